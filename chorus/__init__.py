@@ -1,0 +1,1 @@
+"""Chorus shared kernel: event store, messaging, read side, privacy, auth, telemetry, gRPC."""

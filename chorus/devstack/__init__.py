@@ -1,0 +1,1 @@
+"""Embedded PostgreSQL and NATS JetStream for `chorus up` and the test suite."""

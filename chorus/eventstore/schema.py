@@ -1,0 +1,115 @@
+"""DDL of a service's event store. Every table lives in the service's own schema."""
+
+from __future__ import annotations
+
+import re
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def checked_schema(name: str) -> str:
+    if not _IDENT.match(name):
+        raise ValueError(f"invalid schema name {name!r}")
+    return name
+
+
+def ddl(schema: str) -> str:
+    s = checked_schema(schema)
+    return f"""
+CREATE SCHEMA IF NOT EXISTS {s};
+
+-- The event table is the outbox too. `position` is stamped after commit (see sequencer.py).
+CREATE TABLE IF NOT EXISTS {s}.events (
+    row_id             bigint GENERATED ALWAYS AS IDENTITY,
+    event_id           uuid        NOT NULL,
+    originator_id      uuid        NOT NULL,
+    originator_version bigint      NOT NULL,
+    topic              text        NOT NULL,
+    state              bytea       NOT NULL,
+    tenant             text        NOT NULL,
+    subject_id         text,
+    metadata           jsonb       NOT NULL,
+    recorded_at        timestamptz NOT NULL,
+    prev_hash          bytea,
+    hash               bytea       NOT NULL,
+    txid               xid8        NOT NULL DEFAULT pg_current_xact_id(),
+    position           bigint,
+    PRIMARY KEY (originator_id, originator_version)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_position ON {s}.events (position);
+CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON {s}.events (event_id);
+CREATE INDEX IF NOT EXISTS events_unstamped ON {s}.events (txid, row_id) WHERE position IS NULL;
+CREATE INDEX IF NOT EXISTS events_subject ON {s}.events (tenant, subject_id)
+    WHERE subject_id IS NOT NULL;
+
+-- Stamps dense positions on committed rows, in (transaction, insertion) order. Only stampers
+-- serialise on the advisory lock; writers never hold it across their own commit.
+CREATE OR REPLACE FUNCTION {s}.stamp_positions(mine bigint[]) RETURNS SETOF bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    last bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('{s}.events.position'));
+    SELECT coalesce(max(position), 0) INTO last FROM {s}.events;
+    UPDATE {s}.events e SET position = last + o.n
+      FROM (SELECT row_id, row_number() OVER (ORDER BY txid, row_id) AS n
+              FROM {s}.events WHERE position IS NULL) o
+     WHERE e.row_id = o.row_id;
+    RETURN QUERY SELECT position FROM {s}.events WHERE row_id = ANY(mine) ORDER BY position;
+END $$;
+
+-- Position of the last event an upstream (projection, process) has handled.
+CREATE TABLE IF NOT EXISTS {s}.tracking (
+    application_name text   PRIMARY KEY,
+    notification_id  bigint NOT NULL
+);
+
+-- Integration events already handled by a consumer, keyed by the publisher's event id.
+CREATE TABLE IF NOT EXISTS {s}.received_events (
+    consumer    text        NOT NULL,
+    event_id    uuid        NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, event_id)
+);
+
+-- Messages a consumer could not handle: inspect and replay with `chorus dead-letters`.
+CREATE TABLE IF NOT EXISTS {s}.dead_letters (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    consumer    text        NOT NULL,
+    subject     text        NOT NULL,
+    event_id    text        NOT NULL,
+    headers     jsonb       NOT NULL,
+    payload     bytea       NOT NULL,
+    error       text        NOT NULL,
+    failed_at   timestamptz NOT NULL DEFAULT now(),
+    replayed_at timestamptz
+);
+
+-- Signed checkpoints chaining commit-ordered ranges of the log (see audit/sealer.py).
+CREATE TABLE IF NOT EXISTS {s}.checkpoints (
+    seq           bigint PRIMARY KEY,
+    from_position bigint NOT NULL,
+    to_position   bigint NOT NULL,
+    range_digest  bytea  NOT NULL,
+    prev_digest   bytea  NOT NULL,
+    digest        bytea  NOT NULL,
+    signature     bytea  NOT NULL,
+    key_id        text   NOT NULL,
+    sealed_at     timestamptz NOT NULL DEFAULT now()
+);
+
+-- Per-data-subject keys, wrapped by the service's master key (see privacy/keys.py).
+CREATE TABLE IF NOT EXISTS {s}.subject_keys (
+    tenant      text  NOT NULL,
+    subject_id  text  NOT NULL,
+    wrapped_key bytea NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant, subject_id)
+);
+CREATE TABLE IF NOT EXISTS {s}.shredded_subjects (
+    tenant      text NOT NULL,
+    subject_id  text NOT NULL,
+    shredded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant, subject_id)
+);
+"""

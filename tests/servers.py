@@ -1,0 +1,50 @@
+"""One PostgreSQL and one NATS JetStream for the whole test session.
+
+Embedded (from the wheels) unless CHORUS_TEST_DATABASE_URL / CHORUS_TEST_NATS_URL name
+external servers; the database URL must allow creating schemas, databases and roles.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from chorus.devstack.nats import EmbeddedNats
+from chorus.devstack.postgres import EmbeddedPostgres
+
+
+@dataclass
+class Servers:
+    database_url: str
+    nats_url: str
+    postgres: EmbeddedPostgres | None
+
+
+_servers: Servers | None = None
+
+
+def servers() -> Servers:
+    global _servers
+    if _servers is None:
+        root = Path(tempfile.mkdtemp(prefix="chorus-test-"))
+        pg: EmbeddedPostgres | None = None
+        db_url = os.environ.get("CHORUS_TEST_DATABASE_URL")
+        if not db_url:
+            pg = EmbeddedPostgres(root / "pg", durable=False).start()
+            atexit.register(pg.stop)
+            db_url = pg.dsn
+        nats_url = os.environ.get("CHORUS_TEST_NATS_URL")
+        if not nats_url:
+            nats = EmbeddedNats(root / "nats").start()
+            atexit.register(nats.stop)
+            nats_url = nats.url
+        _servers = Servers(db_url, nats_url, pg)
+    return _servers
+
+
+def fresh_schema() -> str:
+    return "t_" + uuid.uuid4().hex[:16]
