@@ -8,3 +8,23 @@ from tests.servers import Servers, servers
 @pytest.fixture(scope="session")
 def stack() -> Servers:
     return servers()
+
+
+@pytest.fixture
+async def pool(stack: Servers):  # type: ignore[no-untyped-def]
+    import asyncpg
+
+    p = await asyncpg.create_pool(stack.database_url, min_size=1, max_size=10)
+    yield p
+    await p.close()
+
+
+@pytest.fixture
+async def recorder(pool):  # type: ignore[no-untyped-def]
+    from chorus.eventstore.recorder import Recorder
+    from tests.servers import fresh_schema
+
+    r = Recorder(pool, fresh_schema())
+    await r.setup()
+    yield r
+    await pool.execute(f"DROP SCHEMA {r.schema} CASCADE")

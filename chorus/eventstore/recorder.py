@@ -220,6 +220,14 @@ class Recorder:
         return [Notification(id=r[0], originator_id=r[1], originator_version=r[2], topic=r[3],
                              state=bytes(r[4])) for r in rows]
 
+    async def stream_records(self, originator_id: UUID, lte: int | None = None) -> list[RecordedEvent]:
+        rows = await self.pool.fetch(
+            f"SELECT * FROM {self.schema}.events WHERE originator_id = $1"
+            " AND ($2::bigint IS NULL OR originator_version <= $2) ORDER BY originator_version",
+            originator_id, lte,
+        )
+        return [record_from_row(r) for r in rows]
+
     async def read_records(self, after: int, limit: int) -> list[RecordedEvent]:
         rows = await self.pool.fetch(
             f"SELECT * FROM {self.schema}.events WHERE position > $1 ORDER BY position LIMIT $2",

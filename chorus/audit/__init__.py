@@ -1,0 +1,1 @@
+"""Tamper evidence: signed checkpoints over the log, and verification of hash chains."""

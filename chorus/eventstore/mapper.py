@@ -1,0 +1,64 @@
+"""The `eventsourcing` Mapper, with personal fields sealed under the data subject's key.
+
+Domain events name their personal fields in `personal_fields`; those are encrypted before
+transcoding, everything else stays in clear so that statistics survive erasure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoder
+from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, UUIDAsHex
+
+from chorus.privacy.fields import decrypt_value, encrypt_value
+
+
+def personal_fields(event_cls: type[Any]) -> tuple[str, ...]:
+    return tuple(getattr(event_cls, "personal_fields", ()))
+
+
+def default_transcoder() -> Transcoder:
+    t = JSONTranscoder()
+    for transcoding in (UUIDAsHex(), DatetimeAsISO(), DecimalAsStr()):
+        t.register(transcoding)
+    return t
+
+
+def _aad(field: str, tenant: str, subject: str) -> bytes:
+    return f"{tenant}/{subject}/{field}".encode()
+
+
+def _clone(event: Any, state: dict[str, Any]) -> Any:
+    copy = object.__new__(type(event))
+    object.__setattr__(copy, "__dict__", state)
+    return copy
+
+
+class PersonalDataMapper(Mapper[Any]):
+    def __init__(self, transcoder: Transcoder | None = None) -> None:
+        super().__init__(transcoder or default_transcoder())
+
+    def seal(self, event: DomainEventProtocol[Any], tenant: str, subject: str | None,
+             key: bytes | None) -> StoredEvent:
+        fields = [f for f in personal_fields(type(event)) if vars(event).get(f) is not None]
+        if not fields:
+            return self.to_stored_event(event)
+        if subject is None or key is None:
+            raise ValueError(f"{type(event).__name__} has personal data but no data subject")
+        state = dict(vars(event))
+        for f in fields:
+            state[f] = encrypt_value(key, state[f], _aad(f, tenant, subject))
+        return self.to_stored_event(_clone(event, state))
+
+    def open(self, stored: StoredEvent, tenant: str, subject: str | None,
+             key: bytes | None) -> DomainEventProtocol[Any]:
+        event = self.to_domain_event(stored)
+        fields = personal_fields(type(event))
+        if fields and subject is not None:
+            state = vars(event)
+            for f in fields:
+                if f in state:
+                    state[f] = decrypt_value(key, state[f], _aad(f, tenant, subject))
+        return event

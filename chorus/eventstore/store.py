@@ -1,0 +1,70 @@
+"""Saving and loading aggregates: the async counterpart of the library's event store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import StoredEvent
+
+from chorus.eventstore.mapper import PersonalDataMapper
+from chorus.eventstore.metadata import EventMetadata
+from chorus.eventstore.recorder import RecordedEvent, Recorder
+from chorus.privacy.keys import SubjectKeys
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class AggregateNotFound(LookupError):
+    pass
+
+
+class EventStore:
+    def __init__(self, recorder: Recorder, keys: SubjectKeys,
+                 mapper: PersonalDataMapper | None = None) -> None:
+        self.recorder = recorder
+        self.keys = keys
+        self.mapper = mapper or PersonalDataMapper()
+
+    async def save(self, *aggregates: Aggregate, metadata: EventMetadata) -> list[int]:
+        """Stores the aggregates' pending events in one transaction; returns their positions.
+
+        Raises ConcurrencyConflict if another writer saved any of them first."""
+        events = [e for a in aggregates for e in a.collect_events()]
+        if not events:
+            return []
+        return await self.append(events, metadata=metadata)
+
+    async def append(self, events: Sequence[Any], *, metadata: EventMetadata) -> list[int]:
+        key = None
+        if metadata.subject_id is not None:
+            key = await self.keys.for_writing((metadata.tenant, metadata.subject_id))
+        stored = [self.mapper.seal(e, metadata.tenant, metadata.subject_id, key) for e in events]
+        return await self.recorder.insert_events(stored, metadata=metadata)
+
+    async def decode(self, records: Sequence[RecordedEvent]) -> list[Any]:
+        refs = {(r.metadata.tenant, r.metadata.subject_id) for r in records
+                if r.metadata.subject_id is not None}
+        keys = await self.keys.for_reading(refs)  # type: ignore[arg-type]
+        out = []
+        for r in records:
+            subject = r.metadata.subject_id
+            key = keys.get((r.metadata.tenant, subject)) if subject is not None else None
+            stored = StoredEvent(r.originator_id, r.originator_version, r.topic, r.state)
+            out.append(self.mapper.open(stored, r.metadata.tenant, subject, key))
+        return out
+
+    async def get(self, cls: type[A], aggregate_id: UUID, *, tenant: str,
+                  version: int | None = None) -> A:
+        """Rebuilds an aggregate of the caller's tenant (another tenant's is 'not found')."""
+        records = await self.recorder.stream_records(aggregate_id, lte=version)
+        if not records or records[0].metadata.tenant != tenant:
+            raise AggregateNotFound(f"{cls.__name__} {aggregate_id} not found")
+        aggregate: Any = None
+        for event in await self.decode(records):
+            aggregate = event.mutate(aggregate)
+        if not isinstance(aggregate, cls):
+            raise AggregateNotFound(f"{cls.__name__} {aggregate_id} not found")
+        return aggregate

@@ -1,0 +1,1 @@
+"""Per-data-subject encryption of personal fields, and crypto-shredding for erasure."""

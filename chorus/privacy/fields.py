@@ -1,0 +1,32 @@
+"""Field-level encryption of personal data inside an event's state."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PREFIX = "enc:v1:"
+REDACTED = "[erased]"
+
+
+def encrypt_value(key: bytes, value: Any, aad: bytes) -> str:
+    nonce = os.urandom(12)
+    sealed = AESGCM(key).encrypt(nonce, json.dumps(value).encode(), aad)
+    return PREFIX + base64.b64encode(nonce + sealed).decode()
+
+
+def decrypt_value(key: bytes | None, token: Any, aad: bytes) -> Any:
+    if not (isinstance(token, str) and token.startswith(PREFIX)):
+        return token
+    if key is None:
+        return REDACTED
+    raw = base64.b64decode(token[len(PREFIX):])
+    try:
+        return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], aad))
+    except InvalidTag:
+        return REDACTED

@@ -1,0 +1,87 @@
+"""The service's table of per-data-subject keys.
+
+Each subject's data key is random (AES-256) and stored wrapped by the service's master key, so a
+dump of the table alone reveals nothing. Shredding deletes the wrapped key, records the erasure,
+and vacuums the table so no dead copy of the row survives in the heap.
+"""
+
+from __future__ import annotations
+
+import os
+
+import asyncpg
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from chorus.eventstore.schema import checked_schema
+
+SubjectRef = tuple[str, str]  # (tenant, subject id)
+
+
+class SubjectKeys:
+    def __init__(self, pool: asyncpg.Pool, schema: str, master_key: bytes) -> None:
+        if len(master_key) != 32:
+            raise ValueError("the privacy master key must be 32 bytes")
+        self.pool = pool
+        self.schema = checked_schema(schema)
+        self._kek = AESGCM(master_key)
+
+    def _aad(self, ref: SubjectRef) -> bytes:
+        return f"{ref[0]}/{ref[1]}".encode()
+
+    def _unwrap(self, ref: SubjectRef, wrapped: bytes) -> bytes:
+        return self._kek.decrypt(wrapped[:12], wrapped[12:], self._aad(ref))
+
+    async def for_writing(self, ref: SubjectRef) -> bytes:
+        """The subject's key, created on first use. Raises if the subject was erased."""
+        s = self.schema
+        async with self.pool.acquire() as conn:
+            row = await conn.fetchrow(
+                f"SELECT wrapped_key FROM {s}.subject_keys WHERE tenant=$1 AND subject_id=$2", *ref)
+            if row is not None:
+                return self._unwrap(ref, bytes(row[0]))
+            if await conn.fetchval(f"SELECT 1 FROM {s}.shredded_subjects"
+                                   " WHERE tenant=$1 AND subject_id=$2", *ref):
+                raise SubjectErased(ref)
+            key = AESGCM.generate_key(bit_length=256)
+            nonce = os.urandom(12)
+            wrapped = nonce + self._kek.encrypt(nonce, key, self._aad(ref))
+            stored = await conn.fetchval(
+                f"INSERT INTO {s}.subject_keys (tenant, subject_id, wrapped_key) VALUES ($1,$2,$3)"
+                " ON CONFLICT (tenant, subject_id) DO UPDATE SET tenant = excluded.tenant"
+                " RETURNING wrapped_key", *ref, wrapped)
+            return self._unwrap(ref, bytes(stored))
+
+    async def for_reading(self, refs: set[SubjectRef]) -> dict[SubjectRef, bytes | None]:
+        """Keys of the given subjects; None where a subject's key was shredded (or never made)."""
+        found: dict[SubjectRef, bytes | None] = dict.fromkeys(refs)
+        if not refs:
+            return found
+        rows = await self.pool.fetch(
+            f"SELECT k.tenant, k.subject_id, k.wrapped_key FROM {self.schema}.subject_keys k"
+            " JOIN unnest($1::text[], $2::text[]) AS r(tenant, subject_id)"
+            " USING (tenant, subject_id)",
+            [r[0] for r in refs], [r[1] for r in refs])
+        for t, sid, wrapped in rows:
+            found[(t, sid)] = self._unwrap((t, sid), bytes(wrapped))
+        return found
+
+    async def shred(self, ref: SubjectRef) -> bool:
+        """Destroys the subject's key. Returns whether a key existed."""
+        s = self.schema
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                deleted = await conn.fetchval(
+                    f"DELETE FROM {s}.subject_keys WHERE tenant=$1 AND subject_id=$2 RETURNING 1",
+                    *ref)
+                await conn.execute(
+                    f"INSERT INTO {s}.shredded_subjects (tenant, subject_id) VALUES ($1,$2)"
+                    " ON CONFLICT DO NOTHING", *ref)
+            # Dead tuples still hold the wrapped key until vacuumed.
+            await conn.execute(f"VACUUM {s}.subject_keys")
+        return deleted is not None
+
+
+class SubjectErased(Exception):
+    def __init__(self, ref: SubjectRef) -> None:
+        super().__init__(f"data subject {ref[1]} of tenant {ref[0]} was erased")
+        self.ref = ref
