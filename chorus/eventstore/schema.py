@@ -82,6 +82,7 @@ CREATE TABLE IF NOT EXISTS {s}.dead_letters (
     payload     bytea       NOT NULL,
     error       text        NOT NULL,
     failed_at   timestamptz NOT NULL DEFAULT now(),
+    replay_requested_at timestamptz,
     replayed_at timestamptz
 );
 

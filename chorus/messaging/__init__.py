@@ -1,0 +1,1 @@
+"""Events across service boundaries: the outbox relay and durable JetStream consumers."""

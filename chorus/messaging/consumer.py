@@ -1,0 +1,167 @@
+"""Durable pull consumers with explicit ack.
+
+Each message is handled in one PostgreSQL transaction together with a row in
+`received_events` keyed by the publisher's event id, then acked after commit: a redelivered or
+re-published message finds its row and is acked without being handled again, even with several
+consumer instances. Transient failures are nak'ed with backoff; a poison message (undecodable,
+or failing `max_deliver` times, or raising `Poison`) goes to `dead_letters` and is term'ed.
+Messages are handled one at a time, in stream order; after a nak the consumer pauses for the
+backoff so that redeliveries come before newer messages, which keeps each aggregate's order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+from google.protobuf.message import DecodeError
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry import trace
+
+from chorus.common.v1.envelope_pb2 import EventEnvelope
+from chorus.eventstore.schema import checked_schema
+from chorus.messaging.streams import ensure_stream
+from chorus.telemetry import context_from, tracer
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[asyncpg.Connection, EventEnvelope], Awaitable[None]]
+
+
+class Poison(Exception):
+    """Raised by a handler for a message that can never be handled: dead-letter it."""
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """What a consumer listens to: a publisher's stream, filtered by subjects."""
+
+    publisher: str
+    subjects: tuple[str, ...]
+
+
+class Consumer:
+    def __init__(self, *, name: str, pool: asyncpg.Pool, schema: str, js: JetStreamContext,
+                 subscription: Subscription, handler: Handler, max_deliver: int = 8,
+                 backoff: tuple[float, ...] = (0.2, 1.0, 5.0, 15.0, 60.0)) -> None:
+        self.name = name
+        self.pool = pool
+        self.schema = checked_schema(schema)
+        self.js = js
+        self.subscription = subscription
+        self.handler = handler
+        self.max_deliver = max_deliver
+        self.backoff = backoff
+        self.handled = 0
+
+    def _delay(self, attempt: int) -> float:
+        return self.backoff[min(attempt, len(self.backoff)) - 1]
+
+    async def _subscribe(self) -> JetStreamContext.PullSubscription:
+        config = ConsumerConfig(
+            name=self.name, durable_name=self.name, ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL, filter_subjects=list(self.subscription.subjects),
+            ack_wait=30, max_deliver=self.max_deliver + 1, max_ack_pending=1000,
+        )
+        stream = await ensure_stream(self.js, self.subscription.publisher)
+        await self.js.add_consumer(stream, config=config)  # creates, or updates in place
+        return await self.js.pull_subscribe_bind(durable=self.name, stream=stream)
+
+    async def handle(self, envelope: EventEnvelope) -> bool:
+        """Handles once per event id; returns False for a duplicate."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            fresh = await conn.fetchval(
+                f"INSERT INTO {self.schema}.received_events (consumer, event_id) VALUES ($1, $2)"
+                " ON CONFLICT DO NOTHING RETURNING 1", self.name, UUID(envelope.event_id))
+            if not fresh:
+                return False
+            await self.handler(conn, envelope)
+        self.handled += 1
+        return True
+
+    async def dead_letter(self, msg: Msg, event_id: str, error: str) -> None:
+        await self.pool.execute(
+            f"INSERT INTO {self.schema}.dead_letters (consumer, subject, event_id, headers,"
+            " payload, error) VALUES ($1, $2, $3, $4::jsonb, $5, $6)",
+            self.name, msg.subject, event_id, json.dumps(dict(msg.headers or {})), msg.data,
+            error[:4000])
+
+    async def process(self, msg: Msg) -> bool:
+        """Handles one message; returns False when the consumer should pause (after a nak)."""
+        try:
+            envelope = EventEnvelope.FromString(msg.data)
+            UUID(envelope.event_id)
+        except (DecodeError, ValueError) as e:
+            await self.dead_letter(msg, "", f"undecodable message: {e}")
+            await msg.term()
+            return True
+        parent = context_from(msg.headers)
+        with tracer.start_as_current_span(f"process {msg.subject}", context=parent,
+                                          kind=trace.SpanKind.CONSUMER) as span:
+            span.set_attribute("messaging.consumer.group.name", self.name)
+            try:
+                await self.handle(envelope)
+            except Poison as e:
+                await self.dead_letter(msg, envelope.event_id, f"poison: {e}")
+                await msg.term()
+                return True
+            except Exception as e:
+                attempt = msg.metadata.num_delivered
+                if attempt >= self.max_deliver:
+                    log.error("dead-lettering %s after %s attempts", envelope.event_id, attempt)
+                    await self.dead_letter(msg, envelope.event_id, f"{type(e).__name__}: {e}")
+                    await msg.term()
+                    return True
+                log.warning("transient failure on %s (attempt %s): %s", envelope.event_id,
+                            attempt, e)
+                await msg.nak(delay=self._delay(attempt))
+                return False
+        await msg.ack()
+        return True
+
+    async def replay_dead_letters(self) -> int:
+        """Handles the dead letters an operator asked to replay (`chorus dead-letters replay`)."""
+        rows = await self.pool.fetch(
+            f"SELECT id, payload FROM {self.schema}.dead_letters WHERE consumer = $1"
+            " AND replay_requested_at IS NOT NULL AND replayed_at IS NULL ORDER BY id", self.name)
+        done = 0
+        for row in rows:
+            try:
+                await self.handle(EventEnvelope.FromString(row["payload"]))
+            except Exception as e:
+                await self.pool.execute(
+                    f"UPDATE {self.schema}.dead_letters SET replay_requested_at = NULL,"
+                    " error = $2 WHERE id = $1", row["id"], f"replay failed: {e}"[:4000])
+                continue
+            await self.pool.execute(
+                f"UPDATE {self.schema}.dead_letters SET replayed_at = now() WHERE id = $1",
+                row["id"])
+            done += 1
+        return done
+
+    async def run(self, batch: int = 100) -> None:
+        sub = await self._subscribe()
+        ticks = 0
+        while True:
+            ticks += 1
+            if ticks % 20 == 0:
+                await self.replay_dead_letters()
+            try:
+                msgs = await sub.fetch(batch, timeout=0.5)
+            except (NatsTimeout, asyncio.TimeoutError):
+                continue
+            for i, msg in enumerate(msgs):
+                if not await self.process(msg):
+                    # Keep order: hand the rest back and wait for the redelivery.
+                    for rest in msgs[i + 1:]:
+                        await rest.nak(delay=self._delay(msg.metadata.num_delivered))
+                    await asyncio.sleep(self._delay(msg.metadata.num_delivered))
+                    break

@@ -1,0 +1,116 @@
+"""The outbox relay: tails the event table by position and publishes to JetStream.
+
+Each event is published with `Nats-Msg-Id` = its stored event id (JetStream drops a repeat
+inside the stream's duplicate window; consumers drop any later repeat by event id), with the
+trace context of the command that stored it, and the relay's position is saved only after every
+PubAck of the batch. Crashing between publish and save therefore repeats, never loses.
+One relay per service is active at a time (a PostgreSQL advisory lock elects it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from google.protobuf.message import Message
+from nats.js import JetStreamContext
+from opentelemetry import trace
+
+from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.store import EventStore
+from chorus.messaging.envelope import envelope_for
+from chorus.messaging.subjects import stream_name, subject
+from chorus.telemetry import context_from, inject_into, tracer
+
+log = logging.getLogger(__name__)
+
+# Maps a stored domain event to its public integration event, or None if it stays internal.
+Translator = Callable[[Any, RecordedEvent], Message | None]
+RELAY = "relay"
+
+
+class Relay:
+    def __init__(self, store: EventStore, js: JetStreamContext, service: str,
+                 translate: Translator, batch_size: int = 500) -> None:
+        self.store = store
+        self.recorder = store.recorder
+        self.js = js
+        self.service = service
+        self.translate = translate
+        self.batch_size = batch_size
+        self.position = 0
+
+    async def load_position(self) -> int:
+        self.position = await self.recorder.max_tracking_id(RELAY) or 0
+        return self.position
+
+    async def publish(self, records: list[RecordedEvent]) -> int:
+        """Publishes a batch and waits for every PubAck; returns how many were published."""
+        events = await self.store.decode(records)
+        acks = []
+        for record, event in zip(records, events, strict=True):
+            message = self.translate(event, record)
+            if message is None:
+                continue
+            env = envelope_for(record, message)
+            subj = subject(self.service, record.metadata.tenant, message.DESCRIPTOR.name)
+            parent = context_from(record.metadata.trace_context)
+            with tracer.start_as_current_span(f"publish {subj}", context=parent,
+                                              kind=trace.SpanKind.PRODUCER) as span:
+                span.set_attribute("messaging.system", "nats")
+                span.set_attribute("messaging.destination.name", subj)
+                headers = inject_into({"Nats-Msg-Id": str(record.event_id)})
+                acks.append(await self.js.publish_async(
+                    subj, env.SerializeToString(), headers=headers,
+                    stream=stream_name(self.service)))
+        for ack in await asyncio.wait_for(asyncio.gather(*acks), timeout=30):
+            if ack is None:
+                raise RuntimeError("JetStream did not acknowledge a publish")
+        return len(acks)
+
+    async def save(self, position: int) -> None:
+        await self.recorder.insert_tracking(Tracking(RELAY, position))
+        self.position = position
+
+    async def run_once(self) -> int:
+        """Relays one batch; returns how many stored events it covered."""
+        records = await self.recorder.read_records(self.position, self.batch_size)
+        if not records:
+            return 0
+        await self.publish(records)
+        await self.save(records[-1].position)
+        return len(records)
+
+    async def run(self, idle_sleep: float = 0.05) -> None:
+        """Relays forever while elected; retries after any failure from the saved position."""
+        async with self.recorder.pool.acquire() as lock_conn:
+            while not await lock_conn.fetchval(
+                    "SELECT pg_try_advisory_lock(hashtext($1))", f"{self.recorder.schema}.relay"):
+                await asyncio.sleep(1.0)
+            try:
+                await self._loop(idle_sleep)
+            finally:
+                await lock_conn.execute("SELECT pg_advisory_unlock(hashtext($1))",
+                                        f"{self.recorder.schema}.relay")
+
+    async def _loop(self, idle_sleep: float) -> None:
+        await self.load_position()
+        idle = 0
+        while True:
+            try:
+                if await self.run_once():
+                    idle = 0
+                    continue
+                idle += 1
+                if idle % 40 == 0:
+                    await self.recorder.stamp()  # rows of a writer that died before stamping
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("relay batch failed; retrying from position %s", self.position)
+                await self.load_position()
+                await asyncio.sleep(1.0)
+            await asyncio.sleep(idle_sleep)

@@ -1,0 +1,24 @@
+"""Creates (or updates) a service's stream."""
+
+from __future__ import annotations
+
+from nats.js import JetStreamContext
+from nats.js.api import StreamConfig
+from nats.js.errors import NotFoundError
+
+from chorus.messaging.subjects import stream_name
+
+DUPLICATE_WINDOW_S = 3600.0
+
+
+async def ensure_stream(js: JetStreamContext, service: str, replicas: int = 1) -> str:
+    name = stream_name(service)
+    config = StreamConfig(name=name, subjects=[f"chorus.{service}.>"],
+                          duplicate_window=DUPLICATE_WINDOW_S, num_replicas=replicas)
+    try:
+        await js.stream_info(name)
+    except NotFoundError:
+        await js.add_stream(config)
+    else:
+        await js.update_stream(config)
+    return name

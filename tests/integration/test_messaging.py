@@ -1,0 +1,177 @@
+"""Relay and consumers against real PostgreSQL and NATS JetStream."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import nats
+import pytest
+from eventsourcing.domain import Aggregate, event
+
+from chorus.common.v1.envelope_pb2 import EventEnvelope
+from chorus.eventstore.metadata import EventMetadata
+from chorus.eventstore.recorder import RecordedEvent, Recorder
+from chorus.eventstore.store import EventStore
+from chorus.identity.v1.events_pb2 import CustomerRegistered
+from chorus.messaging.consumer import Consumer, Poison, Subscription
+from chorus.messaging.relay import Relay
+from chorus.messaging.streams import ensure_stream
+from chorus.privacy.keys import SubjectKeys
+from tests.servers import Servers
+
+
+class Customer(Aggregate):
+    @event("Registered")
+    def __init__(self, customer_code: str) -> None:
+        self.customer_code = customer_code
+
+
+def translate(e: Any, record: RecordedEvent) -> CustomerRegistered | None:
+    if isinstance(e, Customer.Registered):
+        return CustomerRegistered(customer_id=str(e.originator_id),
+                                  customer_code=e.customer_code)
+    return None
+
+
+@pytest.fixture
+async def js(stack: Servers):  # type: ignore[no-untyped-def]
+    nc = await nats.connect(stack.nats_url)
+    yield nc.jetstream()
+    await nc.close()
+
+
+@pytest.fixture
+def service() -> str:
+    return "svc" + uuid.uuid4().hex[:8]
+
+
+async def register(store: EventStore, n: int, tenant: str = "acme") -> list[Customer]:
+    customers = [Customer(f"C-{i}") for i in range(n)]
+    for c in customers:
+        await store.save(c, metadata=EventMetadata(tenant=tenant, actor="crm"))
+    return customers
+
+
+async def received(consumer: Consumer, count: int, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while consumer.handled < count:
+        assert asyncio.get_running_loop().time() < deadline, f"only {consumer.handled}/{count}"
+        await asyncio.sleep(0.05)
+
+
+def make_store(recorder: Recorder) -> EventStore:
+    return EventStore(recorder, SubjectKeys(recorder.pool, recorder.schema, b"m" * 32))
+
+
+async def test_relay_crash_between_publish_and_save_delivers_exactly_once(
+        recorder: Recorder, js: Any, service: str) -> None:
+    store = make_store(recorder)
+    await ensure_stream(js, service)
+    customers = await register(store, 5)
+
+    first = Relay(store, js, service, translate)
+    records = await recorder.read_records(0, 100)
+    assert await first.publish(records) == 5
+    # ... the relay dies here, before saving its position.
+    assert await recorder.max_tracking_id("relay") is None
+
+    second = Relay(store, js, service, translate)
+    await second.load_position()
+    assert await second.run_once() == 5
+    assert await recorder.max_tracking_id("relay") == 5
+    info = await js.stream_info(f"CHORUS_{service.upper()}")
+    assert info.state.messages == 5, "JetStream dropped the repeats by Nats-Msg-Id"
+
+    seen: list[str] = []
+
+    async def handler(conn: Any, env: EventEnvelope) -> None:
+        seen.append(CustomerRegistered.FromString(env.payload).customer_code)
+
+    consumer = Consumer(name=f"{service}-reader", pool=recorder.pool, schema=recorder.schema,
+                        js=js, subscription=Subscription(service, (f"chorus.{service}.>",)),
+                        handler=handler)
+    task = asyncio.create_task(consumer.run())
+    await received(consumer, 5)
+    # Even a re-publish outside JetStream's dedupe (new message id) is handled only once.
+    env = EventEnvelope.FromString((await js.get_last_msg(
+        f"CHORUS_{service.upper()}", f"chorus.{service}.acme.CustomerRegistered")).data)
+    await js.publish(f"chorus.{service}.acme.CustomerRegistered", env.SerializeToString(),
+                     headers={"Nats-Msg-Id": "another"})
+    await asyncio.sleep(1.0)
+    task.cancel()
+    assert seen == [c.customer_code for c in customers]
+    envelope = env
+    assert envelope.event_type == "chorus.identity.v1.CustomerRegistered"
+    assert envelope.tenant == "acme" and envelope.actor.subject == "crm"
+    assert envelope.aggregate_version == 1 and envelope.position == 5
+
+
+async def test_transient_failures_are_retried_and_poison_is_dead_lettered(
+        recorder: Recorder, js: Any, service: str) -> None:
+    store = make_store(recorder)
+    await ensure_stream(js, service)
+    await register(store, 3)
+    await Relay(store, js, service, translate).run_once()
+    attempts: dict[str, int] = {}
+    handled: list[str] = []
+
+    async def handler(conn: Any, env: EventEnvelope) -> None:
+        code = CustomerRegistered.FromString(env.payload).customer_code
+        attempts[code] = attempts.get(code, 0) + 1
+        await conn.execute(f"CREATE TABLE IF NOT EXISTS {recorder.schema}.seen (code text)")
+        await conn.execute(f"INSERT INTO {recorder.schema}.seen VALUES ($1)", code)
+        if code == "C-0" and attempts[code] < 3:
+            raise ConnectionError("database hiccup")
+        if code == "C-1":
+            raise Poison("customer code rejected")
+        handled.append(code)
+
+    consumer = Consumer(name=f"{service}-flaky", pool=recorder.pool, schema=recorder.schema,
+                        js=js, subscription=Subscription(service, (f"chorus.{service}.>",)),
+                        handler=handler, backoff=(0.1,))
+    task = asyncio.create_task(consumer.run())
+    await received(consumer, 2)
+    task.cancel()
+    assert handled == ["C-0", "C-2"], "order kept across the retry"
+    assert attempts["C-0"] == 3
+    rows = await recorder.pool.fetch(f"SELECT code FROM {recorder.schema}.seen")
+    assert sorted(r[0] for r in rows) == ["C-0", "C-2"], "failed attempts left no partial write"
+    (dead,) = await recorder.pool.fetch(f"SELECT * FROM {recorder.schema}.dead_letters")
+    assert "customer code rejected" in dead["error"]
+    assert dead["subject"] == f"chorus.{service}.acme.CustomerRegistered"
+
+
+async def test_dead_letter_replay_handles_the_message(
+        recorder: Recorder, js: Any, service: str) -> None:
+    store = make_store(recorder)
+    await ensure_stream(js, service)
+    await register(store, 1)
+    await Relay(store, js, service, translate).run_once()
+    broken = True
+    handled: list[str] = []
+
+    async def handler(conn: Any, env: EventEnvelope) -> None:
+        if broken:
+            raise Poison("bug in handler")
+        handled.append(env.event_id)
+
+    consumer = Consumer(name=f"{service}-dl", pool=recorder.pool, schema=recorder.schema,
+                        js=js, subscription=Subscription(service, (f"chorus.{service}.>",)),
+                        handler=handler)
+    task = asyncio.create_task(consumer.run())
+    for _ in range(100):
+        if await recorder.pool.fetchval(f"SELECT count(*) FROM {recorder.schema}.dead_letters"):
+            break
+        await asyncio.sleep(0.05)
+    task.cancel()
+    broken = False
+    from chorus.messaging.dead_letters import list_dead_letters, request_replay
+
+    (row,) = await list_dead_letters(recorder.pool, recorder.schema)
+    assert await request_replay(recorder.pool, recorder.schema, row.id)
+    assert await consumer.replay_dead_letters() == 1
+    assert len(handled) == 1
+    (after,) = await list_dead_letters(recorder.pool, recorder.schema, include_replayed=True)
+    assert after.replayed_at is not None
