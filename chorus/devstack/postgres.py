@@ -72,12 +72,14 @@ class EmbeddedPostgres:
             )
         args = [
             self.bin("postgres"), "-D", str(self.data_dir), "-p", str(self.port),
-            "-h", "127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=400",
+            "-h", "127.0.0.1", "-c", "unix_socket_directories=",
+            "-c", "max_connections=400",
             "-c", "shared_buffers=256MB", "-c", "logging_collector=off",
         ]
         if not self.durable:
             # Throwaway test clusters: skip fsync, the data is gone after the session anyway.
-            args += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+            args += ["-c", "fsync=off", "-c", "synchronous_commit=off",
+                     "-c", "full_page_writes=off"]
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115
         self._proc = subprocess.Popen(  # noqa: S603
             args, stdout=log, stderr=log, user=user, start_new_session=True

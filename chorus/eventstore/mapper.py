@@ -9,8 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoder
-from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, UUIDAsHex
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Mapper,
+    StoredEvent,
+    Transcoder,
+    UUIDAsHex,
+)
 
 from chorus.privacy.fields import decrypt_value, encrypt_value
 

@@ -23,7 +23,9 @@ class EventMetadata:
         return json.dumps(body, sort_keys=True, separators=(",", ":"))
 
     @classmethod
-    def from_row(cls, tenant: str, subject_id: str | None, meta: str | dict[str, Any]) -> EventMetadata:
+    def from_row(
+        cls, tenant: str, subject_id: str | None, meta: str | dict[str, Any]
+    ) -> EventMetadata:
         body = json.loads(meta) if isinstance(meta, str) else meta
         return cls(tenant=tenant, subject_id=subject_id, **body)
 

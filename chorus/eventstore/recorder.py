@@ -20,6 +20,7 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
 
+from chorus.db import Conn
 from chorus.eventstore.hashing import event_hash
 from chorus.eventstore.metadata import SYSTEM, EventMetadata
 from chorus.eventstore.schema import checked_schema, ddl
@@ -57,11 +58,10 @@ class Recorder:
         self.schema = checked_schema(schema)
 
     async def setup(self) -> None:
-        async with self.pool.acquire() as conn:
-            # Serialise concurrent first starts of several replicas.
-            async with conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))")
-                await conn.execute(ddl(self.schema))
+        # Serialise concurrent first starts of several replicas.
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))")
+            await conn.execute(ddl(self.schema))
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ class Recorder:
         *,
         metadata: EventMetadata = SYSTEM,
         tracking: Tracking | None = None,
-        conn: asyncpg.Connection | None = None,
+        conn: Conn | None = None,
     ) -> list[int]:
         """Atomically records events (and a tracking position); returns their positions."""
         if conn is None:
@@ -81,7 +81,7 @@ class Recorder:
 
     async def _insert(
         self,
-        conn: asyncpg.Connection,
+        conn: Conn,
         stored_events: Sequence[StoredEvent],
         metadata: EventMetadata,
         tracking: Tracking | None,
@@ -104,7 +104,7 @@ class Recorder:
         return [r[0] for r in rows]
 
     async def _insert_rows(
-        self, conn: asyncpg.Connection, events: Sequence[StoredEvent], meta: EventMetadata
+        self, conn: Conn, events: Sequence[StoredEvent], meta: EventMetadata
     ) -> list[int]:
         s = self.schema
         ids = [_uuid(e.originator_id) for e in events]
@@ -144,7 +144,7 @@ class Recorder:
         )
         return [r[0] for r in rows]
 
-    async def _insert_tracking(self, conn: asyncpg.Connection, tracking: Tracking) -> None:
+    async def _insert_tracking(self, conn: Conn, tracking: Tracking) -> None:
         done = await conn.fetchval(
             f"INSERT INTO {self.schema}.tracking AS t (application_name, notification_id)"
             " VALUES ($1, $2) ON CONFLICT (application_name) DO UPDATE"
@@ -158,7 +158,9 @@ class Recorder:
                 f" {tracking.notification_id}"
             )
 
-    async def insert_tracking(self, tracking: Tracking, conn: asyncpg.Connection | None = None) -> None:
+    async def insert_tracking(
+        self, tracking: Tracking, conn: Conn | None = None
+    ) -> None:
         async with self.pool.acquire() as own:
             c = conn or own
             async with c.transaction():
@@ -220,7 +222,9 @@ class Recorder:
         return [Notification(id=r[0], originator_id=r[1], originator_version=r[2], topic=r[3],
                              state=bytes(r[4])) for r in rows]
 
-    async def stream_records(self, originator_id: UUID, lte: int | None = None) -> list[RecordedEvent]:
+    async def stream_records(
+        self, originator_id: UUID, lte: int | None = None
+    ) -> list[RecordedEvent]:
         rows = await self.pool.fetch(
             f"SELECT * FROM {self.schema}.events WHERE originator_id = $1"
             " AND ($2::bigint IS NULL OR originator_version <= $2) ORDER BY originator_version",

@@ -64,6 +64,12 @@ CREATE TABLE IF NOT EXISTS {s}.tracking (
     notification_id  bigint NOT NULL
 );
 
+-- Projections an operator asked to rebuild (`chorus rebuild-projection`).
+CREATE TABLE IF NOT EXISTS {s}.rebuild_requests (
+    projection   text PRIMARY KEY,
+    requested_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- Integration events already handled by a consumer, keyed by the publisher's event id.
 CREATE TABLE IF NOT EXISTS {s}.received_events (
     consumer    text        NOT NULL,

@@ -47,7 +47,7 @@ class EventStore:
     async def decode(self, records: Sequence[RecordedEvent]) -> list[Any]:
         refs = {(r.metadata.tenant, r.metadata.subject_id) for r in records
                 if r.metadata.subject_id is not None}
-        keys = await self.keys.for_reading(refs)  # type: ignore[arg-type]
+        keys = await self.keys.for_reading(refs)  # type: ignore[arg-type,unused-ignore]
         out = []
         for r in records:
             subject = r.metadata.subject_id

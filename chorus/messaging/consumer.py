@@ -27,13 +27,14 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import trace
 
 from chorus.common.v1.envelope_pb2 import EventEnvelope
+from chorus.db import Conn
 from chorus.eventstore.schema import checked_schema
 from chorus.messaging.streams import ensure_stream
 from chorus.telemetry import context_from, tracer
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[asyncpg.Connection, EventEnvelope], Awaitable[None]]
+Handler = Callable[[Conn, EventEnvelope], Awaitable[None]]
 
 
 class Poison(Exception):
@@ -156,7 +157,7 @@ class Consumer:
                 await self.replay_dead_letters()
             try:
                 msgs = await sub.fetch(batch, timeout=0.5)
-            except (NatsTimeout, asyncio.TimeoutError):
+            except (TimeoutError, NatsTimeout):
                 continue
             for i, msg in enumerate(msgs):
                 if not await self.process(msg):

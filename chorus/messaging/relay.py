@@ -87,7 +87,7 @@ class Relay:
     async def run(self, idle_sleep: float = 0.05) -> None:
         """Relays forever while elected; retries after any failure from the saved position."""
         async with self.recorder.pool.acquire() as lock_conn:
-            while not await lock_conn.fetchval(
+            while not await lock_conn.fetchval(  # noqa: ASYNC110 - polling a database lock
                     "SELECT pg_try_advisory_lock(hashtext($1))", f"{self.recorder.schema}.relay"):
                 await asyncio.sleep(1.0)
             try:

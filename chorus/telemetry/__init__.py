@@ -48,8 +48,8 @@ def instrument_libraries() -> None:
         GrpcAioInstrumentorServer,
     )
 
-    for instrumentor in (GrpcAioInstrumentorServer(), GrpcAioInstrumentorClient(),
-                         AsyncPGInstrumentor(capture_parameters=False)):
+    for instrumentor in (GrpcAioInstrumentorServer(), GrpcAioInstrumentorClient(),  # type: ignore[no-untyped-call]
+                         AsyncPGInstrumentor(capture_parameters=False)):  # type: ignore[no-untyped-call]
         if not instrumentor.is_instrumented_by_opentelemetry:
             instrumentor.instrument()
 

@@ -54,8 +54,8 @@ async def register(store: EventStore, n: int, tenant: str = "acme") -> list[Cust
     return customers
 
 
-async def received(consumer: Consumer, count: int, timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
+async def received(consumer: Consumer, count: int) -> None:
+    deadline = asyncio.get_running_loop().time() + 10.0
     while consumer.handled < count:
         assert asyncio.get_running_loop().time() < deadline, f"only {consumer.handled}/{count}"
         await asyncio.sleep(0.05)

@@ -1,6 +1,5 @@
 import datetime
 
-from chorus.common.v1 import consistency_pb2 as _consistency_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -10,12 +9,10 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class GetKnownCustomerRequest(_message.Message):
-    __slots__ = ("customer_id", "consistency")
+    __slots__ = ("customer_id",)
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
-    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
-    consistency: _consistency_pb2.Consistency
-    def __init__(self, customer_id: _Optional[str] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
+    def __init__(self, customer_id: _Optional[str] = ...) -> None: ...
 
 class GetKnownCustomerResponse(_message.Message):
     __slots__ = ("customer_id", "customer_code", "known_since")

@@ -22,21 +22,20 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from chorus.common.v1 import consistency_pb2 as chorus_dot_common_dot_v1_dot_consistency__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63horus/ideas/v1/ideas.proto\x12\x0f\x63horus.ideas.v1\x1a\"chorus/common/v1/consistency.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"b\n\x17GetKnownCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"w\n\x18GetKnownCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12/\n\x0bknown_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2w\n\x0cIdeasService\x12g\n\x10GetKnownCustomer\x12(.chorus.ideas.v1.GetKnownCustomerRequest\x1a).chorus.ideas.v1.GetKnownCustomerResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63horus/ideas/v1/ideas.proto\x12\x0f\x63horus.ideas.v1\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\x17GetKnownCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"w\n\x18GetKnownCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12/\n\x0bknown_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2w\n\x0cIdeasService\x12g\n\x10GetKnownCustomer\x12(.chorus.ideas.v1.GetKnownCustomerRequest\x1a).chorus.ideas.v1.GetKnownCustomerResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.ideas.v1.ideas_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_start=117
-  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_end=215
-  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_start=217
-  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_end=336
-  _globals['_IDEASSERVICE']._serialized_start=338
-  _globals['_IDEASSERVICE']._serialized_end=457
+  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_start=81
+  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_end=127
+  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_start=129
+  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_end=248
+  _globals['_IDEASSERVICE']._serialized_start=250
+  _globals['_IDEASSERVICE']._serialized_end=369
 # @@protoc_insertion_point(module_scope)

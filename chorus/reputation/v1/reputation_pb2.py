@@ -22,21 +22,20 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from chorus.common.v1 import consistency_pb2 as chorus_dot_common_dot_v1_dot_consistency__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%chorus/reputation/v1/reputation.proto\x12\x14\x63horus.reputation.v1\x1a\"chorus/common/v1/consistency.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"b\n\x17GetKnownCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"w\n\x18GetKnownCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12/\n\x0bknown_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\x86\x01\n\x11ReputationService\x12q\n\x10GetKnownCustomer\x12-.chorus.reputation.v1.GetKnownCustomerRequest\x1a..chorus.reputation.v1.GetKnownCustomerResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%chorus/reputation/v1/reputation.proto\x12\x14\x63horus.reputation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\x17GetKnownCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"w\n\x18GetKnownCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12/\n\x0bknown_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\x86\x01\n\x11ReputationService\x12q\n\x10GetKnownCustomer\x12-.chorus.reputation.v1.GetKnownCustomerRequest\x1a..chorus.reputation.v1.GetKnownCustomerResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.reputation.v1.reputation_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_start=132
-  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_end=230
-  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_start=232
-  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_end=351
-  _globals['_REPUTATIONSERVICE']._serialized_start=354
-  _globals['_REPUTATIONSERVICE']._serialized_end=488
+  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_start=96
+  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_end=142
+  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_start=144
+  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_end=263
+  _globals['_REPUTATIONSERVICE']._serialized_start=266
+  _globals['_REPUTATIONSERVICE']._serialized_end=400
 # @@protoc_insertion_point(module_scope)

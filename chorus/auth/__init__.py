@@ -1,0 +1,1 @@
+"""Bearer-token authentication and role/tenant authorisation for every gRPC call."""

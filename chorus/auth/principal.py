@@ -1,0 +1,65 @@
+"""Who is calling, and what they may do."""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    COMMUNITY_MANAGER = "community_manager"
+    MODERATOR = "moderator"
+    ANALYST = "analyst"
+    COMPLIANCE_OFFICER = "compliance_officer"
+    ADMIN = "admin"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    tenant: str
+    roles: frozenset[Role]
+
+    def has_any(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class PermissionDenied(Exception):
+    pass
+
+
+class Unauthenticated(Exception):
+    pass
+
+
+_current: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
+    "chorus_principal", default=None)
+
+
+def current_principal() -> Principal:
+    p = _current.get()
+    if p is None:
+        raise Unauthenticated("no authenticated caller")
+    return p
+
+
+def set_principal(p: Principal | None) -> contextvars.Token[Principal | None]:
+    return _current.set(p)
+
+
+def reset_principal(token: contextvars.Token[Principal | None]) -> None:
+    _current.reset(token)
+
+
+def require(*roles: Role) -> Principal:
+    """The caller, if they hold one of `roles`; every query and command is scoped to their
+    tenant, so a caller can never reach another tenant's data."""
+    p = current_principal()
+    if not p.has_any(*roles):
+        wanted = ", ".join(sorted(r.value for r in roles))
+        raise PermissionDenied(f"this call needs one of the roles: {wanted}")
+    return p

@@ -1,0 +1,197 @@
+"""The `chorus` command: run the system, mint dev tokens, operate dead letters, projections
+and the audit trail."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import asyncpg
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from chorus.auth.principal import Role
+from chorus.auth.tokens import mint
+
+app = typer.Typer(help="Chorus: event-sourced Social CRM backend.", no_args_is_help=True)
+dead_letters = typer.Typer(help="Inspect and replay messages a consumer could not handle.")
+audit = typer.Typer(help="Seal and verify a service's audit trail.")
+app.add_typer(dead_letters, name="dead-letters")
+app.add_typer(audit, name="audit")
+console = Console()
+
+DataDir = Annotated[Path, typer.Option(help="where `up` keeps data, keys and logs")]
+DbUrl = Annotated[str, typer.Option(envvar="CHORUS_DATABASE_URL", help="service database URL")]
+Schema = Annotated[str, typer.Option(help="the service's schema (its name by default)")]
+
+
+@app.command()
+def up(data_dir: DataDir = Path(".chorus/dev"), tenant: str = "dev") -> None:
+    """Runs the whole system on embedded PostgreSQL and NATS until Ctrl-C."""
+    from chorus.devstack.stack import DevStack
+
+    stack = DevStack(data_dir)
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        state = stack.start()
+        table = Table(title="Chorus is up")
+        table.add_column("service")
+        table.add_column("gRPC address")
+        for service, port in stack.ports.items():
+            table.add_row(service, f"127.0.0.1:{port}")
+        console.print(table)
+        assert stack.pg and stack.nats
+        console.print(f"PostgreSQL: {stack.pg.dsn}\nNATS:       {stack.nats.url}")
+        token = mint(state.jwt_secret, subject="dev-admin", tenant=tenant,
+                     roles=[r.value for r in Role], ttl_s=7 * 24 * 3600)
+        console.print(f"Development token (tenant {tenant}, every role, 7 days):\n{token}")
+        console.print(f"Data and logs under {stack.data_dir}. Ctrl-C stops everything.")
+        while not stopping:
+            for service, proc in stack.procs.items():
+                if proc.poll() is not None:
+                    console.print(f"[red]{service} exited ({proc.returncode}); stopping[/red]")
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        console.print("stopping: draining services, then NATS and PostgreSQL")
+        stack.stop()
+
+
+@app.command()
+def token(
+    tenant: Annotated[str, typer.Option(help="tenant the caller belongs to")],
+    roles: Annotated[str, typer.Option(help="comma-separated roles")] = "admin",
+    subject: str = "dev-user",
+    ttl: Annotated[int, typer.Option(help="lifetime in seconds")] = 3600,
+    secret: Annotated[str | None, typer.Option(envvar="CHORUS_JWT_SECRET")] = None,
+    data_dir: DataDir = Path(".chorus/dev"),
+) -> None:
+    """Mints a development token (HS256, the dev stack's secret unless --secret is given)."""
+    if secret is None:
+        from chorus.devstack.stack import DevState
+
+        secret = DevState.load(data_dir / "state.json").jwt_secret
+    typer.echo(mint(secret, subject=subject, tenant=tenant,
+                    roles=[r.strip() for r in roles.split(",") if r.strip()], ttl_s=ttl))
+
+
+@dead_letters.command("list")
+def dead_letters_list(database_url: DbUrl, schema: Schema, all: bool = False) -> None:
+    """Lists dead letters (not yet replayed unless --all)."""
+    from chorus.messaging.dead_letters import list_dead_letters
+
+    async def run() -> None:
+        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+        rows = await list_dead_letters(pool, schema, include_replayed=all)
+        await pool.close()
+        table = Table("id", "consumer", "subject", "event id", "error", "failed at", "replayed")
+        for r in rows:
+            table.add_row(str(r.id), r.consumer, r.subject, r.event_id, r.error[:80],
+                          r.failed_at.isoformat(), r.replayed_at.isoformat() if r.replayed_at
+                          else ("requested" if r.replay_requested_at else ""))
+        console.print(table)
+
+    asyncio.run(run())
+
+
+@dead_letters.command("replay")
+def dead_letters_replay(dead_letter_id: int, database_url: DbUrl, schema: Schema) -> None:
+    """Asks the owning consumer to handle a dead letter again."""
+    from chorus.messaging.dead_letters import request_replay
+
+    async def run() -> bool:
+        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+        try:
+            return await request_replay(pool, schema, dead_letter_id)
+        finally:
+            await pool.close()
+
+    if not asyncio.run(run()):
+        console.print(f"[red]no pending dead letter {dead_letter_id}[/red]")
+        raise typer.Exit(1)
+    console.print(f"replay of {dead_letter_id} requested; the consumer handles it within seconds")
+
+
+@app.command("rebuild-projection")
+def rebuild_projection(name: str, database_url: DbUrl, schema: Schema) -> None:
+    """Empties a projection's read model and tracking; running services replay it from 0."""
+
+    from chorus.projections.runner import request_rebuild
+
+    async def run() -> None:
+        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+        await request_rebuild(pool, schema, name)
+        await pool.close()
+
+    asyncio.run(run())
+    console.print(f"projection {name} will be emptied and replayed from the start of the log"
+                  " by the running service")
+
+
+@audit.command("seal")
+def audit_seal(database_url: DbUrl, schema: Schema,
+               seal_key: Annotated[str, typer.Option(envvar="CHORUS_SEAL_KEY")]) -> None:
+    """Seals every unsealed range of the log now."""
+    from chorus.audit.sealer import seal
+    from chorus.audit.signing import SealKey
+    from chorus.eventstore.recorder import Recorder
+
+    async def run() -> None:
+        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+        recorder = Recorder(pool, schema)
+        key = SealKey.from_b64(seal_key)
+        while (last := await seal(recorder, key)) is not None:
+            console.print(f"sealed up to position {last}")
+        await pool.close()
+
+    asyncio.run(run())
+
+
+@audit.command("verify")
+def audit_verify(database_url: DbUrl, schema: Schema,
+                 public_key: Annotated[list[str], typer.Option(
+                     help="base64 Ed25519 public key(s) that signed checkpoints")]) -> None:
+    """Verifies hash chains, dense positions and signed checkpoints; exit 1 on tampering."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from chorus.audit.verify import verify
+    from chorus.eventstore.recorder import Recorder
+
+    keys = [Ed25519PublicKey.from_public_bytes(base64.b64decode(k)) for k in public_key]
+
+    async def run() -> bool:
+        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+        report = await verify(Recorder(pool, schema), keys)
+        await pool.close()
+        console.print(f"{report.events} events, {report.checkpoints} checkpoints checked")
+        for p in report.problems:
+            console.print(f"[red]TAMPERED[/red] {p}")
+        return report.ok
+
+    if not asyncio.run(run()):
+        raise typer.Exit(1)
+    console.print("[green]log verified: no tampering detected[/green]")
+
+
+@audit.command("public-key")
+def audit_public_key(seal_key: Annotated[str, typer.Option(envvar="CHORUS_SEAL_KEY")]) -> None:
+    """Prints the public key of a seal key (give it to `audit verify`)."""
+    from cryptography.hazmat.primitives import serialization
+
+    from chorus.audit.signing import SealKey
+
+    pub = SealKey.from_b64(seal_key).public.public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    typer.echo(base64.b64encode(pub).decode())

@@ -1,0 +1,160 @@
+"""`chorus up`: the whole system on one machine, embedded PostgreSQL and NATS included.
+
+Each service gets its own database owned by its own role (no other role may connect), its
+own gRPC port, and the development secrets kept under the data folder so that tokens, keys
+and data survive restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+
+from chorus.audit.signing import SealKey
+from chorus.devstack.nats import EmbeddedNats
+from chorus.devstack.ports import free_port, wait_for_port
+from chorus.devstack.postgres import EmbeddedPostgres
+
+SERVICES = ("identity", "cases", "ideas", "reputation")
+FIRST_GRPC_PORT = 50051
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@dataclass
+class DevState:
+    """What `chorus up` keeps across restarts in <data>/state.json."""
+
+    jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    master_key: str = field(default_factory=lambda: base64.b64encode(os.urandom(32)).decode())
+    seal_key: str = field(default_factory=lambda: SealKey.generate().to_b64())
+    pg_port: int = 0
+    nats_port: int = 0
+
+    @classmethod
+    def load(cls, path: Path) -> DevState:
+        if path.exists():
+            return cls(**json.loads(path.read_text()))
+        return cls()
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.__dict__, indent=2))
+        path.chmod(0o600)
+
+
+def database_url(admin_dsn: str, service: str) -> str:
+    base = admin_dsn.rsplit("/", 1)[0].replace("postgres@", f"chorus_{service}@")
+    return f"{base}/chorus_{service}"
+
+
+async def provision(admin_dsn: str, services: tuple[str, ...] = SERVICES) -> None:
+    """A database and an owning role per service; other roles cannot connect to it."""
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        for s in services:
+            role = f"chorus_{s}"
+            if not await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
+                await conn.execute(f"CREATE ROLE {role} LOGIN")
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", role):
+                await conn.execute(f"CREATE DATABASE {role} OWNER {role}")
+            await conn.execute(f"REVOKE ALL ON DATABASE {role} FROM PUBLIC")
+    finally:
+        await conn.close()
+
+
+def service_env(state: DevState, service: str, admin_dsn: str, nats_url: str,
+                grpc_port: int) -> dict[str, str]:
+    return {
+        "CHORUS_DATABASE_URL": database_url(admin_dsn, service),
+        "CHORUS_NATS_URL": nats_url,
+        "CHORUS_GRPC_LISTEN": f"127.0.0.1:{grpc_port}",
+        "CHORUS_JWT_SECRET": state.jwt_secret,
+        "CHORUS_MASTER_KEY": state.master_key,
+        "CHORUS_SEAL_KEY": state.seal_key,
+    }
+
+
+class DevStack:
+    def __init__(self, data_dir: Path, services: tuple[str, ...] = SERVICES) -> None:
+        self.data_dir = data_dir.resolve()
+        self.services = services
+        self.state_file = self.data_dir / "state.json"
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.ports: dict[str, int] = {}
+        self.pg: EmbeddedPostgres | None = None
+        self.nats: EmbeddedNats | None = None
+
+    def start(self) -> DevState:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        state = DevState.load(self.state_file)
+        state.pg_port = state.pg_port if state.pg_port and _port_free(state.pg_port) \
+            else free_port()
+        state.nats_port = state.nats_port if state.nats_port and _port_free(state.nats_port) \
+            else free_port()
+        state.save(self.state_file)
+        self.pg = EmbeddedPostgres(self.data_dir / "postgres", state.pg_port).start()
+        self.nats = EmbeddedNats(self.data_dir / "nats", state.nats_port).start()
+        self.start_services(state, self.pg.dsn, self.nats.url)
+        return state
+
+    def start_services(self, state: DevState, admin_dsn: str, nats_url: str) -> None:
+        """Provisions each service's database and runs the services as processes."""
+        asyncio.run(provision(admin_dsn, self.services))
+        logs = self.data_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        for i, service in enumerate(self.services):
+            port = FIRST_GRPC_PORT + i
+            port = port if _port_free(port) else free_port()
+            env = {**os.environ, **service_env(state, service, admin_dsn, nats_url, port)}
+            log = open(logs / f"{service}.log", "ab")  # noqa: SIM115
+            self.procs[service] = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", f"services.{service}.main"], env=env, stdout=log,
+                stderr=subprocess.STDOUT)
+            self.ports[service] = port
+        for service, port in self.ports.items():
+            self._wait_ready(service, port)
+
+    def _wait_ready(self, service: str, port: int, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.procs[service].poll() is not None:
+                raise RuntimeError(f"{service} exited; see {self.data_dir}/logs/{service}.log")
+            try:
+                wait_for_port(port, timeout=0.5)
+                return
+            except TimeoutError:
+                continue
+        raise RuntimeError(f"{service} did not start in {timeout}s")
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)  # services drain in-flight calls first
+        for proc in self.procs.values():
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if self.nats:
+            self.nats.stop()
+        if self.pg:
+            self.pg.stop()

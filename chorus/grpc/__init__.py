@@ -1,0 +1,1 @@
+"""The gRPC kernel: server with health and reflection, auth, validation and error mapping."""

@@ -1,0 +1,80 @@
+"""Errors a handler raises, and how every error becomes a gRPC status.
+
+User errors never surface as INTERNAL: validation failures are INVALID_ARGUMENT with
+`google.rpc.BadRequest` field violations, conflicts ABORTED, and so on. Only real bugs are
+INTERNAL, with a generic message (details go to the log, never personal data to the caller).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from chorus.auth.principal import PermissionDenied, Unauthenticated
+from chorus.eventstore.recorder import ConcurrencyConflict
+from chorus.eventstore.store import AggregateNotFound
+from chorus.privacy.keys import SubjectErased
+from chorus.projections.runner import ReadModelBehind
+
+
+@dataclass(frozen=True)
+class FieldViolation:
+    field: str
+    description: str
+
+
+class InvalidArgument(Exception):
+    def __init__(self, violations: list[FieldViolation]) -> None:
+        super().__init__("; ".join(f"{v.field}: {v.description}" for v in violations))
+        self.violations = violations
+
+
+class NotFound(Exception):
+    pass
+
+
+class AlreadyExists(Exception):
+    pass
+
+
+class FailedPrecondition(Exception):
+    pass
+
+
+_CODES: list[tuple[type[BaseException], grpc.StatusCode]] = [
+    (InvalidArgument, grpc.StatusCode.INVALID_ARGUMENT),
+    (NotFound, grpc.StatusCode.NOT_FOUND),
+    (AggregateNotFound, grpc.StatusCode.NOT_FOUND),
+    (AlreadyExists, grpc.StatusCode.ALREADY_EXISTS),
+    (FailedPrecondition, grpc.StatusCode.FAILED_PRECONDITION),
+    (SubjectErased, grpc.StatusCode.FAILED_PRECONDITION),
+    (ConcurrencyConflict, grpc.StatusCode.ABORTED),
+    (PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
+    (Unauthenticated, grpc.StatusCode.UNAUTHENTICATED),
+    (ReadModelBehind, grpc.StatusCode.UNAVAILABLE),
+]
+
+
+def status_for(exc: BaseException) -> grpc.Status | None:
+    """The status for a known error, or None for a bug."""
+    for cls, code in _CODES:
+        if isinstance(exc, cls):
+            message = str(exc) or code.name
+            if isinstance(exc, ConcurrencyConflict):
+                message = "the resource was changed concurrently; reload and retry"
+            details = []
+            if isinstance(exc, InvalidArgument):
+                bad = error_details_pb2.BadRequest(field_violations=[
+                    error_details_pb2.BadRequest.FieldViolation(field=v.field,
+                                                               description=v.description)
+                    for v in exc.violations])
+                packed = any_pb2.Any()
+                packed.Pack(bad)
+                details.append(packed)
+            return rpc_status.to_status(status_pb2.Status(
+                code=getattr(code_pb2, code.name), message=message, details=details))
+    return None

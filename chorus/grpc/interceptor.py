@@ -1,0 +1,89 @@
+"""One interceptor for every call: authenticate the bearer token, run the handler with the
+caller as the current principal, and turn errors into proper statuses."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+
+from chorus.auth.principal import Unauthenticated, reset_principal, set_principal
+from chorus.auth.tokens import TokenVerifier
+from chorus.grpc.errors import status_for
+
+log = logging.getLogger(__name__)
+PUBLIC_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+
+async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: BaseException) -> None:
+    status = status_for(exc)
+    if status is None:
+        log.exception("unhandled error in %s", type(exc).__name__, exc_info=exc)
+        await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+    else:
+        await context.abort(status.code, status.details, status.trailing_metadata)
+
+
+class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
+    def __init__(self, verifier: TokenVerifier) -> None:
+        self.verifier = verifier
+
+    def _principal(self, details: grpc.HandlerCallDetails) -> Any:
+        for key, value in details.invocation_metadata or ():
+            if key == "authorization":
+                scheme, _, token = str(value).partition(" ")
+                if scheme.lower() != "bearer" or not token:
+                    raise Unauthenticated("authorization must be 'Bearer <token>'")
+                return self.verifier.verify(token)
+        raise Unauthenticated("missing bearer token")
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(details)
+        method = details.method
+        if handler is None or method.startswith(PUBLIC_PREFIXES):
+            return handler
+
+        def authenticate() -> Any:
+            return self._principal(details)
+
+        if handler.unary_unary:
+            inner = handler.unary_unary
+
+            async def unary(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+                try:
+                    token = set_principal(authenticate())
+                    try:
+                        return await inner(request, context)
+                    finally:
+                        reset_principal(token)
+                except Exception as e:
+                    await _abort(context, e)
+
+            return grpc.unary_unary_rpc_method_handler(
+                unary, request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer)
+        if handler.unary_stream:
+            inner_stream = handler.unary_stream
+
+            async def stream(request: Any,
+                             context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
+                try:
+                    token = set_principal(authenticate())
+                    try:
+                        async for item in inner_stream(request, context):
+                            yield item
+                    finally:
+                        reset_principal(token)
+                except Exception as e:
+                    await _abort(context, e)
+
+            return grpc.unary_stream_rpc_method_handler(
+                stream, request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer)
+        return handler

@@ -1,0 +1,64 @@
+"""A service's gRPC server: its APIs plus health and reflection, TLS optional, graceful stop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from chorus.auth.tokens import TokenVerifier
+from chorus.grpc.interceptor import KernelInterceptor
+
+
+@dataclass(frozen=True)
+class Api:
+    """One gRPC service: its generated `add_..._to_server`, its servicer and its full name."""
+
+    add_to_server: Callable[[Any, grpc.aio.Server], None]
+    servicer: Any
+    full_name: str
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    cert: Path
+    key: Path
+    client_ca: Path | None = None  # set to require client certificates (mTLS)
+
+
+class GrpcServer:
+    def __init__(self, apis: list[Api], verifier: TokenVerifier, *, listen: str,
+                 max_message_bytes: int = 4 * 1024 * 1024, tls: TlsFiles | None = None) -> None:
+        options = [("grpc.max_receive_message_length", max_message_bytes),
+                   ("grpc.max_send_message_length", max_message_bytes)]
+        self.server = grpc.aio.server(interceptors=[KernelInterceptor(verifier)], options=options)
+        self.health = health.aio.HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        for api in apis:
+            api.add_to_server(api.servicer, self.server)
+        self.names = [a.full_name for a in apis]
+        reflection.enable_server_reflection(
+            [*self.names, health.SERVICE_NAME, reflection.SERVICE_NAME], self.server)
+        if tls is None:
+            self.port = self.server.add_insecure_port(listen)
+        else:
+            creds = grpc.ssl_server_credentials(
+                [(tls.key.read_bytes(), tls.cert.read_bytes())],
+                root_certificates=tls.client_ca.read_bytes() if tls.client_ca else None,
+                require_client_auth=tls.client_ca is not None)
+            self.port = self.server.add_secure_port(listen, creds)
+
+    async def start(self) -> None:
+        await self.server.start()
+        for name in ["", *self.names]:
+            await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+    async def stop(self, grace: float) -> None:
+        """Reports NOT_SERVING, refuses new calls, and lets in-flight calls finish."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)

@@ -1,0 +1,1 @@
+"""Read models fed from the service's own event store."""

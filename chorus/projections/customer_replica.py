@@ -1,0 +1,50 @@
+"""A replica of identity's customer ids, kept by services that refer to customers.
+
+Only what identity publishes is kept (id and customer code, no personal data), fed by a
+consumer of `chorus.identity.*.CustomerRegistered`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+
+from chorus.common.v1.envelope_pb2 import EventEnvelope
+from chorus.db import Conn
+from chorus.eventstore.schema import checked_schema
+from chorus.identity.v1.events_pb2 import CustomerRegistered
+from chorus.messaging.consumer import Handler, Poison, Subscription
+
+SUBSCRIPTION = Subscription("identity", ("chorus.identity.*.CustomerRegistered",))
+
+
+class CustomerReplica:
+    def __init__(self, schema: str) -> None:
+        self.table = f"{checked_schema(schema)}.known_customers"
+        self._ready = False
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+            tenant text NOT NULL, customer_id uuid NOT NULL, customer_code text NOT NULL,
+            known_since timestamptz NOT NULL, PRIMARY KEY (tenant, customer_id))""")
+
+    def handler(self) -> Handler:
+        async def on_event(conn: Conn, env: EventEnvelope) -> None:
+            if not self._ready:
+                await self.setup(conn)
+                self._ready = True
+            if env.event_type != CustomerRegistered.DESCRIPTOR.full_name:
+                raise Poison(f"unexpected event type {env.event_type}")
+            event = CustomerRegistered.FromString(env.payload)
+            await conn.execute(
+                f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                env.tenant, event.customer_id, event.customer_code,
+                env.occurred_at.ToDatetime().astimezone())
+        return on_event
+
+    async def get(self, pool: asyncpg.Pool, tenant: str,
+                  customer_id: object) -> tuple[str, datetime] | None:
+        row = await pool.fetchrow(
+            f"SELECT customer_code, known_since FROM {self.table}"
+            " WHERE tenant = $1 AND customer_id = $2", tenant, customer_id)
+        return (row[0], row[1]) if row else None

@@ -1,0 +1,149 @@
+"""Runs one service: its store, relay, projections, consumers, sealer and gRPC server.
+
+Each service's main.py describes itself with a ServiceSpec and calls `serve(spec)`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import nats
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+
+from chorus.audit.sealer import run_sealer
+from chorus.audit.signing import SealKey
+from chorus.auth.tokens import TokenVerifier
+from chorus.config import ServiceConfig
+from chorus.eventstore.recorder import Recorder
+from chorus.eventstore.store import EventStore
+from chorus.grpc.server import Api, GrpcServer, TlsFiles
+from chorus.messaging.consumer import Consumer, Handler, Subscription
+from chorus.messaging.relay import Relay, Translator
+from chorus.messaging.streams import ensure_stream
+from chorus.privacy.keys import SubjectKeys
+from chorus.projections.runner import Projection, ProjectionRunner
+from chorus.telemetry import setup_telemetry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    name: str  # durable name, unique per service
+    subscription: Subscription
+    handler: Callable[[Runtime], Handler]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    apis: Callable[[Runtime], list[Api]]
+    translate: Translator | None = None
+    projections: Callable[[Runtime], list[Projection]] = lambda rt: []
+    consumers: tuple[ConsumerSpec, ...] | list[ConsumerSpec] = ()
+
+
+class Runtime:
+    """The running parts of a service, handed to its API and handlers."""
+
+    def __init__(self, spec: ServiceSpec, config: ServiceConfig) -> None:
+        self.spec, self.config = spec, config
+        self.pool: asyncpg.Pool
+        self.store: EventStore
+        self.nc: NatsClient
+        self.js: JetStreamContext
+        self.projections: dict[str, ProjectionRunner] = {}
+        self.server: GrpcServer | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def schema(self) -> str:
+        return self.config.schema
+
+    def read_model(self, name: str) -> Any:
+        return self.projections[name].projection
+
+    async def start(self) -> None:
+        cfg = self.config
+        self.pool = await asyncpg.create_pool(cfg.database_url, min_size=2,
+                                              max_size=cfg.pool_size)
+        recorder = Recorder(self.pool, cfg.schema)
+        await recorder.setup()
+        self.store = EventStore(recorder, SubjectKeys(self.pool, cfg.schema, cfg.master_key))
+        self.nc = await nats.connect(
+            servers=cfg.nats_servers, user_credentials=cfg.nats_creds_file, user=cfg.nats_user,
+            password=cfg.nats_password, name=f"chorus-{self.spec.name}",
+            max_reconnect_attempts=-1)
+        self.js = self.nc.jetstream()
+        await ensure_stream(self.js, self.spec.name, cfg.nats_replicas)
+        for projection in self.spec.projections(self):
+            runner = ProjectionRunner(self.store, projection)
+            await runner.setup()
+            self.projections[projection.name] = runner
+            self._spawn(runner.run())
+        if self.spec.translate is not None:
+            self._spawn(Relay(self.store, self.js, self.spec.name, self.spec.translate).run())
+        for c in self.spec.consumers:
+            consumer = Consumer(name=f"{self.spec.name}-{c.name}", pool=self.pool,
+                                schema=cfg.schema, js=self.js, subscription=c.subscription,
+                                handler=c.handler(self))
+            self._spawn(consumer.run())
+        self._spawn(run_sealer(recorder, SealKey.from_b64(cfg.seal_key_b64),
+                               cfg.seal_interval_s))
+        verifier = TokenVerifier.from_config(cfg.jwt_secret, cfg.jwt_public_key, cfg.jwt_issuer)
+        tls = TlsFiles(cfg.tls_cert, cfg.tls_key, cfg.tls_client_ca) \
+            if cfg.tls_cert and cfg.tls_key else None
+        self.server = GrpcServer(self.spec.apis(self), verifier, listen=cfg.grpc_listen,
+                                 max_message_bytes=cfg.grpc_max_message_bytes, tls=tls)
+        await self.server.start()
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        task.add_done_callback(self._task_done)
+        self._tasks.append(task)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task of %s died", self.spec.name, exc_info=task.exception())
+
+    async def stop(self) -> None:
+        """Drains in-flight calls, then stops background work and closes connections."""
+        if self.server is not None:
+            await self.server.stop(self.config.shutdown_grace_s)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.nc.drain()
+        await self.pool.close()
+
+
+async def _serve(spec: ServiceSpec) -> None:
+    runtime = Runtime(spec, ServiceConfig.from_env(spec.name))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await runtime.start()
+    assert runtime.server is not None
+    log.info("%s serving gRPC on port %s", spec.name, runtime.server.port)
+    print(f"chorus-{spec.name} ready on port {runtime.server.port}", flush=True)
+    await stop.wait()
+    log.info("%s stopping", spec.name)
+    await runtime.stop()
+
+
+def serve(spec: ServiceSpec) -> None:
+    logging.basicConfig(level=logging.INFO,
+                        format='{"time":"%(asctime)s","level":"%(levelname)s",'
+                               '"logger":"%(name)s","message":"%(message)s"}')
+    setup_telemetry(spec.name)
+    asyncio.run(_serve(spec))

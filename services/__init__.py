@@ -1,0 +1,1 @@
+"""Chorus services. No service imports another (import-linter contract)."""

@@ -1,0 +1,1 @@
+"""cases: complaint and support cases from every channel, SLA clocks, escalation."""

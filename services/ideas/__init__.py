@@ -1,0 +1,1 @@
+"""ideas: crowdsourced ideas: votes, comments, status and feedback to voters."""

@@ -1,0 +1,1 @@
+"""Command handlers of ideas (none yet: the service answers queries from its replica)."""

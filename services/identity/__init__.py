@@ -1,0 +1,1 @@
+"""identity: the customer behind every profile, consent and GDPR rights."""

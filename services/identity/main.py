@@ -1,0 +1,36 @@
+"""Composition root of identity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chorus.eventstore.recorder import RecordedEvent
+from chorus.grpc.server import Api
+from chorus.identity.v1 import events_pb2, identity_pb2_grpc
+from chorus.runtime import Runtime, ServiceSpec, serve
+from services.identity.api import IdentityApi
+from services.identity.consumers import CONSUMERS
+from services.identity.domain import Customer
+from services.identity.projections import Customers
+
+NAME = "identity"
+
+
+def to_integration(event: Any, record: RecordedEvent) -> Any:
+    if isinstance(event, Customer.Registered):
+        return events_pb2.CustomerRegistered(customer_id=str(event.originator_id),
+                                             customer_code=event.customer_code)
+    return None
+
+
+def spec() -> ServiceSpec:
+    def apis(rt: Runtime) -> list[Api]:
+        return [Api(identity_pb2_grpc.add_IdentityServiceServicer_to_server,
+                    IdentityApi(rt), "chorus.identity.v1.IdentityService")]
+
+    return ServiceSpec(name=NAME, apis=apis, translate=to_integration,
+                       projections=lambda rt: [Customers(rt.schema)], consumers=CONSUMERS)
+
+
+if __name__ == "__main__":
+    serve(spec())

@@ -1,0 +1,1 @@
+"""reputation: e-reputation: mentions, sentiment, influencers and bad-buzz alerts."""

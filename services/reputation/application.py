@@ -1,0 +1,1 @@
+"""Command handlers of reputation (none yet: the service answers queries from its replica)."""
