@@ -12,6 +12,7 @@ backoff so that redeliveries come before newer messages, which keeps each aggreg
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -150,6 +151,13 @@ class Consumer:
 
     async def run(self, batch: int = 100) -> None:
         sub = await self._subscribe()
+        try:
+            await self._loop(sub, batch)
+        finally:
+            with contextlib.suppress(Exception):
+                await sub.unsubscribe()
+
+    async def _loop(self, sub: JetStreamContext.PullSubscription, batch: int) -> None:
         ticks = 0
         while True:
             ticks += 1

@@ -142,9 +142,22 @@ async def test_bad_input_and_bad_callers_get_clear_errors(
         assert huge.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
 
 
-def test_services_stop_cleanly_on_sigterm(stack: Servers, tmp_path: Path) -> None:
-    dev = DevStack(tmp_path, services=("cases",))
-    dev.start_services(DevState(), stack.database_url, stack.nats_url)
-    proc = dev.procs["cases"]
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(30) == 0
+async def test_sigterm_drains_in_flight_calls_then_exits_cleanly(
+        stack: Servers, tmp_path: Path) -> None:
+    dev = DevStack(tmp_path, services=("identity",))
+    state = DevState()
+    await asyncio.to_thread(dev.start_services, state, stack.database_url, stack.nats_url)
+    proc = dev.procs["identity"]
+    async with channel(dev, "identity") as ch:
+        # A query waiting (about 5 s) for a position the read model will not reach in time.
+        waiting = asyncio.ensure_future(idgrpc.IdentityServiceStub(ch).GetCustomer(
+            idpb.GetCustomerRequest(customer_id=str(uuid.uuid4()),
+                                    consistency=Consistency(min_position=10**12)),
+            metadata=token(state, "agent")))
+        await asyncio.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        err = await call_error(waiting)
+    # The call ran to its own end (the handler's answer), it was not cut by the shutdown.
+    assert err.code() == grpc.StatusCode.UNAVAILABLE
+    assert "has not reached position" in (err.details() or "")
+    assert await asyncio.to_thread(proc.wait, 30) == 0
