@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +48,8 @@ class ServiceSpec:
     translate: Translator | None = None
     projections: Callable[[Runtime], list[Projection]] = lambda rt: []
     consumers: tuple[ConsumerSpec, ...] | list[ConsumerSpec] = ()
+    # Creates tables the service needs before serving (e.g. consumer-fed read models).
+    setup: Callable[[Runtime], Awaitable[None]] | None = None
 
 
 class Runtime:
@@ -83,6 +85,8 @@ class Runtime:
             max_reconnect_attempts=-1)
         self.js = self.nc.jetstream()
         await ensure_stream(self.js, self.spec.name, cfg.nats_replicas)
+        if self.spec.setup is not None:
+            await self.spec.setup(self)
         for projection in self.spec.projections(self):
             runner = ProjectionRunner(self.store, projection)
             await runner.setup()

@@ -21,7 +21,10 @@ SUBSCRIPTION = Subscription("identity", ("chorus.identity.*.CustomerRegistered",
 class CustomerReplica:
     def __init__(self, schema: str) -> None:
         self.table = f"{checked_schema(schema)}.known_customers"
-        self._ready = False
+
+    async def create(self, pool: asyncpg.Pool) -> None:
+        async with pool.acquire() as conn:
+            await self.setup(conn)
 
     async def setup(self, conn: Conn) -> None:
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
@@ -30,9 +33,6 @@ class CustomerReplica:
 
     def handler(self) -> Handler:
         async def on_event(conn: Conn, env: EventEnvelope) -> None:
-            if not self._ready:
-                await self.setup(conn)
-                self._ready = True
             if env.event_type != CustomerRegistered.DESCRIPTOR.full_name:
                 raise Poison(f"unexpected event type {env.event_type}")
             event = CustomerRegistered.FromString(env.payload)

@@ -19,8 +19,11 @@ def spec() -> ServiceSpec:
         return [Api(grpc_api.add_CasesServiceServicer_to_server, servicer,
                     "chorus.cases.v1.CasesService")]
 
+    async def setup(rt: Runtime) -> None:
+        await CustomerReplica(rt.schema).create(rt.pool)
+
     return ServiceSpec(name=NAME, apis=apis, projections=lambda rt: PROJECTIONS,
-                       consumers=CONSUMERS)
+                       consumers=CONSUMERS, setup=setup)
 
 
 if __name__ == "__main__":

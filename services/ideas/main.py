@@ -19,8 +19,11 @@ def spec() -> ServiceSpec:
         return [Api(grpc_api.add_IdeasServiceServicer_to_server, servicer,
                     "chorus.ideas.v1.IdeasService")]
 
+    async def setup(rt: Runtime) -> None:
+        await CustomerReplica(rt.schema).create(rt.pool)
+
     return ServiceSpec(name=NAME, apis=apis, projections=lambda rt: PROJECTIONS,
-                       consumers=CONSUMERS)
+                       consumers=CONSUMERS, setup=setup)
 
 
 if __name__ == "__main__":
