@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import signal
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -46,18 +47,17 @@ def up(data_dir: DataDir = Path(".chorus/dev"), tenant: str = "dev") -> None:
     signal.signal(signal.SIGINT, stop)
     try:
         state = stack.start()
-        table = Table(title="Chorus is up")
-        table.add_column("service")
-        table.add_column("gRPC address")
+        typer.echo("Chorus is up. gRPC addresses:")
         for service, port in stack.ports.items():
-            table.add_row(service, f"127.0.0.1:{port}")
-        console.print(table)
+            typer.echo(f"  {service:<11} 127.0.0.1:{port}")
         assert stack.pg and stack.nats
-        console.print(f"PostgreSQL: {stack.pg.dsn}\nNATS:       {stack.nats.url}")
+        typer.echo(f"PostgreSQL: {stack.pg.dsn}\nNATS:       {stack.nats.url}")
         token = mint(state.jwt_secret, subject="dev-admin", tenant=tenant,
                      roles=[r.value for r in Role], ttl_s=7 * 24 * 3600)
-        console.print(f"Development token (tenant {tenant}, every role, 7 days):\n{token}")
-        console.print(f"Data and logs under {stack.data_dir}. Ctrl-C stops everything.")
+        console.print(f"Development token (tenant {tenant}, every role, 7 days):")
+        typer.echo(token)
+        typer.echo(f"Data and logs under {stack.data_dir}. Ctrl-C stops everything.")
+        sys.stdout.flush()
         while not stopping:
             for service, proc in stack.procs.items():
                 if proc.poll() is not None:
@@ -67,6 +67,23 @@ def up(data_dir: DataDir = Path(".chorus/dev"), tenant: str = "dev") -> None:
     finally:
         console.print("stopping: draining services, then NATS and PostgreSQL")
         stack.stop()
+
+
+@app.command("compose-env")
+def compose_env() -> None:
+    """Prints fresh secrets for compose.yaml: `chorus compose-env > .env`."""
+    from chorus.devstack.compose_env import compose_env as generate
+
+    typer.echo(generate(), nl=False)
+
+
+@app.command("dev-certs")
+def dev_certs(folder: Path = Path("infra/certs")) -> None:
+    """Writes a self-signed gRPC server certificate for compose (TLS on by default)."""
+    from chorus.devstack.compose_env import write_dev_certs
+
+    write_dev_certs(folder)
+    console.print(f"wrote {folder}/server.pem and {folder}/server-key.pem")
 
 
 @app.command()

@@ -5,7 +5,6 @@ Each service's main.py describes itself with a ServiceSpec and calls `serve(spec
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable

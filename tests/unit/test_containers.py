@@ -1,0 +1,81 @@
+"""compose.yaml and the Dockerfile, checked statically (no container engine runs here)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from chorus.config import SETTINGS
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("identity", "cases", "ideas", "reputation")
+
+
+def compose() -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((ROOT / "compose.yaml").read_text())
+
+
+def test_compose_matches_the_compose_spec_schema() -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
+         "vendor.compose-spec", str(ROOT / "compose.yaml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_service_gets_every_required_setting_and_nothing_unknown() -> None:
+    services = compose()["services"]
+    for name in SERVICES:
+        env = services[name]["environment"]
+        for setting in SETTINGS.values():
+            if setting.required:
+                assert setting.name in env, f"{name} lacks {setting.name}"
+        for key in env:
+            if key.startswith("CHORUS_"):
+                assert key in SETTINGS, f"{name} sets {key}, which no code reads"
+        assert env["OTEL_SERVICE_NAME"] == f"chorus-{name}"
+        assert f"chorus_{name}:" in env["CHORUS_DATABASE_URL"], "a role of its own"
+        assert env["CHORUS_NATS_USER"] == name, "NATS credentials of its own"
+
+
+def test_commands_and_files_exist() -> None:
+    c = compose()
+    for name in SERVICES:
+        service = c["services"][name]
+        module = service["command"][-1]
+        assert service["command"][:2] == ["python", "-m"]
+        assert (ROOT / (module.replace(".", "/") + ".py")).exists(), module
+        assert (ROOT / service["build"]["dockerfile"]).exists()
+        probe = service["healthcheck"]["test"]
+        assert (ROOT / (probe[-1].replace(".", "/") + ".py")).exists()
+    for service in c["services"].values():
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("./") and "certs" not in source:
+                assert (ROOT / source).exists(), source
+    dockerfile = (ROOT / "infra/Dockerfile").read_text()
+    for copied in re.findall(r"^COPY (\S+)", dockerfile, re.M):
+        assert (ROOT / copied).exists(), copied
+    assert (ROOT / "infra/nats/nats.conf").read_text().count("password: $NATS_") == 4
+
+
+def test_every_variable_the_code_reads_is_declared() -> None:
+    read = set()
+    for path in [*(ROOT / "chorus").rglob("*.py"), *(ROOT / "services").rglob("*.py")]:
+        read |= set(re.findall(r"\"(CHORUS_[A-Z_]+)\"", path.read_text()))
+    declared = set(SETTINGS)
+    generated_for_compose = {n for n in read if n.startswith(("CHORUS_IDENTITY_", "CHORUS_CASES_",
+                                                              "CHORUS_IDEAS_",
+                                                              "CHORUS_REPUTATION_"))}
+    assert read - declared - generated_for_compose == set()
+
+
+def test_compose_env_generates_every_interpolated_variable() -> None:
+    from chorus.devstack.compose_env import compose_env
+
+    generated = {line.split("=", 1)[0] for line in compose_env().splitlines()}
+    wanted = set(re.findall(r"\$\{([A-Z_]+):\?", (ROOT / "compose.yaml").read_text()))
+    assert wanted <= generated, wanted - generated
