@@ -15,6 +15,25 @@ def canonical_json(body: str | dict[str, Any]) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
 
 
+def _framed(*parts: bytes) -> bytes:
+    # Length-prefix every field so that no two different events share an input.
+    return b"".join(struct.pack(">I", len(p)) + p for p in parts)
+
+
+def common_part(*, tenant: str, subject_id: str | None, metadata: str | dict[str, Any],
+                recorded_at: datetime) -> bytes:
+    """The hashed fields shared by every event of one append (computed once per append)."""
+    return _framed(tenant.encode(), (subject_id or "").encode(), canonical_json(metadata),
+                   recorded_at.isoformat(timespec="microseconds").encode())
+
+
+def chain_hash(prev_hash: bytes | None, event_id: UUID, originator_id: UUID,
+               originator_version: int, topic: str, state: bytes, common: bytes) -> bytes:
+    return hashlib.sha256(_framed(
+        prev_hash or b"", event_id.bytes, originator_id.bytes,
+        struct.pack(">q", originator_version), topic.encode(), state) + common).digest()
+
+
 def event_hash(
     *,
     prev_hash: bytes | None,
@@ -28,20 +47,7 @@ def event_hash(
     metadata: str | dict[str, Any],
     recorded_at: datetime,
 ) -> bytes:
-    h = hashlib.sha256()
-    for part in (
-        prev_hash or b"",
-        event_id.bytes,
-        originator_id.bytes,
-        struct.pack(">q", originator_version),
-        topic.encode(),
-        state,
-        tenant.encode(),
-        (subject_id or "").encode(),
-        canonical_json(metadata),
-        recorded_at.isoformat(timespec="microseconds").encode(),
-    ):
-        # Length-prefix every field so that no two different events share an input.
-        h.update(struct.pack(">I", len(part)))
-        h.update(part)
-    return h.digest()
+    common = common_part(tenant=tenant, subject_id=subject_id, metadata=metadata,
+                         recorded_at=recorded_at)
+    return chain_hash(prev_hash, event_id, originator_id, originator_version, topic, state,
+                      common)

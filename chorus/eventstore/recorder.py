@@ -21,7 +21,7 @@ import asyncpg
 from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
 
 from chorus.db import Conn
-from chorus.eventstore.hashing import event_hash
+from chorus.eventstore.hashing import chain_hash, common_part
 from chorus.eventstore.metadata import SYSTEM, EventMetadata
 from chorus.eventstore.schema import checked_schema, ddl
 
@@ -87,25 +87,27 @@ class Recorder:
         tracking: Tracking | None,
     ) -> list[int]:
         s = self.schema
-        row_ids: list[int] = []
         try:
             async with conn.transaction():
                 if stored_events:
-                    row_ids = await self._insert_rows(conn, stored_events, metadata)
+                    await self._insert_rows(conn, stored_events, metadata)
                 if tracking is not None:
                     await self._insert_tracking(conn, tracking)
         except asyncpg.UniqueViolationError as e:
             if e.constraint_name == "events_pkey":
                 raise ConcurrencyConflict(str(e)) from e
             raise IntegrityError(str(e)) from e
-        if not row_ids:
+        if not stored_events:
             return []
-        rows = await conn.fetch(f"SELECT * FROM {s}.stamp_positions($1::bigint[])", row_ids)
+        rows = await conn.fetch(
+            f"SELECT * FROM {s}.stamp_positions($1::uuid[], $2::bigint[])",
+            [_uuid(e.originator_id) for e in stored_events],
+            [e.originator_version for e in stored_events])
         return [r[0] for r in rows]
 
     async def _insert_rows(
         self, conn: Conn, events: Sequence[StoredEvent], meta: EventMetadata
-    ) -> list[int]:
+    ) -> None:
         s = self.schema
         ids = [_uuid(e.originator_id) for e in events]
         heads = {
@@ -121,28 +123,23 @@ class Recorder:
         now = datetime.now(UTC)
         cols: dict[str, list[Any]] = {k: [] for k in ("eid", "oid", "ver", "topic", "state",
                                                       "prev", "hash")}
+        common = common_part(tenant=meta.tenant, subject_id=meta.subject_id,
+                             metadata=meta_json, recorded_at=now)
         for oid, e in zip(ids, events, strict=True):
             eid = uuid.uuid4()
             prev = heads.get(oid)
-            digest = event_hash(
-                prev_hash=prev, event_id=eid, originator_id=oid,
-                originator_version=e.originator_version, topic=e.topic, state=e.state,
-                tenant=meta.tenant, subject_id=meta.subject_id, metadata=meta_json,
-                recorded_at=now,
-            )
+            digest = chain_hash(prev, eid, oid, e.originator_version, e.topic, e.state, common)
             heads[oid] = digest
             for k, v in zip(cols, (eid, oid, e.originator_version, e.topic, e.state, prev, digest),
                             strict=True):
                 cols[k].append(v)
-        rows = await conn.fetch(
+        await conn.execute(
             f"INSERT INTO {s}.events (event_id, originator_id, originator_version, topic, state,"
             " prev_hash, hash, tenant, subject_id, metadata, recorded_at)"
             " SELECT u.*, $8, $9, $10::jsonb, $11 FROM unnest($1::uuid[], $2::uuid[],"
-            " $3::bigint[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[]) AS u"
-            " RETURNING row_id",
+            " $3::bigint[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[]) AS u",
             *cols.values(), meta.tenant, meta.subject_id, meta_json, now,
         )
-        return [r[0] for r in rows]
 
     async def _insert_tracking(self, conn: Conn, tracking: Tracking) -> None:
         done = await conn.fetchval(
@@ -169,7 +166,8 @@ class Recorder:
     async def stamp(self) -> None:
         """Stamps rows whose writer died between commit and stamping (relay calls it)."""
         async with self.pool.acquire() as conn:
-            await conn.execute(f"SELECT count(*) FROM {self.schema}.stamp_positions('{{}}')")
+            await conn.execute(
+                f"SELECT count(*) FROM {self.schema}.stamp_positions('{{}}', '{{}}')")
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -240,7 +238,8 @@ class Recorder:
         return [record_from_row(r) for r in rows]
 
     async def max_notification_id(self) -> int | None:
-        value = await self.pool.fetchval(f"SELECT max(position) FROM {self.schema}.events")
+        value = await self.pool.fetchval(
+            f"SELECT max(position) FROM {self.schema}.events WHERE position IS NOT NULL")
         return int(value) if value is not None else None
 
     async def max_tracking_id(self, application_name: str) -> int | None:

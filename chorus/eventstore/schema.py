@@ -17,6 +17,7 @@ def ddl(schema: str) -> str:
     s = checked_schema(schema)
     return f"""
 CREATE SCHEMA IF NOT EXISTS {s};
+DROP FUNCTION IF EXISTS {s}.stamp_positions(bigint[]);
 
 -- The event table is the outbox too. `position` is stamped after commit (see sequencer.py).
 CREATE TABLE IF NOT EXISTS {s}.events (
@@ -36,26 +37,42 @@ CREATE TABLE IF NOT EXISTS {s}.events (
     position           bigint,
     PRIMARY KEY (originator_id, originator_version)
 );
-CREATE UNIQUE INDEX IF NOT EXISTS events_position ON {s}.events (position);
-CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON {s}.events (event_id);
+CREATE UNIQUE INDEX IF NOT EXISTS events_position ON {s}.events (position)
+    WHERE position IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_unstamped ON {s}.events (txid, row_id) WHERE position IS NULL;
 CREATE INDEX IF NOT EXISTS events_subject ON {s}.events (tenant, subject_id)
     WHERE subject_id IS NOT NULL;
 
--- Stamps dense positions on committed rows, in (transaction, insertion) order. Only stampers
--- serialise on the advisory lock; writers never hold it across their own commit.
-CREATE OR REPLACE FUNCTION {s}.stamp_positions(mine bigint[]) RETURNS SETOF bigint
-LANGUAGE plpgsql AS $$
+-- Stamps dense positions on committed rows, in (transaction, insertion) order, and returns
+-- the positions of the caller's events. Only stampers serialise on the advisory lock; writers
+-- never hold it across their own commit. The stamp commits asynchronously: every reader that
+-- acts on a position (relay, projections, sealer) commits synchronously afterwards, which
+-- flushes the stamp first; a stamp lost in a crash is simply redone.
+CREATE OR REPLACE FUNCTION {s}.stamp_positions(ids uuid[], versions bigint[])
+RETURNS SETOF bigint LANGUAGE plpgsql AS $$
 DECLARE
     last bigint;
+    stamped bigint;
 BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
     PERFORM pg_advisory_xact_lock(hashtext('{s}.events.position'));
-    SELECT coalesce(max(position), 0) INTO last FROM {s}.events;
-    UPDATE {s}.events e SET position = last + o.n
-      FROM (SELECT row_id, row_number() OVER (ORDER BY txid, row_id) AS n
-              FROM {s}.events WHERE position IS NULL) o
-     WHERE e.row_id = o.row_id;
-    RETURN QUERY SELECT position FROM {s}.events WHERE row_id = ANY(mine) ORDER BY position;
+    SELECT coalesce(max(position), 0) INTO last FROM {s}.events WHERE position IS NOT NULL;
+    LOOP
+        -- An ordered, limited scan of the partial index (not a bitmap scan), so that index
+        -- entries of rows stamped earlier are marked dead and skipped, even before vacuum.
+        UPDATE {s}.events e SET position = last + o.n
+          FROM (SELECT ctid, row_number() OVER (ORDER BY txid, row_id) AS n
+                  FROM {s}.events WHERE position IS NULL
+                 ORDER BY txid, row_id LIMIT 10000) o
+         WHERE e.ctid = o.ctid;
+        GET DIAGNOSTICS stamped = ROW_COUNT;
+        EXIT WHEN stamped = 0;
+        last := last + stamped;
+    END LOOP;
+    RETURN QUERY SELECT e.position FROM {s}.events e
+        JOIN unnest(ids, versions) AS m(id, v)
+          ON e.originator_id = m.id AND e.originator_version = m.v
+     ORDER BY e.position;
 END $$;
 
 -- Position of the last event an upstream (projection, process) has handled.

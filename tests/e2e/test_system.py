@@ -116,7 +116,8 @@ async def test_bad_input_and_bad_callers_get_clear_errors(
             customer_id=str(uuid.uuid4()))))
         assert anonymous.code() == grpc.StatusCode.UNAUTHENTICATED
 
-        forged = mint("not-the-secret-but-long-enough-to-be-valid", subject="x", tenant="acme", roles=["admin"])
+        forged = mint("not-the-secret-but-long-enough-to-be-valid", subject="x", tenant="acme",
+                      roles=["admin"])
         wrong_key = await call_error(stub.GetCustomer(idpb.GetCustomerRequest(
             customer_id=str(uuid.uuid4())), metadata=bearer(forged)))
         assert wrong_key.code() == grpc.StatusCode.UNAUTHENTICATED

@@ -48,7 +48,7 @@ async def test_out_of_order_commits_are_neither_skipped_nor_repeated(recorder: R
     seen += await tail(recorder, seen[-1])
     assert seen == [1, 2]
     await tx_a.commit()
-    rows = await conn_a.fetch(f"SELECT * FROM {s}.stamp_positions('{{}}')")
+    rows = await conn_a.fetch(f"SELECT * FROM {s}.stamp_positions('{{}}', '{{}}')")
     assert rows == []
     seen += await tail(recorder, seen[-1])
     assert seen == [1, 2, 3, 4]
