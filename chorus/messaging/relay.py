@@ -42,10 +42,19 @@ class Relay:
         self.translate = translate
         self.batch_size = batch_size
         self.position = 0
+        self.stream = stream_name(service)
+        self._subjects: dict[tuple[str, str], str] = {}
 
     async def load_position(self) -> int:
         self.position = await self.recorder.max_tracking_id(RELAY) or 0
         return self.position
+
+    def _subject(self, tenant: str, event_name: str) -> str:
+        key = (tenant, event_name)
+        found = self._subjects.get(key)
+        if found is None:
+            found = self._subjects[key] = subject(self.service, tenant, event_name)
+        return found
 
     async def publish(self, records: list[RecordedEvent]) -> int:
         """Publishes a batch and waits for every PubAck; returns how many were published."""
@@ -56,16 +65,18 @@ class Relay:
             if message is None:
                 continue
             env = envelope_for(record, message)
-            subj = subject(self.service, record.metadata.tenant, message.DESCRIPTOR.name)
-            parent = context_from(record.metadata.trace_context)
-            with tracer.start_as_current_span(f"publish {subj}", context=parent,
-                                              kind=trace.SpanKind.PRODUCER) as span:
-                span.set_attribute("messaging.system", "nats")
-                span.set_attribute("messaging.destination.name", subj)
-                headers = inject_into({"Nats-Msg-Id": str(record.event_id)})
+            subj = self._subject(record.metadata.tenant, message.DESCRIPTOR.name)
+            span = tracer.start_span(
+                f"publish {subj}", context=context_from(record.metadata.trace_context),
+                kind=trace.SpanKind.PRODUCER,
+                attributes={"messaging.system": "nats", "messaging.destination.name": subj})
+            headers = inject_into({"Nats-Msg-Id": str(record.event_id)},
+                                  trace.set_span_in_context(span))
+            try:
                 acks.append(await self.js.publish_async(
-                    subj, env.SerializeToString(), headers=headers,
-                    stream=stream_name(self.service)))
+                    subj, env.SerializeToString(), headers=headers, stream=self.stream))
+            finally:
+                span.end()
         for ack in await asyncio.wait_for(asyncio.gather(*acks), timeout=30):
             if ack is None:
                 raise RuntimeError("JetStream did not acknowledge a publish")
