@@ -8,10 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import asyncpg
+from google.protobuf.timestamp_pb2 import Timestamp
 
+from chorus.auth.principal import Role, require
 from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.db import Conn
 from chorus.eventstore.schema import checked_schema
+from chorus.grpc.errors import NotFound
+from chorus.grpc.validation import Check
 from chorus.identity.v1.events_pb2 import CustomerRegistered
 from chorus.messaging.consumer import Handler, Poison, Subscription
 
@@ -41,6 +45,21 @@ class CustomerReplica:
                 env.tenant, event.customer_id, event.customer_code,
                 env.occurred_at.ToDatetime().astimezone())
         return on_event
+
+    async def known(self, pool: asyncpg.Pool, service: str,
+                    customer_id: str) -> tuple[str, str, Timestamp]:
+        """The query every referring service exposes: (id, customer code, known since),
+        for agents, admins and services of the caller's tenant."""
+        p = require(Role.AGENT, Role.ADMIN, Role.SERVICE)
+        check = Check()
+        cid = check.uuid("customer_id", customer_id)
+        check.done()
+        found = await self.get(pool, p.tenant, cid)
+        if found is None:
+            raise NotFound(f"customer {cid} is not known to {service}")
+        since = Timestamp()
+        since.FromDatetime(found[1])
+        return str(cid), found[0], since
 
     async def get(self, pool: asyncpg.Pool, tenant: str,
                   customer_id: object) -> tuple[str, datetime] | None:

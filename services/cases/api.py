@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
-from chorus.auth.principal import Role, require
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.cases.v1 import cases_pb2_grpc as pb_grpc
-from chorus.grpc.errors import NotFound
-from chorus.grpc.validation import Check
 from chorus.projections.customer_replica import CustomerReplica
 from chorus.runtime import Runtime
 
@@ -22,14 +17,5 @@ class CasesApi(pb_grpc.CasesServiceServicer):
 
     async def GetKnownCustomer(self, request: pb.GetKnownCustomerRequest,
                                context: Any) -> pb.GetKnownCustomerResponse:
-        p = require(Role.AGENT, Role.ADMIN, Role.SERVICE)
-        check = Check()
-        customer_id = check.uuid("customer_id", request.customer_id)
-        check.done()
-        found = await self.replica.get(self.rt.pool, p.tenant, customer_id)
-        if found is None:
-            raise NotFound(f"customer {customer_id} is not known to cases")
-        since = Timestamp()
-        since.FromDatetime(found[1])
-        return pb.GetKnownCustomerResponse(customer_id=str(customer_id), customer_code=found[0],
-                                           known_since=since)
+        cid, code, since = await self.replica.known(self.rt.pool, "cases", request.customer_id)
+        return pb.GetKnownCustomerResponse(customer_id=cid, customer_code=code, known_since=since)
