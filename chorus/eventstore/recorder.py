@@ -158,10 +158,12 @@ class Recorder:
     async def insert_tracking(
         self, tracking: Tracking, conn: Conn | None = None
     ) -> None:
-        async with self.pool.acquire() as own:
-            c = conn or own
-            async with c.transaction():
-                await self._insert_tracking(c, tracking)
+        if conn is not None:
+            async with conn.transaction():  # a savepoint inside the caller's transaction
+                await self._insert_tracking(conn, tracking)
+            return
+        async with self.pool.acquire() as own, own.transaction():
+            await self._insert_tracking(own, tracking)
 
     async def stamp(self) -> None:
         """Stamps rows whose writer died between commit and stamping (relay calls it)."""

@@ -1,0 +1,99 @@
+"""Projection runner: tracking in the read model's transaction, read-your-writes, rebuild,
+and several replicas applying the same projection."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any
+
+import pytest
+from eventsourcing.domain import Aggregate, event
+
+from chorus.db import Conn
+from chorus.eventstore.metadata import EventMetadata
+from chorus.eventstore.recorder import RecordedEvent, Recorder
+from chorus.eventstore.store import EventStore
+from chorus.privacy.keys import SubjectKeys
+from chorus.projections.runner import ProjectionRunner, ReadModelBehind, request_rebuild
+
+
+class Idea(Aggregate):
+    @event("Submitted")
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+    @event("Retitled")
+    def retitle(self, title: str) -> None:
+        self.title = title
+
+
+class Titles:
+    name = "titles"
+
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.titles"
+        self.tables = [self.table]
+        self.applied = 0
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table}"
+                           " (idea_id uuid PRIMARY KEY, title text NOT NULL)")
+
+    async def apply(self, conn: Conn, e: Any, record: RecordedEvent) -> None:
+        self.applied += 1
+        await conn.execute(
+            f"INSERT INTO {self.table} VALUES ($1, $2) ON CONFLICT (idea_id)"
+            " DO UPDATE SET title = excluded.title", e.originator_id, e.title)
+
+
+@pytest.fixture
+def store(recorder: Recorder) -> EventStore:
+    return EventStore(recorder, SubjectKeys(recorder.pool, recorder.schema, os.urandom(32)))
+
+
+async def titles(recorder: Recorder) -> dict[Any, str]:
+    return dict(await recorder.pool.fetch(f"SELECT * FROM {recorder.schema}.titles"))
+
+
+async def test_read_your_writes_and_rebuild(store: EventStore, recorder: Recorder) -> None:
+    projection = Titles(recorder.schema)
+    runner = ProjectionRunner(store, projection)
+    await runner.setup()
+    meta = EventMetadata(tenant="acme", actor="u1")
+    idea = Idea("Dark mode")
+    await store.save(idea, metadata=meta)
+    idea.retitle("Dark mode everywhere")
+    (position,) = await store.save(idea, metadata=meta)
+
+    with pytest.raises(ReadModelBehind):
+        await runner.wait_for(position, timeout=0.2)
+    task = asyncio.create_task(runner.run(idle_sleep=0.01))
+    await runner.wait_for(position, timeout=5)
+    assert await titles(recorder) == {idea.id: "Dark mode everywhere"}
+
+    # Corrupt the read model, then rebuild: it is emptied and replayed from position 0.
+    await recorder.pool.execute(f"UPDATE {projection.table} SET title = 'garbage'")
+    applied_before = projection.applied
+    await request_rebuild(recorder.pool, recorder.schema, "titles")
+    assert await runner.rebuild_if_requested()
+    await runner.wait_for(position, timeout=5)
+    task.cancel()
+    assert await titles(recorder) == {idea.id: "Dark mode everywhere"}
+    assert projection.applied == applied_before + 2
+
+
+async def test_replicas_apply_each_batch_once(store: EventStore, recorder: Recorder) -> None:
+    projections = [Titles(recorder.schema) for _ in range(3)]
+    runners = [ProjectionRunner(store, p, batch_size=7) for p in projections]
+    await runners[0].setup()
+    for i in range(50):
+        await store.save(Idea(f"idea {i}"), metadata=EventMetadata(tenant="acme"))
+    async def replica(runner: ProjectionRunner) -> None:
+        for _ in range(12):  # 8 batches of 7 are needed; at least one replica wins each round
+            await runner.run_once()
+
+    await asyncio.gather(*(replica(r) for r in runners))
+    assert await runners[0].position() == 50
+    assert len(await titles(recorder)) == 50
+    assert sum(p.applied for p in projections) >= 50
