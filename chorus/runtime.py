@@ -26,9 +26,12 @@ from chorus.grpc.server import Api, GrpcServer, TlsFiles
 from chorus.messaging.consumer import Consumer, Handler, Subscription
 from chorus.messaging.relay import Relay, Translator
 from chorus.messaging.streams import ensure_stream
+from chorus.messaging.subjects import stream_name
 from chorus.privacy.keys import SubjectKeys
 from chorus.projections.runner import Projection, ProjectionRunner
 from chorus.telemetry import setup_telemetry
+from chorus.telemetry.logs import setup_logging
+from chorus.telemetry.metrics import LagGauges
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,7 @@ class Runtime:
         self.nc: NatsClient
         self.js: JetStreamContext
         self.projections: dict[str, ProjectionRunner] = {}
+        self.consumers: list[Consumer] = []
         self.server: GrpcServer | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -97,7 +101,9 @@ class Runtime:
             consumer = Consumer(name=f"{self.spec.name}-{c.name}", pool=self.pool,
                                 schema=cfg.schema, js=self.js, subscription=c.subscription,
                                 handler=c.handler(self))
+            self.consumers.append(consumer)
             self._spawn(consumer.run())
+        self._spawn(LagGauges(self.spec.name).run(self.lags))
         self._spawn(run_sealer(recorder, SealKey.from_b64(cfg.seal_key_b64),
                                cfg.seal_interval_s))
         verifier = TokenVerifier.from_config(cfg.jwt_secret, cfg.jwt_public_key, cfg.jwt_issuer)
@@ -106,6 +112,20 @@ class Runtime:
         self.server = GrpcServer(self.spec.apis(self), verifier, listen=cfg.grpc_listen,
                                  max_message_bytes=cfg.grpc_max_message_bytes, tls=tls)
         await self.server.start()
+
+    async def lags(self) -> dict[str, int]:
+        """Events still to handle: by the relay, each projection and each consumer."""
+        recorder = self.store.recorder
+        head = await recorder.max_notification_id() or 0
+        found = {"relay": head - (await recorder.max_tracking_id("relay") or 0)} \
+            if self.spec.translate is not None else {}
+        for name, runner in self.projections.items():
+            found[f"projection:{name}"] = head - await runner.position()
+        for consumer in self.consumers:
+            info = await self.js.consumer_info(
+                stream_name(consumer.subscription.publisher), consumer.name)
+            found[f"consumer:{consumer.name}"] = info.num_pending or 0
+        return found
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)
@@ -145,8 +165,6 @@ async def _serve(spec: ServiceSpec) -> None:
 
 
 def serve(spec: ServiceSpec) -> None:
-    logging.basicConfig(level=logging.INFO,
-                        format='{"time":"%(asctime)s","level":"%(levelname)s",'
-                               '"logger":"%(name)s","message":"%(message)s"}')
+    setup_logging(spec.name)
     setup_telemetry(spec.name)
     asyncio.run(_serve(spec))

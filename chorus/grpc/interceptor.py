@@ -12,13 +12,17 @@ import grpc
 from chorus.auth.principal import Unauthenticated, reset_principal, set_principal
 from chorus.auth.tokens import TokenVerifier
 from chorus.grpc.errors import status_for
+from chorus.telemetry.metrics import commands
 
 log = logging.getLogger(__name__)
 PUBLIC_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
 
-async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: BaseException) -> None:
+async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: BaseException,
+                 method: str) -> None:
     status = status_for(exc)
+    commands.add(1, {"rpc.method": method,
+                     "rpc.grpc.status_code": status.code.name if status else "INTERNAL"})
     if status is None:
         log.exception("unhandled error in %s", type(exc).__name__, exc_info=exc)
         await context.abort(grpc.StatusCode.INTERNAL, "internal error")
@@ -59,11 +63,13 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
                 try:
                     token = set_principal(authenticate())
                     try:
-                        return await inner(request, context)
+                        reply = await inner(request, context)
                     finally:
                         reset_principal(token)
                 except Exception as e:
-                    await _abort(context, e)
+                    await _abort(context, e, method)
+                commands.add(1, {"rpc.method": method, "rpc.grpc.status_code": "OK"})
+                return reply
 
             return grpc.unary_unary_rpc_method_handler(
                 unary, request_deserializer=handler.request_deserializer,
@@ -81,7 +87,7 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
                     finally:
                         reset_principal(token)
                 except Exception as e:
-                    await _abort(context, e)
+                    await _abort(context, e, method)
 
             return grpc.unary_stream_rpc_method_handler(
                 stream, request_deserializer=handler.request_deserializer,

@@ -38,6 +38,9 @@ def setup_telemetry(service_name: str) -> None:
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
+    from chorus.telemetry.metrics import setup_metrics
+
+    setup_metrics()
     instrument_libraries()
 
 

@@ -66,6 +66,12 @@ async def test_one_trace_from_grpc_to_a_consumer_in_another_service(stack: Serve
                 break
             await asyncio.sleep(0.05)
         assert known, "cases never received the event"
+        for _ in range(100):
+            lags = {**await identity.lags(), **await cases.lags()}
+            if not any(lags.values()):
+                break
+            await asyncio.sleep(0.05)
+        assert lags == {"relay": 0, "projection:customers": 0, "consumer:cases-customers": 0}
     finally:
         await cases.stop()
         await identity.stop()
