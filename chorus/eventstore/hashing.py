@@ -1,4 +1,9 @@
-"""Per-stream hash chain: each event's hash covers its stored bytes and its predecessor's hash."""
+"""Per-stream hash chain.
+
+An event's hash is SHA-256(previous event's hash || content hash), where the content hash
+covers the event's stored bytes and metadata. Writers compute content hashes; the link to the
+previous event is made by the database while appending (append_events), and verify recomputes
+both."""
 
 from __future__ import annotations
 
@@ -27,11 +32,15 @@ def common_part(*, tenant: str, subject_id: str | None, metadata: str | dict[str
                    recorded_at.isoformat(timespec="microseconds").encode())
 
 
-def chain_hash(prev_hash: bytes | None, event_id: UUID, originator_id: UUID,
-               originator_version: int, topic: str, state: bytes, common: bytes) -> bytes:
+def content_hash(event_id: UUID, originator_id: UUID, originator_version: int, topic: str,
+                 state: bytes, common: bytes) -> bytes:
     return hashlib.sha256(_framed(
-        prev_hash or b"", event_id.bytes, originator_id.bytes,
-        struct.pack(">q", originator_version), topic.encode(), state) + common).digest()
+        event_id.bytes, originator_id.bytes, struct.pack(">q", originator_version),
+        topic.encode(), state) + common).digest()
+
+
+def link(prev_hash: bytes | None, content: bytes) -> bytes:
+    return hashlib.sha256((prev_hash or b"") + content).digest()
 
 
 def event_hash(
@@ -49,5 +58,5 @@ def event_hash(
 ) -> bytes:
     common = common_part(tenant=tenant, subject_id=subject_id, metadata=metadata,
                          recorded_at=recorded_at)
-    return chain_hash(prev_hash, event_id, originator_id, originator_version, topic, state,
-                      common)
+    return link(prev_hash, content_hash(event_id, originator_id, originator_version, topic,
+                                        state, common))

@@ -10,6 +10,7 @@ appends version n+1 gets its id after the one that wrote version n committed.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import asyncpg
 from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
 
 from chorus.db import Conn
-from chorus.eventstore.hashing import chain_hash, common_part
+from chorus.eventstore.hashing import common_part, content_hash
 from chorus.eventstore.metadata import SYSTEM, EventMetadata
 from chorus.eventstore.schema import checked_schema, ddl
 
@@ -46,6 +47,52 @@ class RecordedEvent:
     hash: bytes
 
 
+EventKey = tuple[UUID, int]
+
+
+class Stamper:
+    """Group stamping: concurrent writers of this process share one stamp_positions call.
+
+    Each writer enqueues its events' keys after its commit and awaits their positions; one
+    call at a time runs, covering every request queued while the previous call ran."""
+
+    def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
+        self.pool, self.schema = pool, schema
+        self._queue: list[tuple[list[EventKey], asyncio.Future[list[int]]]] = []
+        self._running = False
+
+    async def stamp(self, keys: list[EventKey]) -> list[int]:
+        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        self._queue.append((keys, future))
+        if not self._running:
+            self._running = True
+            asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                batch, self._queue = self._queue, []
+                try:
+                    positions = await self._call([k for keys, _ in batch for k in keys])
+                except Exception as e:
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(e)
+                    continue
+                for keys, future in batch:
+                    if not future.done():
+                        future.set_result(sorted(positions[k] for k in keys))
+        finally:
+            self._running = False
+
+    async def _call(self, keys: list[EventKey]) -> dict[EventKey, int]:
+        rows = await self.pool.fetch(
+            f"SELECT * FROM {self.schema}.stamp_positions($1::uuid[], $2::bigint[])",
+            [k[0] for k in keys], [k[1] for k in keys])
+        return {(r[0], r[1]): r[2] for r in rows}
+
+
 def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
 
@@ -56,6 +103,7 @@ class Recorder:
     def __init__(self, pool: asyncpg.Pool, schema: str = "eventstore") -> None:
         self.pool = pool
         self.schema = checked_schema(schema)
+        self._stamper = Stamper(pool, self.schema)
 
     async def setup(self) -> None:
         # Serialise concurrent first starts of several replicas.
@@ -86,60 +134,48 @@ class Recorder:
         metadata: EventMetadata,
         tracking: Tracking | None,
     ) -> list[int]:
-        s = self.schema
         try:
-            async with conn.transaction():
-                if stored_events:
+            if tracking is None and not conn.is_in_transaction():
+                # One statement, so atomic without a transaction block: one round trip.
+                await self._insert_rows(conn, stored_events, metadata)
+            else:
+                async with conn.transaction():
                     await self._insert_rows(conn, stored_events, metadata)
-                if tracking is not None:
-                    await self._insert_tracking(conn, tracking)
+                    if tracking is not None:
+                        await self._insert_tracking(conn, tracking)
         except asyncpg.UniqueViolationError as e:
             if e.constraint_name == "events_pkey":
                 raise ConcurrencyConflict(str(e)) from e
             raise IntegrityError(str(e)) from e
         if not stored_events:
             return []
-        rows = await conn.fetch(
-            f"SELECT * FROM {s}.stamp_positions($1::uuid[], $2::bigint[])",
-            [_uuid(e.originator_id) for e in stored_events],
-            [e.originator_version for e in stored_events])
-        return [r[0] for r in rows]
+        return await self._stamper.stamp(
+            [(_uuid(e.originator_id), e.originator_version) for e in stored_events])
 
     async def _insert_rows(
         self, conn: Conn, events: Sequence[StoredEvent], meta: EventMetadata
     ) -> None:
-        s = self.schema
-        ids = [_uuid(e.originator_id) for e in events]
-        heads = {
-            r["originator_id"]: r["hash"]
-            for r in await conn.fetch(
-                f"SELECT DISTINCT ON (originator_id) originator_id, hash FROM {s}.events"
-                " WHERE originator_id = ANY($1::uuid[])"
-                " ORDER BY originator_id, originator_version DESC",
-                list(set(ids)),
-            )
-        }
+        if not events:
+            return
         meta_json = meta.to_json()
         now = datetime.now(UTC)
-        cols: dict[str, list[Any]] = {k: [] for k in ("eid", "oid", "ver", "topic", "state",
-                                                      "prev", "hash")}
         common = common_part(tenant=meta.tenant, subject_id=meta.subject_id,
                              metadata=meta_json, recorded_at=now)
-        for oid, e in zip(ids, events, strict=True):
-            eid = uuid.uuid4()
-            prev = heads.get(oid)
-            digest = chain_hash(prev, eid, oid, e.originator_version, e.topic, e.state, common)
-            heads[oid] = digest
-            for k, v in zip(cols, (eid, oid, e.originator_version, e.topic, e.state, prev, digest),
-                            strict=True):
-                cols[k].append(v)
+        eids, oids, vers, topics, states, contents = [], [], [], [], [], []
+        for e in events:
+            eid, oid = uuid.uuid4(), _uuid(e.originator_id)
+            eids.append(eid)
+            oids.append(oid)
+            vers.append(e.originator_version)
+            topics.append(e.topic)
+            states.append(e.state)
+            contents.append(content_hash(eid, oid, e.originator_version, e.topic, e.state,
+                                         common))
         await conn.execute(
-            f"INSERT INTO {s}.events (event_id, originator_id, originator_version, topic, state,"
-            " prev_hash, hash, tenant, subject_id, metadata, recorded_at)"
-            " SELECT u.*, $8, $9, $10::jsonb, $11 FROM unnest($1::uuid[], $2::uuid[],"
-            " $3::bigint[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[]) AS u",
-            *cols.values(), meta.tenant, meta.subject_id, meta_json, now,
-        )
+            f"SELECT {self.schema}.append_events($1::uuid[], $2::uuid[], $3::bigint[],"
+            " $4::text[], $5::bytea[], $6::bytea[], $7, $8, $9::jsonb, $10)",
+            eids, oids, vers, topics, states, contents, meta.tenant, meta.subject_id,
+            meta_json, now)
 
     async def _insert_tracking(self, conn: Conn, tracking: Tracking) -> None:
         done = await conn.fetchval(
@@ -167,9 +203,7 @@ class Recorder:
 
     async def stamp(self) -> None:
         """Stamps rows whose writer died between commit and stamping (relay calls it)."""
-        async with self.pool.acquire() as conn:
-            await conn.execute(
-                f"SELECT count(*) FROM {self.schema}.stamp_positions('{{}}', '{{}}')")
+        await self._stamper.stamp([])
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ def ddl(schema: str) -> str:
     return f"""
 CREATE SCHEMA IF NOT EXISTS {s};
 DROP FUNCTION IF EXISTS {s}.stamp_positions(bigint[]);
+DROP FUNCTION IF EXISTS {s}.stamp_positions(uuid[], bigint[]);
 
 -- The event table is the outbox too. `position` is stamped after commit (see sequencer.py).
 CREATE TABLE IF NOT EXISTS {s}.events (
@@ -49,7 +50,8 @@ CREATE INDEX IF NOT EXISTS events_subject ON {s}.events (tenant, subject_id)
 -- acts on a position (relay, projections, sealer) commits synchronously afterwards, which
 -- flushes the stamp first; a stamp lost in a crash is simply redone.
 CREATE OR REPLACE FUNCTION {s}.stamp_positions(ids uuid[], versions bigint[])
-RETURNS SETOF bigint LANGUAGE plpgsql AS $$
+RETURNS TABLE (stamped_id uuid, stamped_version bigint, stamped_position bigint)
+LANGUAGE plpgsql AS $$
 DECLARE
     last bigint;
     stamped bigint;
@@ -69,10 +71,44 @@ BEGIN
         EXIT WHEN stamped = 0;
         last := last + stamped;
     END LOOP;
-    RETURN QUERY SELECT e.position FROM {s}.events e
+    RETURN QUERY SELECT e.originator_id, e.originator_version, e.position FROM {s}.events e
         JOIN unnest(ids, versions) AS m(id, v)
-          ON e.originator_id = m.id AND e.originator_version = m.v
-     ORDER BY e.position;
+          ON e.originator_id = m.id AND e.originator_version = m.v;
+END $$;
+
+-- Appends events in one statement (one round trip, atomic): links each event to the hash of
+-- its stream's previous event, found in this batch or in the table. `contents` are the
+-- SHA-256 of each event's own fields, computed by the writer (see hashing.py).
+CREATE OR REPLACE FUNCTION {s}.append_events(
+    eids uuid[], oids uuid[], vers bigint[], topics text[], states bytea[], contents bytea[],
+    p_tenant text, p_subject text, p_metadata jsonb, p_recorded_at timestamptz)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    n int := coalesce(array_length(oids, 1), 0);
+    prev bytea;
+    hashes bytea[] := array_fill(NULL::bytea, ARRAY[n]);
+    prevs bytea[] := array_fill(NULL::bytea, ARRAY[n]);
+BEGIN
+    FOR i IN 1 .. n LOOP
+        prev := NULL;
+        IF i > 1 AND oids[i - 1] = oids[i] THEN
+            prev := hashes[i - 1];
+        ELSE
+            FOR j IN REVERSE i - 1 .. 1 LOOP
+                IF oids[j] = oids[i] THEN prev := hashes[j]; EXIT; END IF;
+            END LOOP;
+            IF prev IS NULL THEN
+                SELECT e.hash INTO prev FROM {s}.events e WHERE e.originator_id = oids[i]
+                 ORDER BY e.originator_version DESC LIMIT 1;
+            END IF;
+        END IF;
+        prevs[i] := prev;
+        hashes[i] := sha256(coalesce(prev, ''::bytea) || contents[i]);
+    END LOOP;
+    INSERT INTO {s}.events (event_id, originator_id, originator_version, topic, state,
+                            prev_hash, hash, tenant, subject_id, metadata, recorded_at)
+    SELECT u.*, p_tenant, p_subject, p_metadata, p_recorded_at
+      FROM unnest(eids, oids, vers, topics, states, prevs, hashes) AS u;
 END $$;
 
 -- Position of the last event an upstream (projection, process) has handled.
