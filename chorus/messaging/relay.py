@@ -58,6 +58,10 @@ class Relay:
 
     async def publish(self, records: list[RecordedEvent]) -> int:
         """Publishes a batch and waits for every PubAck; returns how many were published."""
+        return await self.confirm(await self.send(records))
+
+    async def send(self, records: list[RecordedEvent]) -> list[asyncio.Future[Any]]:
+        """Sends a batch; returns the PubAck futures (nothing is acknowledged yet)."""
         events = await self.store.decode(records)
         acks = []
         for record, event in zip(records, events, strict=True):
@@ -73,10 +77,13 @@ class Relay:
             headers = inject_into({"Nats-Msg-Id": str(record.event_id)},
                                   trace.set_span_in_context(span))
             try:
-                acks.append(await self.js.publish_async(
-                    subj, env.SerializeToString(), headers=headers, stream=self.stream))
+                acks.append(await self.js.publish_async(subj, env.SerializeToString(),
+                                                        headers=headers))
             finally:
                 span.end()
+        return acks
+
+    async def confirm(self, acks: list[asyncio.Future[Any]]) -> int:
         for ack in await asyncio.wait_for(asyncio.gather(*acks), timeout=30):
             if ack is None:
                 raise RuntimeError("JetStream did not acknowledge a publish")
@@ -87,13 +94,20 @@ class Relay:
         self.position = position
 
     async def run_once(self) -> int:
-        """Relays one batch; returns how many stored events it covered."""
+        """Relays what is there, batch after batch; returns how many stored events it covered.
+
+        While a batch's PubAcks are awaited, the next batch is read and sent: the position
+        saved is always that of a fully acknowledged batch."""
+        done = 0
         records = await self.recorder.read_records(self.position, self.batch_size)
-        if not records:
-            return 0
-        await self.publish(records)
-        await self.save(records[-1].position)
-        return len(records)
+        while records:
+            acks = await self.send(records)
+            following = await self.recorder.read_records(records[-1].position, self.batch_size)
+            await self.confirm(acks)
+            await self.save(records[-1].position)
+            done += len(records)
+            records = following
+        return done
 
     async def run(self, idle_sleep: float = 0.05) -> None:
         """Relays forever while elected; retries after any failure from the saved position."""
