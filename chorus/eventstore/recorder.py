@@ -87,10 +87,19 @@ class Stamper:
             self._running = False
 
     async def _call(self, keys: list[EventKey]) -> dict[EventKey, int]:
-        rows = await self.pool.fetch(
-            f"SELECT * FROM {self.schema}.stamp_positions($1::uuid[], $2::bigint[])",
-            [k[0] for k in keys], [k[1] for k in keys])
-        return {(r[0], r[1]): r[2] for r in rows}
+        # The events are already committed: retry a passing failure rather than report a
+        # stored write as failed (any later stamp, e.g. the relay's, would also cover them).
+        for attempt in range(3):
+            try:
+                rows = await self.pool.fetch(
+                    f"SELECT * FROM {self.schema}.stamp_positions($1::uuid[], $2::bigint[])",
+                    [k[0] for k in keys], [k[1] for k in keys])
+                return {(r[0], r[1]): r[2] for r in rows}
+            except (asyncpg.PostgresConnectionError, OSError):
+                if attempt == 2:
+                    raise
+                await asyncio.sleep(0.1 * (attempt + 1))
+        raise AssertionError("unreachable")
 
 
 def _uuid(value: UUID | str) -> UUID:

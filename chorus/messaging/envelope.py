@@ -10,8 +10,8 @@ from chorus.eventstore.recorder import RecordedEvent
 
 
 def envelope_for(record: RecordedEvent, message: Message) -> EventEnvelope:
-    occurred = Timestamp()
-    occurred.FromDatetime(record.recorded_at)
+    micros = int(record.recorded_at.timestamp() * 1_000_000)
+    occurred = Timestamp(seconds=micros // 1_000_000, nanos=(micros % 1_000_000) * 1000)
     m = record.metadata
     return EventEnvelope(
         event_id=str(record.event_id), event_type=message.DESCRIPTOR.full_name,
