@@ -101,8 +101,15 @@ class Relay:
         done = 0
         records = await self.recorder.read_records(self.position, self.batch_size)
         while records:
-            acks = await self.send(records)
-            following = await self.recorder.read_records(records[-1].position, self.batch_size)
+            # The database reads the next batch while this one is built and sent.
+            following_task = asyncio.create_task(
+                self.recorder.read_records(records[-1].position, self.batch_size))
+            try:
+                acks = await self.send(records)
+            except BaseException:
+                following_task.cancel()
+                raise
+            following = await following_task
             await self.confirm(acks)
             await self.save(records[-1].position)
             done += len(records)
