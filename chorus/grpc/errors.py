@@ -15,6 +15,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from chorus.auth.principal import PermissionDenied, Unauthenticated
+from chorus.errors import AlreadyExists, FailedPrecondition, NotFound
 from chorus.eventstore.recorder import ConcurrencyConflict
 from chorus.eventstore.store import AggregateNotFound
 from chorus.privacy.keys import SubjectErased
@@ -31,18 +32,6 @@ class InvalidArgument(Exception):
     def __init__(self, violations: list[FieldViolation]) -> None:
         super().__init__("; ".join(f"{v.field}: {v.description}" for v in violations))
         self.violations = violations
-
-
-class NotFound(Exception):
-    pass
-
-
-class AlreadyExists(Exception):
-    pass
-
-
-class FailedPrecondition(Exception):
-    pass
 
 
 _CODES: list[tuple[type[BaseException], grpc.StatusCode]] = [

@@ -13,8 +13,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from chorus.auth.principal import Role, require
 from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.db import Conn
+from chorus.errors import NotFound
 from chorus.eventstore.schema import checked_schema
-from chorus.grpc.errors import NotFound
 from chorus.grpc.validation import Check
 from chorus.identity.v1.events_pb2 import CustomerRegistered
 from chorus.messaging.consumer import Handler, Poison, Subscription

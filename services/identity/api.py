@@ -6,7 +6,7 @@ from typing import Any
 
 from chorus.auth.principal import Role, require
 from chorus.common.v1.consistency_pb2 import WriteResult
-from chorus.grpc.errors import NotFound
+from chorus.errors import NotFound
 from chorus.grpc.validation import Check
 from chorus.identity.v1 import identity_pb2 as pb
 from chorus.identity.v1 import identity_pb2_grpc as pb_grpc

@@ -5,10 +5,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from chorus.auth.principal import Principal
+from chorus.errors import AlreadyExists
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import ConcurrencyConflict
 from chorus.eventstore.store import EventStore
-from chorus.grpc.errors import AlreadyExists
 from chorus.telemetry import current_trace_context
 from services.identity.domain import Customer
 

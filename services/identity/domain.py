@@ -1,12 +1,63 @@
-"""The customer aggregate (verified, transactional side)."""
+"""identity's aggregates: the verified customer (transactional side) and the social profile
+(social side). Pure: no I/O. Personal fields are named in each event's `personal_fields` and
+are encrypted under the data subject's key when stored."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from chorus.errors import FailedPrecondition
+
 CUSTOMER_IDS = UUID("6f1c7d0e-2b1a-4c55-9a57-1d3c5b0e8a11")
+PROFILE_IDS = UUID("0b6f4f8e-5d0a-4e57-8a8e-33c1f0a9d2c4")
+
+
+class VerificationLevel(StrEnum):
+    NONE = "none"
+    EMAIL = "email"
+    DOCUMENT = "document"
+    IN_PERSON = "in_person"
+
+
+class Purpose(StrEnum):
+    MARKETING = "marketing"
+    SERVICE_NOTIFICATIONS = "service_notifications"
+    PROFILING = "profiling"
+    RESEARCH = "research"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    SOCIAL_DM = "social_dm"
+    PUSH = "push"
+
+
+class Network(StrEnum):
+    X = "x"
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    LINKEDIN = "linkedin"
+    TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
+    FORUM = "forum"
+
+
+class LinkEvidence(StrEnum):
+    SIGNED_IN_WITH_NETWORK = "signed_in_with_network"
+    CONFIRMED_BY_CODE = "confirmed_by_code"
+    AGENT_CONFIRMED = "agent_confirmed"
+
+
+class CustomerClosed(FailedPrecondition):
+    pass
 
 
 class Customer(Aggregate):
@@ -14,19 +65,202 @@ class Customer(Aggregate):
     so registering the same code twice collides on the event store's version check."""
 
     class Registered(Aggregate.Created):
-        personal_fields = ("legal_name", "email")
+        personal_fields = ("legal_name", "email", "phone")
+        class_version = 2
         tenant: str
         customer_code: str
         legal_name: str
         email: str
+        phone: str
+        country: str
+        language: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Version 1 (first foundation release) had no phone, country or language.
+            state.update(phone="", country="", language="")
+
+    class DetailsChanged(Aggregate.Event):
+        personal_fields = ("legal_name", "email", "phone")
+        legal_name: str
+        email: str
+        phone: str
+        country: str
+        language: str
 
     @staticmethod
     def create_id(tenant: str, customer_code: str, **_: object) -> UUID:
         return uuid5(CUSTOMER_IDS, f"{tenant}/{customer_code}")
 
     @event(Registered)
-    def __init__(self, tenant: str, customer_code: str, legal_name: str, email: str) -> None:
+    def __init__(self, tenant: str, customer_code: str, legal_name: str, email: str,
+                 phone: str = "", country: str = "", language: str = "") -> None:
         self.tenant = tenant
         self.customer_code = customer_code
         self.legal_name = legal_name
         self.email = email
+        self.phone = phone
+        self.country = country
+        self.language = language
+        self.closed = False
+        self.verification = VerificationLevel.NONE
+        self.verification_evidence = ""
+        self.segments: set[str] = set()
+        self.tier = ""
+        self.tags: set[str] = set()
+        self.consents: dict[tuple[Purpose, Channel], Consent] = {}
+
+    def _open(self) -> None:
+        if self.closed:
+            raise CustomerClosed(f"customer {self.id} is closed")
+
+    # -- details -------------------------------------------------------------------------
+
+    def change_details(self, **changes: str) -> None:
+        self._open()
+        current = {k: getattr(self, k) for k in ("legal_name", "email", "phone", "country",
+                                                 "language")}
+        merged = {**current, **{k: v for k, v in changes.items() if k in current}}
+        if merged != current:
+            self._details_changed(**merged)
+
+    @event(DetailsChanged)
+    def _details_changed(self, legal_name: str, email: str, phone: str, country: str,
+                         language: str) -> None:
+        self.legal_name, self.email, self.phone = legal_name, email, phone
+        self.country, self.language = country, language
+
+    def close(self, reason: str) -> None:
+        self._open()
+        self._closed(reason)
+
+    @event("Closed")
+    def _closed(self, reason: str) -> None:
+        self.closed = True
+
+    # -- verification, segments, tiers, tags ---------------------------------------------
+
+    def verify_identity(self, level: VerificationLevel, evidence_ref: str,
+                        verified_by: str) -> None:
+        self._open()
+        if level is not VerificationLevel.NONE and not evidence_ref:
+            raise FailedPrecondition("a verification needs an evidence reference")
+        self._identity_verified(level.value, evidence_ref, verified_by)
+
+    @event("IdentityVerified")
+    def _identity_verified(self, level: str, evidence_ref: str, verified_by: str) -> None:
+        self.verification = VerificationLevel(level)
+        self.verification_evidence = evidence_ref
+
+    def classify(self, *, add_segments: Iterable[str] = (), remove_segments: Iterable[str] = (),
+                 tier: str | None = None, tags: Iterable[str] | None = None) -> None:
+        """Segments are added/removed; tier and tags, when given, replace the current ones."""
+        self._open()
+        segments = (self.segments | set(add_segments)) - set(remove_segments)
+        new_tier = self.tier if tier is None else tier
+        new_tags = self.tags if tags is None else set(tags)
+        if (segments, new_tier, new_tags) != (self.segments, self.tier, self.tags):
+            self._classified(sorted(segments), new_tier, sorted(new_tags))
+
+    @event("Classified")
+    def _classified(self, segments: list[str], tier: str, tags: list[str]) -> None:
+        self.segments, self.tier, self.tags = set(segments), tier, set(tags)
+
+    # -- consent ------------------------------------------------------------------------
+
+    def give_consent(self, purpose: Purpose, channel: Channel, legal_basis: str, source: str,
+                     at: datetime) -> None:
+        self._open()
+        self._consent_given(purpose.value, channel.value, legal_basis, source, at)
+
+    @event("ConsentGiven")
+    def _consent_given(self, purpose: str, channel: str, legal_basis: str, source: str,
+                       at: datetime) -> None:
+        self.consents[(Purpose(purpose), Channel(channel))] = Consent(True, legal_basis, source, at)
+
+    def withdraw_consent(self, purpose: Purpose, channel: Channel, source: str,
+                         at: datetime) -> None:
+        # Withdrawal is always accepted, even for a closed customer.
+        self._consent_withdrawn(purpose.value, channel.value, source, at)
+
+    @event("ConsentWithdrawn")
+    def _consent_withdrawn(self, purpose: str, channel: str, source: str, at: datetime) -> None:
+        self.consents[(Purpose(purpose), Channel(channel))] = Consent(False, "", source, at)
+
+    def consents_to(self, purpose: Purpose, channel: Channel) -> bool:
+        consent = self.consents.get((purpose, channel))
+        return consent is not None and consent.given
+
+
+@dataclass(frozen=True)
+class Consent:
+    """Current consent for one purpose and channel (the events keep the full history)."""
+
+    given: bool
+    legal_basis: str
+    source: str
+    at: datetime
+
+
+class ProfileAlreadyLinked(FailedPrecondition):
+    pass
+
+
+class SocialProfile(Aggregate):
+    """A profile seen on a social network. It belongs to no customer until an explicit,
+    evidenced link; it can belong to at most one customer at a time."""
+
+    class Recorded(Aggregate.Created):
+        personal_fields = ("handle", "display_name", "url")
+        tenant: str
+        network: str
+        external_id: str
+        handle: str
+        display_name: str
+        url: str
+        follower_count: int
+
+    @staticmethod
+    def create_id(tenant: str, network: str, external_id: str, **_: object) -> UUID:
+        return uuid5(PROFILE_IDS, f"{tenant}/{network}/{external_id}")
+
+    @event(Recorded)
+    def __init__(self, tenant: str, network: str, external_id: str, handle: str,
+                 display_name: str = "", url: str = "", follower_count: int = 0) -> None:
+        self.tenant = tenant
+        self.network = Network(network)
+        self.external_id = external_id
+        self.handle = handle
+        self.display_name = display_name
+        self.url = url
+        self.follower_count = follower_count
+        self.customer_id: UUID | None = None
+
+    def link(self, customer_id: UUID, evidence: LinkEvidence, evidence_ref: str,
+             linked_by: str) -> None:
+        if self.customer_id is not None:
+            raise ProfileAlreadyLinked(
+                f"profile {self.id} is already linked to customer {self.customer_id}")
+        if not evidence_ref:
+            raise FailedPrecondition("a link needs an evidence reference")
+        self._linked(customer_id, evidence.value, evidence_ref, linked_by)
+
+    @event("Linked")
+    def _linked(self, customer_id: UUID, evidence: str, evidence_ref: str,
+                linked_by: str) -> None:
+        self.customer_id = customer_id
+
+    def unlink(self, reason: str, unlinked_by: str) -> None:
+        if self.customer_id is None:
+            raise FailedPrecondition(f"profile {self.id} is not linked")
+        self._unlinked(self.customer_id, reason, unlinked_by)
+
+    @event("Unlinked")
+    def _unlinked(self, customer_id: UUID, reason: str, unlinked_by: str) -> None:
+        self.customer_id = None
+
+    @event("Observed")
+    def observe(self, handle: str, display_name: str, url: str, follower_count: int) -> None:
+        """The network shows new public details (a renamed handle, more followers)."""
+        self.handle, self.display_name, self.url = handle, display_name, url
+        self.follower_count = follower_count
