@@ -17,6 +17,7 @@ class Setting:
     default: str | None
     doc: str
     required: bool = False  # must be set explicitly in containers
+    services: tuple[str, ...] | None = None  # the services that read it (None: all)
 
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in [
@@ -40,6 +41,13 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("CHORUS_MASTER_KEY", None, "base64 of 32 bytes wrapping per-subject keys", True),
     Setting("CHORUS_SEAL_KEY", None, "base64 Ed25519 private key signing checkpoints", True),
     Setting("CHORUS_SEAL_INTERVAL_SECONDS", "5", "how often new log ranges are sealed"),
+    # identity keeps social-network-derived data in a store of its own (role, schema, key).
+    Setting("CHORUS_SOCIAL_DATABASE_URL", None,
+            "identity: URL (with the social-data role) of the social store", True, ("identity",)),
+    Setting("CHORUS_SOCIAL_DB_SCHEMA", None, "identity: schema of the social store"
+            " (default identity_social)", services=("identity",)),
+    Setting("CHORUS_SOCIAL_MASTER_KEY", None, "identity: base64 of 32 bytes wrapping the"
+            " social store's per-subject keys", True, ("identity",)),
 ]}
 
 

@@ -5,6 +5,7 @@ Each service's main.py describes itself with a ServiceSpec and calls `serve(spec
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -19,7 +20,7 @@ from nats.js import JetStreamContext
 from chorus.audit.sealer import run_sealer
 from chorus.audit.signing import SealKey
 from chorus.auth.tokens import TokenVerifier
-from chorus.config import ServiceConfig
+from chorus.config import ServiceConfig, env, require_env
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.store import EventStore
 from chorus.grpc.server import Api, GrpcServer, TlsFiles
@@ -44,21 +45,59 @@ class ConsumerSpec:
 
 
 @dataclass(frozen=True)
+class StoreConfig:
+    """Where one event store of a service lives: its connection (and so its database role),
+    its schema and its privacy master key."""
+
+    database_url: str
+    schema: str
+    master_key: bytes
+
+
+@dataclass(frozen=True)
+class ExtraStore:
+    """A second event store kept apart from the service's main one (e.g. identity keeps
+    social-network-derived data apart from verified customer data), configured by
+    CHORUS_<NAME>_DATABASE_URL, CHORUS_<NAME>_DB_SCHEMA and CHORUS_<NAME>_MASTER_KEY."""
+
+    name: str
+
+    def from_env(self, service: str) -> StoreConfig:
+        up = self.name.upper()
+        return StoreConfig(
+            database_url=require_env(f"CHORUS_{up}_DATABASE_URL"),
+            schema=env(f"CHORUS_{up}_DB_SCHEMA") or f"{service}_{self.name}",
+            master_key=base64.b64decode(require_env(f"CHORUS_{up}_MASTER_KEY")))
+
+
+MAIN = "main"
+
+
+@dataclass(frozen=True)
 class ServiceSpec:
     name: str
     apis: Callable[[Runtime], list[Api]]
     translate: Translator | None = None
+    # Read models; a projection with a `store` attribute tails that store, else the main one.
     projections: Callable[[Runtime], list[Projection]] = lambda rt: []
     consumers: tuple[ConsumerSpec, ...] | list[ConsumerSpec] = ()
     # Creates tables the service needs before serving (e.g. consumer-fed read models).
     setup: Callable[[Runtime], Awaitable[None]] | None = None
+    extra_stores: tuple[ExtraStore, ...] = ()
 
 
 class Runtime:
     """The running parts of a service, handed to its API and handlers."""
 
-    def __init__(self, spec: ServiceSpec, config: ServiceConfig) -> None:
+    def __init__(self, spec: ServiceSpec, config: ServiceConfig,
+                 extra_stores: dict[str, StoreConfig] | None = None) -> None:
         self.spec, self.config = spec, config
+        self.store_configs = {MAIN: StoreConfig(config.database_url, config.schema,
+                                                config.master_key)}
+        self.store_configs.update(extra_stores if extra_stores is not None else
+                                  {s.name: s.from_env(spec.name) for s in spec.extra_stores})
+        self.pools: dict[str, asyncpg.Pool] = {}
+        self.stores: dict[str, EventStore] = {}
         self.pool: asyncpg.Pool
         self.store: EventStore
         self.nc: NatsClient
@@ -77,11 +116,13 @@ class Runtime:
 
     async def start(self) -> None:
         cfg = self.config
-        self.pool = await asyncpg.create_pool(cfg.database_url, min_size=2,
-                                              max_size=cfg.pool_size)
-        recorder = Recorder(self.pool, cfg.schema)
-        await recorder.setup()
-        self.store = EventStore(recorder, SubjectKeys(self.pool, cfg.schema, cfg.master_key))
+        for name, sc in self.store_configs.items():
+            pool = await asyncpg.create_pool(sc.database_url, min_size=2, max_size=cfg.pool_size)
+            recorder = Recorder(pool, sc.schema)
+            await recorder.setup()
+            self.pools[name] = pool
+            self.stores[name] = EventStore(recorder, SubjectKeys(pool, sc.schema, sc.master_key))
+        self.pool, self.store = self.pools[MAIN], self.stores[MAIN]
         self.nc = await nats.connect(
             servers=cfg.nats_servers, user_credentials=cfg.nats_creds_file, user=cfg.nats_user,
             password=cfg.nats_password, name=f"chorus-{self.spec.name}",
@@ -91,12 +132,15 @@ class Runtime:
         if self.spec.setup is not None:
             await self.spec.setup(self)
         for projection in self.spec.projections(self):
-            runner = ProjectionRunner(self.store, projection)
+            runner = ProjectionRunner(self.stores[getattr(projection, "store", MAIN)], projection)
             await runner.setup()
             self.projections[projection.name] = runner
             self._spawn(runner.run())
-        if self.spec.translate is not None:
-            self._spawn(Relay(self.store, self.js, self.spec.name, self.spec.translate).run())
+        seal_key = SealKey.from_b64(cfg.seal_key_b64)
+        for store in self.stores.values():
+            if self.spec.translate is not None:
+                self._spawn(Relay(store, self.js, self.spec.name, self.spec.translate).run())
+            self._spawn(run_sealer(store.recorder, seal_key, cfg.seal_interval_s))
         for c in self.spec.consumers:
             consumer = Consumer(name=f"{self.spec.name}-{c.name}", pool=self.pool,
                                 schema=cfg.schema, js=self.js, subscription=c.subscription,
@@ -104,8 +148,6 @@ class Runtime:
             self.consumers.append(consumer)
             self._spawn(consumer.run())
         self._spawn(LagGauges(self.spec.name).run(self.lags))
-        self._spawn(run_sealer(recorder, SealKey.from_b64(cfg.seal_key_b64),
-                               cfg.seal_interval_s))
         verifier = TokenVerifier.from_config(cfg.jwt_secret, cfg.jwt_public_key, cfg.jwt_issuer)
         tls = TlsFiles(cfg.tls_cert, cfg.tls_key, cfg.tls_client_ca) \
             if cfg.tls_cert and cfg.tls_key else None
@@ -115,11 +157,14 @@ class Runtime:
 
     async def lags(self) -> dict[str, int]:
         """Events still to handle: by the relay, each projection and each consumer."""
-        recorder = self.store.recorder
-        head = await recorder.max_notification_id() or 0
-        found = {"relay": head - (await recorder.max_tracking_id("relay") or 0)} \
-            if self.spec.translate is not None else {}
+        found: dict[str, int] = {}
+        for store_name, store in self.stores.items():
+            head = await store.recorder.max_notification_id() or 0
+            if self.spec.translate is not None:
+                relay = "relay" if store_name == MAIN else f"relay:{store_name}"
+                found[relay] = head - (await store.recorder.max_tracking_id("relay") or 0)
         for name, runner in self.projections.items():
+            head = await runner.recorder.max_notification_id() or 0
             found[f"projection:{name}"] = head - await runner.position()
         for consumer in self.consumers:
             info = await self.js.consumer_info(
@@ -146,7 +191,8 @@ class Runtime:
         # Close rather than drain: every message is acked only after its commit, and the relay
         # republishes whatever it had not saved, so nothing in flight is lost.
         await self.nc.close()
-        await asyncio.wait_for(self.pool.close(), 10)
+        for pool in self.pools.values():
+            await asyncio.wait_for(pool.close(), 10)
 
 
 async def _serve(spec: ServiceSpec) -> None:

@@ -22,6 +22,8 @@ def compose_env() -> str:
     """Every variable compose.yaml requires, freshly generated, as a .env file."""
     lines = [f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}",
              f"CHORUS_JWT_SECRET={secrets.token_urlsafe(32)}"]
+    lines += [f"CHORUS_IDENTITY_SOCIAL_DB_PASSWORD={secrets.token_urlsafe(24)}",
+              f"CHORUS_IDENTITY_SOCIAL_MASTER_KEY={base64.b64encode(os.urandom(32)).decode()}"]
     for s in SERVICES:
         up = s.upper()
         lines += [

@@ -26,6 +26,8 @@ from chorus.devstack.ports import die_with_parent, free_port, wait_for_port
 from chorus.devstack.postgres import EmbeddedPostgres
 
 SERVICES = ("identity", "cases", "ideas", "reputation")
+# Services that keep a second, separate store: service -> store name (see runtime.ExtraStore).
+EXTRA_STORES = {"identity": "social"}
 FIRST_GRPC_PORT = 50051
 
 
@@ -47,6 +49,8 @@ class DevState:
     jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     master_key: str = field(default_factory=lambda: base64.b64encode(os.urandom(32)).decode())
     seal_key: str = field(default_factory=lambda: SealKey.generate().to_b64())
+    social_master_key: str = field(
+        default_factory=lambda: base64.b64encode(os.urandom(32)).decode())
     pg_port: int = 0
     nats_port: int = 0
 
@@ -61,8 +65,9 @@ class DevState:
         path.chmod(0o600)
 
 
-def database_url(admin_dsn: str, service: str) -> str:
-    base = admin_dsn.rsplit("/", 1)[0].replace("postgres@", f"chorus_{service}@")
+def database_url(admin_dsn: str, service: str, store: str | None = None) -> str:
+    role = f"chorus_{service}" + (f"_{store}" if store else "")
+    base = admin_dsn.rsplit("/", 1)[0].replace("postgres@", f"{role}@")
     return f"{base}/chorus_{service}"
 
 
@@ -77,13 +82,38 @@ async def provision(admin_dsn: str, services: tuple[str, ...] = SERVICES) -> Non
             if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", role):
                 await conn.execute(f"CREATE DATABASE {role} OWNER {role}")
             await conn.execute(f"REVOKE ALL ON DATABASE {role} FROM PUBLIC")
+            if s in EXTRA_STORES:
+                await _provision_extra_store(admin_dsn, s, EXTRA_STORES[s])
     finally:
         await conn.close()
 
 
+async def _provision_extra_store(admin_dsn: str, service: str, store: str) -> None:
+    """A role that may use only its own schema inside the service's database."""
+    role, schema = f"chorus_{service}_{store}", f"{service}_{store}"
+    admin = await asyncpg.connect(admin_dsn)
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
+            await admin.execute(f"CREATE ROLE {role} LOGIN")
+        await admin.execute(f"GRANT CONNECT ON DATABASE chorus_{service} TO {role}")
+    finally:
+        await admin.close()
+    in_db = await asyncpg.connect(admin_dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
+    try:
+        await in_db.execute(f"CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role}")
+    finally:
+        await in_db.close()
+
+
 def service_env(state: DevState, service: str, admin_dsn: str, nats_url: str,
                 grpc_port: int) -> dict[str, str]:
+    extra = {}
+    if service in EXTRA_STORES:
+        store = EXTRA_STORES[service]
+        extra = {f"CHORUS_{store.upper()}_DATABASE_URL": database_url(admin_dsn, service, store),
+                 f"CHORUS_{store.upper()}_MASTER_KEY": state.social_master_key}
     return {
+        **extra,
         "CHORUS_DATABASE_URL": database_url(admin_dsn, service),
         "CHORUS_NATS_URL": nats_url,
         "CHORUS_GRPC_LISTEN": f"127.0.0.1:{grpc_port}",

@@ -16,7 +16,12 @@ def checked_schema(name: str) -> str:
 def ddl(schema: str) -> str:
     s = checked_schema(schema)
     return f"""
-CREATE SCHEMA IF NOT EXISTS {s};
+-- (A role confined to a schema provisioned for it may not CREATE SCHEMA, even IF NOT EXISTS.)
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '{s}') THEN
+        CREATE SCHEMA {s};
+    END IF;
+END $$;
 DROP FUNCTION IF EXISTS {s}.stamp_positions(bigint[]);
 DROP FUNCTION IF EXISTS {s}.stamp_positions(uuid[], bigint[]);
 

@@ -10,3 +10,14 @@ CREATE DATABASE chorus_${service} OWNER chorus_${service};
 REVOKE ALL ON DATABASE chorus_${service} FROM PUBLIC;
 SQL
 done
+
+# identity keeps social-network-derived data apart: its own role, owning only its own schema
+# inside identity's database (it cannot read the verified customer schema, nor the reverse).
+social_password="${CHORUS_IDENTITY_SOCIAL_DB_PASSWORD:?CHORUS_IDENTITY_SOCIAL_DB_PASSWORD must be set}"
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres <<SQL
+CREATE ROLE chorus_identity_social LOGIN PASSWORD '${social_password}';
+GRANT CONNECT ON DATABASE chorus_identity TO chorus_identity_social;
+SQL
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname chorus_identity <<SQL
+CREATE SCHEMA identity_social AUTHORIZATION chorus_identity_social;
+SQL

@@ -7,13 +7,16 @@ from typing import Any
 from chorus.eventstore.recorder import RecordedEvent
 from chorus.grpc.server import Api
 from chorus.identity.v1 import events_pb2, identity_pb2_grpc
-from chorus.runtime import Runtime, ServiceSpec, serve
+from chorus.runtime import ExtraStore, Runtime, ServiceSpec, serve
 from services.identity.api import IdentityApi
 from services.identity.consumers import CONSUMERS
 from services.identity.domain import Customer
 from services.identity.projections import Customers
 
 NAME = "identity"
+# Social-network-derived data (profiles, links) lives in its own store: its own schema,
+# database role and encryption keys, never in the verified customer store.
+SOCIAL = "social"
 
 
 def to_integration(event: Any, record: RecordedEvent) -> Any:
@@ -29,7 +32,8 @@ def spec() -> ServiceSpec:
                     IdentityApi(rt), "chorus.identity.v1.IdentityService")]
 
     return ServiceSpec(name=NAME, apis=apis, translate=to_integration,
-                       projections=lambda rt: [Customers(rt.schema)], consumers=CONSUMERS)
+                       projections=lambda rt: [Customers(rt.schema)], consumers=CONSUMERS,
+                       extra_stores=(ExtraStore(SOCIAL),))
 
 
 if __name__ == "__main__":

@@ -162,3 +162,28 @@ async def test_sigterm_drains_in_flight_calls_then_exits_cleanly(
     assert err.code() == grpc.StatusCode.UNAVAILABLE
     assert "has not reached position" in (err.details() or "")
     assert await asyncio.to_thread(proc.wait, 30) == 0
+
+
+async def test_each_store_is_reachable_only_by_its_own_role(
+        system: tuple[DevStack, DevState], stack: Servers) -> None:
+    import asyncpg
+
+    from chorus.devstack.stack import database_url
+
+    verified = await asyncpg.connect(database_url(stack.database_url, "identity"))
+    social = await asyncpg.connect(database_url(stack.database_url, "identity", "social"))
+    try:
+        assert await social.fetchval("SELECT count(*) FROM identity_social.events") >= 0
+        assert await verified.fetchval("SELECT count(*) FROM identity.events") >= 0
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await social.fetchval("SELECT count(*) FROM identity.events")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await social.fetchval("SELECT count(*) FROM identity.subject_keys")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await verified.fetchval("SELECT count(*) FROM identity_social.events")
+    finally:
+        await verified.close()
+        await social.close()
+    cases_dsn = database_url(stack.database_url, "cases").rsplit("/", 1)[0] + "/chorus_identity"
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+        await asyncpg.connect(cases_dsn)  # another service's role cannot even connect

@@ -18,7 +18,7 @@ from chorus.config import ServiceConfig
 from chorus.devstack.ports import free_port
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
-from chorus.runtime import Runtime
+from chorus.runtime import Runtime, StoreConfig
 from chorus.telemetry import instrument_libraries
 from services.cases.main import spec as cases_spec
 from services.identity.main import spec as identity_spec
@@ -45,7 +45,8 @@ async def test_one_trace_from_grpc_to_a_consumer_in_another_service(stack: Serve
     trace.set_tracer_provider(provider)
     instrument_libraries()
 
-    identity = Runtime(identity_spec(), config("identity", stack))
+    social = StoreConfig(stack.database_url, "trace_identity_social", os.urandom(32))
+    identity = Runtime(identity_spec(), config("identity", stack), {"social": social})
     cases = Runtime(cases_spec(), config("cases", stack))
     await identity.start()
     await cases.start()
@@ -71,7 +72,8 @@ async def test_one_trace_from_grpc_to_a_consumer_in_another_service(stack: Serve
             if not any(lags.values()):
                 break
             await asyncio.sleep(0.05)
-        assert lags == {"relay": 0, "projection:customers": 0, "consumer:cases-customers": 0}
+        assert lags == {"relay": 0, "relay:social": 0, "projection:customers": 0,
+                        "consumer:cases-customers": 0}
     finally:
         await cases.stop()
         await identity.stop()

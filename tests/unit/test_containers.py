@@ -31,8 +31,10 @@ def test_every_service_gets_every_required_setting_and_nothing_unknown() -> None
     for name in SERVICES:
         env = services[name]["environment"]
         for setting in SETTINGS.values():
-            if setting.required:
+            if setting.required and (setting.services is None or name in setting.services):
                 assert setting.name in env, f"{name} lacks {setting.name}"
+            if setting.services is not None and name not in setting.services:
+                assert setting.name not in env, f"{name} sets {setting.name}, meant for others"
         for key in env:
             if key.startswith("CHORUS_"):
                 assert key in SETTINGS, f"{name} sets {key}, which no code reads"
@@ -71,6 +73,12 @@ def test_every_variable_the_code_reads_is_declared() -> None:
                                                               "CHORUS_IDEAS_",
                                                               "CHORUS_REPUTATION_"))}
     assert read - declared - generated_for_compose == set()
+    # Extra stores read CHORUS_<STORE>_DATABASE_URL/_DB_SCHEMA/_MASTER_KEY: all declared.
+    from chorus.devstack.stack import EXTRA_STORES
+
+    for store in EXTRA_STORES.values():
+        for suffix in ("DATABASE_URL", "DB_SCHEMA", "MASTER_KEY"):
+            assert f"CHORUS_{store.upper()}_{suffix}" in declared
 
 
 def test_compose_env_generates_every_interpolated_variable() -> None:
