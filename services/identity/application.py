@@ -5,12 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from chorus.auth.principal import Principal
-from chorus.errors import AlreadyExists
+from chorus.errors import AlreadyExists, FailedPrecondition
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import ConcurrencyConflict
-from chorus.eventstore.store import EventStore
+from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.telemetry import current_trace_context
-from services.identity.domain import Customer
+from services.identity.domain import Customer, LinkEvidence, Network, SocialProfile
 
 
 def metadata(p: Principal, subject_id: UUID, purpose: str = "service") -> EventMetadata:
@@ -27,3 +27,43 @@ async def register_customer(store: EventStore, p: Principal, customer_code: str,
     except ConcurrencyConflict:
         raise AlreadyExists(f"customer code {customer_code!r} is already registered") from None
     return customer.id, position
+
+
+# -- social profiles (kept in the social store) ----------------------------------------------
+
+
+async def record_profile(social: EventStore, p: Principal, network: Network, external_id: str,
+                         handle: str, display_name: str, url: str,
+                         follower_count: int) -> tuple[UUID, int]:
+    """Records a profile, or its new public details if already recorded."""
+    profile_id = SocialProfile.create_id(p.tenant, network.value, external_id)
+    try:
+        profile = await social.get(SocialProfile, profile_id, tenant=p.tenant)
+    except AggregateNotFound:
+        profile = SocialProfile(tenant=p.tenant, network=network.value,
+                                external_id=external_id, handle=handle,
+                                display_name=display_name, url=url,
+                                follower_count=follower_count)
+    else:
+        if (profile.handle, profile.display_name, profile.url, profile.follower_count) != (
+                handle, display_name, url, follower_count):
+            profile.observe(handle, display_name, url, follower_count)
+    positions = await social.save(profile, metadata=metadata(p, profile_id))
+    return profile_id, positions[-1] if positions else 0
+
+
+async def link_profile(verified: EventStore, social: EventStore, p: Principal,
+                       profile_id: UUID, customer_id: UUID, evidence: LinkEvidence,
+                       evidence_ref: str) -> int:
+    customer = await verified.get(Customer, customer_id, tenant=p.tenant)
+    if customer.closed:
+        raise FailedPrecondition(f"customer {customer_id} is closed")
+    profile = await social.get(SocialProfile, profile_id, tenant=p.tenant)
+    profile.link(customer_id, evidence, evidence_ref, p.subject)
+    return (await social.save(profile, metadata=metadata(p, profile_id)))[-1]
+
+
+async def unlink_profile(social: EventStore, p: Principal, profile_id: UUID, reason: str) -> int:
+    profile = await social.get(SocialProfile, profile_id, tenant=p.tenant)
+    profile.unlink(reason, p.subject)
+    return (await social.save(profile, metadata=metadata(p, profile_id)))[-1]

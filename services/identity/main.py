@@ -11,12 +11,9 @@ from chorus.runtime import ExtraStore, Runtime, ServiceSpec, serve
 from services.identity.api import IdentityApi
 from services.identity.consumers import CONSUMERS
 from services.identity.domain import Customer
-from services.identity.projections import Customers
+from services.identity.projections import SOCIAL, Customers, ProfileIndex
 
 NAME = "identity"
-# Social-network-derived data (profiles, links) lives in its own store: its own schema,
-# database role and encryption keys, never in the verified customer store.
-SOCIAL = "social"
 
 
 def to_integration(event: Any, record: RecordedEvent) -> Any:
@@ -32,7 +29,10 @@ def spec() -> ServiceSpec:
                     IdentityApi(rt), "chorus.identity.v1.IdentityService")]
 
     return ServiceSpec(name=NAME, apis=apis, translate=to_integration,
-                       projections=lambda rt: [Customers(rt.schema)], consumers=CONSUMERS,
+                       projections=lambda rt: [
+                           Customers(rt.schema),
+                           ProfileIndex(rt.store_configs[SOCIAL].schema)],
+                       consumers=CONSUMERS,
                        extra_stores=(ExtraStore(SOCIAL),))
 
 

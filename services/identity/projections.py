@@ -8,7 +8,7 @@ import asyncpg
 
 from chorus.db import Conn
 from chorus.eventstore.recorder import RecordedEvent
-from services.identity.domain import Customer
+from services.identity.domain import Customer, SocialProfile
 
 
 class Customers:
@@ -37,3 +37,63 @@ class Customers:
         return await pool.fetchrow(
             f"SELECT * FROM {self.table} WHERE tenant = $1 AND customer_id = $2",
             tenant, customer_id)
+
+
+# Social-network-derived data (profiles, links) lives in its own store: its own schema,
+# database role and encryption keys, never in the verified customer store.
+SOCIAL = "social"
+
+
+class ProfileIndex:
+    """Resolution index of social profiles (in the social store's schema): network + handle or
+    external id -> profile -> linked customer."""
+
+    name = "profile_index"
+    store = SOCIAL
+
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.profile_index"
+        self.tables = [self.table]
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+            tenant text NOT NULL, profile_id uuid NOT NULL, network text NOT NULL,
+            external_id text NOT NULL, handle_key text NOT NULL, customer_id uuid,
+            PRIMARY KEY (tenant, profile_id));
+            CREATE INDEX IF NOT EXISTS profile_index_handle
+                ON {self.table} (tenant, network, handle_key);
+            CREATE INDEX IF NOT EXISTS profile_index_external
+                ON {self.table} (tenant, network, external_id)""")
+
+    async def apply(self, conn: Conn, event: Any, record: RecordedEvent) -> None:
+        tenant, pid = record.metadata.tenant, event.originator_id
+        if isinstance(event, SocialProfile.Recorded):
+            await conn.execute(
+                f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, NULL)"
+                " ON CONFLICT (tenant, profile_id) DO NOTHING",
+                tenant, pid, event.network, event.external_id, handle_key(event.handle))
+        elif isinstance(event, SocialProfile.Observed):
+            await conn.execute(f"UPDATE {self.table} SET handle_key = $3"
+                               " WHERE tenant = $1 AND profile_id = $2",
+                               tenant, pid, handle_key(event.handle))
+        elif isinstance(event, SocialProfile.Linked | SocialProfile.Unlinked):
+            customer = event.customer_id if isinstance(event, SocialProfile.Linked) else None
+            await conn.execute(f"UPDATE {self.table} SET customer_id = $3"
+                               " WHERE tenant = $1 AND profile_id = $2", tenant, pid, customer)
+
+    async def resolve(self, pool: asyncpg.Pool, tenant: str, network: str, *,
+                      handle: str = "", external_id: str = "") -> asyncpg.Record | None:
+        if external_id:
+            return await pool.fetchrow(
+                f"SELECT profile_id, customer_id FROM {self.table}"
+                " WHERE tenant = $1 AND network = $2 AND external_id = $3",
+                tenant, network, external_id)
+        return await pool.fetchrow(
+            f"SELECT profile_id, customer_id FROM {self.table}"
+            " WHERE tenant = $1 AND network = $2 AND handle_key = $3"
+            " ORDER BY customer_id IS NULL LIMIT 1", tenant, network, handle_key(handle))
+
+
+def handle_key(handle: str) -> str:
+    """Handles compare case-insensitively, with or without the leading @."""
+    return handle.strip().lstrip("@").lower()

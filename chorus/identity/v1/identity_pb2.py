@@ -25,23 +25,43 @@ _sym_db = _symbol_database.Default()
 from chorus.common.v1 import consistency_pb2 as chorus_dot_common_dot_v1_dot_consistency__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!chorus/identity/v1/identity.proto\x12\x12\x63horus.identity.v1\x1a\"chorus/common/v1/consistency.proto\"S\n\x17RegisterCustomerRequest\x12\x15\n\rcustomer_code\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\"]\n\x18RegisterCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12,\n\x05write\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"]\n\x12GetCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"E\n\x13GetCustomerResponse\x12.\n\x08\x63ustomer\x18\x01 \x01(\x0b\x32\x1c.chorus.identity.v1.Customer\"Y\n\x08\x43ustomer\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12\x12\n\nlegal_name\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t2\xe0\x01\n\x0fIdentityService\x12m\n\x10RegisterCustomer\x12+.chorus.identity.v1.RegisterCustomerRequest\x1a,.chorus.identity.v1.RegisterCustomerResponse\x12^\n\x0bGetCustomer\x12&.chorus.identity.v1.GetCustomerRequest\x1a\'.chorus.identity.v1.GetCustomerResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!chorus/identity/v1/identity.proto\x12\x12\x63horus.identity.v1\x1a\"chorus/common/v1/consistency.proto\"\xaa\x01\n\x1aRecordSocialProfileRequest\x12,\n\x07network\x18\x01 \x01(\x0e\x32\x1b.chorus.identity.v1.Network\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\x12\x0e\n\x06handle\x18\x03 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x04 \x01(\t\x12\x0b\n\x03url\x18\x05 \x01(\t\x12\x16\n\x0e\x66ollower_count\x18\x06 \x01(\x03\"_\n\x1bRecordSocialProfileResponse\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12,\n\x05write\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x8d\x01\n\x18LinkSocialProfileRequest\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x32\n\x08\x65vidence\x18\x03 \x01(\x0e\x32 .chorus.identity.v1.LinkEvidence\x12\x14\n\x0c\x65vidence_ref\x18\x04 \x01(\t\"I\n\x19LinkSocialProfileResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"@\n\x1aUnlinkSocialProfileRequest\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"K\n\x1bUnlinkSocialProfileResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\xa2\x01\n\x0eResolveRequest\x12,\n\x07network\x18\x01 \x01(\x0e\x32\x1b.chorus.identity.v1.Network\x12\x10\n\x06handle\x18\x02 \x01(\tH\x00\x12\x15\n\x0b\x65xternal_id\x18\x03 \x01(\tH\x00\x12\x32\n\x0b\x63onsistency\x18\x04 \x01(\x0b\x32\x1d.chorus.common.v1.ConsistencyB\x05\n\x03key\"I\n\x0fResolveResponse\x12\r\n\x05known\x18\x01 \x01(\x08\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x12\n\nprofile_id\x18\x03 \x01(\t\"S\n\x17RegisterCustomerRequest\x12\x15\n\rcustomer_code\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\"]\n\x18RegisterCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12,\n\x05write\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"]\n\x12GetCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"E\n\x13GetCustomerResponse\x12.\n\x08\x63ustomer\x18\x01 \x01(\x0b\x32\x1c.chorus.identity.v1.Customer\"Y\n\x08\x43ustomer\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12\x12\n\nlegal_name\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t*\xb0\x01\n\x07Network\x12\x17\n\x13NETWORK_UNSPECIFIED\x10\x00\x12\r\n\tNETWORK_X\x10\x01\x12\x14\n\x10NETWORK_FACEBOOK\x10\x02\x12\x15\n\x11NETWORK_INSTAGRAM\x10\x03\x12\x14\n\x10NETWORK_LINKEDIN\x10\x04\x12\x12\n\x0eNETWORK_TIKTOK\x10\x05\x12\x13\n\x0fNETWORK_YOUTUBE\x10\x06\x12\x11\n\rNETWORK_FORUM\x10\x07*\x9f\x01\n\x0cLinkEvidence\x12\x1d\n\x19LINK_EVIDENCE_UNSPECIFIED\x10\x00\x12(\n$LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK\x10\x01\x12#\n\x1fLINK_EVIDENCE_CONFIRMED_BY_CODE\x10\x02\x12!\n\x1dLINK_EVIDENCE_AGENT_CONFIRMED\x10\x03\x32\x96\x05\n\x0fIdentityService\x12m\n\x10RegisterCustomer\x12+.chorus.identity.v1.RegisterCustomerRequest\x1a,.chorus.identity.v1.RegisterCustomerResponse\x12^\n\x0bGetCustomer\x12&.chorus.identity.v1.GetCustomerRequest\x1a\'.chorus.identity.v1.GetCustomerResponse\x12v\n\x13RecordSocialProfile\x12..chorus.identity.v1.RecordSocialProfileRequest\x1a/.chorus.identity.v1.RecordSocialProfileResponse\x12p\n\x11LinkSocialProfile\x12,.chorus.identity.v1.LinkSocialProfileRequest\x1a-.chorus.identity.v1.LinkSocialProfileResponse\x12v\n\x13UnlinkSocialProfile\x12..chorus.identity.v1.UnlinkSocialProfileRequest\x1a/.chorus.identity.v1.UnlinkSocialProfileResponse\x12R\n\x07Resolve\x12\".chorus.identity.v1.ResolveRequest\x1a#.chorus.identity.v1.ResolveResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.identity.v1.identity_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_REGISTERCUSTOMERREQUEST']._serialized_start=93
-  _globals['_REGISTERCUSTOMERREQUEST']._serialized_end=176
-  _globals['_REGISTERCUSTOMERRESPONSE']._serialized_start=178
-  _globals['_REGISTERCUSTOMERRESPONSE']._serialized_end=271
-  _globals['_GETCUSTOMERREQUEST']._serialized_start=273
-  _globals['_GETCUSTOMERREQUEST']._serialized_end=366
-  _globals['_GETCUSTOMERRESPONSE']._serialized_start=368
-  _globals['_GETCUSTOMERRESPONSE']._serialized_end=437
-  _globals['_CUSTOMER']._serialized_start=439
-  _globals['_CUSTOMER']._serialized_end=528
-  _globals['_IDENTITYSERVICE']._serialized_start=531
-  _globals['_IDENTITYSERVICE']._serialized_end=755
+  _globals['_NETWORK']._serialized_start=1403
+  _globals['_NETWORK']._serialized_end=1579
+  _globals['_LINKEVIDENCE']._serialized_start=1582
+  _globals['_LINKEVIDENCE']._serialized_end=1741
+  _globals['_RECORDSOCIALPROFILEREQUEST']._serialized_start=94
+  _globals['_RECORDSOCIALPROFILEREQUEST']._serialized_end=264
+  _globals['_RECORDSOCIALPROFILERESPONSE']._serialized_start=266
+  _globals['_RECORDSOCIALPROFILERESPONSE']._serialized_end=361
+  _globals['_LINKSOCIALPROFILEREQUEST']._serialized_start=364
+  _globals['_LINKSOCIALPROFILEREQUEST']._serialized_end=505
+  _globals['_LINKSOCIALPROFILERESPONSE']._serialized_start=507
+  _globals['_LINKSOCIALPROFILERESPONSE']._serialized_end=580
+  _globals['_UNLINKSOCIALPROFILEREQUEST']._serialized_start=582
+  _globals['_UNLINKSOCIALPROFILEREQUEST']._serialized_end=646
+  _globals['_UNLINKSOCIALPROFILERESPONSE']._serialized_start=648
+  _globals['_UNLINKSOCIALPROFILERESPONSE']._serialized_end=723
+  _globals['_RESOLVEREQUEST']._serialized_start=726
+  _globals['_RESOLVEREQUEST']._serialized_end=888
+  _globals['_RESOLVERESPONSE']._serialized_start=890
+  _globals['_RESOLVERESPONSE']._serialized_end=963
+  _globals['_REGISTERCUSTOMERREQUEST']._serialized_start=965
+  _globals['_REGISTERCUSTOMERREQUEST']._serialized_end=1048
+  _globals['_REGISTERCUSTOMERRESPONSE']._serialized_start=1050
+  _globals['_REGISTERCUSTOMERRESPONSE']._serialized_end=1143
+  _globals['_GETCUSTOMERREQUEST']._serialized_start=1145
+  _globals['_GETCUSTOMERREQUEST']._serialized_end=1238
+  _globals['_GETCUSTOMERRESPONSE']._serialized_start=1240
+  _globals['_GETCUSTOMERRESPONSE']._serialized_end=1309
+  _globals['_CUSTOMER']._serialized_start=1311
+  _globals['_CUSTOMER']._serialized_end=1400
+  _globals['_IDENTITYSERVICE']._serialized_start=1744
+  _globals['_IDENTITYSERVICE']._serialized_end=2406
 # @@protoc_insertion_point(module_scope)

@@ -45,6 +45,26 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerResponse.FromString,
                 _registered_method=True)
+        self.RecordSocialProfile = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/RecordSocialProfile',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RecordSocialProfileRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RecordSocialProfileResponse.FromString,
+                _registered_method=True)
+        self.LinkSocialProfile = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/LinkSocialProfile',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.LinkSocialProfileRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.LinkSocialProfileResponse.FromString,
+                _registered_method=True)
+        self.UnlinkSocialProfile = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/UnlinkSocialProfile',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UnlinkSocialProfileRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UnlinkSocialProfileResponse.FromString,
+                _registered_method=True)
+        self.Resolve = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/Resolve',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -65,6 +85,35 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordSocialProfile(self, request, context):
+        """Records a profile seen on a social network (again: updates its public details). It is
+        linked to no customer. Profiles live in identity's social store, apart from customers.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LinkSocialProfile(self, request, context):
+        """Links a profile to a customer, with the evidence of who they are.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnlinkSocialProfile(self, request, context):
+        """Unlinks a profile from its customer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Resolve(self, request, context):
+        """Who is behind a profile: the customer, or unknown with the profile id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -77,6 +126,26 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetCustomer,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerResponse.SerializeToString,
+            ),
+            'RecordSocialProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordSocialProfile,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RecordSocialProfileRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RecordSocialProfileResponse.SerializeToString,
+            ),
+            'LinkSocialProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.LinkSocialProfile,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.LinkSocialProfileRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.LinkSocialProfileResponse.SerializeToString,
+            ),
+            'UnlinkSocialProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnlinkSocialProfile,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UnlinkSocialProfileRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UnlinkSocialProfileResponse.SerializeToString,
+            ),
+            'Resolve': grpc.unary_unary_rpc_method_handler(
+                    servicer.Resolve,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -134,6 +203,114 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/GetCustomer',
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordSocialProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/RecordSocialProfile',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.RecordSocialProfileRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.RecordSocialProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LinkSocialProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/LinkSocialProfile',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.LinkSocialProfileRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.LinkSocialProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnlinkSocialProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/UnlinkSocialProfile',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.UnlinkSocialProfileRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.UnlinkSocialProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Resolve(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/Resolve',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveResponse.FromString,
             options,
             channel_credentials,
             insecure,
