@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from uuid import UUID
 
 from chorus.grpc.errors import FieldViolation, InvalidArgument
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")  # E.164
+COUNTRY = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # BCP 47 (common forms)
 
 
 class Check:
@@ -37,6 +41,32 @@ class Check:
         if not EMAIL.match(value) or len(value) > 254:
             self.fail(field, "must be an email address")
         return value
+
+    def optional_pattern(self, field: str, value: str, pattern: re.Pattern[str],
+                         what: str) -> str:
+        value = value.strip()
+        if value and not pattern.match(value):
+            self.fail(field, f"must be {what}")
+        return value
+
+    def phone(self, field: str, value: str) -> str:
+        return self.optional_pattern(field, value.replace(" ", ""), PHONE,
+                                     "an E.164 phone number such as +33612345678")
+
+    def country(self, field: str, value: str) -> str:
+        return self.optional_pattern(field, value.upper(), COUNTRY,
+                                     "an ISO 3166-1 alpha-2 country code such as FR")
+
+    def language(self, field: str, value: str) -> str:
+        return self.optional_pattern(field, value, LANGUAGE, "a BCP 47 language tag such as fr")
+
+    def enum(self, field: str, value: int, enum_type: Any, prefix: str) -> str:
+        """The lower-case name of a proto enum value, refusing UNSPECIFIED and unknown ones."""
+        if value == 0 or value not in enum_type.values():
+            names = [n.removeprefix(prefix).lower() for n in enum_type.keys()[1:]]
+            self.fail(field, "must be one of " + ", ".join(names))
+            return ""
+        return str(enum_type.Name(value)).removeprefix(prefix).lower()
 
     def non_negative(self, field: str, value: int) -> int:
         if value < 0:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
-from chorus.auth.principal import Role, require
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from chorus.auth.principal import PermissionDenied, Principal, Role, require
 from chorus.common.v1.consistency_pb2 import WriteResult
 from chorus.errors import NotFound
 from chorus.grpc.validation import Check
@@ -12,28 +17,47 @@ from chorus.identity.v1 import identity_pb2 as pb
 from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
 from chorus.runtime import Runtime
 from services.identity import application
-from services.identity.domain import LinkEvidence, Network
+from services.identity.domain import (
+    Channel,
+    Customer,
+    LinkEvidence,
+    Network,
+    Purpose,
+    VerificationLevel,
+)
 from services.identity.projections import SOCIAL, Customers, ProfileIndex
 
 WRITERS = (Role.ADMIN, Role.SERVICE)
 PROFILE_WRITERS = (Role.ADMIN, Role.SERVICE, Role.AGENT, Role.COMMUNITY_MANAGER)
 READERS = (Role.AGENT, Role.ADMIN, Role.SERVICE, Role.COMPLIANCE_OFFICER,
            Role.COMMUNITY_MANAGER)
+# Consent is recorded by the brand's systems and agents, or by the customers themselves.
+CONSENT_RECORDERS = (Role.ADMIN, Role.SERVICE, Role.AGENT, Role.CUSTOMER)
+
+
+def own_data(p: Principal, customer_id: UUID) -> None:
+    """A customer acts only on their own record (their token subject is their customer id)."""
+    if p.roles == {Role.CUSTOMER} and p.subject != str(customer_id):
+        raise PermissionDenied("customers may act only on their own data")
 
 
 def network(check: Check, value: int) -> Network:
-    if value == pb.NETWORK_UNSPECIFIED or value not in pb.Network.values():
-        check.fail("network", "must be one of " + ", ".join(
-            n for n in pb.Network.keys() if n != "NETWORK_UNSPECIFIED"))  # noqa: SIM118
-        return Network.X
-    return Network(pb.Network.Name(value).removeprefix("NETWORK_").lower())
+    return Network(check.enum("network", value, pb.Network, "NETWORK_") or "x")
 
 
 def evidence(check: Check, value: int) -> LinkEvidence:
-    if value == pb.LINK_EVIDENCE_UNSPECIFIED or value not in pb.LinkEvidence.values():
-        check.fail("evidence", "must say how the link was proven")
-        return LinkEvidence.AGENT_CONFIRMED
-    return LinkEvidence(pb.LinkEvidence.Name(value).removeprefix("LINK_EVIDENCE_").lower())
+    return LinkEvidence(check.enum("evidence", value, pb.LinkEvidence, "LINK_EVIDENCE_")
+                        or "agent_confirmed")
+
+
+def purpose_and_channel(check: Check, request: Any) -> tuple[Purpose, Channel]:
+    purpose = check.enum("purpose", request.purpose, pb.Purpose, "PURPOSE_") or "marketing"
+    channel = check.enum("channel", request.channel, pb.Channel, "CHANNEL_") or "email"
+    return Purpose(purpose), Channel(channel)
+
+
+def written(position: int) -> WriteResult:
+    return WriteResult(position=position)
 
 
 class IdentityApi(pb_grpc.IdentityServiceServicer):
@@ -50,9 +74,12 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         code = check.text("customer_code", request.customer_code, max_len=64)
         name = check.text("legal_name", request.legal_name)
         email = check.email("email", request.email)
+        phone = check.phone("phone", request.phone)
+        country = check.country("country", request.country)
+        language = check.language("preferred_language", request.preferred_language)
         check.done()
         customer_id, position = await application.register_customer(
-            self.rt.store, p, code, name, email)
+            self.rt.store, p, code, name, email, phone, country, language)
         return pb.RegisterCustomerResponse(customer_id=str(customer_id),
                                            write=WriteResult(position=position))
 
@@ -69,7 +96,127 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
             raise NotFound(f"customer {customer_id} not found")
         return pb.GetCustomerResponse(customer=pb.Customer(
             customer_id=str(row["customer_id"]), customer_code=row["customer_code"],
-            legal_name=row["legal_name"], email=row["email"]))
+            legal_name=row["legal_name"], email=row["email"], phone=row["phone"],
+            country=row["country"], preferred_language=row["language"],
+            verification_level=pb.VerificationLevel.Value(
+                "VERIFICATION_LEVEL_" + row["verification"].upper()),
+            segments=row["segments"], tier=row["tier"], tags=row["tags"],
+            closed=row["closed"]))
+
+    # -- customer changes -------------------------------------------------------------
+
+    async def _change(self, p: Principal, customer_id: UUID,
+                      decide: Callable[[Customer], None], purpose: str = "service") -> WriteResult:
+        return written(await application.change_customer(self.rt.store, p, customer_id, decide,
+                                                         purpose))
+
+    async def UpdateCustomer(self, request: pb.UpdateCustomerRequest,
+                             context: Any) -> pb.UpdateCustomerResponse:
+        p = require(*WRITERS)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        validators: dict[str, Callable[[str, str], str]] = {
+            "legal_name": lambda f, v: check.text(f, v),
+            "email": check.email, "phone": check.phone, "country": check.country,
+            "preferred_language": check.language}
+        changes: dict[str, str] = {}
+        if not request.update_mask.paths:
+            check.fail("update_mask", "name the fields to change")
+        for path in request.update_mask.paths:
+            if path not in validators:
+                check.fail("update_mask", f"{path!r} cannot be changed here")
+                continue
+            field = "language" if path == "preferred_language" else path
+            changes[field] = validators[path](path, getattr(request, path))
+        check.done()
+        write = await self._change(p, customer_id, lambda c: c.change_details(**changes))
+        return pb.UpdateCustomerResponse(write=write)
+
+    async def CloseCustomer(self, request: pb.CloseCustomerRequest,
+                            context: Any) -> pb.CloseCustomerResponse:
+        p = require(*WRITERS)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        reason = check.text("reason", request.reason, max_len=500)
+        check.done()
+        write = await self._change(p, customer_id, lambda c: c.close(reason))
+        return pb.CloseCustomerResponse(write=write)
+
+    async def VerifyCustomerIdentity(self, request: pb.VerifyCustomerIdentityRequest,
+                                     context: Any) -> pb.VerifyCustomerIdentityResponse:
+        p = require(*WRITERS)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        level = check.enum("level", request.level, pb.VerificationLevel, "VERIFICATION_LEVEL_")
+        ref = check.text("evidence_ref", request.evidence_ref, max_len=200,
+                         required=level not in ("", "none"))
+        check.done()
+        write = await self._change(p, customer_id, lambda c: c.verify_identity(
+            VerificationLevel(level), ref, p.subject))
+        return pb.VerifyCustomerIdentityResponse(write=write)
+
+    async def ClassifyCustomer(self, request: pb.ClassifyCustomerRequest,
+                               context: Any) -> pb.ClassifyCustomerResponse:
+        p = require(*WRITERS)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        labels = {f: [check.text(f, v, max_len=64) for v in getattr(request, f)]
+                  for f in ("add_segments", "remove_segments", "tags")}
+        tier = check.text("tier", request.tier, max_len=64, required=False) \
+            if request.HasField("tier") else None
+        check.done()
+        write = await self._change(p, customer_id, lambda c: c.classify(
+            add_segments=labels["add_segments"], remove_segments=labels["remove_segments"],
+            tier=tier, tags=labels["tags"] if request.replace_tags else None))
+        return pb.ClassifyCustomerResponse(write=write)
+
+    async def GiveConsent(self, request: pb.GiveConsentRequest,
+                          context: Any) -> pb.GiveConsentResponse:
+        p = require(*CONSENT_RECORDERS)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        purpose, channel = purpose_and_channel(check, request)
+        basis = check.enum("legal_basis", request.legal_basis, pb.LegalBasis, "LEGAL_BASIS_")
+        source = check.text("source", request.source, max_len=100)
+        check.done()
+        own_data(p, customer_id)
+        write = await self._change(p, customer_id, lambda c: c.give_consent(
+            purpose, channel, basis, source, datetime.now(UTC)), purpose="consent")
+        return pb.GiveConsentResponse(write=write)
+
+    async def WithdrawConsent(self, request: pb.WithdrawConsentRequest,
+                              context: Any) -> pb.WithdrawConsentResponse:
+        p = require(*CONSENT_RECORDERS)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        purpose, channel = purpose_and_channel(check, request)
+        source = check.text("source", request.source, max_len=100)
+        check.done()
+        own_data(p, customer_id)
+        write = await self._change(p, customer_id, lambda c: c.withdraw_consent(
+            purpose, channel, source, datetime.now(UTC)), purpose="consent")
+        return pb.WithdrawConsentResponse(write=write)
+
+    async def GetConsents(self, request: pb.GetConsentsRequest,
+                          context: Any) -> pb.GetConsentsResponse:
+        p = require(*READERS, Role.CUSTOMER)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        check.done()
+        own_data(p, customer_id)
+        history = []
+        for e, actor in await application.consent_history(self.rt.store, p, customer_id):
+            decided = Timestamp()
+            decided.FromDatetime(e.at)
+            given = isinstance(e, Customer.ConsentGiven)
+            history.append(pb.ConsentDecision(
+                purpose=pb.Purpose.Value("PURPOSE_" + e.purpose.upper()),
+                channel=pb.Channel.Value("CHANNEL_" + e.channel.upper()), given=given,
+                legal_basis=pb.LegalBasis.Value("LEGAL_BASIS_" + e.legal_basis.upper())
+                if given else pb.LEGAL_BASIS_UNSPECIFIED,
+                source=e.source, decided_at=decided, recorded_by=actor))
+        current = {(d.purpose, d.channel): d for d in history}
+        return pb.GetConsentsResponse(current=list(current.values()), history=history)
 
     async def RecordSocialProfile(self, request: pb.RecordSocialProfileRequest,
                                   context: Any) -> pb.RecordSocialProfileResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from chorus.auth.principal import Principal
@@ -19,9 +21,10 @@ def metadata(p: Principal, subject_id: UUID, purpose: str = "service") -> EventM
 
 
 async def register_customer(store: EventStore, p: Principal, customer_code: str,
-                            legal_name: str, email: str) -> tuple[UUID, int]:
+                            legal_name: str, email: str, phone: str = "", country: str = "",
+                            language: str = "") -> tuple[UUID, int]:
     customer = Customer(tenant=p.tenant, customer_code=customer_code, legal_name=legal_name,
-                        email=email)
+                        email=email, phone=phone, country=country, language=language)
     try:
         (position,) = await store.save(customer, metadata=metadata(p, customer.id))
     except ConcurrencyConflict:
@@ -67,3 +70,27 @@ async def unlink_profile(social: EventStore, p: Principal, profile_id: UUID, rea
     profile = await social.get(SocialProfile, profile_id, tenant=p.tenant)
     profile.unlink(reason, p.subject)
     return (await social.save(profile, metadata=metadata(p, profile_id)))[-1]
+
+
+# -- customer lifecycle, verification, classification, consent --------------------------------
+
+
+async def change_customer(store: EventStore, p: Principal, customer_id: UUID,
+                          decide: Callable[[Customer], None], purpose: str = "service") -> int:
+    """Loads the customer, applies a decision, saves; returns the last position written (0 when
+    the decision changed nothing)."""
+    customer = await store.get(Customer, customer_id, tenant=p.tenant)
+    decide(customer)
+    positions = await store.save(customer, metadata=metadata(p, customer_id, purpose))
+    return positions[-1] if positions else 0
+
+
+async def consent_history(store: EventStore, p: Principal,
+                          customer_id: UUID) -> list[tuple[Any, str]]:
+    """Every consent decision of the customer, oldest first, with who recorded it."""
+    records = await store.recorder.stream_records(customer_id)
+    if not records or records[0].metadata.tenant != p.tenant:
+        raise AggregateNotFound(f"customer {customer_id} not found")
+    events = await store.decode(records)
+    return [(e, r.metadata.actor) for e, r in zip(events, records, strict=True)
+            if isinstance(e, Customer.ConsentGiven | Customer.ConsentWithdrawn)]

@@ -134,7 +134,20 @@ class Customer(Aggregate):
         self._open()
         self._closed(reason)
 
-    @event("Closed")
+    class Closed(Aggregate.Event):
+        reason: str
+
+    class IdentityVerified(Aggregate.Event):
+        level: str
+        evidence_ref: str
+        verified_by: str
+
+    class Classified(Aggregate.Event):
+        segments: list[str]
+        tier: str
+        tags: list[str]
+
+    @event(Closed)
     def _closed(self, reason: str) -> None:
         self.closed = True
 
@@ -147,7 +160,7 @@ class Customer(Aggregate):
             raise FailedPrecondition("a verification needs an evidence reference")
         self._identity_verified(level.value, evidence_ref, verified_by)
 
-    @event("IdentityVerified")
+    @event(IdentityVerified)
     def _identity_verified(self, level: str, evidence_ref: str, verified_by: str) -> None:
         self.verification = VerificationLevel(level)
         self.verification_evidence = evidence_ref
@@ -162,7 +175,7 @@ class Customer(Aggregate):
         if (segments, new_tier, new_tags) != (self.segments, self.tier, self.tags):
             self._classified(sorted(segments), new_tier, sorted(new_tags))
 
-    @event("Classified")
+    @event(Classified)
     def _classified(self, segments: list[str], tier: str, tags: list[str]) -> None:
         self.segments, self.tier, self.tags = set(segments), tier, set(tags)
 
@@ -173,7 +186,20 @@ class Customer(Aggregate):
         self._open()
         self._consent_given(purpose.value, channel.value, legal_basis, source, at)
 
-    @event("ConsentGiven")
+    class ConsentGiven(Aggregate.Event):
+        purpose: str
+        channel: str
+        legal_basis: str
+        source: str
+        at: datetime
+
+    class ConsentWithdrawn(Aggregate.Event):
+        purpose: str
+        channel: str
+        source: str
+        at: datetime
+
+    @event(ConsentGiven)
     def _consent_given(self, purpose: str, channel: str, legal_basis: str, source: str,
                        at: datetime) -> None:
         self.consents[(Purpose(purpose), Channel(channel))] = Consent(True, legal_basis, source, at)
@@ -183,7 +209,7 @@ class Customer(Aggregate):
         # Withdrawal is always accepted, even for a closed customer.
         self._consent_withdrawn(purpose.value, channel.value, source, at)
 
-    @event("ConsentWithdrawn")
+    @event(ConsentWithdrawn)
     def _consent_withdrawn(self, purpose: str, channel: str, source: str, at: datetime) -> None:
         self.consents[(Purpose(purpose), Channel(channel))] = Consent(False, "", source, at)
 

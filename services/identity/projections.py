@@ -21,17 +21,42 @@ class Customers:
         self.tables = [self.table]
 
     async def setup(self, conn: Conn) -> None:
-        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+        t = self.table
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {t} (
             tenant text NOT NULL, customer_id uuid NOT NULL, customer_code text NOT NULL,
-            legal_name text NOT NULL, email text NOT NULL, PRIMARY KEY (tenant, customer_id))""")
+            legal_name text NOT NULL, email text NOT NULL, PRIMARY KEY (tenant, customer_id));
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS phone text NOT NULL DEFAULT '';
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS country text NOT NULL DEFAULT '';
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS language text NOT NULL DEFAULT '';
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS verification text NOT NULL DEFAULT 'none';
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS segments text[] NOT NULL DEFAULT '{{}}';
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS tier text NOT NULL DEFAULT '';
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{{}}';
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS closed boolean NOT NULL DEFAULT false""")
 
     async def apply(self, conn: Conn, event: Any, record: RecordedEvent) -> None:
+        key = (record.metadata.tenant, event.originator_id)
+        where = " WHERE tenant = $1 AND customer_id = $2"
         if isinstance(event, Customer.Registered):
             await conn.execute(
-                f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5)"
+                f"INSERT INTO {self.table} (tenant, customer_id, customer_code, legal_name,"
+                " email, phone, country, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
                 " ON CONFLICT (tenant, customer_id) DO NOTHING",
-                event.tenant, event.originator_id, event.customer_code, event.legal_name,
-                event.email)
+                *key, event.customer_code, event.legal_name, event.email, event.phone,
+                event.country, event.language)
+        elif isinstance(event, Customer.DetailsChanged):
+            await conn.execute(
+                f"UPDATE {self.table} SET legal_name = $3, email = $4, phone = $5, country = $6,"
+                " language = $7" + where, *key, event.legal_name, event.email, event.phone,
+                event.country, event.language)
+        elif isinstance(event, Customer.Closed):
+            await conn.execute(f"UPDATE {self.table} SET closed = true" + where, *key)
+        elif isinstance(event, Customer.IdentityVerified):
+            await conn.execute(f"UPDATE {self.table} SET verification = $3" + where, *key,
+                               event.level)
+        elif isinstance(event, Customer.Classified):
+            await conn.execute(f"UPDATE {self.table} SET segments = $3, tier = $4, tags = $5"
+                               + where, *key, event.segments, event.tier, event.tags)
 
     async def get(self, pool: asyncpg.Pool, tenant: str, customer_id: Any) -> asyncpg.Record | None:
         return await pool.fetchrow(

@@ -304,3 +304,98 @@ async def test_profile_rpcs_refuse_bad_input_and_bad_callers(
                         metadata=token(state, "analyst"))):
             denied = await call_error(call)
             assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_customer_lifecycle_verification_classification_and_consent(
+        system: tuple[DevStack, DevState]) -> None:
+    from google.protobuf.field_mask_pb2 import FieldMask
+
+    dev, state = system
+    admin = token(state, "admin")
+    async with channel(dev, "identity") as ch:
+        stub = idgrpc.IdentityServiceStub(ch)
+        reg = await stub.RegisterCustomer(idpb.RegisterCustomerRequest(
+            customer_code=f"L-{uuid.uuid4().hex[:8]}", legal_name="Lea Roux",
+            email="lea@example.org", phone="+33 6 12 34 56 78", country="fr",
+            preferred_language="fr"), metadata=admin)
+        cid = reg.customer_id
+        upd = await stub.UpdateCustomer(idpb.UpdateCustomerRequest(
+            customer_id=cid, email="lea.roux@example.org", preferred_language="en",
+            legal_name="ignored: not in mask", update_mask=FieldMask(
+                paths=["email", "preferred_language"])), metadata=admin)
+        await stub.VerifyCustomerIdentity(idpb.VerifyCustomerIdentityRequest(
+            customer_id=cid, level=idpb.VERIFICATION_LEVEL_DOCUMENT,
+            evidence_ref="id-scan-9"), metadata=admin)
+        cls = await stub.ClassifyCustomer(idpb.ClassifyCustomerRequest(
+            customer_id=cid, add_segments=["vip"], tier="gold", tags=["press"],
+            replace_tags=True), metadata=admin)
+        got = (await stub.GetCustomer(idpb.GetCustomerRequest(
+            customer_id=cid, consistency=Consistency(min_position=cls.write.position)),
+            metadata=admin)).customer
+        assert upd.write.position > 0
+        assert (got.legal_name, got.email, got.phone, got.country, got.preferred_language) == (
+            "Lea Roux", "lea.roux@example.org", "+33612345678", "FR", "en")
+        assert got.verification_level == idpb.VERIFICATION_LEVEL_DOCUMENT
+        assert (list(got.segments), got.tier, list(got.tags), got.closed) == (
+            ["vip"], "gold", ["press"], False)
+
+        # Consent: given by an agent, withdrawn by the customer themself; history is kept.
+        await stub.GiveConsent(idpb.GiveConsentRequest(
+            customer_id=cid, purpose=idpb.PURPOSE_MARKETING, channel=idpb.CHANNEL_EMAIL,
+            legal_basis=idpb.LEGAL_BASIS_CONSENT, source="call-centre"),
+            metadata=token(state, "agent"))
+        own = bearer(mint(state.jwt_secret, subject=cid, tenant="acme", roles=["customer"]))
+        await stub.WithdrawConsent(idpb.WithdrawConsentRequest(
+            customer_id=cid, purpose=idpb.PURPOSE_MARKETING, channel=idpb.CHANNEL_EMAIL,
+            source="preference-centre"), metadata=own)
+        consents = await stub.GetConsents(idpb.GetConsentsRequest(customer_id=cid),
+                                          metadata=own)
+        assert [(d.given, d.source) for d in consents.history] == [
+            (True, "call-centre"), (False, "preference-centre")]
+        assert consents.history[0].recorded_by == "tester"
+        assert [(d.purpose, d.given) for d in consents.current] == [
+            (idpb.PURPOSE_MARKETING, False)]
+        other = bearer(mint(state.jwt_secret, subject=str(uuid.uuid4()), tenant="acme",
+                            roles=["customer"]))
+        denied = await call_error(stub.GetConsents(idpb.GetConsentsRequest(customer_id=cid),
+                                                   metadata=other))
+        assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
+
+        await stub.CloseCustomer(idpb.CloseCustomerRequest(customer_id=cid,
+                                                           reason="duplicate"), metadata=admin)
+        closed = await call_error(stub.UpdateCustomer(idpb.UpdateCustomerRequest(
+            customer_id=cid, email="x@example.org", update_mask=FieldMask(paths=["email"])),
+            metadata=admin))
+        assert closed.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def test_customer_rpcs_refuse_bad_input(system: tuple[DevStack, DevState]) -> None:
+    from google.protobuf.field_mask_pb2 import FieldMask
+
+    dev, state = system
+    admin = token(state, "admin")
+    async with channel(dev, "identity") as ch:
+        stub = idgrpc.IdentityServiceStub(ch)
+        bad = await call_error(stub.RegisterCustomer(idpb.RegisterCustomerRequest(
+            customer_code="C-bad", legal_name="A", email="a@example.org", phone="0612",
+            country="France", preferred_language="French!"), metadata=admin))
+        assert set(field_violations(bad)) == {"phone", "country", "preferred_language"}
+        bad = await call_error(stub.UpdateCustomer(idpb.UpdateCustomerRequest(
+            customer_id=str(uuid.uuid4()), update_mask=FieldMask(paths=["customer_code"])),
+            metadata=admin))
+        assert set(field_violations(bad)) == {"update_mask"}
+        bad = await call_error(stub.VerifyCustomerIdentity(idpb.VerifyCustomerIdentityRequest(
+            customer_id="x", level=idpb.VERIFICATION_LEVEL_EMAIL), metadata=admin))
+        assert set(field_violations(bad)) == {"customer_id", "evidence_ref"}
+        bad = await call_error(stub.GiveConsent(idpb.GiveConsentRequest(
+            customer_id=str(uuid.uuid4())), metadata=admin))
+        assert set(field_violations(bad)) == {"purpose", "channel", "legal_basis", "source"}
+        bad = await call_error(stub.ClassifyCustomer(idpb.ClassifyCustomerRequest(
+            customer_id=str(uuid.uuid4()), add_segments=[""]), metadata=admin))
+        assert set(field_violations(bad)) == {"add_segments"}
+        missing = await call_error(stub.CloseCustomer(idpb.CloseCustomerRequest(
+            customer_id=str(uuid.uuid4()), reason="x"), metadata=admin))
+        assert missing.code() == grpc.StatusCode.NOT_FOUND
+        agent_writes = await call_error(stub.CloseCustomer(idpb.CloseCustomerRequest(
+            customer_id=str(uuid.uuid4()), reason="x"), metadata=token(state, "agent")))
+        assert agent_writes.code() == grpc.StatusCode.PERMISSION_DENIED

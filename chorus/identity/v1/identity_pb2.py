@@ -23,45 +23,85 @@ _sym_db = _symbol_database.Default()
 
 
 from chorus.common.v1 import consistency_pb2 as chorus_dot_common_dot_v1_dot_consistency__pb2
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!chorus/identity/v1/identity.proto\x12\x12\x63horus.identity.v1\x1a\"chorus/common/v1/consistency.proto\"\xaa\x01\n\x1aRecordSocialProfileRequest\x12,\n\x07network\x18\x01 \x01(\x0e\x32\x1b.chorus.identity.v1.Network\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\x12\x0e\n\x06handle\x18\x03 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x04 \x01(\t\x12\x0b\n\x03url\x18\x05 \x01(\t\x12\x16\n\x0e\x66ollower_count\x18\x06 \x01(\x03\"_\n\x1bRecordSocialProfileResponse\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12,\n\x05write\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x8d\x01\n\x18LinkSocialProfileRequest\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x32\n\x08\x65vidence\x18\x03 \x01(\x0e\x32 .chorus.identity.v1.LinkEvidence\x12\x14\n\x0c\x65vidence_ref\x18\x04 \x01(\t\"I\n\x19LinkSocialProfileResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"@\n\x1aUnlinkSocialProfileRequest\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"K\n\x1bUnlinkSocialProfileResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\xa2\x01\n\x0eResolveRequest\x12,\n\x07network\x18\x01 \x01(\x0e\x32\x1b.chorus.identity.v1.Network\x12\x10\n\x06handle\x18\x02 \x01(\tH\x00\x12\x15\n\x0b\x65xternal_id\x18\x03 \x01(\tH\x00\x12\x32\n\x0b\x63onsistency\x18\x04 \x01(\x0b\x32\x1d.chorus.common.v1.ConsistencyB\x05\n\x03key\"I\n\x0fResolveResponse\x12\r\n\x05known\x18\x01 \x01(\x08\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x12\n\nprofile_id\x18\x03 \x01(\t\"S\n\x17RegisterCustomerRequest\x12\x15\n\rcustomer_code\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\"]\n\x18RegisterCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12,\n\x05write\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"]\n\x12GetCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"E\n\x13GetCustomerResponse\x12.\n\x08\x63ustomer\x18\x01 \x01(\x0b\x32\x1c.chorus.identity.v1.Customer\"Y\n\x08\x43ustomer\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12\x12\n\nlegal_name\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t*\xb0\x01\n\x07Network\x12\x17\n\x13NETWORK_UNSPECIFIED\x10\x00\x12\r\n\tNETWORK_X\x10\x01\x12\x14\n\x10NETWORK_FACEBOOK\x10\x02\x12\x15\n\x11NETWORK_INSTAGRAM\x10\x03\x12\x14\n\x10NETWORK_LINKEDIN\x10\x04\x12\x12\n\x0eNETWORK_TIKTOK\x10\x05\x12\x13\n\x0fNETWORK_YOUTUBE\x10\x06\x12\x11\n\rNETWORK_FORUM\x10\x07*\x9f\x01\n\x0cLinkEvidence\x12\x1d\n\x19LINK_EVIDENCE_UNSPECIFIED\x10\x00\x12(\n$LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK\x10\x01\x12#\n\x1fLINK_EVIDENCE_CONFIRMED_BY_CODE\x10\x02\x12!\n\x1dLINK_EVIDENCE_AGENT_CONFIRMED\x10\x03\x32\x96\x05\n\x0fIdentityService\x12m\n\x10RegisterCustomer\x12+.chorus.identity.v1.RegisterCustomerRequest\x1a,.chorus.identity.v1.RegisterCustomerResponse\x12^\n\x0bGetCustomer\x12&.chorus.identity.v1.GetCustomerRequest\x1a\'.chorus.identity.v1.GetCustomerResponse\x12v\n\x13RecordSocialProfile\x12..chorus.identity.v1.RecordSocialProfileRequest\x1a/.chorus.identity.v1.RecordSocialProfileResponse\x12p\n\x11LinkSocialProfile\x12,.chorus.identity.v1.LinkSocialProfileRequest\x1a-.chorus.identity.v1.LinkSocialProfileResponse\x12v\n\x13UnlinkSocialProfile\x12..chorus.identity.v1.UnlinkSocialProfileRequest\x1a/.chorus.identity.v1.UnlinkSocialProfileResponse\x12R\n\x07Resolve\x12\".chorus.identity.v1.ResolveRequest\x1a#.chorus.identity.v1.ResolveResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!chorus/identity/v1/identity.proto\x12\x12\x63horus.identity.v1\x1a\"chorus/common/v1/consistency.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaa\x01\n\x1aRecordSocialProfileRequest\x12,\n\x07network\x18\x01 \x01(\x0e\x32\x1b.chorus.identity.v1.Network\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\x12\x0e\n\x06handle\x18\x03 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x04 \x01(\t\x12\x0b\n\x03url\x18\x05 \x01(\t\x12\x16\n\x0e\x66ollower_count\x18\x06 \x01(\x03\"_\n\x1bRecordSocialProfileResponse\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12,\n\x05write\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x8d\x01\n\x18LinkSocialProfileRequest\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x32\n\x08\x65vidence\x18\x03 \x01(\x0e\x32 .chorus.identity.v1.LinkEvidence\x12\x14\n\x0c\x65vidence_ref\x18\x04 \x01(\t\"I\n\x19LinkSocialProfileResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"@\n\x1aUnlinkSocialProfileRequest\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"K\n\x1bUnlinkSocialProfileResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\xa2\x01\n\x0eResolveRequest\x12,\n\x07network\x18\x01 \x01(\x0e\x32\x1b.chorus.identity.v1.Network\x12\x10\n\x06handle\x18\x02 \x01(\tH\x00\x12\x15\n\x0b\x65xternal_id\x18\x03 \x01(\tH\x00\x12\x32\n\x0b\x63onsistency\x18\x04 \x01(\x0b\x32\x1d.chorus.common.v1.ConsistencyB\x05\n\x03key\"I\n\x0fResolveResponse\x12\r\n\x05known\x18\x01 \x01(\x08\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x12\n\nprofile_id\x18\x03 \x01(\t\"\x8f\x01\n\x17RegisterCustomerRequest\x12\x15\n\rcustomer_code\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05phone\x18\x04 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x05 \x01(\t\x12\x1a\n\x12preferred_language\x18\x06 \x01(\t\"\xbc\x01\n\x15UpdateCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05phone\x18\x04 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x05 \x01(\t\x12\x1a\n\x12preferred_language\x18\x06 \x01(\t\x12/\n\x0bupdate_mask\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"F\n\x16UpdateCustomerResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\";\n\x14\x43loseCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"E\n\x15\x43loseCustomerResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x80\x01\n\x1dVerifyCustomerIdentityRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x34\n\x05level\x18\x02 \x01(\x0e\x32%.chorus.identity.v1.VerificationLevel\x12\x14\n\x0c\x65vidence_ref\x18\x03 \x01(\t\"N\n\x1eVerifyCustomerIdentityResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x9d\x01\n\x17\x43lassifyCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x64\x64_segments\x18\x02 \x03(\t\x12\x17\n\x0fremove_segments\x18\x03 \x03(\t\x12\x11\n\x04tier\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\x0c\n\x04tags\x18\x05 \x03(\t\x12\x14\n\x0creplace_tags\x18\x06 \x01(\x08\x42\x07\n\x05_tier\"H\n\x18\x43lassifyCustomerResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\xca\x01\n\x12GiveConsentRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12,\n\x07purpose\x18\x02 \x01(\x0e\x32\x1b.chorus.identity.v1.Purpose\x12,\n\x07\x63hannel\x18\x03 \x01(\x0e\x32\x1b.chorus.identity.v1.Channel\x12\x33\n\x0blegal_basis\x18\x04 \x01(\x0e\x32\x1e.chorus.identity.v1.LegalBasis\x12\x0e\n\x06source\x18\x05 \x01(\t\"C\n\x13GiveConsentResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x99\x01\n\x16WithdrawConsentRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12,\n\x07purpose\x18\x02 \x01(\x0e\x32\x1b.chorus.identity.v1.Purpose\x12,\n\x07\x63hannel\x18\x03 \x01(\x0e\x32\x1b.chorus.identity.v1.Channel\x12\x0e\n\x06source\x18\x04 \x01(\t\"G\n\x17WithdrawConsentResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\")\n\x12GetConsentsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"\x86\x02\n\x0f\x43onsentDecision\x12,\n\x07purpose\x18\x01 \x01(\x0e\x32\x1b.chorus.identity.v1.Purpose\x12,\n\x07\x63hannel\x18\x02 \x01(\x0e\x32\x1b.chorus.identity.v1.Channel\x12\r\n\x05given\x18\x03 \x01(\x08\x12\x33\n\x0blegal_basis\x18\x04 \x01(\x0e\x32\x1e.chorus.identity.v1.LegalBasis\x12\x0e\n\x06source\x18\x05 \x01(\t\x12.\n\ndecided_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0brecorded_by\x18\x07 \x01(\t\"\x81\x01\n\x13GetConsentsResponse\x12\x34\n\x07\x63urrent\x18\x01 \x03(\x0b\x32#.chorus.identity.v1.ConsentDecision\x12\x34\n\x07history\x18\x02 \x03(\x0b\x32#.chorus.identity.v1.ConsentDecision\"]\n\x18RegisterCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12,\n\x05write\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"]\n\x12GetCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"E\n\x13GetCustomerResponse\x12.\n\x08\x63ustomer\x18\x01 \x01(\x0b\x32\x1c.chorus.identity.v1.Customer\"\x96\x02\n\x08\x43ustomer\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12\x12\n\nlegal_name\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\r\n\x05phone\x18\x05 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x06 \x01(\t\x12\x1a\n\x12preferred_language\x18\x07 \x01(\t\x12\x41\n\x12verification_level\x18\x08 \x01(\x0e\x32%.chorus.identity.v1.VerificationLevel\x12\x10\n\x08segments\x18\t \x03(\t\x12\x0c\n\x04tier\x18\n \x01(\t\x12\x0c\n\x04tags\x18\x0b \x03(\t\x12\x0e\n\x06\x63losed\x18\x0c \x01(\x08*\xb0\x01\n\x07Network\x12\x17\n\x13NETWORK_UNSPECIFIED\x10\x00\x12\r\n\tNETWORK_X\x10\x01\x12\x14\n\x10NETWORK_FACEBOOK\x10\x02\x12\x15\n\x11NETWORK_INSTAGRAM\x10\x03\x12\x14\n\x10NETWORK_LINKEDIN\x10\x04\x12\x12\n\x0eNETWORK_TIKTOK\x10\x05\x12\x13\n\x0fNETWORK_YOUTUBE\x10\x06\x12\x11\n\rNETWORK_FORUM\x10\x07*\x9f\x01\n\x0cLinkEvidence\x12\x1d\n\x19LINK_EVIDENCE_UNSPECIFIED\x10\x00\x12(\n$LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK\x10\x01\x12#\n\x1fLINK_EVIDENCE_CONFIRMED_BY_CODE\x10\x02\x12!\n\x1dLINK_EVIDENCE_AGENT_CONFIRMED\x10\x03*\xb5\x01\n\x11VerificationLevel\x12\"\n\x1eVERIFICATION_LEVEL_UNSPECIFIED\x10\x00\x12\x1b\n\x17VERIFICATION_LEVEL_NONE\x10\x01\x12\x1c\n\x18VERIFICATION_LEVEL_EMAIL\x10\x02\x12\x1f\n\x1bVERIFICATION_LEVEL_DOCUMENT\x10\x03\x12 \n\x1cVERIFICATION_LEVEL_IN_PERSON\x10\x04*\x89\x01\n\x07Purpose\x12\x17\n\x13PURPOSE_UNSPECIFIED\x10\x00\x12\x15\n\x11PURPOSE_MARKETING\x10\x01\x12!\n\x1dPURPOSE_SERVICE_NOTIFICATIONS\x10\x02\x12\x15\n\x11PURPOSE_PROFILING\x10\x03\x12\x14\n\x10PURPOSE_RESEARCH\x10\x04*o\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x11\n\rCHANNEL_EMAIL\x10\x01\x12\x0f\n\x0b\x43HANNEL_SMS\x10\x02\x12\x15\n\x11\x43HANNEL_SOCIAL_DM\x10\x03\x12\x10\n\x0c\x43HANNEL_PUSH\x10\x04*\xa3\x01\n\nLegalBasis\x12\x1b\n\x17LEGAL_BASIS_UNSPECIFIED\x10\x00\x12\x17\n\x13LEGAL_BASIS_CONSENT\x10\x01\x12\x18\n\x14LEGAL_BASIS_CONTRACT\x10\x02\x12 \n\x1cLEGAL_BASIS_LEGAL_OBLIGATION\x10\x03\x12#\n\x1fLEGAL_BASIS_LEGITIMATE_INTEREST\x10\x04\x32\x81\x0b\n\x0fIdentityService\x12m\n\x10RegisterCustomer\x12+.chorus.identity.v1.RegisterCustomerRequest\x1a,.chorus.identity.v1.RegisterCustomerResponse\x12^\n\x0bGetCustomer\x12&.chorus.identity.v1.GetCustomerRequest\x1a\'.chorus.identity.v1.GetCustomerResponse\x12g\n\x0eUpdateCustomer\x12).chorus.identity.v1.UpdateCustomerRequest\x1a*.chorus.identity.v1.UpdateCustomerResponse\x12\x64\n\rCloseCustomer\x12(.chorus.identity.v1.CloseCustomerRequest\x1a).chorus.identity.v1.CloseCustomerResponse\x12\x7f\n\x16VerifyCustomerIdentity\x12\x31.chorus.identity.v1.VerifyCustomerIdentityRequest\x1a\x32.chorus.identity.v1.VerifyCustomerIdentityResponse\x12m\n\x10\x43lassifyCustomer\x12+.chorus.identity.v1.ClassifyCustomerRequest\x1a,.chorus.identity.v1.ClassifyCustomerResponse\x12^\n\x0bGiveConsent\x12&.chorus.identity.v1.GiveConsentRequest\x1a\'.chorus.identity.v1.GiveConsentResponse\x12j\n\x0fWithdrawConsent\x12*.chorus.identity.v1.WithdrawConsentRequest\x1a+.chorus.identity.v1.WithdrawConsentResponse\x12^\n\x0bGetConsents\x12&.chorus.identity.v1.GetConsentsRequest\x1a\'.chorus.identity.v1.GetConsentsResponse\x12v\n\x13RecordSocialProfile\x12..chorus.identity.v1.RecordSocialProfileRequest\x1a/.chorus.identity.v1.RecordSocialProfileResponse\x12p\n\x11LinkSocialProfile\x12,.chorus.identity.v1.LinkSocialProfileRequest\x1a-.chorus.identity.v1.LinkSocialProfileResponse\x12v\n\x13UnlinkSocialProfile\x12..chorus.identity.v1.UnlinkSocialProfileRequest\x1a/.chorus.identity.v1.UnlinkSocialProfileResponse\x12R\n\x07Resolve\x12\".chorus.identity.v1.ResolveRequest\x1a#.chorus.identity.v1.ResolveResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.identity.v1.identity_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_NETWORK']._serialized_start=1403
-  _globals['_NETWORK']._serialized_end=1579
-  _globals['_LINKEVIDENCE']._serialized_start=1582
-  _globals['_LINKEVIDENCE']._serialized_end=1741
-  _globals['_RECORDSOCIALPROFILEREQUEST']._serialized_start=94
-  _globals['_RECORDSOCIALPROFILEREQUEST']._serialized_end=264
-  _globals['_RECORDSOCIALPROFILERESPONSE']._serialized_start=266
-  _globals['_RECORDSOCIALPROFILERESPONSE']._serialized_end=361
-  _globals['_LINKSOCIALPROFILEREQUEST']._serialized_start=364
-  _globals['_LINKSOCIALPROFILEREQUEST']._serialized_end=505
-  _globals['_LINKSOCIALPROFILERESPONSE']._serialized_start=507
-  _globals['_LINKSOCIALPROFILERESPONSE']._serialized_end=580
-  _globals['_UNLINKSOCIALPROFILEREQUEST']._serialized_start=582
-  _globals['_UNLINKSOCIALPROFILEREQUEST']._serialized_end=646
-  _globals['_UNLINKSOCIALPROFILERESPONSE']._serialized_start=648
-  _globals['_UNLINKSOCIALPROFILERESPONSE']._serialized_end=723
-  _globals['_RESOLVEREQUEST']._serialized_start=726
-  _globals['_RESOLVEREQUEST']._serialized_end=888
-  _globals['_RESOLVERESPONSE']._serialized_start=890
-  _globals['_RESOLVERESPONSE']._serialized_end=963
-  _globals['_REGISTERCUSTOMERREQUEST']._serialized_start=965
-  _globals['_REGISTERCUSTOMERREQUEST']._serialized_end=1048
-  _globals['_REGISTERCUSTOMERRESPONSE']._serialized_start=1050
-  _globals['_REGISTERCUSTOMERRESPONSE']._serialized_end=1143
-  _globals['_GETCUSTOMERREQUEST']._serialized_start=1145
-  _globals['_GETCUSTOMERREQUEST']._serialized_end=1238
-  _globals['_GETCUSTOMERRESPONSE']._serialized_start=1240
-  _globals['_GETCUSTOMERRESPONSE']._serialized_end=1309
-  _globals['_CUSTOMER']._serialized_start=1311
-  _globals['_CUSTOMER']._serialized_end=1400
-  _globals['_IDENTITYSERVICE']._serialized_start=1744
-  _globals['_IDENTITYSERVICE']._serialized_end=2406
+  _globals['_NETWORK']._serialized_start=3504
+  _globals['_NETWORK']._serialized_end=3680
+  _globals['_LINKEVIDENCE']._serialized_start=3683
+  _globals['_LINKEVIDENCE']._serialized_end=3842
+  _globals['_VERIFICATIONLEVEL']._serialized_start=3845
+  _globals['_VERIFICATIONLEVEL']._serialized_end=4026
+  _globals['_PURPOSE']._serialized_start=4029
+  _globals['_PURPOSE']._serialized_end=4166
+  _globals['_CHANNEL']._serialized_start=4168
+  _globals['_CHANNEL']._serialized_end=4279
+  _globals['_LEGALBASIS']._serialized_start=4282
+  _globals['_LEGALBASIS']._serialized_end=4445
+  _globals['_RECORDSOCIALPROFILEREQUEST']._serialized_start=161
+  _globals['_RECORDSOCIALPROFILEREQUEST']._serialized_end=331
+  _globals['_RECORDSOCIALPROFILERESPONSE']._serialized_start=333
+  _globals['_RECORDSOCIALPROFILERESPONSE']._serialized_end=428
+  _globals['_LINKSOCIALPROFILEREQUEST']._serialized_start=431
+  _globals['_LINKSOCIALPROFILEREQUEST']._serialized_end=572
+  _globals['_LINKSOCIALPROFILERESPONSE']._serialized_start=574
+  _globals['_LINKSOCIALPROFILERESPONSE']._serialized_end=647
+  _globals['_UNLINKSOCIALPROFILEREQUEST']._serialized_start=649
+  _globals['_UNLINKSOCIALPROFILEREQUEST']._serialized_end=713
+  _globals['_UNLINKSOCIALPROFILERESPONSE']._serialized_start=715
+  _globals['_UNLINKSOCIALPROFILERESPONSE']._serialized_end=790
+  _globals['_RESOLVEREQUEST']._serialized_start=793
+  _globals['_RESOLVEREQUEST']._serialized_end=955
+  _globals['_RESOLVERESPONSE']._serialized_start=957
+  _globals['_RESOLVERESPONSE']._serialized_end=1030
+  _globals['_REGISTERCUSTOMERREQUEST']._serialized_start=1033
+  _globals['_REGISTERCUSTOMERREQUEST']._serialized_end=1176
+  _globals['_UPDATECUSTOMERREQUEST']._serialized_start=1179
+  _globals['_UPDATECUSTOMERREQUEST']._serialized_end=1367
+  _globals['_UPDATECUSTOMERRESPONSE']._serialized_start=1369
+  _globals['_UPDATECUSTOMERRESPONSE']._serialized_end=1439
+  _globals['_CLOSECUSTOMERREQUEST']._serialized_start=1441
+  _globals['_CLOSECUSTOMERREQUEST']._serialized_end=1500
+  _globals['_CLOSECUSTOMERRESPONSE']._serialized_start=1502
+  _globals['_CLOSECUSTOMERRESPONSE']._serialized_end=1571
+  _globals['_VERIFYCUSTOMERIDENTITYREQUEST']._serialized_start=1574
+  _globals['_VERIFYCUSTOMERIDENTITYREQUEST']._serialized_end=1702
+  _globals['_VERIFYCUSTOMERIDENTITYRESPONSE']._serialized_start=1704
+  _globals['_VERIFYCUSTOMERIDENTITYRESPONSE']._serialized_end=1782
+  _globals['_CLASSIFYCUSTOMERREQUEST']._serialized_start=1785
+  _globals['_CLASSIFYCUSTOMERREQUEST']._serialized_end=1942
+  _globals['_CLASSIFYCUSTOMERRESPONSE']._serialized_start=1944
+  _globals['_CLASSIFYCUSTOMERRESPONSE']._serialized_end=2016
+  _globals['_GIVECONSENTREQUEST']._serialized_start=2019
+  _globals['_GIVECONSENTREQUEST']._serialized_end=2221
+  _globals['_GIVECONSENTRESPONSE']._serialized_start=2223
+  _globals['_GIVECONSENTRESPONSE']._serialized_end=2290
+  _globals['_WITHDRAWCONSENTREQUEST']._serialized_start=2293
+  _globals['_WITHDRAWCONSENTREQUEST']._serialized_end=2446
+  _globals['_WITHDRAWCONSENTRESPONSE']._serialized_start=2448
+  _globals['_WITHDRAWCONSENTRESPONSE']._serialized_end=2519
+  _globals['_GETCONSENTSREQUEST']._serialized_start=2521
+  _globals['_GETCONSENTSREQUEST']._serialized_end=2562
+  _globals['_CONSENTDECISION']._serialized_start=2565
+  _globals['_CONSENTDECISION']._serialized_end=2827
+  _globals['_GETCONSENTSRESPONSE']._serialized_start=2830
+  _globals['_GETCONSENTSRESPONSE']._serialized_end=2959
+  _globals['_REGISTERCUSTOMERRESPONSE']._serialized_start=2961
+  _globals['_REGISTERCUSTOMERRESPONSE']._serialized_end=3054
+  _globals['_GETCUSTOMERREQUEST']._serialized_start=3056
+  _globals['_GETCUSTOMERREQUEST']._serialized_end=3149
+  _globals['_GETCUSTOMERRESPONSE']._serialized_start=3151
+  _globals['_GETCUSTOMERRESPONSE']._serialized_end=3220
+  _globals['_CUSTOMER']._serialized_start=3223
+  _globals['_CUSTOMER']._serialized_end=3501
+  _globals['_IDENTITYSERVICE']._serialized_start=4448
+  _globals['_IDENTITYSERVICE']._serialized_end=5857
 # @@protoc_insertion_point(module_scope)

@@ -1,8 +1,13 @@
+import datetime
+
 from chorus.common.v1 import consistency_pb2 as _consistency_pb2
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -24,6 +29,38 @@ class LinkEvidence(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK: _ClassVar[LinkEvidence]
     LINK_EVIDENCE_CONFIRMED_BY_CODE: _ClassVar[LinkEvidence]
     LINK_EVIDENCE_AGENT_CONFIRMED: _ClassVar[LinkEvidence]
+
+class VerificationLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    VERIFICATION_LEVEL_UNSPECIFIED: _ClassVar[VerificationLevel]
+    VERIFICATION_LEVEL_NONE: _ClassVar[VerificationLevel]
+    VERIFICATION_LEVEL_EMAIL: _ClassVar[VerificationLevel]
+    VERIFICATION_LEVEL_DOCUMENT: _ClassVar[VerificationLevel]
+    VERIFICATION_LEVEL_IN_PERSON: _ClassVar[VerificationLevel]
+
+class Purpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    PURPOSE_UNSPECIFIED: _ClassVar[Purpose]
+    PURPOSE_MARKETING: _ClassVar[Purpose]
+    PURPOSE_SERVICE_NOTIFICATIONS: _ClassVar[Purpose]
+    PURPOSE_PROFILING: _ClassVar[Purpose]
+    PURPOSE_RESEARCH: _ClassVar[Purpose]
+
+class Channel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CHANNEL_UNSPECIFIED: _ClassVar[Channel]
+    CHANNEL_EMAIL: _ClassVar[Channel]
+    CHANNEL_SMS: _ClassVar[Channel]
+    CHANNEL_SOCIAL_DM: _ClassVar[Channel]
+    CHANNEL_PUSH: _ClassVar[Channel]
+
+class LegalBasis(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LEGAL_BASIS_UNSPECIFIED: _ClassVar[LegalBasis]
+    LEGAL_BASIS_CONSENT: _ClassVar[LegalBasis]
+    LEGAL_BASIS_CONTRACT: _ClassVar[LegalBasis]
+    LEGAL_BASIS_LEGAL_OBLIGATION: _ClassVar[LegalBasis]
+    LEGAL_BASIS_LEGITIMATE_INTEREST: _ClassVar[LegalBasis]
 NETWORK_UNSPECIFIED: Network
 NETWORK_X: Network
 NETWORK_FACEBOOK: Network
@@ -36,6 +73,26 @@ LINK_EVIDENCE_UNSPECIFIED: LinkEvidence
 LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK: LinkEvidence
 LINK_EVIDENCE_CONFIRMED_BY_CODE: LinkEvidence
 LINK_EVIDENCE_AGENT_CONFIRMED: LinkEvidence
+VERIFICATION_LEVEL_UNSPECIFIED: VerificationLevel
+VERIFICATION_LEVEL_NONE: VerificationLevel
+VERIFICATION_LEVEL_EMAIL: VerificationLevel
+VERIFICATION_LEVEL_DOCUMENT: VerificationLevel
+VERIFICATION_LEVEL_IN_PERSON: VerificationLevel
+PURPOSE_UNSPECIFIED: Purpose
+PURPOSE_MARKETING: Purpose
+PURPOSE_SERVICE_NOTIFICATIONS: Purpose
+PURPOSE_PROFILING: Purpose
+PURPOSE_RESEARCH: Purpose
+CHANNEL_UNSPECIFIED: Channel
+CHANNEL_EMAIL: Channel
+CHANNEL_SMS: Channel
+CHANNEL_SOCIAL_DM: Channel
+CHANNEL_PUSH: Channel
+LEGAL_BASIS_UNSPECIFIED: LegalBasis
+LEGAL_BASIS_CONSENT: LegalBasis
+LEGAL_BASIS_CONTRACT: LegalBasis
+LEGAL_BASIS_LEGAL_OBLIGATION: LegalBasis
+LEGAL_BASIS_LEGITIMATE_INTEREST: LegalBasis
 
 class RecordSocialProfileRequest(_message.Message):
     __slots__ = ("network", "external_id", "handle", "display_name", "url", "follower_count")
@@ -116,14 +173,166 @@ class ResolveResponse(_message.Message):
     def __init__(self, known: _Optional[bool] = ..., customer_id: _Optional[str] = ..., profile_id: _Optional[str] = ...) -> None: ...
 
 class RegisterCustomerRequest(_message.Message):
-    __slots__ = ("customer_code", "legal_name", "email")
+    __slots__ = ("customer_code", "legal_name", "email", "phone", "country", "preferred_language")
     CUSTOMER_CODE_FIELD_NUMBER: _ClassVar[int]
     LEGAL_NAME_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    PREFERRED_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     customer_code: str
     legal_name: str
     email: str
-    def __init__(self, customer_code: _Optional[str] = ..., legal_name: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+    phone: str
+    country: str
+    preferred_language: str
+    def __init__(self, customer_code: _Optional[str] = ..., legal_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., country: _Optional[str] = ..., preferred_language: _Optional[str] = ...) -> None: ...
+
+class UpdateCustomerRequest(_message.Message):
+    __slots__ = ("customer_id", "legal_name", "email", "phone", "country", "preferred_language", "update_mask")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_NAME_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    PREFERRED_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    legal_name: str
+    email: str
+    phone: str
+    country: str
+    preferred_language: str
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, customer_id: _Optional[str] = ..., legal_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., country: _Optional[str] = ..., preferred_language: _Optional[str] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateCustomerResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class CloseCustomerRequest(_message.Message):
+    __slots__ = ("customer_id", "reason")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    reason: str
+    def __init__(self, customer_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CloseCustomerResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class VerifyCustomerIdentityRequest(_message.Message):
+    __slots__ = ("customer_id", "level", "evidence_ref")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_REF_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    level: VerificationLevel
+    evidence_ref: str
+    def __init__(self, customer_id: _Optional[str] = ..., level: _Optional[_Union[VerificationLevel, str]] = ..., evidence_ref: _Optional[str] = ...) -> None: ...
+
+class VerifyCustomerIdentityResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class ClassifyCustomerRequest(_message.Message):
+    __slots__ = ("customer_id", "add_segments", "remove_segments", "tier", "tags", "replace_tags")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    ADD_SEGMENTS_FIELD_NUMBER: _ClassVar[int]
+    REMOVE_SEGMENTS_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    REPLACE_TAGS_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    add_segments: _containers.RepeatedScalarFieldContainer[str]
+    remove_segments: _containers.RepeatedScalarFieldContainer[str]
+    tier: str
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    replace_tags: bool
+    def __init__(self, customer_id: _Optional[str] = ..., add_segments: _Optional[_Iterable[str]] = ..., remove_segments: _Optional[_Iterable[str]] = ..., tier: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., replace_tags: _Optional[bool] = ...) -> None: ...
+
+class ClassifyCustomerResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class GiveConsentRequest(_message.Message):
+    __slots__ = ("customer_id", "purpose", "channel", "legal_basis", "source")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    purpose: Purpose
+    channel: Channel
+    legal_basis: LegalBasis
+    source: str
+    def __init__(self, customer_id: _Optional[str] = ..., purpose: _Optional[_Union[Purpose, str]] = ..., channel: _Optional[_Union[Channel, str]] = ..., legal_basis: _Optional[_Union[LegalBasis, str]] = ..., source: _Optional[str] = ...) -> None: ...
+
+class GiveConsentResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class WithdrawConsentRequest(_message.Message):
+    __slots__ = ("customer_id", "purpose", "channel", "source")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    purpose: Purpose
+    channel: Channel
+    source: str
+    def __init__(self, customer_id: _Optional[str] = ..., purpose: _Optional[_Union[Purpose, str]] = ..., channel: _Optional[_Union[Channel, str]] = ..., source: _Optional[str] = ...) -> None: ...
+
+class WithdrawConsentResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class GetConsentsRequest(_message.Message):
+    __slots__ = ("customer_id",)
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    def __init__(self, customer_id: _Optional[str] = ...) -> None: ...
+
+class ConsentDecision(_message.Message):
+    __slots__ = ("purpose", "channel", "given", "legal_basis", "source", "decided_at", "recorded_by")
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    GIVEN_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    purpose: Purpose
+    channel: Channel
+    given: bool
+    legal_basis: LegalBasis
+    source: str
+    decided_at: _timestamp_pb2.Timestamp
+    recorded_by: str
+    def __init__(self, purpose: _Optional[_Union[Purpose, str]] = ..., channel: _Optional[_Union[Channel, str]] = ..., given: _Optional[bool] = ..., legal_basis: _Optional[_Union[LegalBasis, str]] = ..., source: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recorded_by: _Optional[str] = ...) -> None: ...
+
+class GetConsentsResponse(_message.Message):
+    __slots__ = ("current", "history")
+    CURRENT_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    current: _containers.RepeatedCompositeFieldContainer[ConsentDecision]
+    history: _containers.RepeatedCompositeFieldContainer[ConsentDecision]
+    def __init__(self, current: _Optional[_Iterable[_Union[ConsentDecision, _Mapping]]] = ..., history: _Optional[_Iterable[_Union[ConsentDecision, _Mapping]]] = ...) -> None: ...
 
 class RegisterCustomerResponse(_message.Message):
     __slots__ = ("customer_id", "write")
@@ -148,13 +357,29 @@ class GetCustomerResponse(_message.Message):
     def __init__(self, customer: _Optional[_Union[Customer, _Mapping]] = ...) -> None: ...
 
 class Customer(_message.Message):
-    __slots__ = ("customer_id", "customer_code", "legal_name", "email")
+    __slots__ = ("customer_id", "customer_code", "legal_name", "email", "phone", "country", "preferred_language", "verification_level", "segments", "tier", "tags", "closed")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_CODE_FIELD_NUMBER: _ClassVar[int]
     LEGAL_NAME_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    PREFERRED_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    SEGMENTS_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     customer_code: str
     legal_name: str
     email: str
-    def __init__(self, customer_id: _Optional[str] = ..., customer_code: _Optional[str] = ..., legal_name: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+    phone: str
+    country: str
+    preferred_language: str
+    verification_level: VerificationLevel
+    segments: _containers.RepeatedScalarFieldContainer[str]
+    tier: str
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    closed: bool
+    def __init__(self, customer_id: _Optional[str] = ..., customer_code: _Optional[str] = ..., legal_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., country: _Optional[str] = ..., preferred_language: _Optional[str] = ..., verification_level: _Optional[_Union[VerificationLevel, str]] = ..., segments: _Optional[_Iterable[str]] = ..., tier: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., closed: _Optional[bool] = ...) -> None: ...

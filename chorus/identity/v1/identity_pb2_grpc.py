@@ -45,6 +45,41 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerResponse.FromString,
                 _registered_method=True)
+        self.UpdateCustomer = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/UpdateCustomer',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerResponse.FromString,
+                _registered_method=True)
+        self.CloseCustomer = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/CloseCustomer',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.CloseCustomerRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.CloseCustomerResponse.FromString,
+                _registered_method=True)
+        self.VerifyCustomerIdentity = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/VerifyCustomerIdentity',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.VerifyCustomerIdentityRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.VerifyCustomerIdentityResponse.FromString,
+                _registered_method=True)
+        self.ClassifyCustomer = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/ClassifyCustomer',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ClassifyCustomerRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ClassifyCustomerResponse.FromString,
+                _registered_method=True)
+        self.GiveConsent = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/GiveConsent',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GiveConsentRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GiveConsentResponse.FromString,
+                _registered_method=True)
+        self.WithdrawConsent = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/WithdrawConsent',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.WithdrawConsentRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.WithdrawConsentResponse.FromString,
+                _registered_method=True)
+        self.GetConsents = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/GetConsents',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsResponse.FromString,
+                _registered_method=True)
         self.RecordSocialProfile = channel.unary_unary(
                 '/chorus.identity.v1.IdentityService/RecordSocialProfile',
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RecordSocialProfileRequest.SerializeToString,
@@ -80,6 +115,55 @@ class IdentityServiceServicer:
 
     def GetCustomer(self, request, context):
         """Reads a customer from the read model.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCustomer(self, request, context):
+        """Changes contact details (the fields named in update_mask).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseCustomer(self, request, context):
+        """Closes a customer: no further change is accepted (consent can still be withdrawn).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyCustomerIdentity(self, request, context):
+        """Records an identity verification and its evidence.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ClassifyCustomer(self, request, context):
+        """Adds/removes segments, sets the tier, replaces tags.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GiveConsent(self, request, context):
+        """Records consent for a purpose on a channel.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WithdrawConsent(self, request, context):
+        """Records the withdrawal of consent for a purpose on a channel.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConsents(self, request, context):
+        """Current consent per purpose and channel, and the full history of decisions.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -126,6 +210,41 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetCustomer,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerResponse.SerializeToString,
+            ),
+            'UpdateCustomer': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCustomer,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerResponse.SerializeToString,
+            ),
+            'CloseCustomer': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseCustomer,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.CloseCustomerRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.CloseCustomerResponse.SerializeToString,
+            ),
+            'VerifyCustomerIdentity': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyCustomerIdentity,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.VerifyCustomerIdentityRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.VerifyCustomerIdentityResponse.SerializeToString,
+            ),
+            'ClassifyCustomer': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClassifyCustomer,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ClassifyCustomerRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ClassifyCustomerResponse.SerializeToString,
+            ),
+            'GiveConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.GiveConsent,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GiveConsentRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GiveConsentResponse.SerializeToString,
+            ),
+            'WithdrawConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.WithdrawConsent,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.WithdrawConsentRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.WithdrawConsentResponse.SerializeToString,
+            ),
+            'GetConsents': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConsents,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsResponse.SerializeToString,
             ),
             'RecordSocialProfile': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordSocialProfile,
@@ -203,6 +322,195 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/GetCustomer',
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCustomer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/UpdateCustomer',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseCustomer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/CloseCustomer',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.CloseCustomerRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.CloseCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyCustomerIdentity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/VerifyCustomerIdentity',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.VerifyCustomerIdentityRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.VerifyCustomerIdentityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClassifyCustomer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/ClassifyCustomer',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ClassifyCustomerRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ClassifyCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GiveConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/GiveConsent',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.GiveConsentRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.GiveConsentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WithdrawConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/WithdrawConsent',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.WithdrawConsentRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.WithdrawConsentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConsents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/GetConsents',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsResponse.FromString,
             options,
             channel_credentials,
             insecure,
