@@ -269,23 +269,43 @@ class SocialProfile(Aggregate):
                 f"profile {self.id} is already linked to customer {self.customer_id}")
         if not evidence_ref:
             raise FailedPrecondition("a link needs an evidence reference")
-        self._linked(customer_id, evidence.value, evidence_ref, linked_by)
+        self._linked(customer_id, self.network.value, evidence.value, evidence_ref, linked_by)
 
-    @event("Linked")
-    def _linked(self, customer_id: UUID, evidence: str, evidence_ref: str,
+    class Linked(Aggregate.Event):
+        customer_id: UUID
+        network: str
+        evidence: str
+        evidence_ref: str
+        linked_by: str
+
+    class Unlinked(Aggregate.Event):
+        customer_id: UUID
+        network: str
+        reason: str
+        unlinked_by: str
+
+    class Observed(Aggregate.Event):
+        personal_fields = ("handle", "display_name", "url")
+        handle: str
+        display_name: str
+        url: str
+        follower_count: int
+
+    @event(Linked)
+    def _linked(self, customer_id: UUID, network: str, evidence: str, evidence_ref: str,
                 linked_by: str) -> None:
         self.customer_id = customer_id
 
     def unlink(self, reason: str, unlinked_by: str) -> None:
         if self.customer_id is None:
             raise FailedPrecondition(f"profile {self.id} is not linked")
-        self._unlinked(self.customer_id, reason, unlinked_by)
+        self._unlinked(self.customer_id, self.network.value, reason, unlinked_by)
 
-    @event("Unlinked")
-    def _unlinked(self, customer_id: UUID, reason: str, unlinked_by: str) -> None:
+    @event(Unlinked)
+    def _unlinked(self, customer_id: UUID, network: str, reason: str, unlinked_by: str) -> None:
         self.customer_id = None
 
-    @event("Observed")
+    @event(Observed)
     def observe(self, handle: str, display_name: str, url: str, follower_count: int) -> None:
         """The network shows new public details (a renamed handle, more followers)."""
         self.handle, self.display_name, self.url = handle, display_name, url

@@ -10,16 +10,30 @@ from chorus.identity.v1 import events_pb2, identity_pb2_grpc
 from chorus.runtime import ExtraStore, Runtime, ServiceSpec, serve
 from services.identity.api import IdentityApi
 from services.identity.consumers import CONSUMERS
-from services.identity.domain import Customer
+from services.identity.domain import Customer, SocialProfile
 from services.identity.projections import SOCIAL, Customers, ProfileIndex
 
 NAME = "identity"
 
 
 def to_integration(event: Any, record: RecordedEvent) -> Any:
+    """identity's public events: ids and decisions only, never personal data."""
+    oid = str(event.originator_id)
     if isinstance(event, Customer.Registered):
-        return events_pb2.CustomerRegistered(customer_id=str(event.originator_id),
-                                             customer_code=event.customer_code)
+        return events_pb2.CustomerRegistered(customer_id=oid, customer_code=event.customer_code)
+    if isinstance(event, Customer.Closed):
+        return events_pb2.CustomerClosed(customer_id=oid)
+    if isinstance(event, Customer.ConsentGiven | Customer.ConsentWithdrawn):
+        given = isinstance(event, Customer.ConsentGiven)
+        return events_pb2.ConsentChanged(
+            customer_id=oid, purpose=event.purpose, channel=event.channel, given=given,
+            legal_basis=event.legal_basis if given else "")
+    if isinstance(event, SocialProfile.Linked):
+        return events_pb2.SocialProfileLinkChanged(
+            profile_id=oid, network=event.network, customer_id=str(event.customer_id))
+    if isinstance(event, SocialProfile.Unlinked):
+        return events_pb2.SocialProfileLinkChanged(
+            profile_id=oid, network=event.network, previous_customer_id=str(event.customer_id))
     return None
 
 

@@ -399,3 +399,59 @@ async def test_customer_rpcs_refuse_bad_input(system: tuple[DevStack, DevState])
         agent_writes = await call_error(stub.CloseCustomer(idpb.CloseCustomerRequest(
             customer_id=str(uuid.uuid4()), reason="x"), metadata=token(state, "agent")))
         assert agent_writes.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_consent_and_links_are_published_without_personal_data(
+        system: tuple[DevStack, DevState], stack: Servers) -> None:
+    import nats
+
+    from chorus.common.v1.envelope_pb2 import EventEnvelope
+    from chorus.identity.v1 import events_pb2
+
+    dev, state = system
+    admin = token(state, "admin")
+    async with channel(dev, "identity") as ch:
+        stub = idgrpc.IdentityServiceStub(ch)
+        reg = await stub.RegisterCustomer(idpb.RegisterCustomerRequest(
+            customer_code=f"P-{uuid.uuid4().hex[:8]}", legal_name="Paul Publish",
+            email="paul@example.org"), metadata=admin)
+        await stub.GiveConsent(idpb.GiveConsentRequest(
+            customer_id=reg.customer_id, purpose=idpb.PURPOSE_RESEARCH,
+            channel=idpb.CHANNEL_SMS, legal_basis=idpb.LEGAL_BASIS_CONSENT, source="survey"),
+            metadata=admin)
+        ext = uuid.uuid4().hex[:8]
+        profile = await stub.RecordSocialProfile(idpb.RecordSocialProfileRequest(
+            network=idpb.NETWORK_INSTAGRAM, external_id=ext, handle="@paul_publish"),
+            metadata=admin)
+        await stub.LinkSocialProfile(idpb.LinkSocialProfileRequest(
+            profile_id=profile.profile_id, customer_id=reg.customer_id,
+            evidence=idpb.LINK_EVIDENCE_CONFIRMED_BY_CODE, evidence_ref="code-1"),
+            metadata=admin)
+
+    nc = await nats.connect(stack.nats_url)
+    try:
+        js = nc.jetstream()
+        found: dict[str, EventEnvelope] = {}
+        for name in ("ConsentChanged", "SocialProfileLinkChanged"):
+            sub = await js.subscribe(f"chorus.identity.acme.{name}", ordered_consumer=True)
+            for _ in range(200):
+                try:
+                    msg = await sub.next_msg(timeout=0.1)
+                except Exception:
+                    continue
+                env = EventEnvelope.FromString(msg.data)
+                if env.aggregate_id in (reg.customer_id, profile.profile_id):
+                    found[name] = env
+                    assert b"paul" not in msg.data.lower(), "no personal data on NATS"
+                    break
+            await sub.unsubscribe()
+    finally:
+        await nc.close()
+    consent = events_pb2.ConsentChanged.FromString(found["ConsentChanged"].payload)
+    assert (consent.customer_id, consent.purpose, consent.channel, consent.given,
+            consent.legal_basis) == (reg.customer_id, "research", "sms", True, "consent")
+    assert found["ConsentChanged"].purpose == "consent"
+    link = events_pb2.SocialProfileLinkChanged.FromString(
+        found["SocialProfileLinkChanged"].payload)
+    assert (link.profile_id, link.network, link.customer_id) == (
+        profile.profile_id, "instagram", reg.customer_id)

@@ -126,6 +126,12 @@ def test_personal_fields_of_every_identity_event_are_sealed() -> None:
     for e in c.collect_events():
         state = mapper.seal(e, "acme", "s1", b"k" * 32).state
         assert b"Claire" not in state and b"+336" not in state and b"claire@" not in state
+    p = SocialProfile(tenant="acme", network="x", external_id="9", handle="@claire_m",
+                      display_name="Claire M", url="https://x.example/claire_m")
+    p.observe("@claire_martin", "Claire Martin", "https://x.example/claire_martin", 3)
+    for e in p.collect_events():
+        state = mapper.seal(e, "acme", "s1", b"k" * 32).state
+        assert b"claire" not in state.lower(), type(e).__name__
 
 
 def test_version_1_registrations_are_upcast() -> None:

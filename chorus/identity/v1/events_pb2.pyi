@@ -11,3 +11,35 @@ class CustomerRegistered(_message.Message):
     customer_id: str
     customer_code: str
     def __init__(self, customer_id: _Optional[str] = ..., customer_code: _Optional[str] = ...) -> None: ...
+
+class CustomerClosed(_message.Message):
+    __slots__ = ("customer_id",)
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    def __init__(self, customer_id: _Optional[str] = ...) -> None: ...
+
+class ConsentChanged(_message.Message):
+    __slots__ = ("customer_id", "purpose", "channel", "given", "legal_basis")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    GIVEN_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    purpose: str
+    channel: str
+    given: bool
+    legal_basis: str
+    def __init__(self, customer_id: _Optional[str] = ..., purpose: _Optional[str] = ..., channel: _Optional[str] = ..., given: _Optional[bool] = ..., legal_basis: _Optional[str] = ...) -> None: ...
+
+class SocialProfileLinkChanged(_message.Message):
+    __slots__ = ("profile_id", "network", "customer_id", "previous_customer_id")
+    PROFILE_ID_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    profile_id: str
+    network: str
+    customer_id: str
+    previous_customer_id: str
+    def __init__(self, profile_id: _Optional[str] = ..., network: _Optional[str] = ..., customer_id: _Optional[str] = ..., previous_customer_id: _Optional[str] = ...) -> None: ...
