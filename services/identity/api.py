@@ -12,6 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from chorus.auth.principal import PermissionDenied, Principal, Role, require
 from chorus.common.v1.consistency_pb2 import WriteResult
 from chorus.errors import NotFound
+from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.identity.v1 import identity_pb2 as pb
 from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
@@ -50,10 +51,21 @@ def evidence(check: Check, value: int) -> LinkEvidence:
                         or "agent_confirmed")
 
 
-def purpose_and_channel(check: Check, request: Any) -> tuple[Purpose, Channel]:
-    purpose = check.enum("purpose", request.purpose, pb.Purpose, "PURPOSE_") or "marketing"
-    channel = check.enum("channel", request.channel, pb.Channel, "CHANNEL_") or "email"
-    return Purpose(purpose), Channel(channel)
+def purpose_and_channel(check: Check, purpose_value: int, channel_value: int,
+                        prefix: str = "") -> tuple[Purpose, Channel]:
+    purpose = check.enum(prefix + "purpose", purpose_value, pb.Purpose, "PURPOSE_")
+    channel = check.enum(prefix + "channel", channel_value, pb.Channel, "CHANNEL_")
+    return Purpose(purpose or "marketing"), Channel(channel or "email")
+
+
+def customer_message(row: Any) -> pb.Customer:
+    return pb.Customer(
+        customer_id=str(row["customer_id"]), customer_code=row["customer_code"],
+        legal_name=row["legal_name"], email=row["email"], phone=row["phone"],
+        country=row["country"], preferred_language=row["language"],
+        verification_level=pb.VerificationLevel.Value(
+            "VERIFICATION_LEVEL_" + row["verification"].upper()),
+        segments=row["segments"], tier=row["tier"], tags=row["tags"], closed=row["closed"])
 
 
 def written(position: int) -> WriteResult:
@@ -94,14 +106,33 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         row = await self.customers.get(self.rt.pool, p.tenant, customer_id)
         if row is None:
             raise NotFound(f"customer {customer_id} not found")
-        return pb.GetCustomerResponse(customer=pb.Customer(
-            customer_id=str(row["customer_id"]), customer_code=row["customer_code"],
-            legal_name=row["legal_name"], email=row["email"], phone=row["phone"],
-            country=row["country"], preferred_language=row["language"],
-            verification_level=pb.VerificationLevel.Value(
-                "VERIFICATION_LEVEL_" + row["verification"].upper()),
-            segments=row["segments"], tier=row["tier"], tags=row["tags"],
-            closed=row["closed"]))
+        return pb.GetCustomerResponse(customer=customer_message(row))
+
+    async def ListCustomers(self, request: pb.ListCustomersRequest,
+                            context: Any) -> pb.ListCustomersResponse:
+        p = require(*READERS)
+        check = Check()
+        filters: dict[str, Any] = {"segment": request.segment, "tier": request.tier,
+                                   "include_closed": request.include_closed}
+        if request.verification_level:
+            filters["verification"] = check.enum(
+                "verification_level", request.verification_level, pb.VerificationLevel,
+                "VERIFICATION_LEVEL_")
+        if request.consent_purpose or request.consent_channel:
+            purpose, channel = purpose_and_channel(
+                check, request.consent_purpose, request.consent_channel, "consent_")
+            filters["consent"] = (purpose.value, channel.value, request.consent_given)
+        check.non_negative("consistency.min_position", request.consistency.min_position)
+        check.done()
+        page = read_page(request.page_size, request.page_token, filters)
+        await self.rt.projections[self.customers.name].wait_for(
+            request.consistency.min_position)
+        rows = await self.customers.list(self.rt.pool, p.tenant, filters,
+                                         page.after[0] if page.after else None, page.size)
+        last = [rows[-1]["customer_code"]] if rows else None
+        return pb.ListCustomersResponse(
+            customers=[customer_message(r) for r in rows],
+            next_page_token=next_page_token(page, len(rows), last, filters))
 
     # -- customer changes -------------------------------------------------------------
 
@@ -175,7 +206,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         p = require(*CONSENT_RECORDERS)
         check = Check()
         customer_id = check.uuid("customer_id", request.customer_id)
-        purpose, channel = purpose_and_channel(check, request)
+        purpose, channel = purpose_and_channel(check, request.purpose, request.channel)
         basis = check.enum("legal_basis", request.legal_basis, pb.LegalBasis, "LEGAL_BASIS_")
         source = check.text("source", request.source, max_len=100)
         check.done()
@@ -189,7 +220,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         p = require(*CONSENT_RECORDERS)
         check = Check()
         customer_id = check.uuid("customer_id", request.customer_id)
-        purpose, channel = purpose_and_channel(check, request)
+        purpose, channel = purpose_and_channel(check, request.purpose, request.channel)
         source = check.text("source", request.source, max_len=100)
         check.done()
         own_data(p, customer_id)

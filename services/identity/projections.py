@@ -18,7 +18,8 @@ class Customers:
 
     def __init__(self, schema: str) -> None:
         self.table = f"{schema}.customers"
-        self.tables = [self.table]
+        self.consents = f"{schema}.customer_consents"
+        self.tables = [self.table, self.consents]
 
     async def setup(self, conn: Conn) -> None:
         t = self.table
@@ -32,7 +33,13 @@ class Customers:
             ALTER TABLE {t} ADD COLUMN IF NOT EXISTS segments text[] NOT NULL DEFAULT '{{}}';
             ALTER TABLE {t} ADD COLUMN IF NOT EXISTS tier text NOT NULL DEFAULT '';
             ALTER TABLE {t} ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{{}}';
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS closed boolean NOT NULL DEFAULT false""")
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS closed boolean NOT NULL DEFAULT false;
+            CREATE UNIQUE INDEX IF NOT EXISTS customers_by_code ON {t} (tenant, customer_code);
+            CREATE INDEX IF NOT EXISTS customers_segments ON {t} USING gin (segments);
+            CREATE TABLE IF NOT EXISTS {self.consents} (
+                tenant text NOT NULL, customer_id uuid NOT NULL, purpose text NOT NULL,
+                channel text NOT NULL, given boolean NOT NULL,
+                PRIMARY KEY (tenant, customer_id, purpose, channel))""")
 
     async def apply(self, conn: Conn, event: Any, record: RecordedEvent) -> None:
         key = (record.metadata.tenant, event.originator_id)
@@ -57,6 +64,41 @@ class Customers:
         elif isinstance(event, Customer.Classified):
             await conn.execute(f"UPDATE {self.table} SET segments = $3, tier = $4, tags = $5"
                                + where, *key, event.segments, event.tier, event.tags)
+        elif isinstance(event, Customer.ConsentGiven | Customer.ConsentWithdrawn):
+            await conn.execute(
+                f"INSERT INTO {self.consents} VALUES ($1, $2, $3, $4, $5)"
+                " ON CONFLICT (tenant, customer_id, purpose, channel)"
+                " DO UPDATE SET given = excluded.given", *key, event.purpose, event.channel,
+                isinstance(event, Customer.ConsentGiven))
+
+    async def list(self, pool: asyncpg.Pool, tenant: str, filters: dict[str, Any],
+                   after: str | None, limit: int) -> list[asyncpg.Record]:
+        """Customers ordered by customer code, after the keyset cursor `after`."""
+        where, args = ["c.tenant = $1"], [tenant]
+
+        def arg(value: Any) -> str:
+            args.append(value)
+            return f"${len(args)}"
+
+        if after is not None:
+            where.append(f"c.customer_code > {arg(after)}")
+        if not filters.get("include_closed"):
+            where.append("NOT c.closed")
+        if filters.get("segment"):
+            where.append(f"c.segments @> ARRAY[{arg(filters['segment'])}]::text[]")
+        if filters.get("tier"):
+            where.append(f"c.tier = {arg(filters['tier'])}")
+        if filters.get("verification"):
+            where.append(f"c.verification = {arg(filters['verification'])}")
+        if filters.get("consent"):
+            purpose, channel, given = filters["consent"]
+            match = (f"EXISTS (SELECT 1 FROM {self.consents} k WHERE k.tenant = c.tenant"
+                     f" AND k.customer_id = c.customer_id AND k.purpose = {arg(purpose)}"
+                     f" AND k.channel = {arg(channel)} AND k.given)")
+            where.append(match if given else f"NOT {match}")
+        return await pool.fetch(
+            f"SELECT c.* FROM {self.table} c WHERE {' AND '.join(where)}"
+            f" ORDER BY c.customer_code LIMIT {arg(limit)}", *args)
 
     async def get(self, pool: asyncpg.Pool, tenant: str, customer_id: Any) -> asyncpg.Record | None:
         return await pool.fetchrow(

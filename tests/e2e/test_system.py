@@ -455,3 +455,52 @@ async def test_consent_and_links_are_published_without_personal_data(
         found["SocialProfileLinkChanged"].payload)
     assert (link.profile_id, link.network, link.customer_id) == (
         profile.profile_id, "instagram", reg.customer_id)
+
+
+async def test_list_customers_pages_and_filters(system: tuple[DevStack, DevState]) -> None:
+    dev, state = system
+    admin = token(state, "admin")
+    run = uuid.uuid4().hex[:6]
+    async with channel(dev, "identity") as ch:
+        stub = idgrpc.IdentityServiceStub(ch)
+        ids = []
+        for i in range(5):
+            reg = await stub.RegisterCustomer(idpb.RegisterCustomerRequest(
+                customer_code=f"Q{run}-{i}", legal_name=f"Q {i}", email=f"q{i}@example.org"),
+                metadata=admin)
+            ids.append(reg.customer_id)
+            last = await stub.ClassifyCustomer(idpb.ClassifyCustomerRequest(
+                customer_id=reg.customer_id, add_segments=[f"seg-{run}"],
+                tier="gold" if i % 2 == 0 else "silver"), metadata=admin)
+        last = await stub.GiveConsent(idpb.GiveConsentRequest(
+            customer_id=ids[3], purpose=idpb.PURPOSE_MARKETING, channel=idpb.CHANNEL_PUSH,
+            legal_basis=idpb.LEGAL_BASIS_CONSENT, source="app"), metadata=admin)
+        seen, page_token, pages = [], "", 0
+        while True:
+            page = await stub.ListCustomers(idpb.ListCustomersRequest(
+                segment=f"seg-{run}", page_size=2, page_token=page_token,
+                consistency=Consistency(min_position=last.write.position)), metadata=admin)
+            seen += [c.customer_code for c in page.customers]
+            pages += 1
+            page_token = page.next_page_token
+            if not page_token:
+                break
+        assert seen == [f"Q{run}-{i}" for i in range(5)] and pages == 3
+        gold = await stub.ListCustomers(idpb.ListCustomersRequest(
+            segment=f"seg-{run}", tier="gold"), metadata=admin)
+        assert [c.customer_code for c in gold.customers] == [f"Q{run}-{i}" for i in (0, 2, 4)]
+        consenting = await stub.ListCustomers(idpb.ListCustomersRequest(
+            segment=f"seg-{run}", consent_purpose=idpb.PURPOSE_MARKETING,
+            consent_channel=idpb.CHANNEL_PUSH, consent_given=True), metadata=admin)
+        assert [c.customer_id for c in consenting.customers] == [ids[3]]
+        first = await stub.ListCustomers(idpb.ListCustomersRequest(
+            segment=f"seg-{run}", page_size=2), metadata=admin)
+        misused = await call_error(stub.ListCustomers(idpb.ListCustomersRequest(
+            segment="other", page_size=2, page_token=first.next_page_token), metadata=admin))
+        assert set(field_violations(misused)) == {"page_token"}
+        half = await call_error(stub.ListCustomers(idpb.ListCustomersRequest(
+            consent_purpose=idpb.PURPOSE_MARKETING), metadata=admin))
+        assert set(field_violations(half)) == {"consent_channel"}
+        elsewhere = await stub.ListCustomers(idpb.ListCustomersRequest(
+            segment=f"seg-{run}"), metadata=token(state, "agent", tenant="globex"))
+        assert list(elsewhere.customers) == []

@@ -342,6 +342,38 @@ class RegisterCustomerResponse(_message.Message):
     write: _consistency_pb2.WriteResult
     def __init__(self, customer_id: _Optional[str] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
 
+class ListCustomersRequest(_message.Message):
+    __slots__ = ("page_size", "page_token", "segment", "tier", "verification_level", "consent_purpose", "consent_channel", "consent_given", "include_closed", "consistency")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_GIVEN_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    segment: str
+    tier: str
+    verification_level: VerificationLevel
+    consent_purpose: Purpose
+    consent_channel: Channel
+    consent_given: bool
+    include_closed: bool
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., segment: _Optional[str] = ..., tier: _Optional[str] = ..., verification_level: _Optional[_Union[VerificationLevel, str]] = ..., consent_purpose: _Optional[_Union[Purpose, str]] = ..., consent_channel: _Optional[_Union[Channel, str]] = ..., consent_given: _Optional[bool] = ..., include_closed: _Optional[bool] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
+
+class ListCustomersResponse(_message.Message):
+    __slots__ = ("customers", "next_page_token")
+    CUSTOMERS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    customers: _containers.RepeatedCompositeFieldContainer[Customer]
+    next_page_token: str
+    def __init__(self, customers: _Optional[_Iterable[_Union[Customer, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class GetCustomerRequest(_message.Message):
     __slots__ = ("customer_id", "consistency")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]

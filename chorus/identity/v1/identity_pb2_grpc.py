@@ -45,6 +45,11 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerResponse.FromString,
                 _registered_method=True)
+        self.ListCustomers = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/ListCustomers',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListCustomersRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListCustomersResponse.FromString,
+                _registered_method=True)
         self.UpdateCustomer = channel.unary_unary(
                 '/chorus.identity.v1.IdentityService/UpdateCustomer',
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerRequest.SerializeToString,
@@ -115,6 +120,13 @@ class IdentityServiceServicer:
 
     def GetCustomer(self, request, context):
         """Reads a customer from the read model.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCustomers(self, request, context):
+        """Lists customers by customer code, filtered; paginated (AIP-158).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -210,6 +222,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetCustomer,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerResponse.SerializeToString,
+            ),
+            'ListCustomers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCustomers,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListCustomersRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListCustomersResponse.SerializeToString,
             ),
             'UpdateCustomer': grpc.unary_unary_rpc_method_handler(
                     servicer.UpdateCustomer,
@@ -322,6 +339,33 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/GetCustomer',
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCustomers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/ListCustomers',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ListCustomersRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ListCustomersResponse.FromString,
             options,
             channel_credentials,
             insecure,
