@@ -40,6 +40,19 @@ _current: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
     "chorus_principal", default=None)
 
 
+_purpose: contextvars.ContextVar[str] = contextvars.ContextVar("chorus_purpose",
+                                                              default="unspecified")
+
+
+def current_purpose() -> str:
+    """Why the caller processes personal data (the `x-chorus-purpose` request metadata)."""
+    return _purpose.get()
+
+
+def set_purpose(purpose: str) -> None:
+    _purpose.set(purpose)
+
+
 def current_principal() -> Principal:
     p = _current.get()
     if p is None:

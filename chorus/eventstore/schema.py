@@ -163,6 +163,19 @@ CREATE TABLE IF NOT EXISTS {s}.checkpoints (
     sealed_at     timestamptz NOT NULL DEFAULT now()
 );
 
+-- Who read which data subject's personal data, when and why (right of access, audits).
+CREATE TABLE IF NOT EXISTS {s}.access_log (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant      text        NOT NULL,
+    subject_id  text        NOT NULL,
+    actor       text        NOT NULL,
+    roles       text[]      NOT NULL,
+    purpose     text        NOT NULL,
+    operation   text        NOT NULL,
+    accessed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS access_log_subject ON {s}.access_log (tenant, subject_id, id);
+
 -- Per-data-subject keys, wrapped by the service's master key (see privacy/keys.py).
 CREATE TABLE IF NOT EXISTS {s}.subject_keys (
     tenant      text  NOT NULL,

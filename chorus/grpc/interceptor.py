@@ -9,7 +9,7 @@ from typing import Any
 
 import grpc
 
-from chorus.auth.principal import Unauthenticated, reset_principal, set_principal
+from chorus.auth.principal import Unauthenticated, reset_principal, set_principal, set_purpose
 from chorus.auth.tokens import TokenVerifier
 from chorus.grpc.errors import status_for
 from chorus.telemetry.metrics import commands
@@ -35,6 +35,9 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         self.verifier = verifier
 
     def _principal(self, details: grpc.HandlerCallDetails) -> Any:
+        for key, value in details.invocation_metadata or ():
+            if key == "x-chorus-purpose":
+                set_purpose(str(value)[:64])
         for key, value in details.invocation_metadata or ():
             if key == "authorization":
                 scheme, _, token = str(value).partition(" ")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from chorus.audit.access_log import AccessLog
 from chorus.auth.principal import PermissionDenied, Principal, Role, require
 from chorus.common.v1.consistency_pb2 import WriteResult
 from chorus.errors import NotFound
@@ -68,6 +70,18 @@ def customer_message(row: Any) -> pb.Customer:
         segments=row["segments"], tier=row["tier"], tags=row["tags"], closed=row["closed"])
 
 
+def timestamp(at: datetime) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(at)
+    return ts
+
+
+def event_fields_json(event: Any) -> str:
+    fields = {k: v for k, v in vars(event).items()
+              if k not in ("originator_id", "originator_version", "timestamp")}
+    return json.dumps(fields, default=str, sort_keys=True)
+
+
 def written(position: int) -> WriteResult:
     return WriteResult(position=position)
 
@@ -78,6 +92,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         self.customers: Customers = runtime.read_model(Customers.name)
         self.profiles: ProfileIndex = runtime.read_model(ProfileIndex.name)
         self.social = runtime.stores[SOCIAL]
+        self.accesses = AccessLog(runtime.pool, runtime.schema)
 
     async def RegisterCustomer(self, request: pb.RegisterCustomerRequest,
                                context: Any) -> pb.RegisterCustomerResponse:
@@ -97,15 +112,17 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
 
     async def GetCustomer(self, request: pb.GetCustomerRequest,
                           context: Any) -> pb.GetCustomerResponse:
-        p = require(*READERS)
+        p = require(*READERS, Role.CUSTOMER)
         check = Check()
         customer_id = check.uuid("customer_id", request.customer_id)
         check.non_negative("consistency.min_position", request.consistency.min_position)
         check.done()
+        own_data(p, customer_id)
         await self.rt.projections[self.customers.name].wait_for(request.consistency.min_position)
         row = await self.customers.get(self.rt.pool, p.tenant, customer_id)
         if row is None:
             raise NotFound(f"customer {customer_id} not found")
+        await self.accesses.record(p, [customer_id], "GetCustomer")
         return pb.GetCustomerResponse(customer=customer_message(row))
 
     async def ListCustomers(self, request: pb.ListCustomersRequest,
@@ -130,6 +147,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         rows = await self.customers.list(self.rt.pool, p.tenant, filters,
                                          page.after[0] if page.after else None, page.size)
         last = [rows[-1]["customer_code"]] if rows else None
+        await self.accesses.record(p, [r["customer_id"] for r in rows], "ListCustomers")
         return pb.ListCustomersResponse(
             customers=[customer_message(r) for r in rows],
             next_page_token=next_page_token(page, len(rows), last, filters))
@@ -235,19 +253,55 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         customer_id = check.uuid("customer_id", request.customer_id)
         check.done()
         own_data(p, customer_id)
-        history = []
+        history = await self._consent_decisions(p, customer_id)
+        current = {(d.purpose, d.channel): d for d in history}
+        await self.accesses.record(p, [customer_id], "GetConsents")
+        return pb.GetConsentsResponse(current=list(current.values()), history=history)
+
+    async def _consent_decisions(self, p: Principal,
+                                 customer_id: UUID) -> list[pb.ConsentDecision]:
+        decisions = []
         for e, actor in await application.consent_history(self.rt.store, p, customer_id):
-            decided = Timestamp()
-            decided.FromDatetime(e.at)
             given = isinstance(e, Customer.ConsentGiven)
-            history.append(pb.ConsentDecision(
+            decisions.append(pb.ConsentDecision(
                 purpose=pb.Purpose.Value("PURPOSE_" + e.purpose.upper()),
                 channel=pb.Channel.Value("CHANNEL_" + e.channel.upper()), given=given,
                 legal_basis=pb.LegalBasis.Value("LEGAL_BASIS_" + e.legal_basis.upper())
                 if given else pb.LEGAL_BASIS_UNSPECIFIED,
-                source=e.source, decided_at=decided, recorded_by=actor))
-        current = {(d.purpose, d.channel): d for d in history}
-        return pb.GetConsentsResponse(current=list(current.values()), history=history)
+                source=e.source, decided_at=timestamp(e.at), recorded_by=actor))
+        return decisions
+
+    async def ExportSubjectData(self, request: pb.ExportSubjectDataRequest,
+                                context: Any) -> AsyncIterator[pb.ExportSubjectDataResponse]:
+        p = require(Role.COMPLIANCE_OFFICER, Role.ADMIN, Role.CUSTOMER)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        check.done()
+        own_data(p, customer_id)
+        row = await self.customers.get(self.rt.pool, p.tenant, customer_id)
+        if row is None:
+            raise NotFound(f"customer {customer_id} not found")
+        await self.accesses.record(p, [customer_id], "ExportSubjectData")
+        yield pb.ExportSubjectDataResponse(customer=customer_message(row))
+        for decision in await self._consent_decisions(p, customer_id):
+            yield pb.ExportSubjectDataResponse(consent=decision)
+        for profile in await application.linked_profiles(
+                self.social, self.profiles, self.rt.pools[SOCIAL], p, customer_id):
+            yield pb.ExportSubjectDataResponse(profile=pb.LinkedProfile(
+                profile_id=str(profile.id),
+                network=pb.Network.Value("NETWORK_" + profile.network.value.upper()),
+                external_id=profile.external_id, handle=profile.handle,
+                display_name=profile.display_name, url=profile.url,
+                follower_count=profile.follower_count))
+        for event, record in await application.change_history(self.rt.store, p, customer_id):
+            yield pb.ExportSubjectDataResponse(change=pb.ChangeRecord(
+                event_type=type(event).__qualname__, recorded_at=timestamp(record.recorded_at),
+                actor=record.metadata.actor, purpose=record.metadata.purpose,
+                position=record.position or 0, fields_json=event_fields_json(event)))
+        for access in await self.accesses.for_subject(p.tenant, customer_id):
+            yield pb.ExportSubjectDataResponse(access=pb.AccessRecord(
+                actor=access.actor, roles=access.roles, purpose=access.purpose,
+                operation=access.operation, accessed_at=timestamp(access.accessed_at)))
 
     async def RecordSocialProfile(self, request: pb.RecordSocialProfileRequest,
                                   context: Any) -> pb.RecordSocialProfileResponse:

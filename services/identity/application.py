@@ -9,10 +9,11 @@ from uuid import UUID
 from chorus.auth.principal import Principal
 from chorus.errors import AlreadyExists, FailedPrecondition
 from chorus.eventstore.metadata import EventMetadata
-from chorus.eventstore.recorder import ConcurrencyConflict
+from chorus.eventstore.recorder import ConcurrencyConflict, RecordedEvent
 from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.telemetry import current_trace_context
 from services.identity.domain import Customer, LinkEvidence, Network, SocialProfile
+from services.identity.projections import ProfileIndex
 
 
 def metadata(p: Principal, subject_id: UUID, purpose: str = "service") -> EventMetadata:
@@ -94,3 +95,18 @@ async def consent_history(store: EventStore, p: Principal,
     events = await store.decode(records)
     return [(e, r.metadata.actor) for e, r in zip(events, records, strict=True)
             if isinstance(e, Customer.ConsentGiven | Customer.ConsentWithdrawn)]
+
+
+async def change_history(store: EventStore, p: Principal,
+                         customer_id: UUID) -> list[tuple[Any, RecordedEvent]]:
+    """Every stored event of the customer with its audit metadata, oldest first."""
+    records = await store.recorder.stream_records(customer_id)
+    if not records or records[0].metadata.tenant != p.tenant:
+        raise AggregateNotFound(f"customer {customer_id} not found")
+    return list(zip(await store.decode(records), records, strict=True))
+
+
+async def linked_profiles(social: EventStore, index: ProfileIndex, social_pool: Any,
+                          p: Principal, customer_id: UUID) -> list[SocialProfile]:
+    ids = await index.linked_to(social_pool, p.tenant, customer_id)
+    return [await social.get(SocialProfile, pid, tenant=p.tenant) for pid in ids]

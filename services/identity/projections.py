@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -147,6 +148,12 @@ class ProfileIndex:
             customer = event.customer_id if isinstance(event, SocialProfile.Linked) else None
             await conn.execute(f"UPDATE {self.table} SET customer_id = $3"
                                " WHERE tenant = $1 AND profile_id = $2", tenant, pid, customer)
+
+    async def linked_to(self, pool: asyncpg.Pool, tenant: str, customer_id: UUID) -> list[UUID]:
+        rows = await pool.fetch(f"SELECT profile_id FROM {self.table}"
+                                " WHERE tenant = $1 AND customer_id = $2 ORDER BY profile_id",
+                                tenant, customer_id)
+        return [r[0] for r in rows]
 
     async def resolve(self, pool: asyncpg.Pool, tenant: str, network: str, *,
                       handle: str = "", external_id: str = "") -> asyncpg.Record | None:

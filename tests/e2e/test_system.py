@@ -504,3 +504,67 @@ async def test_list_customers_pages_and_filters(system: tuple[DevStack, DevState
         elsewhere = await stub.ListCustomers(idpb.ListCustomersRequest(
             segment=f"seg-{run}"), metadata=token(state, "agent", tenant="globex"))
         assert list(elsewhere.customers) == []
+
+
+async def test_export_gives_a_customer_everything_including_who_read_it(
+        system: tuple[DevStack, DevState]) -> None:
+    dev, state = system
+    admin = token(state, "admin")
+    async with channel(dev, "identity") as ch:
+        stub = idgrpc.IdentityServiceStub(ch)
+        reg = await stub.RegisterCustomer(idpb.RegisterCustomerRequest(
+            customer_code=f"E-{uuid.uuid4().hex[:8]}", legal_name="Eve Export",
+            email="eve@example.org"), metadata=admin)
+        cid = reg.customer_id
+        await stub.GiveConsent(idpb.GiveConsentRequest(
+            customer_id=cid, purpose=idpb.PURPOSE_PROFILING, channel=idpb.CHANNEL_EMAIL,
+            legal_basis=idpb.LEGAL_BASIS_CONSENT, source="signup"), metadata=admin)
+        profile = await stub.RecordSocialProfile(idpb.RecordSocialProfileRequest(
+            network=idpb.NETWORK_TIKTOK, external_id=uuid.uuid4().hex, handle="@eve_exports"),
+            metadata=admin)
+        linked = await stub.LinkSocialProfile(idpb.LinkSocialProfileRequest(
+            profile_id=profile.profile_id, customer_id=cid,
+            evidence=idpb.LINK_EVIDENCE_AGENT_CONFIRMED, evidence_ref="ticket-7"),
+            metadata=admin)
+        await stub.Resolve(idpb.ResolveRequest(network=idpb.NETWORK_TIKTOK, handle="@eve_exports",
+                                               consistency=Consistency(
+                                                   min_position=linked.write.position)),
+                           metadata=admin)
+        await stub.GetCustomer(idpb.GetCustomerRequest(
+            customer_id=cid, consistency=Consistency(min_position=reg.write.position)),
+            metadata=[*token(state, "agent"), ("x-chorus-purpose", "support-ticket-42")])
+        for _ in range(100):  # the profile index must have seen the link
+            found = await stub.Resolve(idpb.ResolveRequest(
+                network=idpb.NETWORK_TIKTOK, handle="@eve_exports"), metadata=admin)
+            if found.known:
+                break
+            await asyncio.sleep(0.05)
+
+        own = bearer(mint(state.jwt_secret, subject=cid, tenant="acme", roles=["customer"]))
+        items = [r async for r in stub.ExportSubjectData(
+            idpb.ExportSubjectDataRequest(customer_id=cid), metadata=own)]
+        kinds = [i.WhichOneof("item") for i in items]
+        assert kinds[0] == "customer" and items[0].customer.legal_name == "Eve Export"
+        consents = [i.consent for i in items if i.HasField("consent")]
+        assert [(c.purpose, c.given) for c in consents] == [(idpb.PURPOSE_PROFILING, True)]
+        (prof,) = [i.profile for i in items if i.HasField("profile")]
+        assert (prof.handle, prof.network) == ("@eve_exports", idpb.NETWORK_TIKTOK)
+        changes = [i.change for i in items if i.HasField("change")]
+        assert [c.event_type for c in changes] == ["Customer.Registered",
+                                                   "Customer.ConsentGiven"]
+        assert "eve@example.org" in changes[0].fields_json and changes[0].actor == "tester"
+        accesses = [(a.access.operation, a.access.purpose) for a in items
+                    if a.HasField("access")]
+        assert ("GetCustomer", "support-ticket-42") in accesses
+        assert ("ExportSubjectData", "unspecified") in accesses
+
+        for who in (bearer(mint(state.jwt_secret, subject=str(uuid.uuid4()), tenant="acme",
+                                roles=["customer"])), token(state, "agent")):
+            denied = await call_error(_drain(stub.ExportSubjectData(
+                idpb.ExportSubjectDataRequest(customer_id=cid), metadata=who)))
+            assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def _drain(stream: object) -> None:
+    async for _ in stream:  # type: ignore[attr-defined]
+        pass

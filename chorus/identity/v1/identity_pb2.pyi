@@ -415,3 +415,71 @@ class Customer(_message.Message):
     tags: _containers.RepeatedScalarFieldContainer[str]
     closed: bool
     def __init__(self, customer_id: _Optional[str] = ..., customer_code: _Optional[str] = ..., legal_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., country: _Optional[str] = ..., preferred_language: _Optional[str] = ..., verification_level: _Optional[_Union[VerificationLevel, str]] = ..., segments: _Optional[_Iterable[str]] = ..., tier: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., closed: _Optional[bool] = ...) -> None: ...
+
+class ExportSubjectDataRequest(_message.Message):
+    __slots__ = ("customer_id",)
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    def __init__(self, customer_id: _Optional[str] = ...) -> None: ...
+
+class ExportSubjectDataResponse(_message.Message):
+    __slots__ = ("customer", "consent", "profile", "change", "access")
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    ACCESS_FIELD_NUMBER: _ClassVar[int]
+    customer: Customer
+    consent: ConsentDecision
+    profile: LinkedProfile
+    change: ChangeRecord
+    access: AccessRecord
+    def __init__(self, customer: _Optional[_Union[Customer, _Mapping]] = ..., consent: _Optional[_Union[ConsentDecision, _Mapping]] = ..., profile: _Optional[_Union[LinkedProfile, _Mapping]] = ..., change: _Optional[_Union[ChangeRecord, _Mapping]] = ..., access: _Optional[_Union[AccessRecord, _Mapping]] = ...) -> None: ...
+
+class LinkedProfile(_message.Message):
+    __slots__ = ("profile_id", "network", "external_id", "handle", "display_name", "url", "follower_count")
+    PROFILE_ID_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    HANDLE_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    profile_id: str
+    network: Network
+    external_id: str
+    handle: str
+    display_name: str
+    url: str
+    follower_count: int
+    def __init__(self, profile_id: _Optional[str] = ..., network: _Optional[_Union[Network, str]] = ..., external_id: _Optional[str] = ..., handle: _Optional[str] = ..., display_name: _Optional[str] = ..., url: _Optional[str] = ..., follower_count: _Optional[int] = ...) -> None: ...
+
+class ChangeRecord(_message.Message):
+    __slots__ = ("event_type", "recorded_at", "actor", "purpose", "position", "fields_json")
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    FIELDS_JSON_FIELD_NUMBER: _ClassVar[int]
+    event_type: str
+    recorded_at: _timestamp_pb2.Timestamp
+    actor: str
+    purpose: str
+    position: int
+    fields_json: str
+    def __init__(self, event_type: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., purpose: _Optional[str] = ..., position: _Optional[int] = ..., fields_json: _Optional[str] = ...) -> None: ...
+
+class AccessRecord(_message.Message):
+    __slots__ = ("actor", "roles", "purpose", "operation", "accessed_at")
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_FIELD_NUMBER: _ClassVar[int]
+    ACCESSED_AT_FIELD_NUMBER: _ClassVar[int]
+    actor: str
+    roles: _containers.RepeatedScalarFieldContainer[str]
+    purpose: str
+    operation: str
+    accessed_at: _timestamp_pb2.Timestamp
+    def __init__(self, actor: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., operation: _Optional[str] = ..., accessed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -85,6 +85,11 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsResponse.FromString,
                 _registered_method=True)
+        self.ExportSubjectData = channel.unary_stream(
+                '/chorus.identity.v1.IdentityService/ExportSubjectData',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ExportSubjectDataRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ExportSubjectDataResponse.FromString,
+                _registered_method=True)
         self.RecordSocialProfile = channel.unary_unary(
                 '/chorus.identity.v1.IdentityService/RecordSocialProfile',
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RecordSocialProfileRequest.SerializeToString,
@@ -181,6 +186,14 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExportSubjectData(self, request, context):
+        """Right of access and portability: everything identity holds about a customer, with the
+        history of who changed it and who read it, and why.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RecordSocialProfile(self, request, context):
         """Records a profile seen on a social network (again: updates its public details). It is
         linked to no customer. Profiles live in identity's social store, apart from customers.
@@ -262,6 +275,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetConsents,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsResponse.SerializeToString,
+            ),
+            'ExportSubjectData': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExportSubjectData,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ExportSubjectDataRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ExportSubjectDataResponse.SerializeToString,
             ),
             'RecordSocialProfile': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordSocialProfile,
@@ -555,6 +573,33 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/GetConsents',
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportSubjectData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/ExportSubjectData',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ExportSubjectDataRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ExportSubjectDataResponse.FromString,
             options,
             channel_credentials,
             insecure,
