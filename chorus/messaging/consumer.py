@@ -5,8 +5,10 @@ Each message is handled in one PostgreSQL transaction together with a row in
 re-published message finds its row and is acked without being handled again, even with several
 consumer instances. Transient failures are nak'ed with backoff; a poison message (undecodable,
 or failing `max_deliver` times, or raising `Poison`) goes to `dead_letters` and is term'ed.
-Messages are handled one at a time, in stream order; after a nak the consumer pauses for the
-backoff so that redeliveries come before newer messages, which keeps each aggregate's order.
+Messages are handled one at a time, in stream order. A transient failure is retried in place
+with backoff (the message stays in progress), so the order of each aggregate's events is kept;
+only when every in-place retry failed is the message nak'ed and the consumer paused, after
+which order is best effort.
 """
 
 from __future__ import annotations
@@ -109,25 +111,33 @@ class Consumer:
         with tracer.start_as_current_span(f"process {msg.subject}", context=parent,
                                           kind=trace.SpanKind.CONSUMER) as span:
             span.set_attribute("messaging.consumer.group.name", self.name)
-            try:
-                await self.handle(envelope)
-            except Poison as e:
-                await self.dead_letter(msg, envelope.event_id, f"poison: {e}")
-                await msg.term()
-                return True
-            except Exception as e:
-                attempt = msg.metadata.num_delivered
-                if attempt >= self.max_deliver:
-                    log.error("dead-lettering %s after %s attempts", envelope.event_id, attempt)
-                    await self.dead_letter(msg, envelope.event_id, f"{type(e).__name__}: {e}")
+            for attempt in range(1, len(self.backoff) + 1):
+                try:
+                    await self.handle(envelope)
+                except Poison as e:
+                    await self.dead_letter(msg, envelope.event_id, f"poison: {e}")
                     await msg.term()
                     return True
-                log.warning("transient failure on %s (attempt %s): %s", envelope.event_id,
-                            attempt, e)
-                await msg.nak(delay=self._delay(attempt))
-                return False
-        await msg.ack()
-        return True
+                except Exception as e:
+                    error = e
+                    log.warning("transient failure on %s (delivery %s, attempt %s): %s",
+                                envelope.event_id, msg.metadata.num_delivered, attempt, e)
+                    if attempt < len(self.backoff):
+                        # Retry in place (the message stays ours, so order is kept).
+                        await msg.in_progress()
+                        await asyncio.sleep(self._delay(attempt))
+                else:
+                    await msg.ack()
+                    return True
+            if msg.metadata.num_delivered >= self.max_deliver:
+                log.error("dead-lettering %s after %s deliveries", envelope.event_id,
+                          msg.metadata.num_delivered)
+                await self.dead_letter(msg, envelope.event_id, f"{type(error).__name__}: {error}")
+                await msg.term()
+                return True
+            # Still failing after the in-place retries: hand it back and pause.
+            await msg.nak(delay=self.backoff[-1])
+            return False
 
     async def replay_dead_letters(self) -> int:
         """Handles the dead letters an operator asked to replay (`chorus dead-letters replay`)."""
