@@ -12,6 +12,7 @@ import os
 import pwd
 import signal
 import subprocess
+import time
 import warnings
 from pathlib import Path
 
@@ -92,10 +93,23 @@ class EmbeddedPostgres:
         )
         try:
             wait_for_port(self.port, timeout=60)
+            self._wait_ready(timeout=60)
         except TimeoutError:
             self.stop()
             raise RuntimeError((self.data_dir / "server.log").read_text()[-4000:]) from None
         return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        """The port opens before recovery ends ("the database system is starting up")."""
+        deadline = time.monotonic() + timeout
+        while subprocess.run(  # noqa: S603
+                [self.bin("pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port),
+                 "-U", "postgres", "-d", "postgres"], check=False).returncode != 0:
+            if self._proc is not None and self._proc.poll() is not None:
+                raise TimeoutError("postgres exited")
+            if time.monotonic() > deadline:
+                raise TimeoutError("postgres did not become ready")
+            time.sleep(0.1)
 
     def stop(self) -> None:
         if self._proc is None:

@@ -102,6 +102,12 @@ class Stamper:
         raise AssertionError("unreachable")
 
 
+def _std(value: UUID) -> UUID:
+    """asyncpg returns its own UUID subclass; domain events must hold plain UUIDs (the
+    transcoder knows only those)."""
+    return value if type(value) is UUID else UUID(int=value.int)
+
+
 def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
 
@@ -135,6 +141,23 @@ class Recorder:
             async with self.pool.acquire() as own:
                 return await self._insert(own, stored_events, metadata, tracking)
         return await self._insert(conn, stored_events, metadata, tracking)
+
+    async def insert_groups(
+        self, groups: Sequence[tuple[Sequence[StoredEvent], EventMetadata]]
+    ) -> list[int]:
+        """Atomically records several groups of events, each with its own metadata (e.g. one
+        command changing two data subjects); returns the positions of all of them."""
+        keys: list[EventKey] = []
+        try:
+            async with self.pool.acquire() as conn, conn.transaction():
+                for events, metadata in groups:
+                    await self._insert_rows(conn, events, metadata)
+                    keys += [(_uuid(e.originator_id), e.originator_version) for e in events]
+        except asyncpg.UniqueViolationError as e:
+            if e.constraint_name == "events_pkey":
+                raise ConcurrencyConflict(str(e)) from e
+            raise IntegrityError(str(e)) from e
+        return await self._stamper.stamp(keys) if keys else []
 
     async def _insert(
         self,
@@ -239,7 +262,7 @@ class Recorder:
             args.append(limit)
             q += f" LIMIT ${len(args)}"
         rows = await self.pool.fetch(q, *args)
-        return [StoredEvent(r[0], r[1], r[2], bytes(r[3])) for r in rows]
+        return [StoredEvent(_std(r[0]), r[1], r[2], bytes(r[3])) for r in rows]
 
     async def select_notifications(
         self,
@@ -262,8 +285,8 @@ class Recorder:
             q += f" AND topic = ANY(${len(args)}::text[])"
         q += " ORDER BY position LIMIT $2"
         rows = await self.pool.fetch(q, *args)
-        return [Notification(id=r[0], originator_id=r[1], originator_version=r[2], topic=r[3],
-                             state=bytes(r[4])) for r in rows]
+        return [Notification(id=r[0], originator_id=_std(r[1]), originator_version=r[2],
+                             topic=r[3], state=bytes(r[4])) for r in rows]
 
     async def stream_records(
         self, originator_id: UUID, lte: int | None = None
@@ -297,7 +320,8 @@ class Recorder:
 
 def record_from_row(r: asyncpg.Record) -> RecordedEvent:
     return RecordedEvent(
-        position=r["position"], event_id=r["event_id"], originator_id=r["originator_id"],
+        position=r["position"], event_id=_std(r["event_id"]),
+        originator_id=_std(r["originator_id"]),
         originator_version=r["originator_version"], topic=r["topic"], state=bytes(r["state"]),
         metadata=EventMetadata.from_row(r["tenant"], r["subject_id"], r["metadata"]),
         recorded_at=r["recorded_at"], prev_hash=r["prev_hash"], hash=bytes(r["hash"]),

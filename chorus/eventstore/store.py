@@ -37,11 +37,24 @@ class EventStore:
             return []
         return await self.append(events, metadata=metadata)
 
-    async def append(self, events: Sequence[Any], *, metadata: EventMetadata) -> list[int]:
+    async def save_each(self, *changes: tuple[Aggregate, EventMetadata]) -> list[int]:
+        """Stores several aggregates' pending events in one transaction, each with its own
+        metadata (and so its own data subject and key)."""
+        groups = []
+        for aggregate, metadata in changes:
+            events = aggregate.collect_events()
+            if events:
+                groups.append((await self._seal_all(events, metadata), metadata))
+        return await self.recorder.insert_groups(groups)
+
+    async def _seal_all(self, events: Sequence[Any], metadata: EventMetadata) -> list[StoredEvent]:
         key = None
         if metadata.subject_id is not None:
             key = await self.keys.for_writing((metadata.tenant, metadata.subject_id))
-        stored = [self.mapper.seal(e, metadata.tenant, metadata.subject_id, key) for e in events]
+        return [self.mapper.seal(e, metadata.tenant, metadata.subject_id, key) for e in events]
+
+    async def append(self, events: Sequence[Any], *, metadata: EventMetadata) -> list[int]:
+        stored = await self._seal_all(events, metadata)
         return await self.recorder.insert_events(stored, metadata=metadata)
 
     async def decode(self, records: Sequence[RecordedEvent]) -> list[Any]:

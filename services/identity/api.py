@@ -67,7 +67,8 @@ def customer_message(row: Any) -> pb.Customer:
         country=row["country"], preferred_language=row["language"],
         verification_level=pb.VerificationLevel.Value(
             "VERIFICATION_LEVEL_" + row["verification"].upper()),
-        segments=row["segments"], tier=row["tier"], tags=row["tags"], closed=row["closed"])
+        segments=row["segments"], tier=row["tier"], tags=row["tags"], closed=row["closed"],
+        merged_into=str(row["merged_into"]) if row["merged_into"] else "")
 
 
 def timestamp(at: datetime) -> Timestamp:
@@ -180,6 +181,30 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         check.done()
         write = await self._change(p, customer_id, lambda c: c.change_details(**changes))
         return pb.UpdateCustomerResponse(write=write)
+
+    async def MergeCustomers(self, request: pb.MergeCustomersRequest,
+                             context: Any) -> pb.MergeCustomersResponse:
+        p = require(*WRITERS)
+        check = Check()
+        merged = check.uuid("merged_customer_id", request.merged_customer_id)
+        survivor = check.uuid("survivor_customer_id", request.survivor_customer_id)
+        if request.merged_customer_id and request.merged_customer_id == \
+                request.survivor_customer_id:
+            check.fail("survivor_customer_id", "must differ from merged_customer_id")
+        reason = check.text("reason", request.reason, max_len=500)
+        check.done()
+        position = await application.merge_customers(self.rt.store, p, merged, survivor, reason)
+        return pb.MergeCustomersResponse(write=written(position))
+
+    async def UnmergeCustomer(self, request: pb.UnmergeCustomerRequest,
+                              context: Any) -> pb.UnmergeCustomerResponse:
+        p = require(*WRITERS)
+        check = Check()
+        merged = check.uuid("customer_id", request.customer_id)
+        reason = check.text("reason", request.reason, max_len=500)
+        check.done()
+        position = await application.unmerge_customer(self.rt.store, p, merged, reason)
+        return pb.UnmergeCustomerResponse(write=written(position))
 
     async def CloseCustomer(self, request: pb.CloseCustomerRequest,
                             context: Any) -> pb.CloseCustomerResponse:
@@ -364,6 +389,8 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         if row is None:
             return pb.ResolveResponse(known=False)
         customer = row["customer_id"]
+        if customer is not None:
+            customer = await self.customers.survivor(self.rt.pool, p.tenant, customer)
         return pb.ResolveResponse(known=customer is not None,
                                   customer_id=str(customer) if customer else "",
                                   profile_id=str(row["profile_id"]))

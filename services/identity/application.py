@@ -110,3 +110,22 @@ async def linked_profiles(social: EventStore, index: ProfileIndex, social_pool: 
                           p: Principal, customer_id: UUID) -> list[SocialProfile]:
     ids = await index.linked_to(social_pool, p.tenant, customer_id)
     return [await social.get(SocialProfile, pid, tenant=p.tenant) for pid in ids]
+
+
+async def merge_customers(store: EventStore, p: Principal, merged_id: UUID, survivor_id: UUID,
+                          reason: str) -> int:
+    merged = await store.get(Customer, merged_id, tenant=p.tenant)
+    survivor = await store.get(Customer, survivor_id, tenant=p.tenant)
+    merged.merge_into(survivor, reason, p.subject)
+    return (await store.save_each((merged, metadata(p, merged_id)),
+                                  (survivor, metadata(p, survivor_id))))[-1]
+
+
+async def unmerge_customer(store: EventStore, p: Principal, merged_id: UUID, reason: str) -> int:
+    merged = await store.get(Customer, merged_id, tenant=p.tenant)
+    if merged.merged_into is None:
+        raise FailedPrecondition(f"customer {merged_id} is not merged")
+    survivor = await store.get(Customer, merged.merged_into, tenant=p.tenant)
+    merged.unmerge_from(survivor, reason, p.subject)
+    return (await store.save_each((merged, metadata(p, merged_id)),
+                                  (survivor, metadata(p, survivor.id))))[-1]

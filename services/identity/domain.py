@@ -109,10 +109,73 @@ class Customer(Aggregate):
         self.tier = ""
         self.tags: set[str] = set()
         self.consents: dict[tuple[Purpose, Channel], Consent] = {}
+        self.merged_into: UUID | None = None
+        self.absorbed: set[UUID] = set()
 
     def _open(self) -> None:
         if self.closed:
             raise CustomerClosed(f"customer {self.id} is closed")
+        if self.merged_into is not None:
+            raise FailedPrecondition(
+                f"customer {self.id} is merged into {self.merged_into}: change the survivor")
+
+    # -- merge and unmerge ----------------------------------------------------------------
+    # A merge never rewrites the merged customer: its data, profiles and consents stay its
+    # own, and readers follow `merged_into` to the survivor. Unmerging therefore restores both
+    # exactly as they were.
+
+    class MergedInto(Aggregate.Event):
+        survivor_id: UUID
+        reason: str
+        merged_by: str
+
+    class Absorbed(Aggregate.Event):
+        merged_id: UUID
+        reason: str
+        merged_by: str
+
+    class Unmerged(Aggregate.Event):
+        survivor_id: UUID
+        reason: str
+        unmerged_by: str
+
+    class Released(Aggregate.Event):
+        merged_id: UUID
+        reason: str
+        unmerged_by: str
+
+    def merge_into(self, survivor: Customer, reason: str, merged_by: str) -> None:
+        """Merges this (duplicate) customer into `survivor`; changes both."""
+        if survivor.id == self.id:
+            raise FailedPrecondition("a customer cannot be merged into itself")
+        self._open()
+        survivor._open()
+        self._merged_into(survivor.id, reason, merged_by)
+        survivor._absorbed(self.id, reason, merged_by)
+
+    @event(MergedInto)
+    def _merged_into(self, survivor_id: UUID, reason: str, merged_by: str) -> None:
+        self.merged_into = survivor_id
+
+    @event(Absorbed)
+    def _absorbed(self, merged_id: UUID, reason: str, merged_by: str) -> None:
+        self.absorbed.add(merged_id)
+
+    def unmerge_from(self, survivor: Customer, reason: str, unmerged_by: str) -> None:
+        if self.merged_into is None:
+            raise FailedPrecondition(f"customer {self.id} is not merged")
+        if self.merged_into != survivor.id or self.id not in survivor.absorbed:
+            raise FailedPrecondition(f"customer {self.id} is not merged into {survivor.id}")
+        self._unmerged(survivor.id, reason, unmerged_by)
+        survivor._released(self.id, reason, unmerged_by)
+
+    @event(Unmerged)
+    def _unmerged(self, survivor_id: UUID, reason: str, unmerged_by: str) -> None:
+        self.merged_into = None
+
+    @event(Released)
+    def _released(self, merged_id: UUID, reason: str, unmerged_by: str) -> None:
+        self.absorbed.discard(merged_id)
 
     # -- details -------------------------------------------------------------------------
 
@@ -206,7 +269,7 @@ class Customer(Aggregate):
 
     def withdraw_consent(self, purpose: Purpose, channel: Channel, source: str,
                          at: datetime) -> None:
-        # Withdrawal is always accepted, even for a closed customer.
+        # Withdrawal is always accepted, even for a closed or merged customer.
         self._consent_withdrawn(purpose.value, channel.value, source, at)
 
     @event(ConsentWithdrawn)

@@ -35,6 +35,7 @@ class Customers:
             ALTER TABLE {t} ADD COLUMN IF NOT EXISTS tier text NOT NULL DEFAULT '';
             ALTER TABLE {t} ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{{}}';
             ALTER TABLE {t} ADD COLUMN IF NOT EXISTS closed boolean NOT NULL DEFAULT false;
+            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS merged_into uuid;
             CREATE UNIQUE INDEX IF NOT EXISTS customers_by_code ON {t} (tenant, customer_code);
             CREATE INDEX IF NOT EXISTS customers_segments ON {t} USING gin (segments);
             CREATE TABLE IF NOT EXISTS {self.consents} (
@@ -65,6 +66,10 @@ class Customers:
         elif isinstance(event, Customer.Classified):
             await conn.execute(f"UPDATE {self.table} SET segments = $3, tier = $4, tags = $5"
                                + where, *key, event.segments, event.tier, event.tags)
+        elif isinstance(event, Customer.MergedInto | Customer.Unmerged):
+            survivor = event.survivor_id if isinstance(event, Customer.MergedInto) else None
+            await conn.execute(f"UPDATE {self.table} SET merged_into = $3" + where, *key,
+                               survivor)
         elif isinstance(event, Customer.ConsentGiven | Customer.ConsentWithdrawn):
             await conn.execute(
                 f"INSERT INTO {self.consents} VALUES ($1, $2, $3, $4, $5)"
@@ -85,6 +90,7 @@ class Customers:
             where.append(f"c.customer_code > {arg(after)}")
         if not filters.get("include_closed"):
             where.append("NOT c.closed")
+        where.append("c.merged_into IS NULL")  # merged customers are listed as their survivor
         if filters.get("segment"):
             where.append(f"c.segments @> ARRAY[{arg(filters['segment'])}]::text[]")
         if filters.get("tier"):
@@ -100,6 +106,18 @@ class Customers:
         return await pool.fetch(
             f"SELECT c.* FROM {self.table} c WHERE {' AND '.join(where)}"
             f" ORDER BY c.customer_code LIMIT {arg(limit)}", *args)
+
+    async def survivor(self, pool: asyncpg.Pool, tenant: str, customer_id: UUID) -> UUID:
+        """Follows merges to the customer that now stands for `customer_id`."""
+        seen = {customer_id}
+        while True:
+            nxt = await pool.fetchval(f"SELECT merged_into FROM {self.table}"
+                                      " WHERE tenant = $1 AND customer_id = $2",
+                                      tenant, customer_id)
+            if nxt is None or nxt in seen:
+                return customer_id
+            seen.add(nxt)
+            customer_id = nxt
 
     async def get(self, pool: asyncpg.Pool, tenant: str, customer_id: Any) -> asyncpg.Record | None:
         return await pool.fetchrow(

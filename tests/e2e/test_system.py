@@ -609,3 +609,90 @@ async def test_concurrent_updates_of_one_customer_are_aborted_not_lost(
         changed = [r.change.fields_json for r in export if r.HasField("change")
                    and r.change.event_type == "Customer.DetailsChanged"]
         assert sorted(json.loads(c)["email"] for c in changed) == sorted(winners)
+
+
+async def test_merge_redirects_to_the_survivor_and_unmerge_restores_both(
+        system: tuple[DevStack, DevState]) -> None:
+    dev, state = system
+    admin = token(state, "admin")
+    run = uuid.uuid4().hex[:8]
+    async with channel(dev, "identity") as ch:
+        stub = idgrpc.IdentityServiceStub(ch)
+        survivor = await stub.RegisterCustomer(idpb.RegisterCustomerRequest(
+            customer_code=f"M{run}-A", legal_name="Marc Durand", email="marc@example.org"),
+            metadata=admin)
+        duplicate = await stub.RegisterCustomer(idpb.RegisterCustomerRequest(
+            customer_code=f"M{run}-B", legal_name="M. Durand", email="md@example.org"),
+            metadata=admin)
+        await stub.ClassifyCustomer(idpb.ClassifyCustomerRequest(
+            customer_id=duplicate.customer_id, add_segments=[f"m-{run}"]), metadata=admin)
+        await stub.ClassifyCustomer(idpb.ClassifyCustomerRequest(
+            customer_id=survivor.customer_id, add_segments=[f"m-{run}"]), metadata=admin)
+        await stub.GiveConsent(idpb.GiveConsentRequest(
+            customer_id=duplicate.customer_id, purpose=idpb.PURPOSE_MARKETING,
+            channel=idpb.CHANNEL_SMS, legal_basis=idpb.LEGAL_BASIS_CONSENT, source="shop"),
+            metadata=admin)
+        ext = uuid.uuid4().hex
+        profile = await stub.RecordSocialProfile(idpb.RecordSocialProfileRequest(
+            network=idpb.NETWORK_FACEBOOK, external_id=ext, handle="marc.d"), metadata=admin)
+        linked = await stub.LinkSocialProfile(idpb.LinkSocialProfileRequest(
+            profile_id=profile.profile_id, customer_id=duplicate.customer_id,
+            evidence=idpb.LINK_EVIDENCE_CONFIRMED_BY_CODE, evidence_ref="code-5"),
+            metadata=admin)
+
+        merged = await stub.MergeCustomers(idpb.MergeCustomersRequest(
+            merged_customer_id=duplicate.customer_id,
+            survivor_customer_id=survivor.customer_id, reason="same person"), metadata=admin)
+        seen_merge = Consistency(min_position=merged.write.position)
+        resolved = await stub.Resolve(idpb.ResolveRequest(
+            network=idpb.NETWORK_FACEBOOK, external_id=ext, consistency=Consistency(
+                min_position=linked.write.position)), metadata=admin)
+        # Resolve reads the customers read model for the redirect: wait for it.
+        got = await stub.GetCustomer(idpb.GetCustomerRequest(
+            customer_id=duplicate.customer_id, consistency=seen_merge), metadata=admin)
+        resolved = await stub.Resolve(idpb.ResolveRequest(
+            network=idpb.NETWORK_FACEBOOK, external_id=ext), metadata=admin)
+        assert (resolved.known, resolved.customer_id) == (True, survivor.customer_id)
+        assert got.customer.merged_into == survivor.customer_id
+        listed = await stub.ListCustomers(idpb.ListCustomersRequest(segment=f"m-{run}"),
+                                          metadata=admin)
+        assert [c.customer_id for c in listed.customers] == [survivor.customer_id]
+        from google.protobuf.field_mask_pb2 import FieldMask
+
+        refused = await call_error(stub.UpdateCustomer(idpb.UpdateCustomerRequest(
+            customer_id=duplicate.customer_id, email="new@example.org",
+            update_mask=FieldMask(paths=["email"])), metadata=admin))
+        assert refused.code() == grpc.StatusCode.FAILED_PRECONDITION
+        again = await call_error(stub.MergeCustomers(idpb.MergeCustomersRequest(
+            merged_customer_id=duplicate.customer_id,
+            survivor_customer_id=survivor.customer_id, reason="again"), metadata=admin))
+        assert again.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+        unmerged = await stub.UnmergeCustomer(idpb.UnmergeCustomerRequest(
+            customer_id=duplicate.customer_id, reason="two different Marcs"), metadata=admin)
+        back = await stub.GetCustomer(idpb.GetCustomerRequest(
+            customer_id=duplicate.customer_id,
+            consistency=Consistency(min_position=unmerged.write.position)), metadata=admin)
+        assert (back.customer.merged_into, back.customer.email) == ("", "md@example.org")
+        resolved = await stub.Resolve(idpb.ResolveRequest(
+            network=idpb.NETWORK_FACEBOOK, external_id=ext), metadata=admin)
+        assert resolved.customer_id == duplicate.customer_id, "its profile is its own again"
+        consents = await stub.GetConsents(idpb.GetConsentsRequest(
+            customer_id=duplicate.customer_id), metadata=admin)
+        assert [(c.purpose, c.given) for c in consents.current] == [
+            (idpb.PURPOSE_MARKETING, True)]
+        listed = await stub.ListCustomers(idpb.ListCustomersRequest(segment=f"m-{run}"),
+                                          metadata=admin)
+        assert len(listed.customers) == 2
+
+        same = await call_error(stub.MergeCustomers(idpb.MergeCustomersRequest(
+            merged_customer_id=survivor.customer_id, survivor_customer_id=survivor.customer_id,
+            reason="x"), metadata=admin))
+        assert set(field_violations(same)) == {"survivor_customer_id"}
+        not_merged = await call_error(stub.UnmergeCustomer(idpb.UnmergeCustomerRequest(
+            customer_id=survivor.customer_id, reason="x"), metadata=admin))
+        assert not_merged.code() == grpc.StatusCode.FAILED_PRECONDITION
+        unknown = await call_error(stub.MergeCustomers(idpb.MergeCustomersRequest(
+            merged_customer_id=str(uuid.uuid4()), survivor_customer_id=survivor.customer_id,
+            reason="x"), metadata=admin))
+        assert unknown.code() == grpc.StatusCode.NOT_FOUND

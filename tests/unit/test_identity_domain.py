@@ -147,3 +147,28 @@ def test_version_1_registrations_are_upcast() -> None:
     old = event.mutate(None)  # type: ignore[attr-defined]
     assert isinstance(old, Customer)
     assert (old.customer_code, old.phone, old.country, old.language) == ("OLD-1", "", "", "")
+
+
+def test_merge_and_unmerge_restore_both_customers() -> None:
+    a, b = customer(), Customer(tenant="acme", customer_code="C-2", legal_name="Claire M.",
+                                email="cm@example.org")
+    b.give_consent(Purpose.RESEARCH, Channel.SMS, "consent", "survey", NOW)
+    with pytest.raises(FailedPrecondition):
+        a.merge_into(a, "oops", "agent-1")
+    b.merge_into(a, "same person", "agent-1")
+    assert (b.merged_into, a.absorbed) == (a.id, {b.id})
+    with pytest.raises(FailedPrecondition):
+        b.change_details(email="x@example.org")
+    with pytest.raises(FailedPrecondition):
+        a.merge_into(b, "loop", "agent-1")
+    c = Customer(tenant="acme", customer_code="C-3", legal_name="C", email="c@example.org")
+    with pytest.raises(FailedPrecondition):
+        b.unmerge_from(c, "wrong survivor", "agent-1")
+    b.unmerge_from(a, "not the same person", "agent-2")
+    again_b, again_a = replay(b), replay(a)
+    assert isinstance(again_b, Customer) and isinstance(again_a, Customer)
+    assert again_b.merged_into is None and again_a.absorbed == set()
+    assert again_b.consents_to(Purpose.RESEARCH, Channel.SMS), "its consents are untouched"
+    assert again_b.email == "cm@example.org"
+    with pytest.raises(FailedPrecondition):
+        b.unmerge_from(a, "twice", "agent-2")

@@ -212,6 +212,36 @@ class UpdateCustomerResponse(_message.Message):
     write: _consistency_pb2.WriteResult
     def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
 
+class MergeCustomersRequest(_message.Message):
+    __slots__ = ("merged_customer_id", "survivor_customer_id", "reason")
+    MERGED_CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    SURVIVOR_CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    merged_customer_id: str
+    survivor_customer_id: str
+    reason: str
+    def __init__(self, merged_customer_id: _Optional[str] = ..., survivor_customer_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class MergeCustomersResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class UnmergeCustomerRequest(_message.Message):
+    __slots__ = ("customer_id", "reason")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    reason: str
+    def __init__(self, customer_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class UnmergeCustomerResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
 class CloseCustomerRequest(_message.Message):
     __slots__ = ("customer_id", "reason")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -389,7 +419,7 @@ class GetCustomerResponse(_message.Message):
     def __init__(self, customer: _Optional[_Union[Customer, _Mapping]] = ...) -> None: ...
 
 class Customer(_message.Message):
-    __slots__ = ("customer_id", "customer_code", "legal_name", "email", "phone", "country", "preferred_language", "verification_level", "segments", "tier", "tags", "closed")
+    __slots__ = ("customer_id", "customer_code", "legal_name", "email", "phone", "country", "preferred_language", "verification_level", "segments", "tier", "tags", "closed", "merged_into")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_CODE_FIELD_NUMBER: _ClassVar[int]
     LEGAL_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -402,6 +432,7 @@ class Customer(_message.Message):
     TIER_FIELD_NUMBER: _ClassVar[int]
     TAGS_FIELD_NUMBER: _ClassVar[int]
     CLOSED_FIELD_NUMBER: _ClassVar[int]
+    MERGED_INTO_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     customer_code: str
     legal_name: str
@@ -414,7 +445,8 @@ class Customer(_message.Message):
     tier: str
     tags: _containers.RepeatedScalarFieldContainer[str]
     closed: bool
-    def __init__(self, customer_id: _Optional[str] = ..., customer_code: _Optional[str] = ..., legal_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., country: _Optional[str] = ..., preferred_language: _Optional[str] = ..., verification_level: _Optional[_Union[VerificationLevel, str]] = ..., segments: _Optional[_Iterable[str]] = ..., tier: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., closed: _Optional[bool] = ...) -> None: ...
+    merged_into: str
+    def __init__(self, customer_id: _Optional[str] = ..., customer_code: _Optional[str] = ..., legal_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., country: _Optional[str] = ..., preferred_language: _Optional[str] = ..., verification_level: _Optional[_Union[VerificationLevel, str]] = ..., segments: _Optional[_Iterable[str]] = ..., tier: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., closed: _Optional[bool] = ..., merged_into: _Optional[str] = ...) -> None: ...
 
 class ExportSubjectDataRequest(_message.Message):
     __slots__ = ("customer_id",)

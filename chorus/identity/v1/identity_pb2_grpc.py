@@ -55,6 +55,16 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerResponse.FromString,
                 _registered_method=True)
+        self.MergeCustomers = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/MergeCustomers',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.MergeCustomersRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.MergeCustomersResponse.FromString,
+                _registered_method=True)
+        self.UnmergeCustomer = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/UnmergeCustomer',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UnmergeCustomerRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UnmergeCustomerResponse.FromString,
+                _registered_method=True)
         self.CloseCustomer = channel.unary_unary(
                 '/chorus.identity.v1.IdentityService/CloseCustomer',
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.CloseCustomerRequest.SerializeToString,
@@ -139,6 +149,21 @@ class IdentityServiceServicer:
 
     def UpdateCustomer(self, request, context):
         """Changes contact details (the fields named in update_mask).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MergeCustomers(self, request, context):
+        """Merges a duplicate customer into a survivor: everything that referred to the duplicate
+        resolves to the survivor from then on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnmergeCustomer(self, request, context):
+        """Undoes a merge: both customers are as they were, profiles and consents included.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -245,6 +270,16 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.UpdateCustomer,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerResponse.SerializeToString,
+            ),
+            'MergeCustomers': grpc.unary_unary_rpc_method_handler(
+                    servicer.MergeCustomers,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.MergeCustomersRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.MergeCustomersResponse.SerializeToString,
+            ),
+            'UnmergeCustomer': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnmergeCustomer,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UnmergeCustomerRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.UnmergeCustomerResponse.SerializeToString,
             ),
             'CloseCustomer': grpc.unary_unary_rpc_method_handler(
                     servicer.CloseCustomer,
@@ -411,6 +446,60 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/UpdateCustomer',
             chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.UpdateCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MergeCustomers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/MergeCustomers',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.MergeCustomersRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.MergeCustomersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnmergeCustomer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/UnmergeCustomer',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.UnmergeCustomerRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.UnmergeCustomerResponse.FromString,
             options,
             channel_credentials,
             insecure,
