@@ -37,6 +37,11 @@ def _aad(field: str, tenant: str, subject: str) -> bytes:
     return f"{tenant}/{subject}/{field}".encode()
 
 
+def open_field(key: bytes | None, token: Any, tenant: str, subject: str, field: str) -> Any:
+    """Decrypts a personal field copied from a sealed event into a read model."""
+    return decrypt_value(key, token, _aad(field, tenant, subject))
+
+
 def _clone(event: Any, state: dict[str, Any]) -> Any:
     copy = object.__new__(type(event))
     object.__setattr__(copy, "__dict__", state)

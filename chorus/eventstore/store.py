@@ -57,7 +57,13 @@ class EventStore:
         stored = await self._seal_all(events, metadata)
         return await self.recorder.insert_events(stored, metadata=metadata)
 
-    async def decode(self, records: Sequence[RecordedEvent]) -> list[Any]:
+    async def decode(self, records: Sequence[RecordedEvent], *,
+                     sealed: bool = False) -> list[Any]:
+        """Domain events of the records; with `sealed`, personal fields stay encrypted (for
+        read models that keep them encrypted under the subject's key)."""
+        if sealed:
+            return [self.mapper.to_domain_event(StoredEvent(
+                r.originator_id, r.originator_version, r.topic, r.state)) for r in records]
         refs = {(r.metadata.tenant, r.metadata.subject_id) for r in records
                 if r.metadata.subject_id is not None}
         keys = await self.keys.for_reading(refs)  # type: ignore[arg-type,unused-ignore]

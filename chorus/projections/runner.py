@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 
 
 class Projection(Protocol):
+    """A read model. One may set `sealed = True` to receive personal fields still encrypted
+    under the data subject's key and keep them so: erasing the subject then erases them from
+    the read model too, with nothing to purge (see privacy/fields.py `open_field`)."""
+
     name: str
     tables: Sequence[str]  # read-model tables (schema-qualified) emptied by a rebuild
 
@@ -62,7 +66,8 @@ class ProjectionRunner:
         records = await self.recorder.read_records(position, self.batch_size)
         if not records:
             return 0
-        events = await self.store.decode(records)
+        events = await self.store.decode(
+            records, sealed=getattr(self.projection, "sealed", False))
         try:
             async with self.recorder.pool.acquire() as conn, conn.transaction():
                 for event, record in zip(events, records, strict=True):

@@ -14,6 +14,7 @@ from chorus.audit.access_log import AccessLog
 from chorus.auth.principal import PermissionDenied, Principal, Role, require
 from chorus.common.v1.consistency_pb2 import WriteResult
 from chorus.errors import NotFound
+from chorus.eventstore.mapper import open_field
 from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.identity.v1 import identity_pb2 as pb
@@ -60,10 +61,16 @@ def purpose_and_channel(check: Check, purpose_value: int, channel_value: int,
     return Purpose(purpose or "marketing"), Channel(channel or "email")
 
 
-def customer_message(row: Any) -> pb.Customer:
+def customer_message(row: Any, key: bytes | None, tenant: str) -> pb.Customer:
+    """The read model keeps personal fields encrypted under the customer's key."""
+    subject = str(row["customer_id"])
+
+    def personal(field: str) -> str:
+        return str(open_field(key, row[field], tenant, subject, field))
+
     return pb.Customer(
-        customer_id=str(row["customer_id"]), customer_code=row["customer_code"],
-        legal_name=row["legal_name"], email=row["email"], phone=row["phone"],
+        customer_id=subject, customer_code=row["customer_code"],
+        legal_name=personal("legal_name"), email=personal("email"), phone=personal("phone"),
         country=row["country"], preferred_language=row["language"],
         verification_level=pb.VerificationLevel.Value(
             "VERIFICATION_LEVEL_" + row["verification"].upper()),
@@ -124,7 +131,8 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         if row is None:
             raise NotFound(f"customer {customer_id} not found")
         await self.accesses.record(p, [customer_id], "GetCustomer")
-        return pb.GetCustomerResponse(customer=customer_message(row))
+        (customer,) = await self._messages(p, [row])
+        return pb.GetCustomerResponse(customer=customer)
 
     async def ListCustomers(self, request: pb.ListCustomersRequest,
                             context: Any) -> pb.ListCustomersResponse:
@@ -150,8 +158,14 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         last = [rows[-1]["customer_code"]] if rows else None
         await self.accesses.record(p, [r["customer_id"] for r in rows], "ListCustomers")
         return pb.ListCustomersResponse(
-            customers=[customer_message(r) for r in rows],
+            customers=await self._messages(p, rows),
             next_page_token=next_page_token(page, len(rows), last, filters))
+
+    async def _messages(self, p: Principal, rows: list[Any]) -> list[pb.Customer]:
+        keys = await self.rt.store.keys.for_reading(
+            {(p.tenant, str(r["customer_id"])) for r in rows})
+        return [customer_message(r, keys.get((p.tenant, str(r["customer_id"]))), p.tenant)
+                for r in rows]
 
     # -- customer changes -------------------------------------------------------------
 
@@ -307,7 +321,8 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         if row is None:
             raise NotFound(f"customer {customer_id} not found")
         await self.accesses.record(p, [customer_id], "ExportSubjectData")
-        yield pb.ExportSubjectDataResponse(customer=customer_message(row))
+        (customer,) = await self._messages(p, [row])
+        yield pb.ExportSubjectDataResponse(customer=customer)
         for decision in await self._consent_decisions(p, customer_id):
             yield pb.ExportSubjectDataResponse(consent=decision)
         for profile in await application.linked_profiles(

@@ -13,9 +13,11 @@ from services.identity.domain import Customer, SocialProfile
 
 
 class Customers:
-    """Current customers, for GetCustomer."""
+    """Current customers, for GetCustomer and ListCustomers. Names, emails and phones stay
+    encrypted under each customer's key (sealed events), so erasure needs no purge here."""
 
     name = "customers"
+    sealed = True
 
     def __init__(self, schema: str) -> None:
         self.table = f"{schema}.customers"
