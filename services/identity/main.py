@@ -45,7 +45,8 @@ def spec() -> ServiceSpec:
     return ServiceSpec(name=NAME, apis=apis, translate=to_integration,
                        projections=lambda rt: [
                            Customers(rt.schema),
-                           ProfileIndex(rt.store_configs[SOCIAL].schema)],
+                           ProfileIndex(rt.store_configs[SOCIAL].schema,
+                                        rt.store_configs[SOCIAL].master_key)],
                        consumers=CONSUMERS,
                        extra_stores=(ExtraStore(SOCIAL),))
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from chorus.db import Conn
 from chorus.eventstore.recorder import RecordedEvent
@@ -134,14 +138,21 @@ SOCIAL = "social"
 
 class ProfileIndex:
     """Resolution index of social profiles (in the social store's schema): network + handle or
-    external id -> profile -> linked customer."""
+    external id -> profile -> linked customer. Handles and external ids are kept only as keyed
+    hashes (HMAC under a key derived from the social store's master key): equality lookups
+    work, and the table holds no readable social identifier."""
 
     name = "profile_index"
     store = SOCIAL
 
-    def __init__(self, schema: str) -> None:
+    def __init__(self, schema: str, master_key: bytes) -> None:
         self.table = f"{schema}.profile_index"
         self.tables = [self.table]
+        self._lookup_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                                info=b"chorus identity profile lookup").derive(master_key)
+
+    def lookup(self, value: str) -> str:
+        return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()
 
     async def setup(self, conn: Conn) -> None:
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
@@ -159,11 +170,12 @@ class ProfileIndex:
             await conn.execute(
                 f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, NULL)"
                 " ON CONFLICT (tenant, profile_id) DO NOTHING",
-                tenant, pid, event.network, event.external_id, handle_key(event.handle))
+                tenant, pid, event.network, self.lookup(event.external_id),
+                self.lookup(handle_key(event.handle)))
         elif isinstance(event, SocialProfile.Observed):
             await conn.execute(f"UPDATE {self.table} SET handle_key = $3"
                                " WHERE tenant = $1 AND profile_id = $2",
-                               tenant, pid, handle_key(event.handle))
+                               tenant, pid, self.lookup(handle_key(event.handle)))
         elif isinstance(event, SocialProfile.Linked | SocialProfile.Unlinked):
             customer = event.customer_id if isinstance(event, SocialProfile.Linked) else None
             await conn.execute(f"UPDATE {self.table} SET customer_id = $3"
@@ -181,11 +193,12 @@ class ProfileIndex:
             return await pool.fetchrow(
                 f"SELECT profile_id, customer_id FROM {self.table}"
                 " WHERE tenant = $1 AND network = $2 AND external_id = $3",
-                tenant, network, external_id)
+                tenant, network, self.lookup(external_id))
         return await pool.fetchrow(
             f"SELECT profile_id, customer_id FROM {self.table}"
             " WHERE tenant = $1 AND network = $2 AND handle_key = $3"
-            " ORDER BY customer_id IS NULL LIMIT 1", tenant, network, handle_key(handle))
+            " ORDER BY customer_id IS NULL LIMIT 1", tenant, network,
+            self.lookup(handle_key(handle)))
 
 
 def handle_key(handle: str) -> str:
