@@ -22,6 +22,7 @@ class Servers:
     database_url: str
     nats_url: str
     postgres: EmbeddedPostgres | None
+    nats_dir: Path | None = None
 
 
 _servers: Servers | None = None
@@ -38,11 +39,12 @@ def servers() -> Servers:
             atexit.register(pg.stop)
             db_url = pg.dsn
         nats_url = os.environ.get("CHORUS_TEST_NATS_URL")
+        nats_dir = None
         if not nats_url:
             nats = EmbeddedNats(root / "nats").start()
             atexit.register(nats.stop)
-            nats_url = nats.url
-        _servers = Servers(db_url, nats_url, pg)
+            nats_url, nats_dir = nats.url, nats.data_dir
+        _servers = Servers(db_url, nats_url, pg, nats_dir)
     return _servers
 
 

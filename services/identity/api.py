@@ -310,6 +310,18 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
                 source=e.source, decided_at=timestamp(e.at), recorded_by=actor))
         return decisions
 
+    async def EraseCustomer(self, request: pb.EraseCustomerRequest,
+                            context: Any) -> pb.EraseCustomerResponse:
+        p = require(Role.COMPLIANCE_OFFICER)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        ref = check.text("request_ref", request.request_ref, max_len=200)
+        check.done()
+        shredded, position = await application.erase_customer(
+            self.rt.store, self.social, self.profiles, self.rt.pools[SOCIAL], p, customer_id,
+            ref)
+        return pb.EraseCustomerResponse(shredded=shredded, write=written(position))
+
     async def ExportSubjectData(self, request: pb.ExportSubjectDataRequest,
                                 context: Any) -> AsyncIterator[pb.ExportSubjectDataResponse]:
         p = require(Role.COMPLIANCE_OFFICER, Role.ADMIN, Role.CUSTOMER)

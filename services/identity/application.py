@@ -129,3 +129,25 @@ async def unmerge_customer(store: EventStore, p: Principal, merged_id: UUID, rea
     merged.unmerge_from(survivor, reason, p.subject)
     return (await store.save_each((merged, metadata(p, merged_id)),
                                   (survivor, metadata(p, survivor.id))))[-1]
+
+
+async def erase_customer(verified: EventStore, social: EventStore, index: ProfileIndex,
+                         social_pool: Any, p: Principal, customer_id: UUID,
+                         request_ref: str) -> tuple[list[str], int]:
+    """Erases the customer within identity: records the erasure, then shreds the customer's
+    key (verified store) and the keys of their linked profiles (social store) and drops those
+    profiles from the resolution index. Returns what was shredded and the erasure's position.
+
+    Every personal field identity holds (events, read models) is encrypted under those keys,
+    so nothing readable remains; the cross-service saga and its receipt build on this."""
+    customer = await verified.get(Customer, customer_id, tenant=p.tenant)
+    customer.erase(request_ref, p.subject)
+    (position,) = await verified.save(customer, metadata=metadata(p, customer_id, "erasure"))
+    shredded = []
+    if await verified.keys.shred((p.tenant, str(customer_id))):
+        shredded.append(f"identity/verified/customer/{customer_id}")
+    for profile_id in await index.linked_to(social_pool, p.tenant, customer_id):
+        if await social.keys.shred((p.tenant, str(profile_id))):
+            shredded.append(f"identity/social/profile/{profile_id}")
+        await index.forget(social_pool, p.tenant, profile_id)
+    return shredded, position

@@ -111,6 +111,7 @@ class Customer(Aggregate):
         self.consents: dict[tuple[Purpose, Channel], Consent] = {}
         self.merged_into: UUID | None = None
         self.absorbed: set[UUID] = set()
+        self.erased = False
 
     def _open(self) -> None:
         if self.closed:
@@ -118,6 +119,22 @@ class Customer(Aggregate):
         if self.merged_into is not None:
             raise FailedPrecondition(
                 f"customer {self.id} is merged into {self.merged_into}: change the survivor")
+        if self.erased:
+            raise FailedPrecondition(f"customer {self.id} was erased")
+
+    class Erased(Aggregate.Event):
+        request_ref: str
+        erased_by: str
+
+    def erase(self, request_ref: str, erased_by: str) -> None:
+        """Records the erasure; the caller then shreds the keys of the customer's data."""
+        if self.erased:
+            raise FailedPrecondition(f"customer {self.id} was already erased")
+        self._erased(request_ref, erased_by)
+
+    @event(Erased)
+    def _erased(self, request_ref: str, erased_by: str) -> None:
+        self.erased = True
 
     # -- merge and unmerge ----------------------------------------------------------------
     # A merge never rewrites the merged customer: its data, profiles and consents stay its

@@ -181,6 +181,12 @@ class ProfileIndex:
             await conn.execute(f"UPDATE {self.table} SET customer_id = $3"
                                " WHERE tenant = $1 AND profile_id = $2", tenant, pid, customer)
 
+    async def forget(self, pool: asyncpg.Pool, tenant: str, profile_id: UUID) -> None:
+        """Drops an erased profile from the index (and vacuums away the dead row)."""
+        await pool.execute(f"DELETE FROM {self.table} WHERE tenant = $1 AND profile_id = $2",
+                           tenant, profile_id)
+        await pool.execute(f"VACUUM {self.table}")
+
     async def linked_to(self, pool: asyncpg.Pool, tenant: str, customer_id: UUID) -> list[UUID]:
         rows = await pool.fetch(f"SELECT profile_id FROM {self.table}"
                                 " WHERE tenant = $1 AND customer_id = $2 ORDER BY profile_id",

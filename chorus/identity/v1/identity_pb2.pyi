@@ -515,3 +515,19 @@ class AccessRecord(_message.Message):
     operation: str
     accessed_at: _timestamp_pb2.Timestamp
     def __init__(self, actor: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., operation: _Optional[str] = ..., accessed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EraseCustomerRequest(_message.Message):
+    __slots__ = ("customer_id", "request_ref")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_REF_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    request_ref: str
+    def __init__(self, customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ...) -> None: ...
+
+class EraseCustomerResponse(_message.Message):
+    __slots__ = ("shredded", "write")
+    SHREDDED_FIELD_NUMBER: _ClassVar[int]
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    shredded: _containers.RepeatedScalarFieldContainer[str]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, shredded: _Optional[_Iterable[str]] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...

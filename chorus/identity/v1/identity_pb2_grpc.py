@@ -95,6 +95,11 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsResponse.FromString,
                 _registered_method=True)
+        self.EraseCustomer = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/EraseCustomer',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerResponse.FromString,
+                _registered_method=True)
         self.ExportSubjectData = channel.unary_stream(
                 '/chorus.identity.v1.IdentityService/ExportSubjectData',
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ExportSubjectDataRequest.SerializeToString,
@@ -211,6 +216,14 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def EraseCustomer(self, request, context):
+        """Erases a customer within identity (compliance officers): shreds the keys of everything
+        personal identity holds about them, verified and social. Irreversible.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ExportSubjectData(self, request, context):
         """Right of access and portability: everything identity holds about a customer, with the
         history of who changed it and who read it, and why.
@@ -310,6 +323,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetConsents,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsResponse.SerializeToString,
+            ),
+            'EraseCustomer': grpc.unary_unary_rpc_method_handler(
+                    servicer.EraseCustomer,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerResponse.SerializeToString,
             ),
             'ExportSubjectData': grpc.unary_stream_rpc_method_handler(
                     servicer.ExportSubjectData,
@@ -662,6 +680,33 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/GetConsents',
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetConsentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EraseCustomer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/EraseCustomer',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerResponse.FromString,
             options,
             channel_credentials,
             insecure,
