@@ -48,6 +48,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             " (default identity_social)", services=("identity",)),
     Setting("CHORUS_SOCIAL_MASTER_KEY", None, "identity: base64 of 32 bytes wrapping the"
             " social store's per-subject keys", True, ("identity",)),
+    Setting("CHORUS_ERASURE_PARTICIPANTS", "cases,ideas,reputation",
+            "identity: services that must confirm an erasure", services=("identity",)),
 ]}
 
 

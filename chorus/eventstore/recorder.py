@@ -166,8 +166,9 @@ class Recorder:
         metadata: EventMetadata,
         tracking: Tracking | None,
     ) -> list[int]:
+        outer = conn.is_in_transaction()
         try:
-            if tracking is None and not conn.is_in_transaction():
+            if tracking is None and not outer:
                 # One statement, so atomic without a transaction block: one round trip.
                 await self._insert_rows(conn, stored_events, metadata)
             else:
@@ -179,7 +180,9 @@ class Recorder:
             if e.constraint_name == "events_pkey":
                 raise ConcurrencyConflict(str(e)) from e
             raise IntegrityError(str(e)) from e
-        if not stored_events:
+        if not stored_events or outer:
+            # Inside the caller's transaction nothing is committed yet: the rows are stamped
+            # after that commit, by the next stamping (any writer's, or the relay's).
             return []
         return await self._stamper.stamp(
             [(_uuid(e.originator_id), e.originator_version) for e in stored_events])

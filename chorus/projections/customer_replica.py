@@ -6,6 +6,7 @@ consumer of `chorus.identity.*.CustomerRegistered`."""
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 import asyncpg
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -60,6 +61,13 @@ class CustomerReplica:
         since = Timestamp()
         since.FromDatetime(found[1])
         return str(cid), found[0], since
+
+    async def forget(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
+        """Erasure: drops the customer from the replica."""
+        deleted = await conn.fetchval(
+            f"DELETE FROM {self.table} WHERE tenant = $1 AND customer_id = $2 RETURNING 1",
+            tenant, UUID(customer_id))
+        return [f"{self.table}/{customer_id}"] if deleted else []
 
     async def get(self, pool: asyncpg.Pool, tenant: str,
                   customer_id: object) -> tuple[str, datetime] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chorus.cases.v1 import cases_pb2_grpc as grpc_api
 from chorus.grpc.server import Api
+from chorus.privacy import erasure
 from chorus.projections.customer_replica import CustomerReplica
 from chorus.runtime import Runtime, ServiceSpec, serve
 from services.cases.api import CasesApi
@@ -23,7 +24,8 @@ def spec() -> ServiceSpec:
         await CustomerReplica(rt.schema).create(rt.pool)
 
     return ServiceSpec(name=NAME, apis=apis, projections=lambda rt: PROJECTIONS,
-                       consumers=CONSUMERS, setup=setup)
+                       consumers=CONSUMERS, setup=setup,
+                       translate=lambda event, record: erasure.to_integration(event))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chorus.grpc.server import Api
 from chorus.ideas.v1 import ideas_pb2_grpc as grpc_api
+from chorus.privacy import erasure
 from chorus.projections.customer_replica import CustomerReplica
 from chorus.runtime import Runtime, ServiceSpec, serve
 from services.ideas.api import IdeasApi
@@ -23,7 +24,8 @@ def spec() -> ServiceSpec:
         await CustomerReplica(rt.schema).create(rt.pool)
 
     return ServiceSpec(name=NAME, apis=apis, projections=lambda rt: PROJECTIONS,
-                       consumers=CONSUMERS, setup=setup)
+                       consumers=CONSUMERS, setup=setup,
+                       translate=lambda event, record: erasure.to_integration(event))
 
 
 if __name__ == "__main__":

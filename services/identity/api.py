@@ -13,6 +13,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from chorus.audit.access_log import AccessLog
 from chorus.auth.principal import PermissionDenied, Principal, Role, require
 from chorus.common.v1.consistency_pb2 import WriteResult
+from chorus.config import env
 from chorus.errors import NotFound
 from chorus.eventstore.mapper import open_field
 from chorus.grpc.paging import next_page_token, read_page
@@ -24,6 +25,7 @@ from services.identity import application
 from services.identity.domain import (
     Channel,
     Customer,
+    Erasure,
     LinkEvidence,
     Network,
     Purpose,
@@ -37,6 +39,12 @@ READERS = (Role.AGENT, Role.ADMIN, Role.SERVICE, Role.COMPLIANCE_OFFICER,
            Role.COMMUNITY_MANAGER)
 # Consent is recorded by the brand's systems and agents, or by the customers themselves.
 CONSENT_RECORDERS = (Role.ADMIN, Role.SERVICE, Role.AGENT, Role.CUSTOMER)
+
+
+def erasure_participants() -> list[str]:
+    """The services that must confirm an erasure besides identity (configuration)."""
+    return [s.strip() for s in (env("CHORUS_ERASURE_PARTICIPANTS") or "").split(",")
+            if s.strip()]
 
 
 def own_data(p: Principal, customer_id: UUID) -> None:
@@ -317,10 +325,26 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         customer_id = check.uuid("customer_id", request.customer_id)
         ref = check.text("request_ref", request.request_ref, max_len=200)
         check.done()
-        shredded, position = await application.erase_customer(
+        erasure, position = await application.erase_customer(
             self.rt.store, self.social, self.profiles, self.rt.pools[SOCIAL], p, customer_id,
-            ref)
-        return pb.EraseCustomerResponse(shredded=shredded, write=written(position))
+            ref, erasure_participants())
+        return pb.EraseCustomerResponse(shredded=erasure.confirmations["identity"][0],
+                                        write=written(position), erasure_id=str(erasure.id))
+
+    async def GetErasureReceipt(self, request: pb.GetErasureReceiptRequest,
+                                context: Any) -> pb.GetErasureReceiptResponse:
+        p = require(Role.COMPLIANCE_OFFICER, Role.ADMIN)
+        check = Check()
+        erasure_id = check.uuid("erasure_id", request.erasure_id)
+        check.done()
+        e = await self.rt.store.get(Erasure, erasure_id, tenant=p.tenant)
+        return pb.GetErasureReceiptResponse(
+            erasure_id=str(e.id), customer_id=str(e.customer_id), request_ref=e.request_ref,
+            requested_by=e.requested_by, participants=e.participants,
+            confirmations=[pb.ErasureConfirmation(service=s, erased=erased,
+                                                  confirmed_at=timestamp(at))
+                           for s, (erased, at) in sorted(e.confirmations.items())],
+            completed=bool(e.receipt_hash), receipt_hash=e.receipt_hash)
 
     async def ExportSubjectData(self, request: pb.ExportSubjectDataRequest,
                                 context: Any) -> AsyncIterator[pb.ExportSubjectDataResponse]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +13,7 @@ from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import ConcurrencyConflict, RecordedEvent
 from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.telemetry import current_trace_context
-from services.identity.domain import Customer, LinkEvidence, Network, SocialProfile
+from services.identity.domain import Customer, Erasure, LinkEvidence, Network, SocialProfile
 from services.identity.projections import ProfileIndex
 
 
@@ -133,7 +134,7 @@ async def unmerge_customer(store: EventStore, p: Principal, merged_id: UUID, rea
 
 async def erase_customer(verified: EventStore, social: EventStore, index: ProfileIndex,
                          social_pool: Any, p: Principal, customer_id: UUID,
-                         request_ref: str) -> tuple[list[str], int]:
+                         request_ref: str, participants: list[str]) -> tuple[Erasure, int]:
     """Erases the customer within identity: records the erasure, then shreds the customer's
     key (verified store) and the keys of their linked profiles (social store) and drops those
     profiles from the resolution index. Returns what was shredded and the erasure's position.
@@ -142,7 +143,7 @@ async def erase_customer(verified: EventStore, social: EventStore, index: Profil
     so nothing readable remains; the cross-service saga and its receipt build on this."""
     customer = await verified.get(Customer, customer_id, tenant=p.tenant)
     customer.erase(request_ref, p.subject)
-    (position,) = await verified.save(customer, metadata=metadata(p, customer_id, "erasure"))
+    # Shred first: a crash after it loses at most the record, never the erasure itself.
     shredded = []
     if await verified.keys.shred((p.tenant, str(customer_id))):
         shredded.append(f"identity/verified/customer/{customer_id}")
@@ -150,4 +151,19 @@ async def erase_customer(verified: EventStore, social: EventStore, index: Profil
         if await social.keys.shred((p.tenant, str(profile_id))):
             shredded.append(f"identity/social/profile/{profile_id}")
         await index.forget(social_pool, p.tenant, profile_id)
-    return shredded, position
+    erasure = Erasure(customer_id=customer_id, request_ref=request_ref, requested_by=p.subject,
+                      participants=["identity", *participants])
+    erasure.confirm("identity", shredded, datetime.now(UTC))
+    # No data subject on these events: they hold no personal data and outlive the keys.
+    plain = EventMetadata(tenant=p.tenant, actor=p.subject, purpose="erasure",
+                          trace_context=current_trace_context())
+    positions = await verified.save_each((customer, plain), (erasure, plain))
+    return erasure, positions[-1]
+
+
+async def confirm_erasure(store: EventStore, tenant: str, erasure_id: UUID, service: str,
+                          erased: list[str], at: datetime) -> None:
+    erasure = await store.get(Erasure, erasure_id, tenant=tenant)
+    erasure.confirm(service, erased, at)
+    await store.save(erasure, metadata=EventMetadata(tenant=tenant, actor=service,
+                                                     purpose="erasure"))

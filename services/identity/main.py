@@ -8,9 +8,9 @@ from chorus.eventstore.recorder import RecordedEvent
 from chorus.grpc.server import Api
 from chorus.identity.v1 import events_pb2, identity_pb2_grpc
 from chorus.runtime import ExtraStore, Runtime, ServiceSpec, serve
-from services.identity.api import IdentityApi
-from services.identity.consumers import CONSUMERS
-from services.identity.domain import Customer, SocialProfile
+from services.identity.api import IdentityApi, erasure_participants
+from services.identity.consumers import consumers
+from services.identity.domain import Customer, Erasure, SocialProfile
 from services.identity.projections import SOCIAL, Customers, ProfileIndex
 
 NAME = "identity"
@@ -28,6 +28,9 @@ def to_integration(event: Any, record: RecordedEvent) -> Any:
         return events_pb2.ConsentChanged(
             customer_id=oid, purpose=event.purpose, channel=event.channel, given=given,
             legal_basis=event.legal_basis if given else "")
+    if isinstance(event, Erasure.Requested):
+        return events_pb2.ErasureRequested(erasure_id=oid, customer_id=str(event.customer_id),
+                                           request_ref=event.request_ref)
     if isinstance(event, SocialProfile.Linked):
         return events_pb2.SocialProfileLinkChanged(
             profile_id=oid, network=event.network, customer_id=str(event.customer_id))
@@ -47,7 +50,7 @@ def spec() -> ServiceSpec:
                            Customers(rt.schema),
                            ProfileIndex(rt.store_configs[SOCIAL].schema,
                                         rt.store_configs[SOCIAL].master_key)],
-                       consumers=CONSUMERS,
+                       consumers=consumers(erasure_participants()),
                        extra_stores=(ExtraStore(SOCIAL),))
 
 

@@ -750,6 +750,15 @@ async def test_erasure_leaves_nothing_readable_in_databases_or_streams(
                                                    min_position=linked.write.position)),
                            metadata=admin)
 
+        async with channel(dev, "cases") as cases_ch:
+            cases = cases_pb2_grpc.CasesServiceStub(cases_ch)
+            for _ in range(200):  # cases learns of the customer from identity's events
+                try:
+                    await cases.GetKnownCustomer(cases_pb2.GetKnownCustomerRequest(
+                        customer_id=cid), metadata=admin)
+                    break
+                except grpc.aio.AioRpcError:
+                    await asyncio.sleep(0.05)
         denied = await call_error(stub.EraseCustomer(idpb.EraseCustomerRequest(
             customer_id=cid, request_ref="gdpr-1"), metadata=admin))
         assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
@@ -768,6 +777,34 @@ async def test_erasure_leaves_nothing_readable_in_databases_or_streams(
         again = await call_error(stub.EraseCustomer(idpb.EraseCustomerRequest(
             customer_id=cid, request_ref="gdpr-1"), metadata=officer))
         assert again.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+        # The saga: every participating service erases and confirms; then the receipt.
+        for _ in range(300):
+            receipt = await stub.GetErasureReceipt(idpb.GetErasureReceiptRequest(
+                erasure_id=erased.erasure_id), metadata=officer)
+            if receipt.completed:
+                break
+            await asyncio.sleep(0.05)
+        assert receipt.completed, receipt
+        assert [c.service for c in receipt.confirmations] == [
+            "cases", "ideas", "identity", "reputation"]
+        by_service = {c.service: list(c.erased) for c in receipt.confirmations}
+        assert by_service["cases"] == [f"cases.known_customers/{cid}"]
+        import hashlib
+        import json
+
+        body = {"erasure_id": receipt.erasure_id, "customer_id": cid, "request_ref": "gdpr-1",
+                "requested_by": "tester", "confirmations": [
+                    {"service": c.service,
+                     "confirmed_at": c.confirmed_at.ToDatetime().astimezone().isoformat(),
+                     "erased": list(c.erased)} for c in receipt.confirmations]}
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+        assert receipt.receipt_hash == hashlib.sha256(canonical).hexdigest()
+        async with channel(dev, "cases") as cases_ch:
+            forgotten = await call_error(cases_pb2_grpc.CasesServiceStub(
+                cases_ch).GetKnownCustomer(cases_pb2.GetKnownCustomerRequest(customer_id=cid),
+                                           metadata=admin))
+            assert forgotten.code() == grpc.StatusCode.NOT_FOUND
 
     import asyncpg
 

@@ -72,8 +72,9 @@ async def test_one_trace_from_grpc_to_a_consumer_in_another_service(stack: Serve
             if not any(lags.values()):
                 break
             await asyncio.sleep(0.05)
-        assert lags == {"relay": 0, "relay:social": 0, "projection:customers": 0,
-                        "projection:profile_index": 0, "consumer:cases-customers": 0}
+        assert {"relay", "relay:social", "projection:customers", "projection:profile_index",
+                "consumer:cases-customers"} <= set(lags), lags
+        assert not any(lags.values()), lags
     finally:
         await cases.stop()
         await identity.stop()

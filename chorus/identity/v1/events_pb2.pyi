@@ -43,3 +43,13 @@ class SocialProfileLinkChanged(_message.Message):
     customer_id: str
     previous_customer_id: str
     def __init__(self, profile_id: _Optional[str] = ..., network: _Optional[str] = ..., customer_id: _Optional[str] = ..., previous_customer_id: _Optional[str] = ...) -> None: ...
+
+class ErasureRequested(_message.Message):
+    __slots__ = ("erasure_id", "customer_id", "request_ref")
+    ERASURE_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_REF_FIELD_NUMBER: _ClassVar[int]
+    erasure_id: str
+    customer_id: str
+    request_ref: str
+    def __init__(self, erasure_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ...) -> None: ...

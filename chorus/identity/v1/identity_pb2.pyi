@@ -525,9 +525,47 @@ class EraseCustomerRequest(_message.Message):
     def __init__(self, customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ...) -> None: ...
 
 class EraseCustomerResponse(_message.Message):
-    __slots__ = ("shredded", "write")
+    __slots__ = ("shredded", "write", "erasure_id")
     SHREDDED_FIELD_NUMBER: _ClassVar[int]
     WRITE_FIELD_NUMBER: _ClassVar[int]
+    ERASURE_ID_FIELD_NUMBER: _ClassVar[int]
     shredded: _containers.RepeatedScalarFieldContainer[str]
     write: _consistency_pb2.WriteResult
-    def __init__(self, shredded: _Optional[_Iterable[str]] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+    erasure_id: str
+    def __init__(self, shredded: _Optional[_Iterable[str]] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ..., erasure_id: _Optional[str] = ...) -> None: ...
+
+class GetErasureReceiptRequest(_message.Message):
+    __slots__ = ("erasure_id",)
+    ERASURE_ID_FIELD_NUMBER: _ClassVar[int]
+    erasure_id: str
+    def __init__(self, erasure_id: _Optional[str] = ...) -> None: ...
+
+class ErasureConfirmation(_message.Message):
+    __slots__ = ("service", "erased", "confirmed_at")
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    ERASED_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_AT_FIELD_NUMBER: _ClassVar[int]
+    service: str
+    erased: _containers.RepeatedScalarFieldContainer[str]
+    confirmed_at: _timestamp_pb2.Timestamp
+    def __init__(self, service: _Optional[str] = ..., erased: _Optional[_Iterable[str]] = ..., confirmed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetErasureReceiptResponse(_message.Message):
+    __slots__ = ("erasure_id", "customer_id", "request_ref", "requested_by", "participants", "confirmations", "completed", "receipt_hash")
+    ERASURE_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_REF_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_BY_FIELD_NUMBER: _ClassVar[int]
+    PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMATIONS_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_HASH_FIELD_NUMBER: _ClassVar[int]
+    erasure_id: str
+    customer_id: str
+    request_ref: str
+    requested_by: str
+    participants: _containers.RepeatedScalarFieldContainer[str]
+    confirmations: _containers.RepeatedCompositeFieldContainer[ErasureConfirmation]
+    completed: bool
+    receipt_hash: str
+    def __init__(self, erasure_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ..., requested_by: _Optional[str] = ..., participants: _Optional[_Iterable[str]] = ..., confirmations: _Optional[_Iterable[_Union[ErasureConfirmation, _Mapping]]] = ..., completed: _Optional[bool] = ..., receipt_hash: _Optional[str] = ...) -> None: ...

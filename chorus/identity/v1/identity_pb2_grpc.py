@@ -100,6 +100,11 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerResponse.FromString,
                 _registered_method=True)
+        self.GetErasureReceipt = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/GetErasureReceipt',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptResponse.FromString,
+                _registered_method=True)
         self.ExportSubjectData = channel.unary_stream(
                 '/chorus.identity.v1.IdentityService/ExportSubjectData',
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ExportSubjectDataRequest.SerializeToString,
@@ -224,6 +229,13 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetErasureReceipt(self, request, context):
+        """The state of an erasure saga, and its receipt once every service confirmed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ExportSubjectData(self, request, context):
         """Right of access and portability: everything identity holds about a customer, with the
         history of who changed it and who read it, and why.
@@ -328,6 +340,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.EraseCustomer,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerResponse.SerializeToString,
+            ),
+            'GetErasureReceipt': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetErasureReceipt,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptResponse.SerializeToString,
             ),
             'ExportSubjectData': grpc.unary_stream_rpc_method_handler(
                     servicer.ExportSubjectData,
@@ -707,6 +724,33 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/EraseCustomer',
             chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.EraseCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetErasureReceipt(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/GetErasureReceipt',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptResponse.FromString,
             options,
             channel_credentials,
             insecure,
