@@ -60,16 +60,20 @@ class Stamper:
         self.pool, self.schema = pool, schema
         self._queue: list[tuple[list[EventKey], asyncio.Future[list[int]]]] = []
         self._running = False
+        self._task: asyncio.Task[None] | None = None  # a strong reference: see _drain
 
     async def stamp(self, keys: list[EventKey]) -> list[int]:
         future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
         self._queue.append((keys, future))
         if not self._running:
             self._running = True
-            asyncio.get_running_loop().create_task(self._drain())
+            # Keep the task referenced: the loop holds tasks weakly, and a collected drain
+            # would leave every writer waiting forever.
+            self._task = asyncio.get_running_loop().create_task(self._drain())
         return await future
 
     async def _drain(self) -> None:
+        batch: list[tuple[list[EventKey], asyncio.Future[list[int]]]] = []
         try:
             while self._queue:
                 batch, self._queue = self._queue, []
@@ -81,10 +85,18 @@ class Stamper:
                             future.set_exception(e)
                     continue
                 for keys, future in batch:
-                    if not future.done():
+                    if future.done():
+                        continue
+                    missing = [k for k in keys if k not in positions]
+                    if missing:
+                        future.set_exception(RuntimeError(f"events not stamped: {missing}"))
+                    else:
                         future.set_result(sorted(positions[k] for k in keys))
         finally:
             self._running = False
+            for _, future in batch:  # never leave a writer waiting (e.g. on cancellation)
+                if not future.done():
+                    future.set_exception(RuntimeError("stamping was interrupted"))
 
     async def _call(self, keys: list[EventKey]) -> dict[EventKey, int]:
         # The events are already committed: retry a passing failure rather than report a

@@ -1,0 +1,114 @@
+"""identity at volume, through the gRPC API of a running system.
+
+    python bench/identity.py [--quick] [--customers N] [--rate 1000] [--seconds 10]
+
+Starts the whole system (`chorus up` machinery, durable embedded PostgreSQL and NATS), then
+registers customers with two linked social profiles each (register, 2 x record profile,
+2 x link: 5 calls per customer) with 32 concurrent clients, then calls Resolve at a fixed
+rate (open loop: calls are sent on schedule whether or not earlier ones returned) and reports
+p50/p99 latency. --quick runs at 1/20 of the volume (5,000 customers).
+Last lines: RESULT register_per_s, RESULT resolve_p50_ms, RESULT resolve_p99_ms.
+Not measured yet: GetCustomer360 (the 360° view does not exist yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import grpc
+
+from chorus.auth.tokens import mint
+from chorus.devstack.stack import DevStack
+from chorus.identity.v1 import identity_pb2 as pb
+from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
+
+CLIENTS = 32
+
+
+async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
+               customers: int) -> float:
+    todo = iter(range(customers))
+
+    async def client() -> None:
+        for i in todo:
+            reg = await stub.RegisterCustomer(pb.RegisterCustomerRequest(
+                customer_code=f"B-{i:07d}", legal_name=f"Bench Customer {i}",
+                email=f"c{i}@example.org"), metadata=md)
+            for network, ext in ((pb.NETWORK_X, f"x{i}"), (pb.NETWORK_INSTAGRAM, f"i{i}")):
+                prof = await stub.RecordSocialProfile(pb.RecordSocialProfileRequest(
+                    network=network, external_id=ext, handle=f"@bench_{ext}"), metadata=md)
+                await stub.LinkSocialProfile(pb.LinkSocialProfileRequest(
+                    profile_id=prof.profile_id, customer_id=reg.customer_id,
+                    evidence=pb.LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK, evidence_ref="bench"),
+                    metadata=md)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return customers / (time.perf_counter() - started)
+
+
+async def resolve_latencies(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
+                            customers: int, rate: float, seconds: float) -> list[float]:
+    latencies: list[float] = []
+
+    async def one(i: int) -> None:
+        t = time.perf_counter()
+        reply = await stub.Resolve(pb.ResolveRequest(network=pb.NETWORK_X,
+                                                     handle=f"@bench_x{i % customers}"),
+                                   metadata=md)
+        latencies.append((time.perf_counter() - t) * 1000)
+        assert reply.known
+
+    calls = []
+    start = time.perf_counter()
+    for n in range(int(rate * seconds)):
+        delay = start + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        calls.append(asyncio.ensure_future(one(n * 7919)))
+    await asyncio.gather(*calls)
+    return latencies
+
+
+async def main(customers: int, rate: float, seconds: float) -> None:
+    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-identity-")))
+    state = await asyncio.to_thread(dev.start)
+    try:
+        md = [("authorization", "Bearer " + mint(state.jwt_secret, subject="bench",
+                                                  tenant="bench", roles=["admin"]))]
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['identity']}") as ch:
+            stub = pb_grpc.IdentityServiceStub(ch)
+            per_s = await load(stub, md, customers)
+            print(f"loaded {customers} customers (+{2 * customers} linked profiles):"
+                  f" {per_s:.0f} customers/s, {5 * per_s:.0f} calls/s", flush=True)
+            await asyncio.sleep(2)  # let the profile index catch up
+            await resolve_latencies(stub, md, customers, rate, 2)  # warm up
+            lat = sorted(await resolve_latencies(stub, md, customers, rate, seconds))
+        p50 = statistics.median(lat)
+        p99 = lat[int(len(lat) * 0.99) - 1]
+        print(f"Resolve at {rate:.0f}/s for {seconds:.0f}s: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    finally:
+        await asyncio.to_thread(dev.stop)
+    print(f"RESULT register_per_s {per_s:.0f}")
+    print(f"RESULT resolve_p50_ms {p50:.2f}")
+    print(f"RESULT resolve_p99_ms {p99:.2f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--rate", type=float, default=1000.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    n = args.customers // 20 if args.quick else args.customers
+    asyncio.run(main(n, args.rate, args.seconds))
