@@ -151,8 +151,12 @@ class Recorder:
         """Atomically records events (and a tracking position); returns their positions."""
         if conn is None:
             async with self.pool.acquire() as own:
-                return await self._insert(own, stored_events, metadata, tracking)
-        return await self._insert(conn, stored_events, metadata, tracking)
+                keys = await self._write(own, stored_events, metadata, tracking)
+            # Stamp after giving the connection back: the stamper needs one too, and writers
+            # holding every pooled connection while waiting for it would deadlock.
+            return await self._stamper.stamp(keys) if keys else []
+        keys = await self._write(conn, stored_events, metadata, tracking)
+        return await self._stamper.stamp(keys) if keys else []
 
     async def insert_groups(
         self, groups: Sequence[tuple[Sequence[StoredEvent], EventMetadata]]
@@ -171,13 +175,14 @@ class Recorder:
             raise IntegrityError(str(e)) from e
         return await self._stamper.stamp(keys) if keys else []
 
-    async def _insert(
+    async def _write(
         self,
         conn: Conn,
         stored_events: Sequence[StoredEvent],
         metadata: EventMetadata,
         tracking: Tracking | None,
-    ) -> list[int]:
+    ) -> list[EventKey]:
+        """Inserts; returns the keys to stamp (none inside the caller's transaction)."""
         outer = conn.is_in_transaction()
         try:
             if tracking is None and not outer:
@@ -196,8 +201,7 @@ class Recorder:
             # Inside the caller's transaction nothing is committed yet: the rows are stamped
             # after that commit, by the next stamping (any writer's, or the relay's).
             return []
-        return await self._stamper.stamp(
-            [(_uuid(e.originator_id), e.originator_version) for e in stored_events])
+        return [(_uuid(e.originator_id), e.originator_version) for e in stored_events]
 
     async def _insert_rows(
         self, conn: Conn, events: Sequence[StoredEvent], meta: EventMetadata

@@ -100,3 +100,21 @@ async def test_every_event_carries_its_metadata(recorder: Recorder) -> None:
     assert record.metadata == meta
     assert record.recorded_at.tzinfo is not None
     assert record.position == 1 and len(record.hash) == 32 and record.prev_hash is None
+
+
+async def test_more_writers_than_pooled_connections_do_not_deadlock(stack) -> None:  # type: ignore[no-untyped-def]
+    import asyncpg
+
+    from tests.servers import fresh_schema
+
+    pool = await asyncpg.create_pool(stack.database_url, min_size=1, max_size=3)
+    recorder = Recorder(pool, fresh_schema())
+    await recorder.setup()
+    try:
+        results = await asyncio.wait_for(asyncio.gather(*(
+            recorder.insert_events([ev(uuid.uuid4(), 1)], metadata=META) for _ in range(40))),
+            timeout=30)
+        assert sorted(p for r in results for p in r) == list(range(1, 41))
+    finally:
+        await pool.execute(f"DROP SCHEMA {recorder.schema} CASCADE")
+        await pool.close()
