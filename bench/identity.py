@@ -56,16 +56,22 @@ async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
 
 
 async def resolve_latencies(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
-                            customers: int, rate: float, seconds: float) -> list[float]:
+                            customers: int, rate: float,
+                            seconds: float) -> tuple[list[float], dict[str, int]]:
     latencies: list[float] = []
+    errors: dict[str, int] = {}
 
     async def one(i: int) -> None:
         t = time.perf_counter()
-        reply = await stub.Resolve(pb.ResolveRequest(network=pb.NETWORK_X,
-                                                     handle=f"@bench_x{i % customers}"),
-                                   metadata=md)
+        try:
+            reply = await stub.Resolve(pb.ResolveRequest(
+                network=pb.NETWORK_X, handle=f"@bench_x{i % customers}"), metadata=md)
+        except grpc.aio.AioRpcError as e:
+            errors[e.code().name] = errors.get(e.code().name, 0) + 1
+            return
         latencies.append((time.perf_counter() - t) * 1000)
-        assert reply.known
+        if not reply.known:
+            errors["UNKNOWN_PROFILE"] = errors.get("UNKNOWN_PROFILE", 0) + 1
 
     calls = []
     start = time.perf_counter()
@@ -75,7 +81,7 @@ async def resolve_latencies(stub: pb_grpc.IdentityServiceStub, md: list[tuple[st
             await asyncio.sleep(delay)
         calls.append(asyncio.ensure_future(one(n * 7919)))
     await asyncio.gather(*calls)
-    return latencies
+    return latencies, errors
 
 
 async def main(customers: int, rate: float, seconds: float) -> None:
@@ -91,10 +97,12 @@ async def main(customers: int, rate: float, seconds: float) -> None:
                   f" {per_s:.0f} customers/s, {5 * per_s:.0f} calls/s", flush=True)
             await asyncio.sleep(2)  # let the profile index catch up
             await resolve_latencies(stub, md, customers, rate, 2)  # warm up
-            lat = sorted(await resolve_latencies(stub, md, customers, rate, seconds))
+            lat, errors = await resolve_latencies(stub, md, customers, rate, seconds)
+        lat.sort()
         p50 = statistics.median(lat)
         p99 = lat[int(len(lat) * 0.99) - 1]
-        print(f"Resolve at {rate:.0f}/s for {seconds:.0f}s: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+        print(f"Resolve at {rate:.0f}/s for {seconds:.0f}s: {len(lat)} answered, p50 {p50:.2f}"
+              f" ms, p99 {p99:.2f} ms, errors {errors or 'none'}")
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT register_per_s {per_s:.0f}")
