@@ -158,14 +158,15 @@ class Runtime:
     async def lags(self) -> dict[str, int]:
         """Events still to handle: by the relay, each projection and each consumer."""
         found: dict[str, int] = {}
+        heads = {id(s.recorder): await s.recorder.max_notification_id() or 0
+                 for s in self.stores.values()}
         for store_name, store in self.stores.items():
-            head = await store.recorder.max_notification_id() or 0
             if self.spec.translate is not None:
                 relay = "relay" if store_name == MAIN else f"relay:{store_name}"
-                found[relay] = head - (await store.recorder.max_tracking_id("relay") or 0)
+                found[relay] = heads[id(store.recorder)] - (
+                    await store.recorder.max_tracking_id("relay") or 0)
         for name, runner in self.projections.items():
-            head = await runner.recorder.max_notification_id() or 0
-            found[f"projection:{name}"] = head - await runner.position()
+            found[f"projection:{name}"] = heads[id(runner.recorder)] - await runner.position()
         for consumer in self.consumers:
             info = await self.js.consumer_info(
                 stream_name(consumer.subscription.publisher), consumer.name)

@@ -22,24 +22,13 @@ import asyncpg
 
 from chorus.audit.signing import SealKey
 from chorus.devstack.nats import EmbeddedNats
-from chorus.devstack.ports import die_with_parent, free_port, wait_for_port
+from chorus.devstack.ports import die_with_parent, free_port, port_is_free, wait_for_port
 from chorus.devstack.postgres import EmbeddedPostgres
 
 SERVICES = ("identity", "cases", "ideas", "reputation")
 # Services that keep a second, separate store: service -> store name (see runtime.ExtraStore).
 EXTRA_STORES = {"identity": "social"}
 FIRST_GRPC_PORT = 50051
-
-
-def _port_free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 @dataclass
@@ -77,27 +66,27 @@ async def provision(admin_dsn: str, services: tuple[str, ...] = SERVICES) -> Non
     try:
         for s in services:
             role = f"chorus_{s}"
-            if not await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
-                await conn.execute(f"CREATE ROLE {role} LOGIN")
+            await _ensure_role(conn, role)
             if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", role):
                 await conn.execute(f"CREATE DATABASE {role} OWNER {role}")
             await conn.execute(f"REVOKE ALL ON DATABASE {role} FROM PUBLIC")
             if s in EXTRA_STORES:
-                await _provision_extra_store(admin_dsn, s, EXTRA_STORES[s])
+                await _provision_extra_store(conn, admin_dsn, s, EXTRA_STORES[s])
     finally:
         await conn.close()
 
 
-async def _provision_extra_store(admin_dsn: str, service: str, store: str) -> None:
+async def _ensure_role(conn: asyncpg.Connection, role: str) -> None:
+    if not await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
+        await conn.execute(f"CREATE ROLE {role} LOGIN")
+
+
+async def _provision_extra_store(admin: asyncpg.Connection, admin_dsn: str, service: str,
+                                 store: str) -> None:
     """A role that may use only its own schema inside the service's database."""
     role, schema = f"chorus_{service}_{store}", f"{service}_{store}"
-    admin = await asyncpg.connect(admin_dsn)
-    try:
-        if not await admin.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
-            await admin.execute(f"CREATE ROLE {role} LOGIN")
-        await admin.execute(f"GRANT CONNECT ON DATABASE chorus_{service} TO {role}")
-    finally:
-        await admin.close()
+    await _ensure_role(admin, role)
+    await admin.execute(f"GRANT CONNECT ON DATABASE chorus_{service} TO {role}")
     in_db = await asyncpg.connect(admin_dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
     try:
         await in_db.execute(f"CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role}")
@@ -136,9 +125,9 @@ class DevStack:
     def start(self) -> DevState:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         state = DevState.load(self.state_file)
-        state.pg_port = state.pg_port if state.pg_port and _port_free(state.pg_port) \
+        state.pg_port = state.pg_port if state.pg_port and port_is_free(state.pg_port) \
             else free_port()
-        state.nats_port = state.nats_port if state.nats_port and _port_free(state.nats_port) \
+        state.nats_port = state.nats_port if state.nats_port and port_is_free(state.nats_port) \
             else free_port()
         state.save(self.state_file)
         self.pg = EmbeddedPostgres(self.data_dir / "postgres", state.pg_port).start()
@@ -153,7 +142,7 @@ class DevStack:
         logs.mkdir(parents=True, exist_ok=True)
         for i, service in enumerate(self.services):
             port = FIRST_GRPC_PORT + i
-            port = port if _port_free(port) else free_port()
+            port = port if port_is_free(port) else free_port()
             env = {**os.environ, **service_env(state, service, admin_dsn, nats_url, port)}
             log = open(logs / f"{service}.log", "ab")  # noqa: SIM115
             self.procs[service] = subprocess.Popen(  # noqa: S603

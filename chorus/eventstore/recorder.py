@@ -11,8 +11,9 @@ appends version n+1 gets its id after the one that wrote version n committed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -114,6 +115,22 @@ class Stamper:
         raise AssertionError("unreachable")
 
 
+@contextlib.contextmanager
+def _conflicts() -> Iterator[None]:
+    """A duplicate (aggregate, version) is a concurrency conflict; other duplicates are
+    integrity errors."""
+    try:
+        yield
+    except asyncpg.UniqueViolationError as e:
+        if e.constraint_name == "events_pkey":
+            raise ConcurrencyConflict(str(e)) from e
+        raise IntegrityError(str(e)) from e
+
+
+def _keys(events: Sequence[StoredEvent]) -> list[EventKey]:
+    return [(_uuid(e.originator_id), e.originator_version) for e in events]
+
+
 def _std(value: UUID) -> UUID:
     """asyncpg returns its own UUID subclass; domain events must hold plain UUIDs (the
     transcoder knows only those)."""
@@ -152,10 +169,10 @@ class Recorder:
         if conn is None:
             async with self.pool.acquire() as own:
                 keys = await self._write(own, stored_events, metadata, tracking)
-            # Stamp after giving the connection back: the stamper needs one too, and writers
-            # holding every pooled connection while waiting for it would deadlock.
-            return await self._stamper.stamp(keys) if keys else []
-        keys = await self._write(conn, stored_events, metadata, tracking)
+        else:
+            keys = await self._write(conn, stored_events, metadata, tracking)
+        # Stamp after giving the connection back: the stamper needs one too, and writers
+        # holding every pooled connection while waiting for it would deadlock.
         return await self._stamper.stamp(keys) if keys else []
 
     async def insert_groups(
@@ -164,15 +181,11 @@ class Recorder:
         """Atomically records several groups of events, each with its own metadata (e.g. one
         command changing two data subjects); returns the positions of all of them."""
         keys: list[EventKey] = []
-        try:
+        with _conflicts():
             async with self.pool.acquire() as conn, conn.transaction():
                 for events, metadata in groups:
                     await self._insert_rows(conn, events, metadata)
-                    keys += [(_uuid(e.originator_id), e.originator_version) for e in events]
-        except asyncpg.UniqueViolationError as e:
-            if e.constraint_name == "events_pkey":
-                raise ConcurrencyConflict(str(e)) from e
-            raise IntegrityError(str(e)) from e
+                    keys += _keys(events)
         return await self._stamper.stamp(keys) if keys else []
 
     async def _write(
@@ -184,7 +197,7 @@ class Recorder:
     ) -> list[EventKey]:
         """Inserts; returns the keys to stamp (none inside the caller's transaction)."""
         outer = conn.is_in_transaction()
-        try:
+        with _conflicts():
             if tracking is None and not outer:
                 # One statement, so atomic without a transaction block: one round trip.
                 await self._insert_rows(conn, stored_events, metadata)
@@ -193,15 +206,9 @@ class Recorder:
                     await self._insert_rows(conn, stored_events, metadata)
                     if tracking is not None:
                         await self._insert_tracking(conn, tracking)
-        except asyncpg.UniqueViolationError as e:
-            if e.constraint_name == "events_pkey":
-                raise ConcurrencyConflict(str(e)) from e
-            raise IntegrityError(str(e)) from e
-        if not stored_events or outer:
-            # Inside the caller's transaction nothing is committed yet: the rows are stamped
-            # after that commit, by the next stamping (any writer's, or the relay's).
-            return []
-        return [(_uuid(e.originator_id), e.originator_version) for e in stored_events]
+        # Inside the caller's transaction nothing is committed yet: the rows are stamped after
+        # that commit, by the next stamping (any writer's, or the relay's).
+        return [] if outer else _keys(stored_events)
 
     async def _insert_rows(
         self, conn: Conn, events: Sequence[StoredEvent], meta: EventMetadata

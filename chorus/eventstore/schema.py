@@ -22,8 +22,6 @@ DO $$ BEGIN
         CREATE SCHEMA {s};
     END IF;
 END $$;
-DROP FUNCTION IF EXISTS {s}.stamp_positions(bigint[]);
-DROP FUNCTION IF EXISTS {s}.stamp_positions(uuid[], bigint[]);
 
 -- The event table is the outbox too. `position` is stamped after commit (see sequencer.py).
 CREATE TABLE IF NOT EXISTS {s}.events (

@@ -75,14 +75,21 @@ class EventStore:
             out.append(self.mapper.open(stored, r.metadata.tenant, subject, key))
         return out
 
+    async def history(self, aggregate_id: UUID, *, tenant: str, version: int | None = None,
+                      what: str = "aggregate") -> list[tuple[Any, RecordedEvent]]:
+        """An aggregate's events of the caller's tenant with their audit records, oldest first
+        (another tenant's aggregate is 'not found')."""
+        records = await self.recorder.stream_records(aggregate_id, lte=version)
+        if not records or records[0].metadata.tenant != tenant:
+            raise AggregateNotFound(f"{what} {aggregate_id} not found")
+        return list(zip(await self.decode(records), records, strict=True))
+
     async def get(self, cls: type[A], aggregate_id: UUID, *, tenant: str,
                   version: int | None = None) -> A:
         """Rebuilds an aggregate of the caller's tenant (another tenant's is 'not found')."""
-        records = await self.recorder.stream_records(aggregate_id, lte=version)
-        if not records or records[0].metadata.tenant != tenant:
-            raise AggregateNotFound(f"{cls.__name__} {aggregate_id} not found")
         aggregate: Any = None
-        for event in await self.decode(records):
+        for event, _ in await self.history(aggregate_id, tenant=tenant, version=version,
+                                           what=cls.__name__):
             aggregate = event.mutate(aggregate)
         if not isinstance(aggregate, cls):
             raise AggregateNotFound(f"{cls.__name__} {aggregate_id} not found")

@@ -35,16 +35,15 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         self.verifier = verifier
 
     def _principal(self, details: grpc.HandlerCallDetails) -> Any:
-        for key, value in details.invocation_metadata or ():
-            if key == "x-chorus-purpose":
-                set_purpose(str(value)[:64])
-        for key, value in details.invocation_metadata or ():
-            if key == "authorization":
-                scheme, _, token = str(value).partition(" ")
-                if scheme.lower() != "bearer" or not token:
-                    raise Unauthenticated("authorization must be 'Bearer <token>'")
-                return self.verifier.verify(token)
-        raise Unauthenticated("missing bearer token")
+        metadata = dict(details.invocation_metadata or ())
+        if "x-chorus-purpose" in metadata:
+            set_purpose(str(metadata["x-chorus-purpose"])[:64])
+        if "authorization" not in metadata:
+            raise Unauthenticated("missing bearer token")
+        scheme, _, token = str(metadata["authorization"]).partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthenticated("authorization must be 'Bearer <token>'")
+        return self.verifier.verify(token)
 
     async def intercept_service(
         self,

@@ -86,6 +86,19 @@ def customer_message(row: Any, key: bytes | None, tenant: str) -> pb.Customer:
         merged_into=str(row["merged_into"]) if row["merged_into"] else "")
 
 
+def consent_messages(history: list[tuple[Any, Any]]) -> list[pb.ConsentDecision]:
+    decisions = []
+    for e, actor in application.consent_decisions(history):
+        given = isinstance(e, Customer.ConsentGiven)
+        decisions.append(pb.ConsentDecision(
+            purpose=pb.Purpose.Value("PURPOSE_" + e.purpose.upper()),
+            channel=pb.Channel.Value("CHANNEL_" + e.channel.upper()), given=given,
+            legal_basis=pb.LegalBasis.Value("LEGAL_BASIS_" + e.legal_basis.upper())
+            if given else pb.LEGAL_BASIS_UNSPECIFIED,
+            source=e.source, decided_at=timestamp(e.at), recorded_by=actor))
+    return decisions
+
+
 def timestamp(at: datetime) -> Timestamp:
     ts = Timestamp()
     ts.FromDatetime(at)
@@ -300,23 +313,11 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         customer_id = check.uuid("customer_id", request.customer_id)
         check.done()
         own_data(p, customer_id)
-        history = await self._consent_decisions(p, customer_id)
+        history = consent_messages(
+            await application.change_history(self.rt.store, p, customer_id))
         current = {(d.purpose, d.channel): d for d in history}
         await self.accesses.record(p, [customer_id], "GetConsents")
         return pb.GetConsentsResponse(current=list(current.values()), history=history)
-
-    async def _consent_decisions(self, p: Principal,
-                                 customer_id: UUID) -> list[pb.ConsentDecision]:
-        decisions = []
-        for e, actor in await application.consent_history(self.rt.store, p, customer_id):
-            given = isinstance(e, Customer.ConsentGiven)
-            decisions.append(pb.ConsentDecision(
-                purpose=pb.Purpose.Value("PURPOSE_" + e.purpose.upper()),
-                channel=pb.Channel.Value("CHANNEL_" + e.channel.upper()), given=given,
-                legal_basis=pb.LegalBasis.Value("LEGAL_BASIS_" + e.legal_basis.upper())
-                if given else pb.LEGAL_BASIS_UNSPECIFIED,
-                source=e.source, decided_at=timestamp(e.at), recorded_by=actor))
-        return decisions
 
     async def EraseCustomer(self, request: pb.EraseCustomerRequest,
                             context: Any) -> pb.EraseCustomerResponse:
@@ -359,7 +360,8 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         await self.accesses.record(p, [customer_id], "ExportSubjectData")
         (customer,) = await self._messages(p, [row])
         yield pb.ExportSubjectDataResponse(customer=customer)
-        for decision in await self._consent_decisions(p, customer_id):
+        history = await application.change_history(self.rt.store, p, customer_id)
+        for decision in consent_messages(history):
             yield pb.ExportSubjectDataResponse(consent=decision)
         for profile in await application.linked_profiles(
                 self.social, self.profiles, self.rt.pools[SOCIAL], p, customer_id):
@@ -369,7 +371,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
                 external_id=profile.external_id, handle=profile.handle,
                 display_name=profile.display_name, url=profile.url,
                 follower_count=profile.follower_count))
-        for event, record in await application.change_history(self.rt.store, p, customer_id):
+        for event, record in history:
             yield pb.ExportSubjectDataResponse(change=pb.ChangeRecord(
                 event_type=type(event).__qualname__, recorded_at=timestamp(record.recorded_at),
                 actor=record.metadata.actor, purpose=record.metadata.purpose,

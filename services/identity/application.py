@@ -87,24 +87,16 @@ async def change_customer(store: EventStore, p: Principal, customer_id: UUID,
     return positions[-1] if positions else 0
 
 
-async def consent_history(store: EventStore, p: Principal,
-                          customer_id: UUID) -> list[tuple[Any, str]]:
-    """Every consent decision of the customer, oldest first, with who recorded it."""
-    records = await store.recorder.stream_records(customer_id)
-    if not records or records[0].metadata.tenant != p.tenant:
-        raise AggregateNotFound(f"customer {customer_id} not found")
-    events = await store.decode(records)
-    return [(e, r.metadata.actor) for e, r in zip(events, records, strict=True)
-            if isinstance(e, Customer.ConsentGiven | Customer.ConsentWithdrawn)]
-
-
 async def change_history(store: EventStore, p: Principal,
                          customer_id: UUID) -> list[tuple[Any, RecordedEvent]]:
     """Every stored event of the customer with its audit metadata, oldest first."""
-    records = await store.recorder.stream_records(customer_id)
-    if not records or records[0].metadata.tenant != p.tenant:
-        raise AggregateNotFound(f"customer {customer_id} not found")
-    return list(zip(await store.decode(records), records, strict=True))
+    return await store.history(customer_id, tenant=p.tenant, what="customer")
+
+
+def consent_decisions(history: list[tuple[Any, RecordedEvent]]) -> list[tuple[Any, str]]:
+    """The consent decisions in a customer's history, with who recorded each."""
+    return [(e, r.metadata.actor) for e, r in history
+            if isinstance(e, Customer.ConsentGiven | Customer.ConsentWithdrawn)]
 
 
 async def linked_profiles(social: EventStore, index: ProfileIndex, social_pool: Any,
@@ -135,9 +127,10 @@ async def unmerge_customer(store: EventStore, p: Principal, merged_id: UUID, rea
 async def erase_customer(verified: EventStore, social: EventStore, index: ProfileIndex,
                          social_pool: Any, p: Principal, customer_id: UUID,
                          request_ref: str, participants: list[str]) -> tuple[Erasure, int]:
-    """Erases the customer within identity: records the erasure, then shreds the customer's
-    key (verified store) and the keys of their linked profiles (social store) and drops those
-    profiles from the resolution index. Returns what was shredded and the erasure's position.
+    """Erases the customer within identity: shreds the customer's key (verified store) and the
+    keys of their linked profiles (social store), drops those profiles from the resolution
+    index, then records the erasure and its saga. Returns the saga (identity's confirmation
+    lists what was shredded) and the position written.
 
     Every personal field identity holds (events, read models) is encrypted under those keys,
     so nothing readable remains; the cross-service saga and its receipt build on this."""

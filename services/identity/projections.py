@@ -32,16 +32,12 @@ class Customers:
         t = self.table
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {t} (
             tenant text NOT NULL, customer_id uuid NOT NULL, customer_code text NOT NULL,
-            legal_name text NOT NULL, email text NOT NULL, PRIMARY KEY (tenant, customer_id));
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS phone text NOT NULL DEFAULT '';
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS country text NOT NULL DEFAULT '';
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS language text NOT NULL DEFAULT '';
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS verification text NOT NULL DEFAULT 'none';
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS segments text[] NOT NULL DEFAULT '{{}}';
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS tier text NOT NULL DEFAULT '';
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{{}}';
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS closed boolean NOT NULL DEFAULT false;
-            ALTER TABLE {t} ADD COLUMN IF NOT EXISTS merged_into uuid;
+            legal_name text NOT NULL, email text NOT NULL, phone text NOT NULL DEFAULT '',
+            country text NOT NULL DEFAULT '', language text NOT NULL DEFAULT '',
+            verification text NOT NULL DEFAULT 'none', segments text[] NOT NULL DEFAULT '{{}}',
+            tier text NOT NULL DEFAULT '', tags text[] NOT NULL DEFAULT '{{}}',
+            closed boolean NOT NULL DEFAULT false, merged_into uuid,
+            PRIMARY KEY (tenant, customer_id));
             CREATE UNIQUE INDEX IF NOT EXISTS customers_by_code ON {t} (tenant, customer_code);
             CREATE INDEX IF NOT EXISTS customers_segments ON {t} USING gin (segments);
             CREATE TABLE IF NOT EXISTS {self.consents} (

@@ -35,12 +35,6 @@ def system(stack: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     dev.stop()
 
 
-def dev_admin(dev: DevStack) -> str:
-    from tests.servers import servers
-
-    return servers().database_url
-
-
 def channel(dev: DevStack, service: str) -> grpc.aio.Channel:
     return grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports[service]}")
 
@@ -196,7 +190,7 @@ async def test_each_store_is_reachable_only_by_its_own_role(
 
 
 async def test_profiles_are_recorded_linked_with_evidence_and_resolved(
-        system: tuple[DevStack, DevState]) -> None:
+        system: tuple[DevStack, DevState], stack: Servers) -> None:
     dev, state = system
     agent, admin = token(state, "agent"), token(state, "admin")
     ext = uuid.uuid4().hex[:10]
@@ -260,7 +254,7 @@ async def test_profiles_are_recorded_linked_with_evidence_and_resolved(
 
     from chorus.devstack.stack import database_url
 
-    verified = await asyncpg.connect(database_url(dev_admin(dev), "identity"))
+    verified = await asyncpg.connect(database_url(stack.database_url, "identity"))
     try:
         topics = {r[0] for r in await verified.fetch("SELECT DISTINCT topic FROM identity.events")}
         assert topics and not any("SocialProfile" in t for t in topics), \
