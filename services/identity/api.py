@@ -354,13 +354,16 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         customer_id = check.uuid("customer_id", request.customer_id)
         check.done()
         own_data(p, customer_id)
+        history = await application.change_history(self.rt.store, p, customer_id)
+        # The export must include the latest change even if the read model lags behind it.
+        written_up_to = max((r.position or 0 for _, r in history), default=0)
+        await self.rt.projections[self.customers.name].wait_for(written_up_to)
         row = await self.customers.get(self.rt.pool, p.tenant, customer_id)
         if row is None:
             raise NotFound(f"customer {customer_id} not found")
         await self.accesses.record(p, [customer_id], "ExportSubjectData")
         (customer,) = await self._messages(p, [row])
         yield pb.ExportSubjectDataResponse(customer=customer)
-        history = await application.change_history(self.rt.store, p, customer_id)
         for decision in consent_messages(history):
             yield pb.ExportSubjectDataResponse(consent=decision)
         for profile in await application.linked_profiles(
