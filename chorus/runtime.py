@@ -36,12 +36,16 @@ from chorus.telemetry.metrics import LagGauges
 
 log = logging.getLogger(__name__)
 
+MAIN = "main"  # the name of a service's own event store
+
 
 @dataclass(frozen=True)
 class ConsumerSpec:
     name: str  # durable name, unique per service
     subscription: Subscription
     handler: Callable[[Runtime], Handler]
+    # The store whose database the handler writes to (and where its dedupe rows live).
+    store: str = MAIN
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,6 @@ class ExtraStore:
             schema=env(f"CHORUS_{up}_DB_SCHEMA") or f"{service}_{self.name}",
             master_key=base64.b64decode(require_env(f"CHORUS_{up}_MASTER_KEY")))
 
-
-MAIN = "main"
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,9 @@ class Runtime:
                 self._spawn(Relay(store, self.js, self.spec.name, self.spec.translate).run())
             self._spawn(run_sealer(store.recorder, seal_key, cfg.seal_interval_s))
         for c in self.spec.consumers:
-            consumer = Consumer(name=f"{self.spec.name}-{c.name}", pool=self.pool,
-                                schema=cfg.schema, js=self.js, subscription=c.subscription,
+            consumer = Consumer(name=f"{self.spec.name}-{c.name}", pool=self.pools[c.store],
+                                schema=self.store_configs[c.store].schema, js=self.js,
+                                subscription=c.subscription,
                                 handler=c.handler(self))
             self.consumers.append(consumer)
             self._spawn(consumer.run())

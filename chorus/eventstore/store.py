@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -76,20 +77,25 @@ class EventStore:
         return out
 
     async def history(self, aggregate_id: UUID, *, tenant: str, version: int | None = None,
+                      as_of: datetime | None = None,
                       what: str = "aggregate") -> list[tuple[Any, RecordedEvent]]:
         """An aggregate's events of the caller's tenant with their audit records, oldest first
-        (another tenant's aggregate is 'not found')."""
+        (another tenant's aggregate is 'not found'); with `as_of`, only those recorded by then
+        (an aggregate created later is 'not found')."""
         records = await self.recorder.stream_records(aggregate_id, lte=version)
+        if as_of is not None:
+            records = [r for r in records if r.recorded_at <= as_of]
         if not records or records[0].metadata.tenant != tenant:
             raise AggregateNotFound(f"{what} {aggregate_id} not found")
         return list(zip(await self.decode(records), records, strict=True))
 
     async def get(self, cls: type[A], aggregate_id: UUID, *, tenant: str,
-                  version: int | None = None) -> A:
-        """Rebuilds an aggregate of the caller's tenant (another tenant's is 'not found')."""
+                  version: int | None = None, as_of: datetime | None = None) -> A:
+        """Rebuilds an aggregate of the caller's tenant (another tenant's is 'not found'),
+        as it is now, at `version`, or as it was at `as_of`."""
         aggregate: Any = None
         for event, _ in await self.history(aggregate_id, tenant=tenant, version=version,
-                                           what=cls.__name__):
+                                           as_of=as_of, what=cls.__name__):
             aggregate = event.mutate(aggregate)
         if not isinstance(aggregate, cls):
             raise AggregateNotFound(f"{cls.__name__} {aggregate_id} not found")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -16,22 +16,27 @@ from chorus.common.v1.consistency_pb2 import WriteResult
 from chorus.config import env
 from chorus.errors import NotFound
 from chorus.eventstore.mapper import open_field
+from chorus.grpc.errors import FieldViolation, InvalidArgument
 from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.identity.v1 import identity_pb2 as pb
 from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
 from chorus.runtime import Runtime
-from services.identity import application
+from services.identity import application, consumers
 from services.identity.domain import (
+    PRODUCER_WINDOW,
     Channel,
     Customer,
     Erasure,
     LinkEvidence,
     Network,
+    ProducerTier,
     Purpose,
+    SocialProfile,
     VerificationLevel,
+    producer_tier_bounds,
 )
-from services.identity.projections import SOCIAL, Customers, ProfileIndex
+from services.identity.projections import SOCIAL, Customers, ProfileIndex, ProfileLinks
 
 WRITERS = (Role.ADMIN, Role.SERVICE)
 PROFILE_WRITERS = (Role.ADMIN, Role.SERVICE, Role.AGENT, Role.COMMUNITY_MANAGER)
@@ -86,17 +91,41 @@ def customer_message(row: Any, key: bytes | None, tenant: str) -> pb.Customer:
         merged_into=str(row["merged_into"]) if row["merged_into"] else "")
 
 
+def customer_state_message(c: Customer) -> pb.Customer:
+    """A customer rebuilt from its events (the read model's row is `customer_message`)."""
+    return pb.Customer(
+        customer_id=str(c.id), customer_code=c.customer_code, legal_name=c.legal_name,
+        email=c.email, phone=c.phone, country=c.country, preferred_language=c.language,
+        verification_level=pb.VerificationLevel.Value(
+            "VERIFICATION_LEVEL_" + c.verification.upper()),
+        segments=sorted(c.segments), tier=c.tier, tags=sorted(c.tags), closed=c.closed,
+        merged_into=str(c.merged_into) if c.merged_into else "")
+
+
+def profile_message(profile: SocialProfile) -> pb.LinkedProfile:
+    return pb.LinkedProfile(
+        profile_id=str(profile.id),
+        network=pb.Network.Value("NETWORK_" + profile.network.value.upper()),
+        external_id=profile.external_id, handle=profile.handle,
+        display_name=profile.display_name, url=profile.url,
+        follower_count=profile.follower_count)
+
+
 def consent_messages(history: list[tuple[Any, Any]]) -> list[pb.ConsentDecision]:
-    decisions = []
-    for e, actor in application.consent_decisions(history):
+    return decision_messages(application.consent_decisions(history))
+
+
+def decision_messages(decisions: list[tuple[Any, str]]) -> list[pb.ConsentDecision]:
+    messages = []
+    for e, actor in decisions:
         given = isinstance(e, Customer.ConsentGiven)
-        decisions.append(pb.ConsentDecision(
+        messages.append(pb.ConsentDecision(
             purpose=pb.Purpose.Value("PURPOSE_" + e.purpose.upper()),
             channel=pb.Channel.Value("CHANNEL_" + e.channel.upper()), given=given,
             legal_basis=pb.LegalBasis.Value("LEGAL_BASIS_" + e.legal_basis.upper())
             if given else pb.LEGAL_BASIS_UNSPECIFIED,
             source=e.source, decided_at=timestamp(e.at), recorded_by=actor))
-    return decisions
+    return messages
 
 
 def timestamp(at: datetime) -> Timestamp:
@@ -122,6 +151,10 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         self.profiles: ProfileIndex = runtime.read_model(ProfileIndex.name)
         self.social = runtime.stores[SOCIAL]
         self.accesses = AccessLog(runtime.pool, runtime.schema)
+        self.holdings = application.Holdings(
+            verified=runtime.store, social=self.social, index=self.profiles,
+            links=runtime.read_model(ProfileLinks.name), activity=consumers.activity(runtime),
+            mentions=consumers.mentions(runtime))
 
     async def RegisterCustomer(self, request: pb.RegisterCustomerRequest,
                                context: Any) -> pb.RegisterCustomerResponse:
@@ -327,8 +360,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         ref = check.text("request_ref", request.request_ref, max_len=200)
         check.done()
         erasure, position = await application.erase_customer(
-            self.rt.store, self.social, self.profiles, self.rt.pools[SOCIAL], p, customer_id,
-            ref, erasure_participants())
+            self.holdings, p, customer_id, ref, erasure_participants())
         return pb.EraseCustomerResponse(shredded=erasure.confirmations["identity"][0],
                                         write=written(position), erasure_id=str(erasure.id))
 
@@ -366,14 +398,8 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         yield pb.ExportSubjectDataResponse(customer=customer)
         for decision in consent_messages(history):
             yield pb.ExportSubjectDataResponse(consent=decision)
-        for profile in await application.linked_profiles(
-                self.social, self.profiles, self.rt.pools[SOCIAL], p, customer_id):
-            yield pb.ExportSubjectDataResponse(profile=pb.LinkedProfile(
-                profile_id=str(profile.id),
-                network=pb.Network.Value("NETWORK_" + profile.network.value.upper()),
-                external_id=profile.external_id, handle=profile.handle,
-                display_name=profile.display_name, url=profile.url,
-                follower_count=profile.follower_count))
+        for profile in await application.linked_profiles(self.holdings, p, customer_id):
+            yield pb.ExportSubjectDataResponse(profile=profile_message(profile))
         for event, record in history:
             yield pb.ExportSubjectDataResponse(change=pb.ChangeRecord(
                 event_type=type(event).__qualname__, recorded_at=timestamp(record.recorded_at),
@@ -450,3 +476,68 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         return pb.ResolveResponse(known=customer is not None,
                                   customer_id=str(customer) if customer else "",
                                   profile_id=str(row["profile_id"]))
+
+    # -- the 360-degree view and content producers ---------------------------------------
+
+    async def GetCustomer360(self, request: pb.GetCustomer360Request,
+                             context: Any) -> pb.GetCustomer360Response:
+        p = require(*READERS, Role.CUSTOMER)
+        check = Check()
+        customer_id = check.uuid("customer_id", request.customer_id)
+        as_of = None
+        if request.HasField("as_of"):
+            as_of = request.as_of.ToDatetime(tzinfo=UTC)
+            if as_of > datetime.now(UTC) + CLOCK_SKEW:
+                check.fail("as_of", "must not be in the future")
+        check.done()
+        own_data(p, customer_id)
+        view = await application.customer_360(self.holdings, p, customer_id, as_of)
+        await self.accesses.record(p, [customer_id], "GetCustomer360")
+        a = view.activity
+        return pb.GetCustomer360Response(
+            customer=customer_state_message(view.customer),
+            profiles=[profile_message(pr) for pr in view.profiles],
+            consents=decision_messages(view.consents),
+            producer_tier=producer_tier_message(view.producer_tier),
+            activity=pb.ActivitySummary(
+                cases_opened=a.get("cases_opened", 0), cases_open=a.get("cases_open", 0),
+                ideas_submitted=a.get("ideas_submitted", 0), votes_cast=a.get("votes_cast", 0),
+                comments_posted=a.get("comments_posted", 0), mentions=view.mentions,
+                mentions_last_90_days=view.recent_mentions,
+                last_activity_at=timestamp(view.last_activity_at)
+                if view.last_activity_at else None),
+            merged_customer_ids=[str(m) for m in view.merged_ids], as_of=timestamp(view.at))
+
+    async def ListContentProducers(self, request: pb.ListContentProducersRequest,
+                                   context: Any) -> pb.ListContentProducersResponse:
+        p = require(*READERS)
+        check = Check()
+        tier = ProducerTier(check.enum("tier", request.tier, pb.ContentProducerTier,
+                                       "CONTENT_PRODUCER_TIER_") or "silent")
+        check.done()
+        query = {"tier": tier.value}
+        page = read_page(request.page_size, request.page_token, query)
+        after = None
+        if page.after is not None:
+            try:
+                after = (int(page.after[0]), UUID(str(page.after[1])))
+            except (ValueError, IndexError, TypeError):
+                raise InvalidArgument([FieldViolation(
+                    "page_token", "is not a token this API issued")]) from None
+        low, high = producer_tier_bounds(tier)
+        rows = await self.holdings.mentions.producers(
+            self.rt.pools[SOCIAL], p.tenant, datetime.now(UTC) - PRODUCER_WINDOW, low, high,
+            after, page.size)
+        last = [rows[-1]["n"], str(rows[-1]["customer_id"])] if rows else None
+        return pb.ListContentProducersResponse(
+            producers=[pb.ContentProducer(customer_id=str(r["customer_id"]),
+                                          mentions_last_90_days=r["n"]) for r in rows],
+            next_page_token=next_page_token(page, len(rows), last, query))
+
+
+# Clients' clocks may run a little ahead of ours.
+CLOCK_SKEW = timedelta(seconds=5)
+
+
+def producer_tier_message(tier: ProducerTier) -> int:
+    return pb.ContentProducerTier.Value("CONTENT_PRODUCER_TIER_" + tier.value.upper())

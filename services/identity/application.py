@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
+
+import asyncpg
 
 from chorus.auth.principal import Principal
 from chorus.errors import AlreadyExists, FailedPrecondition
@@ -13,8 +16,37 @@ from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import ConcurrencyConflict, RecordedEvent
 from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.telemetry import current_trace_context
-from services.identity.domain import Customer, Erasure, LinkEvidence, Network, SocialProfile
-from services.identity.projections import ProfileIndex
+from services.identity.domain import (
+    PRODUCER_WINDOW,
+    Customer,
+    Erasure,
+    LinkEvidence,
+    Network,
+    ProducerTier,
+    SocialProfile,
+    producer_tier,
+)
+from services.identity.projections import ProfileIndex, ProfileLinks
+
+if TYPE_CHECKING:
+    from services.identity.consumers import Activity, Mentions
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """Everything identity keeps: its two event stores and the read models they and the other
+    services' events feed."""
+
+    verified: EventStore
+    social: EventStore
+    index: ProfileIndex
+    links: ProfileLinks
+    activity: Activity
+    mentions: Mentions
+
+    @property
+    def social_pool(self) -> asyncpg.Pool:
+        return self.social.recorder.pool
 
 
 def metadata(p: Principal, subject_id: UUID, purpose: str = "service") -> EventMetadata:
@@ -99,10 +131,10 @@ def consent_decisions(history: list[tuple[Any, RecordedEvent]]) -> list[tuple[An
             if isinstance(e, Customer.ConsentGiven | Customer.ConsentWithdrawn)]
 
 
-async def linked_profiles(social: EventStore, index: ProfileIndex, social_pool: Any,
-                          p: Principal, customer_id: UUID) -> list[SocialProfile]:
-    ids = await index.linked_to(social_pool, p.tenant, customer_id)
-    return [await social.get(SocialProfile, pid, tenant=p.tenant) for pid in ids]
+async def linked_profiles(h: Holdings, p: Principal,
+                          customer_id: UUID) -> list[SocialProfile]:
+    ids = await h.index.linked_to(h.social_pool, p.tenant, customer_id)
+    return [await h.social.get(SocialProfile, pid, tenant=p.tenant) for pid in ids]
 
 
 async def merge_customers(store: EventStore, p: Principal, merged_id: UUID, survivor_id: UUID,
@@ -124,26 +156,30 @@ async def unmerge_customer(store: EventStore, p: Principal, merged_id: UUID, rea
                                   (survivor, metadata(p, survivor.id))))[-1]
 
 
-async def erase_customer(verified: EventStore, social: EventStore, index: ProfileIndex,
-                         social_pool: Any, p: Principal, customer_id: UUID,
-                         request_ref: str, participants: list[str]) -> tuple[Erasure, int]:
+async def erase_customer(h: Holdings, p: Principal, customer_id: UUID, request_ref: str,
+                         participants: list[str]) -> tuple[Erasure, int]:
     """Erases the customer within identity: shreds the customer's key (verified store) and the
     keys of their linked profiles (social store), drops those profiles from the resolution
-    index, then records the erasure and its saga. Returns the saga (identity's confirmation
+    index (with the mentions found under them) and its activity counts, then records the
+    erasure and its saga. Returns the saga (identity's confirmation
     lists what was shredded) and the position written.
 
     Every personal field identity holds (events, read models) is encrypted under those keys,
     so nothing readable remains; the cross-service saga and its receipt build on this."""
+    verified = h.verified
     customer = await verified.get(Customer, customer_id, tenant=p.tenant)
     customer.erase(request_ref, p.subject)
     # Shred first: a crash after it loses at most the record, never the erasure itself.
     shredded = []
     if await verified.keys.shred((p.tenant, str(customer_id))):
         shredded.append(f"identity/verified/customer/{customer_id}")
-    for profile_id in await index.linked_to(social_pool, p.tenant, customer_id):
-        if await social.keys.shred((p.tenant, str(profile_id))):
+    await h.activity.forget(verified.recorder.pool, p.tenant, customer_id)
+    for profile_id in await h.index.linked_to(h.social_pool, p.tenant, customer_id):
+        if await h.social.keys.shred((p.tenant, str(profile_id))):
             shredded.append(f"identity/social/profile/{profile_id}")
-        await index.forget(social_pool, p.tenant, profile_id)
+        keys = await h.index.forget(h.social_pool, p.tenant, profile_id)
+        if keys is not None:
+            await h.mentions.forget(h.social_pool, p.tenant, keys)
     erasure = Erasure(customer_id=customer_id, request_ref=request_ref, requested_by=p.subject,
                       participants=["identity", *participants])
     erasure.confirm("identity", shredded, datetime.now(UTC))
@@ -160,3 +196,51 @@ async def confirm_erasure(store: EventStore, tenant: str, erasure_id: UUID, serv
     erasure.confirm(service, erased, at)
     await store.save(erasure, metadata=EventMetadata(tenant=tenant, actor=service,
                                                      purpose="erasure"))
+
+
+# -- the 360-degree view -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Customer360:
+    at: datetime
+    customer: Customer
+    # The decision in force per purpose and channel, with who recorded it.
+    consents: list[tuple[Any, str]]
+    profiles: list[SocialProfile]
+    merged_ids: list[UUID]
+    activity: dict[str, int]
+    last_activity_at: datetime | None
+    mentions: int
+    recent_mentions: int
+
+    @property
+    def producer_tier(self) -> ProducerTier:
+        return producer_tier(self.recent_mentions)
+
+
+async def customer_360(src: Holdings, p: Principal, customer_id: UUID,
+                       as_of: datetime | None) -> Customer360:
+    """The customer as they were at `as_of` (now by default): their own stream replayed up to
+    then, the profiles linked then (replayed too), and the activity and mentions recorded by
+    then. Customers merged into them at that time count as them."""
+    at = as_of or datetime.now(UTC)
+    history = await src.verified.history(customer_id, tenant=p.tenant, as_of=at,
+                                         what="customer")
+    customer: Any = None
+    for event, _ in history:
+        customer = event.mutate(customer)
+    current: dict[tuple[str, str], tuple[Any, str]] = {}
+    for decision, actor in consent_decisions(history):
+        current[(decision.purpose, decision.channel)] = (decision, actor)
+    merged = sorted(customer.absorbed)
+    ids = [customer_id, *merged]
+    profile_ids = await src.links.linked_at(src.social_pool, p.tenant, ids, at)
+    profiles = [await src.social.get(SocialProfile, pid, tenant=p.tenant, as_of=at)
+                for pid in profile_ids]
+    activity, last = await src.activity.summary(src.verified.recorder.pool, p.tenant, ids, at)
+    ever, recent = await src.mentions.counts(src.social_pool, p.tenant, profile_ids,
+                                             at - PRODUCER_WINDOW, at)
+    return Customer360(at=at, customer=customer, consents=[current[k] for k in sorted(current)],
+                       profiles=profiles, merged_ids=merged, activity=activity,
+                       last_activity_at=last, mentions=ever, recent_mentions=recent)

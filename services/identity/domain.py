@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid5
@@ -392,6 +392,33 @@ class SocialProfile(Aggregate):
         """The network shows new public details (a renamed handle, more followers)."""
         self.handle, self.display_name, self.url = handle, display_name, url
         self.follower_count = follower_count
+
+
+class ProducerTier(StrEnum):
+    """How much a customer publishes about the brand (ambassador programmes)."""
+
+    REGULAR = "regular"
+    OCCASIONAL = "occasional"
+    RARE = "rare"
+    SILENT = "silent"
+
+
+# Mentions counted for the tier: those published in this window before the view's time.
+PRODUCER_WINDOW = timedelta(days=90)
+# Lower bounds of each tier, in mentions per window: about weekly, about monthly, any.
+PRODUCER_TIERS = ((12, ProducerTier.REGULAR), (3, ProducerTier.OCCASIONAL), (1, ProducerTier.RARE),
+                  (0, ProducerTier.SILENT))
+
+
+def producer_tier(mentions_in_window: int) -> ProducerTier:
+    return next(tier for least, tier in PRODUCER_TIERS if mentions_in_window >= least)
+
+
+def producer_tier_bounds(tier: ProducerTier) -> tuple[int, int | None]:
+    """The mention counts (inclusive lower, exclusive upper or None) of a tier."""
+    bounds = [least for least, _ in PRODUCER_TIERS]
+    i = [t for _, t in PRODUCER_TIERS].index(tier)
+    return bounds[i], bounds[i - 1] if i > 0 else None
 
 
 class Erasure(Aggregate):

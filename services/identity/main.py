@@ -9,9 +9,9 @@ from chorus.grpc.server import Api
 from chorus.identity.v1 import events_pb2, identity_pb2_grpc
 from chorus.runtime import ExtraStore, Runtime, ServiceSpec, serve
 from services.identity.api import IdentityApi, erasure_participants
-from services.identity.consumers import consumers
+from services.identity.consumers import consumers, create_tables
 from services.identity.domain import Customer, Erasure, SocialProfile
-from services.identity.projections import SOCIAL, Customers, ProfileIndex
+from services.identity.projections import SOCIAL, Customers, ProfileIndex, ProfileLinks
 
 NAME = "identity"
 
@@ -49,8 +49,9 @@ def spec() -> ServiceSpec:
                        projections=lambda rt: [
                            Customers(rt.schema),
                            ProfileIndex(rt.store_configs[SOCIAL].schema,
-                                        rt.store_configs[SOCIAL].master_key)],
-                       consumers=consumers(erasure_participants()),
+                                        rt.store_configs[SOCIAL].master_key),
+                           ProfileLinks(rt.store_configs[SOCIAL].schema)],
+                       consumers=consumers(erasure_participants()), setup=create_tables,
                        extra_stores=(ExtraStore(SOCIAL),))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -177,11 +178,15 @@ class ProfileIndex:
             await conn.execute(f"UPDATE {self.table} SET customer_id = $3"
                                " WHERE tenant = $1 AND profile_id = $2", tenant, pid, customer)
 
-    async def forget(self, pool: asyncpg.Pool, tenant: str, profile_id: UUID) -> None:
-        """Drops an erased profile from the index (and vacuums away the dead row)."""
-        await pool.execute(f"DELETE FROM {self.table} WHERE tenant = $1 AND profile_id = $2",
-                           tenant, profile_id)
+    async def forget(self, pool: asyncpg.Pool, tenant: str,
+                     profile_id: UUID) -> asyncpg.Record | None:
+        """Drops an erased profile from the index (and vacuums away the dead row); returns
+        its lookup keys, so what was recorded under them can be forgotten too."""
+        row = await pool.fetchrow(f"DELETE FROM {self.table} WHERE tenant = $1"
+                                  " AND profile_id = $2 RETURNING network, external_id,"
+                                  " handle_key", tenant, profile_id)
         await pool.execute(f"VACUUM {self.table}")
+        return row
 
     async def linked_to(self, pool: asyncpg.Pool, tenant: str, customer_id: UUID) -> list[UUID]:
         rows = await pool.fetch(f"SELECT profile_id FROM {self.table}"
@@ -206,3 +211,44 @@ class ProfileIndex:
 def handle_key(handle: str) -> str:
     """Handles compare case-insensitively, with or without the leading @."""
     return handle.strip().lstrip("@").lower()
+
+
+class ProfileLinks:
+    """When each profile was linked to which customer (social store): the 360° view's
+    profiles at any time. Ids and times only."""
+
+    name = "profile_links"
+    store = SOCIAL
+
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.profile_links"
+        self.tables = [self.table]
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+            tenant text NOT NULL, profile_id uuid NOT NULL, customer_id uuid NOT NULL,
+            linked_at timestamptz NOT NULL, unlinked_at timestamptz,
+            PRIMARY KEY (tenant, profile_id, linked_at));
+            CREATE INDEX IF NOT EXISTS profile_links_customer
+                ON {self.table} (tenant, customer_id, linked_at)""")
+
+    async def apply(self, conn: Conn, event: Any, record: RecordedEvent) -> None:
+        tenant, pid = record.metadata.tenant, event.originator_id
+        if isinstance(event, SocialProfile.Linked):
+            await conn.execute(f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, NULL)"
+                               " ON CONFLICT DO NOTHING", tenant, pid, event.customer_id,
+                               record.recorded_at)
+        elif isinstance(event, SocialProfile.Unlinked):
+            await conn.execute(f"UPDATE {self.table} SET unlinked_at = $3 WHERE tenant = $1"
+                               " AND profile_id = $2 AND unlinked_at IS NULL", tenant, pid,
+                               record.recorded_at)
+
+    async def linked_at(self, pool: asyncpg.Pool, tenant: str, customer_ids: list[UUID],
+                        at: datetime) -> list[UUID]:
+        """Profiles linked to any of the customers at time `at`."""
+        rows = await pool.fetch(
+            f"SELECT DISTINCT profile_id FROM {self.table} WHERE tenant = $1"
+            " AND customer_id = ANY($2::uuid[]) AND linked_at <= $3"
+            " AND (unlinked_at IS NULL OR unlinked_at > $3) ORDER BY profile_id",
+            tenant, customer_ids, at)
+        return [r[0] for r in rows]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
@@ -21,26 +20,9 @@ from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from chorus.reputation.v1 import reputation_pb2, reputation_pb2_grpc
+from tests.e2e.calls import channel, token
 from tests.grpc_client import bearer, call_error, field_violations
 from tests.servers import Servers
-
-
-@pytest.fixture(scope="module")
-def system(stack: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-        tuple[DevStack, DevState]]:
-    dev = DevStack(tmp_path_factory.mktemp("system"))
-    state = DevState()
-    dev.start_services(state, stack.database_url, stack.nats_url)
-    yield dev, state
-    dev.stop()
-
-
-def channel(dev: DevStack, service: str) -> grpc.aio.Channel:
-    return grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports[service]}")
-
-
-def token(state: DevState, *roles: str, tenant: str = "acme") -> list[tuple[str, str]]:
-    return bearer(mint(state.jwt_secret, subject="tester", tenant=tenant, roles=list(roles)))
 
 
 async def test_every_service_serves_health_and_reflection(

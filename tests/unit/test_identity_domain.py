@@ -16,10 +16,13 @@ from services.identity.domain import (
     Customer,
     CustomerClosed,
     LinkEvidence,
+    ProducerTier,
     ProfileAlreadyLinked,
     Purpose,
     SocialProfile,
     VerificationLevel,
+    producer_tier,
+    producer_tier_bounds,
 )
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -172,3 +175,14 @@ def test_merge_and_unmerge_restore_both_customers() -> None:
     assert again_b.email == "cm@example.org"
     with pytest.raises(FailedPrecondition):
         b.unmerge_from(a, "twice", "agent-2")
+
+
+def test_producer_tiers_cover_every_count_and_match_their_bounds() -> None:
+    assert [producer_tier(n) for n in (0, 1, 2, 3, 11, 12, 500)] == [
+        ProducerTier.SILENT, ProducerTier.RARE, ProducerTier.RARE, ProducerTier.OCCASIONAL,
+        ProducerTier.OCCASIONAL, ProducerTier.REGULAR, ProducerTier.REGULAR]
+    for tier in ProducerTier:
+        low, high = producer_tier_bounds(tier)
+        assert producer_tier(low) == tier
+        if high is not None:
+            assert producer_tier(high - 1) == tier and producer_tier(high) != tier

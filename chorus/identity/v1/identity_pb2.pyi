@@ -61,6 +61,14 @@ class LegalBasis(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     LEGAL_BASIS_CONTRACT: _ClassVar[LegalBasis]
     LEGAL_BASIS_LEGAL_OBLIGATION: _ClassVar[LegalBasis]
     LEGAL_BASIS_LEGITIMATE_INTEREST: _ClassVar[LegalBasis]
+
+class ContentProducerTier(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONTENT_PRODUCER_TIER_UNSPECIFIED: _ClassVar[ContentProducerTier]
+    CONTENT_PRODUCER_TIER_REGULAR: _ClassVar[ContentProducerTier]
+    CONTENT_PRODUCER_TIER_OCCASIONAL: _ClassVar[ContentProducerTier]
+    CONTENT_PRODUCER_TIER_RARE: _ClassVar[ContentProducerTier]
+    CONTENT_PRODUCER_TIER_SILENT: _ClassVar[ContentProducerTier]
 NETWORK_UNSPECIFIED: Network
 NETWORK_X: Network
 NETWORK_FACEBOOK: Network
@@ -93,6 +101,11 @@ LEGAL_BASIS_CONSENT: LegalBasis
 LEGAL_BASIS_CONTRACT: LegalBasis
 LEGAL_BASIS_LEGAL_OBLIGATION: LegalBasis
 LEGAL_BASIS_LEGITIMATE_INTEREST: LegalBasis
+CONTENT_PRODUCER_TIER_UNSPECIFIED: ContentProducerTier
+CONTENT_PRODUCER_TIER_REGULAR: ContentProducerTier
+CONTENT_PRODUCER_TIER_OCCASIONAL: ContentProducerTier
+CONTENT_PRODUCER_TIER_RARE: ContentProducerTier
+CONTENT_PRODUCER_TIER_SILENT: ContentProducerTier
 
 class RecordSocialProfileRequest(_message.Message):
     __slots__ = ("network", "external_id", "handle", "display_name", "url", "follower_count")
@@ -569,3 +582,75 @@ class GetErasureReceiptResponse(_message.Message):
     completed: bool
     receipt_hash: str
     def __init__(self, erasure_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ..., requested_by: _Optional[str] = ..., participants: _Optional[_Iterable[str]] = ..., confirmations: _Optional[_Iterable[_Union[ErasureConfirmation, _Mapping]]] = ..., completed: _Optional[bool] = ..., receipt_hash: _Optional[str] = ...) -> None: ...
+
+class GetCustomer360Request(_message.Message):
+    __slots__ = ("customer_id", "as_of")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    as_of: _timestamp_pb2.Timestamp
+    def __init__(self, customer_id: _Optional[str] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ActivitySummary(_message.Message):
+    __slots__ = ("cases_opened", "cases_open", "ideas_submitted", "votes_cast", "comments_posted", "mentions", "mentions_last_90_days", "last_activity_at")
+    CASES_OPENED_FIELD_NUMBER: _ClassVar[int]
+    CASES_OPEN_FIELD_NUMBER: _ClassVar[int]
+    IDEAS_SUBMITTED_FIELD_NUMBER: _ClassVar[int]
+    VOTES_CAST_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_POSTED_FIELD_NUMBER: _ClassVar[int]
+    MENTIONS_FIELD_NUMBER: _ClassVar[int]
+    MENTIONS_LAST_90_DAYS_FIELD_NUMBER: _ClassVar[int]
+    LAST_ACTIVITY_AT_FIELD_NUMBER: _ClassVar[int]
+    cases_opened: int
+    cases_open: int
+    ideas_submitted: int
+    votes_cast: int
+    comments_posted: int
+    mentions: int
+    mentions_last_90_days: int
+    last_activity_at: _timestamp_pb2.Timestamp
+    def __init__(self, cases_opened: _Optional[int] = ..., cases_open: _Optional[int] = ..., ideas_submitted: _Optional[int] = ..., votes_cast: _Optional[int] = ..., comments_posted: _Optional[int] = ..., mentions: _Optional[int] = ..., mentions_last_90_days: _Optional[int] = ..., last_activity_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetCustomer360Response(_message.Message):
+    __slots__ = ("customer", "profiles", "consents", "producer_tier", "activity", "merged_customer_ids", "as_of")
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    PROFILES_FIELD_NUMBER: _ClassVar[int]
+    CONSENTS_FIELD_NUMBER: _ClassVar[int]
+    PRODUCER_TIER_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_FIELD_NUMBER: _ClassVar[int]
+    MERGED_CUSTOMER_IDS_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    customer: Customer
+    profiles: _containers.RepeatedCompositeFieldContainer[LinkedProfile]
+    consents: _containers.RepeatedCompositeFieldContainer[ConsentDecision]
+    producer_tier: ContentProducerTier
+    activity: ActivitySummary
+    merged_customer_ids: _containers.RepeatedScalarFieldContainer[str]
+    as_of: _timestamp_pb2.Timestamp
+    def __init__(self, customer: _Optional[_Union[Customer, _Mapping]] = ..., profiles: _Optional[_Iterable[_Union[LinkedProfile, _Mapping]]] = ..., consents: _Optional[_Iterable[_Union[ConsentDecision, _Mapping]]] = ..., producer_tier: _Optional[_Union[ContentProducerTier, str]] = ..., activity: _Optional[_Union[ActivitySummary, _Mapping]] = ..., merged_customer_ids: _Optional[_Iterable[str]] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListContentProducersRequest(_message.Message):
+    __slots__ = ("tier", "page_size", "page_token")
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    tier: ContentProducerTier
+    page_size: int
+    page_token: str
+    def __init__(self, tier: _Optional[_Union[ContentProducerTier, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ContentProducer(_message.Message):
+    __slots__ = ("customer_id", "mentions_last_90_days")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    MENTIONS_LAST_90_DAYS_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    mentions_last_90_days: int
+    def __init__(self, customer_id: _Optional[str] = ..., mentions_last_90_days: _Optional[int] = ...) -> None: ...
+
+class ListContentProducersResponse(_message.Message):
+    __slots__ = ("producers", "next_page_token")
+    PRODUCERS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    producers: _containers.RepeatedCompositeFieldContainer[ContentProducer]
+    next_page_token: str
+    def __init__(self, producers: _Optional[_Iterable[_Union[ContentProducer, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -130,6 +130,16 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveResponse.FromString,
                 _registered_method=True)
+        self.GetCustomer360 = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/GetCustomer360',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomer360Request.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomer360Response.FromString,
+                _registered_method=True)
+        self.ListContentProducers = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/ListContentProducers',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListContentProducersRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListContentProducersResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -273,6 +283,22 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCustomer360(self, request, context):
+        """One view of a customer: details, linked profiles, consent, tiers, content-producer tier
+        and a summary of their cases, ideas, votes and mentions (from the other services'
+        integration events). With as_of, the view as it was then, rebuilt from events.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListContentProducers(self, request, context):
+        """Customers by content-producer tier (ambassador programmes), most mentions first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -370,6 +396,16 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.Resolve,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveResponse.SerializeToString,
+            ),
+            'GetCustomer360': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCustomer360,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomer360Request.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomer360Response.SerializeToString,
+            ),
+            'ListContentProducers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListContentProducers,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListContentProducersRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListContentProducersResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -886,6 +922,60 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/Resolve',
             chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.ResolveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCustomer360(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/GetCustomer360',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomer360Request.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomer360Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListContentProducers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/ListContentProducers',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ListContentProducersRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ListContentProducersResponse.FromString,
             options,
             channel_credentials,
             insecure,
