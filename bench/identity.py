@@ -5,10 +5,11 @@
 Starts the whole system (`chorus up` machinery, durable embedded PostgreSQL and NATS), then
 registers customers with two linked social profiles each (register, 2 x record profile,
 2 x link: 5 calls per customer) with 32 concurrent clients, then calls Resolve at a fixed
-rate (open loop: calls are sent on schedule whether or not earlier ones returned) and reports
-p50/p99 latency. --quick runs at 1/20 of the volume (5,000 customers).
-Last lines: RESULT register_per_s, RESULT resolve_p50_ms, RESULT resolve_p99_ms.
-Not measured yet: GetCustomer360 (the 360° view does not exist yet).
+rate (open loop: calls are sent on schedule whether or not earlier ones returned), then
+GetCustomer360 at --rate360, and reports p50/p99 latency. --quick runs at 1/20 of the volume
+(5,000 customers).
+Last lines: RESULT register_per_s, RESULT resolve_p50_ms, RESULT resolve_p99_ms,
+RESULT customer360_p50_ms, RESULT customer360_p99_ms.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,7 +36,7 @@ CLIENTS = 32
 
 
 async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
-               customers: int) -> float:
+               customers: int, ids: list[str]) -> float:
     todo = iter(range(customers))
 
     async def client() -> None:
@@ -42,6 +44,7 @@ async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
             reg = await stub.RegisterCustomer(pb.RegisterCustomerRequest(
                 customer_code=f"B-{i:07d}", legal_name=f"Bench Customer {i}",
                 email=f"c{i}@example.org"), metadata=md)
+            ids.append(reg.customer_id)
             for network, ext in ((pb.NETWORK_X, f"x{i}"), (pb.NETWORK_INSTAGRAM, f"i{i}")):
                 prof = await stub.RecordSocialProfile(pb.RecordSocialProfileRequest(
                     network=network, external_id=ext, handle=f"@bench_{ext}"), metadata=md)
@@ -55,23 +58,22 @@ async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
     return customers / (time.perf_counter() - started)
 
 
-async def resolve_latencies(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
-                            customers: int, rate: float,
-                            seconds: float) -> tuple[list[float], dict[str, int]]:
+async def open_loop(call: Callable[[int], Awaitable[bool]], rate: float,
+                    seconds: float) -> tuple[list[float], dict[str, int]]:
+    """Latencies of `call(i)` sent `rate` times a second; a call returning False is an error."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
 
     async def one(i: int) -> None:
         t = time.perf_counter()
         try:
-            reply = await stub.Resolve(pb.ResolveRequest(
-                network=pb.NETWORK_X, handle=f"@bench_x{i % customers}"), metadata=md)
+            ok = await call(i)
         except grpc.aio.AioRpcError as e:
             errors[e.code().name] = errors.get(e.code().name, 0) + 1
             return
         latencies.append((time.perf_counter() - t) * 1000)
-        if not reply.known:
-            errors["UNKNOWN_PROFILE"] = errors.get("UNKNOWN_PROFILE", 0) + 1
+        if not ok:
+            errors["WRONG_ANSWER"] = errors.get("WRONG_ANSWER", 0) + 1
 
     calls = []
     start = time.perf_counter()
@@ -84,30 +86,60 @@ async def resolve_latencies(stub: pb_grpc.IdentityServiceStub, md: list[tuple[st
     return latencies, errors
 
 
-async def main(customers: int, rate: float, seconds: float) -> None:
+def resolve(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
+            customers: int) -> Callable[[int], Awaitable[bool]]:
+    async def call(i: int) -> bool:
+        reply = await stub.Resolve(pb.ResolveRequest(
+            network=pb.NETWORK_X, handle=f"@bench_x{i % customers}"), metadata=md)
+        return bool(reply.known)
+    return call
+
+
+def customer360(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
+                ids: list[str]) -> Callable[[int], Awaitable[bool]]:
+    async def call(i: int) -> bool:
+        reply = await stub.GetCustomer360(pb.GetCustomer360Request(
+            customer_id=ids[i % len(ids)]), metadata=md)
+        return len(reply.profiles) == 2
+    return call
+
+
+def report(name: str, rate: float, seconds: float, lat: list[float],
+           errors: dict[str, int]) -> tuple[float, float]:
+    lat.sort()
+    p50 = statistics.median(lat)
+    p99 = lat[int(len(lat) * 0.99) - 1]
+    print(f"{name} at {rate:.0f}/s for {seconds:.0f}s: {len(lat)} answered, p50 {p50:.2f} ms,"
+          f" p99 {p99:.2f} ms, errors {errors or 'none'}", flush=True)
+    return p50, p99
+
+
+async def main(customers: int, rate: float, rate360: float, seconds: float) -> None:
     dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-identity-")))
     state = await asyncio.to_thread(dev.start)
+    ids: list[str] = []
     try:
         md = [("authorization", "Bearer " + mint(state.jwt_secret, subject="bench",
                                                   tenant="bench", roles=["admin"]))]
         async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['identity']}") as ch:
             stub = pb_grpc.IdentityServiceStub(ch)
-            per_s = await load(stub, md, customers)
+            per_s = await load(stub, md, customers, ids)
             print(f"loaded {customers} customers (+{2 * customers} linked profiles):"
                   f" {per_s:.0f} customers/s, {5 * per_s:.0f} calls/s", flush=True)
-            await asyncio.sleep(2)  # let the profile index catch up
-            await resolve_latencies(stub, md, customers, rate, 2)  # warm up
-            lat, errors = await resolve_latencies(stub, md, customers, rate, seconds)
-        lat.sort()
-        p50 = statistics.median(lat)
-        p99 = lat[int(len(lat) * 0.99) - 1]
-        print(f"Resolve at {rate:.0f}/s for {seconds:.0f}s: {len(lat)} answered, p50 {p50:.2f}"
-              f" ms, p99 {p99:.2f} ms, errors {errors or 'none'}")
+            await asyncio.sleep(2)  # let the read models catch up
+            await open_loop(resolve(stub, md, customers), rate, 2)  # warm up
+            r50, r99 = report("Resolve", rate, seconds,
+                              *await open_loop(resolve(stub, md, customers), rate, seconds))
+            await open_loop(customer360(stub, md, ids), rate360, 2)  # warm up
+            c50, c99 = report("GetCustomer360", rate360, seconds,
+                              *await open_loop(customer360(stub, md, ids), rate360, seconds))
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT register_per_s {per_s:.0f}")
-    print(f"RESULT resolve_p50_ms {p50:.2f}")
-    print(f"RESULT resolve_p99_ms {p99:.2f}")
+    print(f"RESULT resolve_p50_ms {r50:.2f}")
+    print(f"RESULT resolve_p99_ms {r99:.2f}")
+    print(f"RESULT customer360_p50_ms {c50:.2f}")
+    print(f"RESULT customer360_p99_ms {c99:.2f}")
 
 
 if __name__ == "__main__":
@@ -116,7 +148,8 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--rate", type=float, default=1000.0)
+    parser.add_argument("--rate360", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     n = args.customers // 20 if args.quick else args.customers
-    asyncio.run(main(n, args.rate, args.seconds))
+    asyncio.run(main(n, args.rate, args.rate360, args.seconds))

@@ -21,6 +21,7 @@ from chorus.audit.sealer import run_sealer
 from chorus.audit.signing import SealKey
 from chorus.auth.tokens import TokenVerifier
 from chorus.config import ServiceConfig, env, require_env
+from chorus.db import create_pool
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.store import EventStore
 from chorus.grpc.server import Api, GrpcServer, TlsFiles
@@ -119,7 +120,7 @@ class Runtime:
     async def start(self) -> None:
         cfg = self.config
         for name, sc in self.store_configs.items():
-            pool = await asyncpg.create_pool(sc.database_url, min_size=2, max_size=cfg.pool_size)
+            pool = await create_pool(sc.database_url, min_size=2, max_size=cfg.pool_size)
             recorder = Recorder(pool, sc.schema)
             await recorder.setup()
             self.pools[name] = pool

@@ -3,6 +3,7 @@ verified with the issuer's public key in production."""
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass
@@ -32,6 +33,15 @@ class TokenVerifier:
         raise ValueError("set CHORUS_JWT_SECRET or CHORUS_JWT_PUBLIC_KEY_FILE")
 
     def verify(self, token: str) -> Principal:
+        """The principal of a valid token. A token's signature and claims are checked once
+        and remembered (every call of a client carries the same token); its expiry is checked
+        on every call."""
+        principal, expires_at = _verified(self, token)
+        if time.time() > expires_at + self.leeway_s:
+            raise Unauthenticated("token expired")
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             claims = jwt.decode(
                 token, self.key, algorithms=list(self.algorithms), audience=AUDIENCE,
@@ -50,7 +60,14 @@ class TokenVerifier:
             parsed = frozenset(Role(r) for r in roles)
         except ValueError as e:
             raise Unauthenticated(f"invalid token: {e}") from None
-        return Principal(subject=str(claims["sub"]), tenant=tenant, roles=parsed)
+        return Principal(subject=str(claims["sub"]), tenant=tenant, roles=parsed), float(
+            claims["exp"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified(verifier: TokenVerifier, token: str) -> tuple[Principal, float]:
+    # Invalid tokens raise, and lru_cache remembers only results: they are checked each time.
+    return verifier._verify(token)
 
 
 def mint(secret: str, *, subject: str, tenant: str, roles: list[str], ttl_s: int = 3600,

@@ -125,8 +125,14 @@ class Relay:
             try:
                 await self._loop(idle_sleep)
             finally:
-                await lock_conn.execute("SELECT pg_advisory_unlock(hashtext($1))",
-                                        f"{self.recorder.schema}.relay")
+                try:
+                    await lock_conn.execute("SELECT pg_advisory_unlock(hashtext($1))",
+                                            f"{self.recorder.schema}.relay")
+                except BaseException:
+                    # Pooled connections are not reset on release: never hand one back
+                    # still holding the lock.
+                    lock_conn.terminate()
+                    raise
 
     async def _loop(self, idle_sleep: float) -> None:
         await self.load_position()

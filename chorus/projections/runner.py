@@ -76,6 +76,9 @@ class ProjectionRunner:
                     Tracking(self.tracking_name, records[-1].position), conn=conn)
         except IntegrityError:
             return 0  # another replica applied this batch first
+        committed = getattr(self.projection, "committed", None)
+        if committed is not None:
+            committed(events)  # an in-process hook, e.g. to refresh a cache
         async with self._progress:
             self._progress.notify_all()
         return len(records)

@@ -36,7 +36,13 @@ from services.identity.domain import (
     VerificationLevel,
     producer_tier_bounds,
 )
-from services.identity.projections import SOCIAL, Customers, ProfileIndex, ProfileLinks
+from services.identity.projections import (
+    SOCIAL,
+    Customers,
+    ProfileIndex,
+    ProfileLinks,
+    Survivors,
+)
 
 WRITERS = (Role.ADMIN, Role.SERVICE)
 PROFILE_WRITERS = (Role.ADMIN, Role.SERVICE, Role.AGENT, Role.COMMUNITY_MANAGER)
@@ -151,6 +157,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         self.profiles: ProfileIndex = runtime.read_model(ProfileIndex.name)
         self.social = runtime.stores[SOCIAL]
         self.accesses = AccessLog(runtime.pool, runtime.schema)
+        self.survivors = Survivors(self.customers, runtime.pool)
         self.holdings = application.Holdings(
             verified=runtime.store, social=self.social, index=self.profiles,
             links=runtime.read_model(ProfileLinks.name), activity=consumers.activity(runtime),
@@ -472,7 +479,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
             return pb.ResolveResponse(known=False)
         customer = row["customer_id"]
         if customer is not None:
-            customer = await self.customers.survivor(self.rt.pool, p.tenant, customer)
+            customer = await self.survivors.of(p.tenant, customer)
         return pb.ResolveResponse(known=customer is not None,
                                   customer_id=str(customer) if customer else "",
                                   profile_id=str(row["profile_id"]))

@@ -74,3 +74,26 @@ def test_subjects_refuse_tenants_that_would_break_routing() -> None:
     for bad in ("a.b", "*", ">", "", "Acme"):
         with pytest.raises(ValueError):
             subject("ideas", bad, "IdeaSubmitted")
+
+
+def test_a_remembered_token_still_expires_and_a_bad_one_is_never_remembered() -> None:
+    import time
+
+    import pytest
+
+    from chorus.auth.principal import Unauthenticated
+    from chorus.auth.tokens import TokenVerifier, mint
+
+    secret = "a-test-secret-long-enough-for-hs256-keys"
+    verifier = TokenVerifier(secret, ("HS256",), leeway_s=0)
+    token = mint(secret, subject="u1", tenant="acme", roles=["agent"], ttl_s=2)
+    assert verifier.verify(token).subject == "u1"
+    assert verifier.verify(token).subject == "u1"  # from memory
+    time.sleep(2.1)
+    with pytest.raises(Unauthenticated, match="expired"):
+        verifier.verify(token)
+    forged = mint("another-secret-long-enough-for-hs256-keys", subject="u1", tenant="acme",
+                  roles=["admin"])
+    for _ in range(2):
+        with pytest.raises(Unauthenticated, match="invalid"):
+            verifier.verify(forged)
