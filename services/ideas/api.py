@@ -1,21 +1,487 @@
-"""gRPC API of ideas."""
+"""gRPC API of ideas: validate, authorise, call the application or a read model."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from chorus.auth.principal import PermissionDenied, Principal, Role, require
+from chorus.common.v1.consistency_pb2 import WriteResult
+from chorus.errors import NotFound
+from chorus.grpc.errors import FieldViolation, InvalidArgument
+from chorus.grpc.paging import Page, next_page_token, read_page
+from chorus.grpc.validation import Check
+from chorus.ideas.v1 import events_pb2 as events
 from chorus.ideas.v1 import ideas_pb2 as pb
 from chorus.ideas.v1 import ideas_pb2_grpc as pb_grpc
 from chorus.projections.customer_replica import CustomerReplica
 from chorus.runtime import Runtime
+from services.ideas import application
+from services.ideas.domain import BODY_MAX, COMMENT_MAX, TITLE_MAX, Comment, Idea, Status, Vote
+from services.ideas.projections import Board, BoardQueries, Inbox
+
+EVERYONE = tuple(Role)
+DECIDERS = (Role.COMMUNITY_MANAGER, Role.ADMIN)
+MODERATORS = (Role.MODERATOR, Role.ADMIN)
+# Those who post, vote and report as a customer: the customer, or the brand's front end
+# (service role) naming the customer it acts for.
+CONTRIBUTORS = (Role.CUSTOMER, Role.SERVICE)
+CATEGORY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def acting_customer(p: Principal, check: Check, field: str, given: str) -> UUID:
+    """The customer a contributor acts as: a customer only as themself; the service role for
+    the customer it names. Anyone else (a moderator, an agent) never acts for a customer."""
+    if Role.CUSTOMER in p.roles and Role.SERVICE not in p.roles:
+        if given and given != p.subject:
+            raise PermissionDenied("customers act only as themselves")
+        return check.uuid("token subject", p.subject)
+    if Role.SERVICE in p.roles:
+        return check.uuid(field, given)
+    raise PermissionDenied("only customers (or the service acting for one) may do this")
+
+
+def status_of(check: Check, value: int, field: str = "status") -> Status:
+    return Status(check.enum(field, value, pb.IdeaStatus, "IDEA_STATUS_") or "new")
+
+
+def status_message(status: str) -> int:
+    return pb.IdeaStatus.Value("IDEA_STATUS_" + status.upper())
+
+
+def vote_of(value: int) -> Vote | None:
+    return {events.VOTE_UP: Vote.UP, events.VOTE_DOWN: Vote.DOWN}.get(value)
+
+
+def timestamp(at: datetime) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(at)
+    return ts
+
+
+def written(position: int) -> WriteResult:
+    return WriteResult(position=position)
+
+
+def idea_message(r: Any) -> pb.Idea:
+    return pb.Idea(
+        idea_id=str(r["idea_id"]), author_id=str(r["author_id"]), title=r["title"],
+        body=r["body"], category=r["category"],
+        campaign_id=str(r["campaign_id"]) if r["campaign_id"] else "",
+        status=status_message(r["status"]), explanation=r["explanation"],
+        duplicate_of=str(r["duplicate_of"]) if r["duplicate_of"] else "",
+        votes_up=r["up"], votes_down=r["down"], score=r["score"], comments=r["comments"],
+        submitted_at=timestamp(r["submitted_at"]), hidden=r["hidden"],
+        held_for_review=r["held"])
+
+
+def comment_message(r: Any) -> pb.Comment:
+    return pb.Comment(
+        comment_id=str(r["comment_id"]), idea_id=str(r["idea_id"]),
+        parent_comment_id=str(r["parent_id"]) if r["parent_id"] else "",
+        author_id=r["author_id"], body=r["body"], official=r["official"], votes_up=r["up"],
+        votes_down=r["down"], posted_at=timestamp(r["posted_at"]), deleted=r["deleted"],
+        hidden=r["hidden"], held_for_review=r["held"])
+
+
+def cursor(page: Page, *kinds: type) -> tuple[Any, ...] | None:
+    """The typed keyset cursor of a page token (a forged one is INVALID_ARGUMENT)."""
+    if page.after is None:
+        return None
+    try:
+        if len(page.after) != len(kinds):
+            raise ValueError
+        return tuple(datetime.fromisoformat(v) if k is datetime else k(v)
+                     for k, v in zip(kinds, page.after, strict=True))
+    except (ValueError, TypeError):
+        raise InvalidArgument([FieldViolation("page_token",
+                                              "is not a token this API issued")]) from None
 
 
 class IdeasApi(pb_grpc.IdeasServiceServicer):
     def __init__(self, runtime: Runtime, replica: CustomerReplica) -> None:
         self.rt = runtime
         self.replica = replica
+        self.store = runtime.store
+        board: Board = runtime.read_model(Board.name)
+        self.board = BoardQueries(board, runtime.pool)
+        self.inbox: Inbox = runtime.read_model(Inbox.name)
+
+    async def _caught_up(self, consistency: Any, check: Check) -> None:
+        check.non_negative("consistency.min_position", consistency.min_position)
+        check.done()
+        await self.rt.projections[Board.name].wait_for(consistency.min_position)
 
     async def GetKnownCustomer(self, request: pb.GetKnownCustomerRequest,
                                context: Any) -> pb.GetKnownCustomerResponse:
         cid, code, since = await self.replica.known(self.rt.pool, "ideas", request.customer_id)
         return pb.GetKnownCustomerResponse(customer_id=cid, customer_code=code, known_since=since)
+
+    # -- categories and campaigns -----------------------------------------------------------
+
+    async def DefineCategory(self, request: pb.DefineCategoryRequest,
+                             context: Any) -> pb.DefineCategoryResponse:
+        p = require(*DECIDERS)
+        check = Check()
+        category = check.optional_pattern("category", request.category, CATEGORY,
+                                          "a slug: lower-case letters, digits, - and _")
+        if not category:
+            check.fail("category", "is required")
+        description = check.text("description", request.description, max_len=500,
+                                 required=False)
+        check.done()
+        return pb.DefineCategoryResponse(write=written(
+            await application.define_category(self.store, p, category, description)))
+
+    async def ListCategories(self, request: pb.ListCategoriesRequest,
+                             context: Any) -> pb.ListCategoriesResponse:
+        p = require(*EVERYONE)
+        rows = await self.board.categories(p.tenant)
+        return pb.ListCategoriesResponse(categories=[
+            pb.Category(category=r["category"], description=r["description"]) for r in rows])
+
+    async def LaunchCampaign(self, request: pb.LaunchCampaignRequest,
+                             context: Any) -> pb.LaunchCampaignResponse:
+        p = require(*DECIDERS)
+        check = Check()
+        title = check.text("title", request.title, max_len=TITLE_MAX)
+        question = check.text("question", request.question, max_len=1000)
+        category = check.text("category", request.category, max_len=40)
+        if not request.HasField("starts_at"):
+            check.fail("starts_at", "is required")
+        if not request.HasField("ends_at"):
+            check.fail("ends_at", "is required")
+        starts = request.starts_at.ToDatetime(tzinfo=UTC)
+        ends = request.ends_at.ToDatetime(tzinfo=UTC)
+        if request.HasField("starts_at") and request.HasField("ends_at") and ends <= starts:
+            check.fail("ends_at", "must be after starts_at")
+        check.done()
+        campaign_id, position = await application.launch_campaign(
+            self.store, p, title, question, category, starts, ends)
+        return pb.LaunchCampaignResponse(campaign_id=str(campaign_id), write=written(position))
+
+    async def ListCampaigns(self, request: pb.ListCampaignsRequest,
+                            context: Any) -> pb.ListCampaignsResponse:
+        p = require(*EVERYONE)
+        rows = await self.board.campaigns(p.tenant,
+                                          datetime.now(UTC) if request.open_only else None)
+        return pb.ListCampaignsResponse(campaigns=[pb.Campaign(
+            campaign_id=str(r["campaign_id"]), title=r["title"], question=r["question"],
+            category=r["category"], starts_at=timestamp(r["starts_at"]),
+            ends_at=timestamp(r["ends_at"])) for r in rows])
+
+    # -- ideas ------------------------------------------------------------------------------
+
+    def _draft(self, check: Check, title: str, body: str) -> tuple[str, str]:
+        return (check.text("title", title, max_len=TITLE_MAX),
+                check.text("body", body, max_len=BODY_MAX))
+
+    async def _similar(self, tenant: str, title: str, body: str, limit: int,
+                       excluding: UUID | None = None) -> list[pb.SimilarIdea]:
+        rows = await self.board.similar(tenant, title, body, limit, excluding)
+        return [pb.SimilarIdea(idea_id=str(r["idea_id"]), title=r["title"],
+                               similarity=float(r["similarity"])) for r in rows]
+
+    async def SubmitIdea(self, request: pb.SubmitIdeaRequest,
+                         context: Any) -> pb.SubmitIdeaResponse:
+        p = require(*CONTRIBUTORS)
+        check = Check()
+        author = acting_customer(p, check, "author_id", request.author_id)
+        title, body = self._draft(check, request.title, request.body)
+        category = check.text("category", request.category, max_len=40)
+        campaign = check.uuid("campaign_id", request.campaign_id) if request.campaign_id \
+            else None
+        check.done()
+        idea_id, held, position = await application.submit_idea(
+            self.store, p, author, title, body, category, campaign)
+        return pb.SubmitIdeaResponse(
+            idea_id=str(idea_id), held_for_review=held, write=written(position),
+            similar=await self._similar(p.tenant, title, body, 5, excluding=idea_id))
+
+    async def SuggestDuplicates(self, request: pb.SuggestDuplicatesRequest,
+                                context: Any) -> pb.SuggestDuplicatesResponse:
+        p = require(*EVERYONE)
+        check = Check()
+        title = check.text("title", request.title, max_len=TITLE_MAX)
+        body = check.text("body", request.body, max_len=BODY_MAX, required=False)
+        if not 0 <= request.limit <= 20:
+            check.fail("limit", "must be between 0 and 20")
+        check.done()
+        return pb.SuggestDuplicatesResponse(
+            similar=await self._similar(p.tenant, title, body, request.limit or 5))
+
+    async def EditIdea(self, request: pb.EditIdeaRequest, context: Any) -> pb.EditIdeaResponse:
+        p = require(*CONTRIBUTORS)
+        check = Check()
+        author = acting_customer(p, check, "author_id", request.author_id)
+        idea_id = check.uuid("idea_id", request.idea_id)
+        title, body = self._draft(check, request.title, request.body)
+        check.done()
+        return pb.EditIdeaResponse(write=written(await application.edit_idea(
+            self.store, p, author, idea_id, title, body)))
+
+    async def WithdrawIdea(self, request: pb.WithdrawIdeaRequest,
+                           context: Any) -> pb.WithdrawIdeaResponse:
+        p = require(*CONTRIBUTORS)
+        check = Check()
+        author = acting_customer(p, check, "author_id", request.author_id)
+        idea_id = check.uuid("idea_id", request.idea_id)
+        check.done()
+        return pb.WithdrawIdeaResponse(write=written(await application.withdraw_idea(
+            self.store, p, author, idea_id)))
+
+    async def GetIdea(self, request: pb.GetIdeaRequest, context: Any) -> pb.GetIdeaResponse:
+        p = require(*EVERYONE)
+        check = Check()
+        idea_id = check.uuid("idea_id", request.idea_id)
+        await self._caught_up(request.consistency, check)
+        row = await self.board.idea(p.tenant, idea_id)
+        redirected = ""
+        seen = {idea_id}
+        while row is not None and row["duplicate_of"] is not None \
+                and row["duplicate_of"] not in seen:
+            redirected = str(idea_id)
+            seen.add(row["duplicate_of"])
+            row = await self.board.idea(p.tenant, row["duplicate_of"])
+        if row is None or (row["hidden"] and not p.roles & {*MODERATORS, *DECIDERS}):
+            raise NotFound(f"idea {idea_id} not found")
+        return pb.GetIdeaResponse(idea=idea_message(row), redirected_from=redirected)
+
+    async def ListIdeas(self, request: pb.ListIdeasRequest,
+                        context: Any) -> pb.ListIdeasResponse:
+        p = require(*EVERYONE)
+        check = Check()
+        order = "top"
+        if request.order:
+            order = check.enum("order", request.order, pb.IdeaOrder, "IDEA_ORDER_") or "top"
+        elif request.query.strip():
+            order = "relevance"
+        filters: dict[str, Any] = {
+            "status": status_of(check, request.status).value if request.status else None,
+            "category": check.text("category", request.category, max_len=40, required=False),
+            "campaign_id": check.uuid("campaign_id", request.campaign_id)
+            if request.campaign_id else None,
+            "query": check.text("query", request.query, max_len=200, required=False)}
+        if not 0 <= request.page_size <= 100:
+            check.fail("page_size", "must be between 0 and 100")
+        query = {"order": order, **{k: str(v) for k, v in filters.items() if v}}
+        page = read_page(request.page_size or 20, request.page_token, query)
+        after = cursor(page, float, UUID)
+        await self._caught_up(request.consistency, check)
+        rows = await self.board.ideas(p.tenant, order, filters, after,
+                                      page.size)
+        last = [rows[-1]["k"], str(rows[-1]["idea_id"])] if rows else None
+        return pb.ListIdeasResponse(ideas=[idea_message(r) for r in rows],
+                                    next_page_token=next_page_token(page, len(rows), last, query))
+
+    async def ChangeIdeaStatus(self, request: pb.ChangeIdeaStatusRequest,
+                               context: Any) -> pb.ChangeIdeaStatusResponse:
+        p = require(*DECIDERS)
+        check = Check()
+        idea_id = check.uuid("idea_id", request.idea_id)
+        status = status_of(check, request.status)
+        explanation = check.text("explanation", request.explanation, max_len=2000,
+                                 required=status is Status.DECLINED)
+        if status in (Status.NEW, Status.DUPLICATE, Status.WITHDRAWN):
+            check.fail("status", "must be under_review, planned, in_progress, implemented or"
+                                 " declined (duplicate: MergeIdeas; withdrawn: the author)")
+        check.done()
+        return pb.ChangeIdeaStatusResponse(write=written(await application.change_status(
+            self.store, p, idea_id, status, explanation)))
+
+    async def MergeIdeas(self, request: pb.MergeIdeasRequest,
+                         context: Any) -> pb.MergeIdeasResponse:
+        p = require(*DECIDERS)
+        check = Check()
+        merged = check.uuid("merged_idea_id", request.merged_idea_id)
+        survivor = check.uuid("survivor_idea_id", request.survivor_idea_id)
+        if request.merged_idea_id and request.merged_idea_id == request.survivor_idea_id:
+            check.fail("survivor_idea_id", "must differ from merged_idea_id")
+        check.done()
+        return pb.MergeIdeasResponse(write=written(await application.merge_ideas(
+            self.store, p, merged, survivor)))
+
+    async def VoteOnIdea(self, request: pb.VoteOnIdeaRequest,
+                         context: Any) -> pb.VoteOnIdeaResponse:
+        p = require(*CONTRIBUTORS)
+        check = Check()
+        voter = acting_customer(p, check, "voter_id", request.voter_id)
+        idea_id = check.uuid("idea_id", request.idea_id)
+        if request.vote not in events.Vote.values():
+            check.fail("vote", "must be VOTE_UP, VOTE_DOWN or VOTE_UNSPECIFIED (retract)")
+        check.done()
+        return pb.VoteOnIdeaResponse(write=written(await application.vote_on_idea(
+            self.store, p, voter, idea_id, vote_of(request.vote))))
+
+    # -- comments ---------------------------------------------------------------------------
+
+    async def PostComment(self, request: pb.PostCommentRequest,
+                          context: Any) -> pb.PostCommentResponse:
+        check = Check()
+        if request.official:
+            p = require(*DECIDERS)
+            author = p.subject
+        else:
+            p = require(*CONTRIBUTORS)
+            author = str(acting_customer(p, check, "author_id", request.author_id))
+        idea_id = check.uuid("idea_id", request.idea_id)
+        parent = check.uuid("parent_comment_id", request.parent_comment_id) \
+            if request.parent_comment_id else None
+        body = check.text("body", request.body, max_len=COMMENT_MAX)
+        check.done()
+        comment_id, held, position = await application.post_comment(
+            self.store, p, author, idea_id, parent, body, request.official)
+        return pb.PostCommentResponse(comment_id=str(comment_id), held_for_review=held,
+                                      write=written(position))
+
+    async def _own_comment(self, request: Any,
+                           check: Check) -> tuple[Principal, str, UUID, str]:
+        """(caller, author, comment, data subject) of a change to one's own comment."""
+        p = require(*CONTRIBUTORS, *DECIDERS)
+        if p.roles & set(CONTRIBUTORS):
+            author = str(acting_customer(p, check, "author_id", request.author_id))
+            return p, author, check.uuid("comment_id", request.comment_id), author
+        # The brand's staff change their official responses.
+        return p, p.subject, check.uuid("comment_id", request.comment_id), p.subject
+
+    async def EditComment(self, request: pb.EditCommentRequest,
+                          context: Any) -> pb.EditCommentResponse:
+        check = Check()
+        p, author, comment_id, subject = await self._own_comment(request, check)
+        body = check.text("body", request.body, max_len=COMMENT_MAX)
+        check.done()
+        return pb.EditCommentResponse(write=written(await application.change_comment(
+            self.store, p, comment_id, lambda c: c.edit(author, body), subject)))
+
+    async def DeleteComment(self, request: pb.DeleteCommentRequest,
+                            context: Any) -> pb.DeleteCommentResponse:
+        check = Check()
+        p, author, comment_id, subject = await self._own_comment(request, check)
+        check.done()
+        return pb.DeleteCommentResponse(write=written(await application.change_comment(
+            self.store, p, comment_id, lambda c: c.delete(author), subject)))
+
+    async def VoteOnComment(self, request: pb.VoteOnCommentRequest,
+                            context: Any) -> pb.VoteOnCommentResponse:
+        p = require(*CONTRIBUTORS)
+        check = Check()
+        voter = acting_customer(p, check, "voter_id", request.voter_id)
+        comment_id = check.uuid("comment_id", request.comment_id)
+        if request.vote not in events.Vote.values():
+            check.fail("vote", "must be VOTE_UP, VOTE_DOWN or VOTE_UNSPECIFIED (retract)")
+        check.done()
+        return pb.VoteOnCommentResponse(write=written(await application.vote_on_comment(
+            self.store, p, voter, comment_id, vote_of(request.vote))))
+
+    async def ListComments(self, request: pb.ListCommentsRequest,
+                           context: Any) -> pb.ListCommentsResponse:
+        p = require(*EVERYONE)
+        check = Check()
+        idea_id = check.uuid("idea_id", request.idea_id)
+        if not 0 <= request.page_size <= 200:
+            check.fail("page_size", "must be between 0 and 200")
+        query = {"idea_id": str(idea_id)}
+        page = read_page(request.page_size or 50, request.page_token, query)
+        after = cursor(page, datetime, datetime, UUID)
+        await self._caught_up(request.consistency, check)
+        rows = await self.board.comments(p.tenant, idea_id, after,
+                                         page.size, bool(p.roles & set(MODERATORS)))
+        last = ([rows[-1]["thread_at"].isoformat(), rows[-1]["posted_at"].isoformat(),
+                 str(rows[-1]["comment_id"])] if rows else None)
+        return pb.ListCommentsResponse(
+            comments=[comment_message(r) for r in rows],
+            next_page_token=next_page_token(page, len(rows), last, query))
+
+    # -- moderation -------------------------------------------------------------------------
+
+    def _target(self, check: Check, request: Any) -> tuple[type[Idea] | type[Comment], UUID]:
+        if bool(request.idea_id) == bool(request.comment_id):
+            check.fail("idea_id", "give an idea_id or a comment_id (one of them)")
+            return Idea, UUID(int=0)
+        if request.idea_id:
+            return Idea, check.uuid("idea_id", request.idea_id)
+        return Comment, check.uuid("comment_id", request.comment_id)
+
+    async def Moderate(self, request: pb.ModerateRequest, context: Any) -> pb.ModerateResponse:
+        p = require(*MODERATORS)
+        check = Check()
+        target, target_id = self._target(check, request)
+        reason = check.text("reason", request.reason, max_len=500)
+        check.done()
+        return pb.ModerateResponse(write=written(await application.moderate(
+            self.store, p, target, target_id, request.hide, reason)))
+
+    async def ReportAbuse(self, request: pb.ReportAbuseRequest,
+                          context: Any) -> pb.ReportAbuseResponse:
+        p = require(*CONTRIBUTORS)
+        check = Check()
+        reporter = acting_customer(p, check, "reporter_id", request.reporter_id)
+        target, target_id = self._target(check, request)
+        reason = check.text("reason", request.reason, max_len=500)
+        check.done()
+        await application.report_abuse(self.store, p, target, target_id, reporter, reason)
+        return pb.ReportAbuseResponse()
+
+    async def ListModerationQueue(self, request: pb.ListModerationQueueRequest,
+                                  context: Any) -> pb.ListModerationQueueResponse:
+        p = require(*MODERATORS)
+        rows = await self.board.moderation_queue(p.tenant)
+        return pb.ListModerationQueueResponse(posts=[pb.QueuedPost(
+            idea_id=str(r["idea_id"]), comment_id=str(r["comment_id"] or ""), why=r["why"],
+            reports=r["reports"], excerpt=r["excerpt"]) for r in rows])
+
+    async def SetBannedTerms(self, request: pb.SetBannedTermsRequest,
+                             context: Any) -> pb.SetBannedTermsResponse:
+        p = require(*MODERATORS)
+        check = Check()
+        if len(request.terms) > 500:
+            check.fail("terms", "at most 500 terms")
+        terms = sorted({check.text(f"terms[{i}]", t, max_len=100).lower()
+                        for i, t in enumerate(request.terms)})
+        check.done()
+        return pb.SetBannedTermsResponse(write=written(
+            await application.set_banned_terms(self.store, p, terms)))
+
+    # -- feedback and ambassadors -----------------------------------------------------------
+
+    async def GetInbox(self, request: pb.GetInboxRequest, context: Any) -> pb.GetInboxResponse:
+        p = require(*CONTRIBUTORS, Role.AGENT, Role.COMMUNITY_MANAGER, Role.ADMIN)
+        check = Check()
+        if p.roles & set(CONTRIBUTORS):
+            customer = acting_customer(p, check, "customer_id", request.customer_id)
+        else:
+            customer = check.uuid("customer_id", request.customer_id)
+        if not 0 <= request.page_size <= 100:
+            check.fail("page_size", "must be between 0 and 100")
+        check.done()
+        query = {"customer_id": str(customer)}
+        page = read_page(request.page_size or 20, request.page_token, query)
+        after = cursor(page, datetime, UUID)
+        rows = await self.inbox.page(self.rt.pool, p.tenant, customer,
+                                     after, page.size)
+        last = [rows[-1]["at"].isoformat(), str(rows[-1]["notification_id"])] if rows else None
+        return pb.GetInboxResponse(notifications=[pb.Notification(
+            notification_id=str(r["notification_id"]), idea_id=str(r["idea_id"]),
+            idea_title=r["title"] or "", kind=r["kind"], status=status_message(r["status"]),
+            message=r["message"], roles=r["roles"], channels=r["channels"],
+            at=timestamp(r["at"])) for r in rows],
+            next_page_token=next_page_token(page, len(rows), last, query))
+
+    async def GetLeaderboard(self, request: pb.GetLeaderboardRequest,
+                             context: Any) -> pb.GetLeaderboardResponse:
+        p = require(*EVERYONE)
+        check = Check()
+        month = check.optional_pattern("month", request.month, MONTH, "a month as YYYY-MM")
+        if not 0 <= request.limit <= 100:
+            check.fail("limit", "must be between 0 and 100")
+        check.done()
+        rows = await self.board.leaderboard(p.tenant, month or None, request.limit or 20)
+        return pb.GetLeaderboardResponse(contributors=[pb.Contributor(
+            customer_id=str(r["customer_id"]), ideas_posted=r["ideas"],
+            votes_received=r["votes_received"], comments=r["comments"],
+            ideas_implemented=r["implemented"], points=r["points"]) for r in rows])

@@ -24,15 +24,15 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63horus/ideas/v1/events.proto\x12\x0f\x63horus.ideas.v1\"Z\n\rIdeaSubmitted\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x03 \x01(\t\x12\x13\n\x0b\x63\x61mpaign_id\x18\x04 \x01(\t\"3\n\rIdeaWithdrawn\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\"v\n\x11IdeaStatusChanged\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x17\n\x0fprevious_status\x18\x04 \x01(\t\x12\x14\n\x0c\x64uplicate_of\x18\x05 \x01(\t\"\x87\x01\n\x0fIdeaVoteChanged\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x10\n\x08voter_id\x18\x02 \x01(\t\x12#\n\x04vote\x18\x03 \x01(\x0e\x32\x15.chorus.ideas.v1.Vote\x12,\n\rprevious_vote\x18\x04 \x01(\x0e\x32\x15.chorus.ideas.v1.Vote\"Y\n\rCommentPosted\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x0f\n\x07idea_id\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t\x12\x10\n\x08official\x18\x04 \x01(\x08\"H\n\x0e\x43ommentDeleted\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x0f\n\x07idea_id\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t*8\n\x04Vote\x12\x14\n\x10VOTE_UNSPECIFIED\x10\x00\x12\x0b\n\x07VOTE_UP\x10\x01\x12\r\n\tVOTE_DOWN\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63horus/ideas/v1/events.proto\x12\x0f\x63horus.ideas.v1\"Z\n\rIdeaSubmitted\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x03 \x01(\t\x12\x13\n\x0b\x63\x61mpaign_id\x18\x04 \x01(\t\"3\n\rIdeaWithdrawn\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\"v\n\x11IdeaStatusChanged\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x17\n\x0fprevious_status\x18\x04 \x01(\t\x12\x14\n\x0c\x64uplicate_of\x18\x05 \x01(\t\"\x87\x01\n\x0fIdeaVoteChanged\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x10\n\x08voter_id\x18\x02 \x01(\t\x12#\n\x04vote\x18\x03 \x01(\x0e\x32\x15.chorus.ideas.v1.Vote\x12,\n\rprevious_vote\x18\x04 \x01(\x0e\x32\x15.chorus.ideas.v1.Vote\"Y\n\rCommentPosted\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x0f\n\x07idea_id\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t\x12\x10\n\x08official\x18\x04 \x01(\x08\"H\n\x0e\x43ommentDeleted\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x0f\n\x07idea_id\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t\"?\n\x0bIdeasMerged\x12\x16\n\x0emerged_idea_id\x18\x01 \x01(\t\x12\x18\n\x10survivor_idea_id\x18\x02 \x01(\t\"\x83\x01\n\x12NotificationIssued\x12\x17\n\x0fnotification_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0f\n\x07idea_id\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x10\n\x08\x63hannels\x18\x06 \x03(\t*8\n\x04Vote\x12\x14\n\x10VOTE_UNSPECIFIED\x10\x00\x12\x0b\n\x07VOTE_UP\x10\x01\x12\r\n\tVOTE_DOWN\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.ideas.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_VOTE']._serialized_start=617
-  _globals['_VOTE']._serialized_end=673
+  _globals['_VOTE']._serialized_start=816
+  _globals['_VOTE']._serialized_end=872
   _globals['_IDEASUBMITTED']._serialized_start=49
   _globals['_IDEASUBMITTED']._serialized_end=139
   _globals['_IDEAWITHDRAWN']._serialized_start=141
@@ -45,4 +45,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_COMMENTPOSTED']._serialized_end=541
   _globals['_COMMENTDELETED']._serialized_start=543
   _globals['_COMMENTDELETED']._serialized_end=615
+  _globals['_IDEASMERGED']._serialized_start=617
+  _globals['_IDEASMERGED']._serialized_end=680
+  _globals['_NOTIFICATIONISSUED']._serialized_start=683
+  _globals['_NOTIFICATIONISSUED']._serialized_end=814
 # @@protoc_insertion_point(module_scope)

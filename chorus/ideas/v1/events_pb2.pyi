@@ -1,6 +1,8 @@
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -81,3 +83,27 @@ class CommentDeleted(_message.Message):
     idea_id: str
     author_id: str
     def __init__(self, comment_id: _Optional[str] = ..., idea_id: _Optional[str] = ..., author_id: _Optional[str] = ...) -> None: ...
+
+class IdeasMerged(_message.Message):
+    __slots__ = ("merged_idea_id", "survivor_idea_id")
+    MERGED_IDEA_ID_FIELD_NUMBER: _ClassVar[int]
+    SURVIVOR_IDEA_ID_FIELD_NUMBER: _ClassVar[int]
+    merged_idea_id: str
+    survivor_idea_id: str
+    def __init__(self, merged_idea_id: _Optional[str] = ..., survivor_idea_id: _Optional[str] = ...) -> None: ...
+
+class NotificationIssued(_message.Message):
+    __slots__ = ("notification_id", "customer_id", "idea_id", "kind", "status", "channels")
+    NOTIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    IDEA_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    notification_id: str
+    customer_id: str
+    idea_id: str
+    kind: str
+    status: str
+    channels: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, notification_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., idea_id: _Optional[str] = ..., kind: _Optional[str] = ..., status: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ...) -> None: ...

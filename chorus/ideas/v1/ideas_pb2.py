@@ -22,20 +22,138 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from chorus.common.v1 import consistency_pb2 as chorus_dot_common_dot_v1_dot_consistency__pb2
+from chorus.ideas.v1 import events_pb2 as chorus_dot_ideas_dot_v1_dot_events__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63horus/ideas/v1/ideas.proto\x12\x0f\x63horus.ideas.v1\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\x17GetKnownCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"w\n\x18GetKnownCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12/\n\x0bknown_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2w\n\x0cIdeasService\x12g\n\x10GetKnownCustomer\x12(.chorus.ideas.v1.GetKnownCustomerRequest\x1a).chorus.ideas.v1.GetKnownCustomerResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63horus/ideas/v1/ideas.proto\x12\x0f\x63horus.ideas.v1\x1a\"chorus/common/v1/consistency.proto\x1a\x1c\x63horus/ideas/v1/events.proto\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\x17GetKnownCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"w\n\x18GetKnownCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12/\n\x0bknown_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\">\n\x15\x44\x65\x66ineCategoryRequest\x12\x10\n\x08\x63\x61tegory\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"F\n\x16\x44\x65\x66ineCategoryResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x17\n\x15ListCategoriesRequest\"1\n\x08\x43\x61tegory\x12\x10\n\x08\x63\x61tegory\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"G\n\x16ListCategoriesResponse\x12-\n\ncategories\x18\x01 \x03(\x0b\x32\x19.chorus.ideas.v1.Category\"\xa6\x01\n\x15LaunchCampaignRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x10\n\x08question\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x03 \x01(\t\x12-\n\tstarts_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x65nds_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"[\n\x16LaunchCampaignResponse\x12\x13\n\x0b\x63\x61mpaign_id\x18\x01 \x01(\t\x12,\n\x05write\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\")\n\x14ListCampaignsRequest\x12\x11\n\topen_only\x18\x01 \x01(\x08\"\xae\x01\n\x08\x43\x61mpaign\x12\x13\n\x0b\x63\x61mpaign_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x10\n\x08question\x18\x03 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x04 \x01(\t\x12-\n\tstarts_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x65nds_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"E\n\x15ListCampaignsResponse\x12,\n\tcampaigns\x18\x01 \x03(\x0b\x32\x19.chorus.ideas.v1.Campaign\"\xe8\x02\n\x04Idea\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0c\n\x04\x62ody\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12\x13\n\x0b\x63\x61mpaign_id\x18\x06 \x01(\t\x12+\n\x06status\x18\x07 \x01(\x0e\x32\x1b.chorus.ideas.v1.IdeaStatus\x12\x13\n\x0b\x65xplanation\x18\x08 \x01(\t\x12\x14\n\x0c\x64uplicate_of\x18\t \x01(\t\x12\x10\n\x08votes_up\x18\n \x01(\x03\x12\x12\n\nvotes_down\x18\x0b \x01(\x03\x12\r\n\x05score\x18\x0c \x01(\x03\x12\x10\n\x08\x63omments\x18\r \x01(\x03\x12\x30\n\x0csubmitted_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06hidden\x18\x0f \x01(\x08\x12\x17\n\x0fheld_for_review\x18\x10 \x01(\x08\"j\n\x11SubmitIdeaRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x0c\n\x04\x62ody\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x03 \x01(\t\x12\x13\n\x0b\x63\x61mpaign_id\x18\x04 \x01(\t\x12\x11\n\tauthor_id\x18\x05 \x01(\t\"\x9b\x01\n\x12SubmitIdeaResponse\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12-\n\x07similar\x18\x02 \x03(\x0b\x32\x1c.chorus.ideas.v1.SimilarIdea\x12\x17\n\x0fheld_for_review\x18\x03 \x01(\x08\x12,\n\x05write\x18\x04 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"A\n\x0bSimilarIdea\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x12\n\nsimilarity\x18\x03 \x01(\x01\"F\n\x18SuggestDuplicatesRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x0c\n\x04\x62ody\x18\x02 \x01(\t\x12\r\n\x05limit\x18\x03 \x01(\x05\"J\n\x19SuggestDuplicatesResponse\x12-\n\x07similar\x18\x01 \x03(\x0b\x32\x1c.chorus.ideas.v1.SimilarIdea\"R\n\x0f\x45\x64itIdeaRequest\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0c\n\x04\x62ody\x18\x03 \x01(\t\x12\x11\n\tauthor_id\x18\x04 \x01(\t\"@\n\x10\x45\x64itIdeaResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"9\n\x13WithdrawIdeaRequest\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\"D\n\x14WithdrawIdeaResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"U\n\x0eGetIdeaRequest\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"O\n\x0fGetIdeaResponse\x12#\n\x04idea\x18\x01 \x01(\x0b\x32\x15.chorus.ideas.v1.Idea\x12\x17\n\x0fredirected_from\x18\x02 \x01(\t\"\xfb\x01\n\x10ListIdeasRequest\x12)\n\x05order\x18\x01 \x01(\x0e\x32\x1a.chorus.ideas.v1.IdeaOrder\x12+\n\x06status\x18\x02 \x01(\x0e\x32\x1b.chorus.ideas.v1.IdeaStatus\x12\x10\n\x08\x63\x61tegory\x18\x03 \x01(\t\x12\x13\n\x0b\x63\x61mpaign_id\x18\x04 \x01(\t\x12\r\n\x05query\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x08 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"R\n\x11ListIdeasResponse\x12$\n\x05ideas\x18\x01 \x03(\x0b\x32\x15.chorus.ideas.v1.Idea\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"l\n\x17\x43hangeIdeaStatusRequest\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12+\n\x06status\x18\x02 \x01(\x0e\x32\x1b.chorus.ideas.v1.IdeaStatus\x12\x13\n\x0b\x65xplanation\x18\x03 \x01(\t\"H\n\x18\x43hangeIdeaStatusResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"E\n\x11MergeIdeasRequest\x12\x16\n\x0emerged_idea_id\x18\x01 \x01(\t\x12\x18\n\x10survivor_idea_id\x18\x02 \x01(\t\"B\n\x12MergeIdeasResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"[\n\x11VoteOnIdeaRequest\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12#\n\x04vote\x18\x02 \x01(\x0e\x32\x15.chorus.ideas.v1.Vote\x12\x10\n\x08voter_id\x18\x03 \x01(\t\"B\n\x12VoteOnIdeaResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x8b\x02\n\x07\x43omment\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x0f\n\x07idea_id\x18\x02 \x01(\t\x12\x19\n\x11parent_comment_id\x18\x03 \x01(\t\x12\x11\n\tauthor_id\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12\x10\n\x08official\x18\x06 \x01(\x08\x12\x10\n\x08votes_up\x18\x07 \x01(\x03\x12\x12\n\nvotes_down\x18\x08 \x01(\x03\x12-\n\tposted_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x64\x65leted\x18\n \x01(\x08\x12\x0e\n\x06hidden\x18\x0b \x01(\x08\x12\x17\n\x0fheld_for_review\x18\x0c \x01(\x08\"s\n\x12PostCommentRequest\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x19\n\x11parent_comment_id\x18\x02 \x01(\t\x12\x0c\n\x04\x62ody\x18\x03 \x01(\t\x12\x10\n\x08official\x18\x04 \x01(\x08\x12\x11\n\tauthor_id\x18\x05 \x01(\t\"p\n\x13PostCommentResponse\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x17\n\x0fheld_for_review\x18\x02 \x01(\x08\x12,\n\x05write\x18\x03 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"I\n\x12\x45\x64itCommentRequest\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x0c\n\x04\x62ody\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t\"C\n\x13\x45\x64itCommentResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"=\n\x14\x44\x65leteCommentRequest\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\"E\n\x15\x44\x65leteCommentResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"a\n\x14VoteOnCommentRequest\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12#\n\x04vote\x18\x02 \x01(\x0e\x32\x15.chorus.ideas.v1.Vote\x12\x10\n\x08voter_id\x18\x03 \x01(\t\"E\n\x15VoteOnCommentResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x81\x01\n\x13ListCommentsRequest\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x04 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"[\n\x14ListCommentsResponse\x12*\n\x08\x63omments\x18\x01 \x03(\x0b\x32\x18.chorus.ideas.v1.Comment\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"T\n\x0fModerateRequest\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x12\n\ncomment_id\x18\x02 \x01(\t\x12\x0c\n\x04hide\x18\x03 \x01(\x08\x12\x0e\n\x06reason\x18\x04 \x01(\t\"@\n\x10ModerateResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"^\n\x12ReportAbuseRequest\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x12\n\ncomment_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x13\n\x0breporter_id\x18\x04 \x01(\t\"\x15\n\x13ReportAbuseResponse\"\x1c\n\x1aListModerationQueueRequest\"`\n\nQueuedPost\x12\x0f\n\x07idea_id\x18\x01 \x01(\t\x12\x12\n\ncomment_id\x18\x02 \x01(\t\x12\x0b\n\x03why\x18\x03 \x01(\t\x12\x0f\n\x07reports\x18\x04 \x01(\x03\x12\x0f\n\x07\x65xcerpt\x18\x05 \x01(\t\"I\n\x1bListModerationQueueResponse\x12*\n\x05posts\x18\x01 \x03(\x0b\x32\x1b.chorus.ideas.v1.QueuedPost\"&\n\x15SetBannedTermsRequest\x12\r\n\x05terms\x18\x01 \x03(\t\"F\n\x16SetBannedTermsResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"M\n\x0fGetInboxRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\xe1\x01\n\x0cNotification\x12\x17\n\x0fnotification_id\x18\x01 \x01(\t\x12\x0f\n\x07idea_id\x18\x02 \x01(\t\x12\x12\n\nidea_title\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12+\n\x06status\x18\x05 \x01(\x0e\x32\x1b.chorus.ideas.v1.IdeaStatus\x12\x0f\n\x07message\x18\x06 \x01(\t\x12\r\n\x05roles\x18\x07 \x03(\t\x12\x10\n\x08\x63hannels\x18\x08 \x03(\t\x12&\n\x02\x61t\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"a\n\x10GetInboxResponse\x12\x34\n\rnotifications\x18\x01 \x03(\x0b\x32\x1d.chorus.ideas.v1.Notification\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"5\n\x15GetLeaderboardRequest\x12\r\n\x05month\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"\x8d\x01\n\x0b\x43ontributor\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x14\n\x0cideas_posted\x18\x02 \x01(\x03\x12\x16\n\x0evotes_received\x18\x03 \x01(\x03\x12\x10\n\x08\x63omments\x18\x04 \x01(\x03\x12\x19\n\x11ideas_implemented\x18\x05 \x01(\x03\x12\x0e\n\x06points\x18\x06 \x01(\x03\"L\n\x16GetLeaderboardResponse\x12\x32\n\x0c\x63ontributors\x18\x01 \x03(\x0b\x32\x1c.chorus.ideas.v1.Contributor*\xff\x01\n\nIdeaStatus\x12\x1b\n\x17IDEA_STATUS_UNSPECIFIED\x10\x00\x12\x13\n\x0fIDEA_STATUS_NEW\x10\x01\x12\x1c\n\x18IDEA_STATUS_UNDER_REVIEW\x10\x02\x12\x17\n\x13IDEA_STATUS_PLANNED\x10\x03\x12\x1b\n\x17IDEA_STATUS_IN_PROGRESS\x10\x04\x12\x1b\n\x17IDEA_STATUS_IMPLEMENTED\x10\x05\x12\x18\n\x14IDEA_STATUS_DECLINED\x10\x06\x12\x19\n\x15IDEA_STATUS_DUPLICATE\x10\x07\x12\x19\n\x15IDEA_STATUS_WITHDRAWN\x10\x08*\x8a\x01\n\tIdeaOrder\x12\x1a\n\x16IDEA_ORDER_UNSPECIFIED\x10\x00\x12\x12\n\x0eIDEA_ORDER_TOP\x10\x01\x12\x17\n\x13IDEA_ORDER_TRENDING\x10\x02\x12\x15\n\x11IDEA_ORDER_NEWEST\x10\x03\x12\x1d\n\x19IDEA_ORDER_MOST_DISCUSSED\x10\x04\x32\xaf\x12\n\x0cIdeasService\x12g\n\x10GetKnownCustomer\x12(.chorus.ideas.v1.GetKnownCustomerRequest\x1a).chorus.ideas.v1.GetKnownCustomerResponse\x12\x61\n\x0e\x44\x65\x66ineCategory\x12&.chorus.ideas.v1.DefineCategoryRequest\x1a\'.chorus.ideas.v1.DefineCategoryResponse\x12\x61\n\x0eListCategories\x12&.chorus.ideas.v1.ListCategoriesRequest\x1a\'.chorus.ideas.v1.ListCategoriesResponse\x12\x61\n\x0eLaunchCampaign\x12&.chorus.ideas.v1.LaunchCampaignRequest\x1a\'.chorus.ideas.v1.LaunchCampaignResponse\x12^\n\rListCampaigns\x12%.chorus.ideas.v1.ListCampaignsRequest\x1a&.chorus.ideas.v1.ListCampaignsResponse\x12U\n\nSubmitIdea\x12\".chorus.ideas.v1.SubmitIdeaRequest\x1a#.chorus.ideas.v1.SubmitIdeaResponse\x12j\n\x11SuggestDuplicates\x12).chorus.ideas.v1.SuggestDuplicatesRequest\x1a*.chorus.ideas.v1.SuggestDuplicatesResponse\x12O\n\x08\x45\x64itIdea\x12 .chorus.ideas.v1.EditIdeaRequest\x1a!.chorus.ideas.v1.EditIdeaResponse\x12[\n\x0cWithdrawIdea\x12$.chorus.ideas.v1.WithdrawIdeaRequest\x1a%.chorus.ideas.v1.WithdrawIdeaResponse\x12L\n\x07GetIdea\x12\x1f.chorus.ideas.v1.GetIdeaRequest\x1a .chorus.ideas.v1.GetIdeaResponse\x12R\n\tListIdeas\x12!.chorus.ideas.v1.ListIdeasRequest\x1a\".chorus.ideas.v1.ListIdeasResponse\x12g\n\x10\x43hangeIdeaStatus\x12(.chorus.ideas.v1.ChangeIdeaStatusRequest\x1a).chorus.ideas.v1.ChangeIdeaStatusResponse\x12U\n\nMergeIdeas\x12\".chorus.ideas.v1.MergeIdeasRequest\x1a#.chorus.ideas.v1.MergeIdeasResponse\x12U\n\nVoteOnIdea\x12\".chorus.ideas.v1.VoteOnIdeaRequest\x1a#.chorus.ideas.v1.VoteOnIdeaResponse\x12X\n\x0bPostComment\x12#.chorus.ideas.v1.PostCommentRequest\x1a$.chorus.ideas.v1.PostCommentResponse\x12X\n\x0b\x45\x64itComment\x12#.chorus.ideas.v1.EditCommentRequest\x1a$.chorus.ideas.v1.EditCommentResponse\x12^\n\rDeleteComment\x12%.chorus.ideas.v1.DeleteCommentRequest\x1a&.chorus.ideas.v1.DeleteCommentResponse\x12^\n\rVoteOnComment\x12%.chorus.ideas.v1.VoteOnCommentRequest\x1a&.chorus.ideas.v1.VoteOnCommentResponse\x12[\n\x0cListComments\x12$.chorus.ideas.v1.ListCommentsRequest\x1a%.chorus.ideas.v1.ListCommentsResponse\x12O\n\x08Moderate\x12 .chorus.ideas.v1.ModerateRequest\x1a!.chorus.ideas.v1.ModerateResponse\x12X\n\x0bReportAbuse\x12#.chorus.ideas.v1.ReportAbuseRequest\x1a$.chorus.ideas.v1.ReportAbuseResponse\x12p\n\x13ListModerationQueue\x12+.chorus.ideas.v1.ListModerationQueueRequest\x1a,.chorus.ideas.v1.ListModerationQueueResponse\x12\x61\n\x0eSetBannedTerms\x12&.chorus.ideas.v1.SetBannedTermsRequest\x1a\'.chorus.ideas.v1.SetBannedTermsResponse\x12O\n\x08GetInbox\x12 .chorus.ideas.v1.GetInboxRequest\x1a!.chorus.ideas.v1.GetInboxResponse\x12\x61\n\x0eGetLeaderboard\x12&.chorus.ideas.v1.GetLeaderboardRequest\x1a\'.chorus.ideas.v1.GetLeaderboardResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.ideas.v1.ideas_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_start=81
-  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_end=127
-  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_start=129
-  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_end=248
-  _globals['_IDEASSERVICE']._serialized_start=250
-  _globals['_IDEASSERVICE']._serialized_end=369
+  _globals['_IDEASTATUS']._serialized_start=5711
+  _globals['_IDEASTATUS']._serialized_end=5966
+  _globals['_IDEAORDER']._serialized_start=5969
+  _globals['_IDEAORDER']._serialized_end=6107
+  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_start=147
+  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_end=193
+  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_start=195
+  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_end=314
+  _globals['_DEFINECATEGORYREQUEST']._serialized_start=316
+  _globals['_DEFINECATEGORYREQUEST']._serialized_end=378
+  _globals['_DEFINECATEGORYRESPONSE']._serialized_start=380
+  _globals['_DEFINECATEGORYRESPONSE']._serialized_end=450
+  _globals['_LISTCATEGORIESREQUEST']._serialized_start=452
+  _globals['_LISTCATEGORIESREQUEST']._serialized_end=475
+  _globals['_CATEGORY']._serialized_start=477
+  _globals['_CATEGORY']._serialized_end=526
+  _globals['_LISTCATEGORIESRESPONSE']._serialized_start=528
+  _globals['_LISTCATEGORIESRESPONSE']._serialized_end=599
+  _globals['_LAUNCHCAMPAIGNREQUEST']._serialized_start=602
+  _globals['_LAUNCHCAMPAIGNREQUEST']._serialized_end=768
+  _globals['_LAUNCHCAMPAIGNRESPONSE']._serialized_start=770
+  _globals['_LAUNCHCAMPAIGNRESPONSE']._serialized_end=861
+  _globals['_LISTCAMPAIGNSREQUEST']._serialized_start=863
+  _globals['_LISTCAMPAIGNSREQUEST']._serialized_end=904
+  _globals['_CAMPAIGN']._serialized_start=907
+  _globals['_CAMPAIGN']._serialized_end=1081
+  _globals['_LISTCAMPAIGNSRESPONSE']._serialized_start=1083
+  _globals['_LISTCAMPAIGNSRESPONSE']._serialized_end=1152
+  _globals['_IDEA']._serialized_start=1155
+  _globals['_IDEA']._serialized_end=1515
+  _globals['_SUBMITIDEAREQUEST']._serialized_start=1517
+  _globals['_SUBMITIDEAREQUEST']._serialized_end=1623
+  _globals['_SUBMITIDEARESPONSE']._serialized_start=1626
+  _globals['_SUBMITIDEARESPONSE']._serialized_end=1781
+  _globals['_SIMILARIDEA']._serialized_start=1783
+  _globals['_SIMILARIDEA']._serialized_end=1848
+  _globals['_SUGGESTDUPLICATESREQUEST']._serialized_start=1850
+  _globals['_SUGGESTDUPLICATESREQUEST']._serialized_end=1920
+  _globals['_SUGGESTDUPLICATESRESPONSE']._serialized_start=1922
+  _globals['_SUGGESTDUPLICATESRESPONSE']._serialized_end=1996
+  _globals['_EDITIDEAREQUEST']._serialized_start=1998
+  _globals['_EDITIDEAREQUEST']._serialized_end=2080
+  _globals['_EDITIDEARESPONSE']._serialized_start=2082
+  _globals['_EDITIDEARESPONSE']._serialized_end=2146
+  _globals['_WITHDRAWIDEAREQUEST']._serialized_start=2148
+  _globals['_WITHDRAWIDEAREQUEST']._serialized_end=2205
+  _globals['_WITHDRAWIDEARESPONSE']._serialized_start=2207
+  _globals['_WITHDRAWIDEARESPONSE']._serialized_end=2275
+  _globals['_GETIDEAREQUEST']._serialized_start=2277
+  _globals['_GETIDEAREQUEST']._serialized_end=2362
+  _globals['_GETIDEARESPONSE']._serialized_start=2364
+  _globals['_GETIDEARESPONSE']._serialized_end=2443
+  _globals['_LISTIDEASREQUEST']._serialized_start=2446
+  _globals['_LISTIDEASREQUEST']._serialized_end=2697
+  _globals['_LISTIDEASRESPONSE']._serialized_start=2699
+  _globals['_LISTIDEASRESPONSE']._serialized_end=2781
+  _globals['_CHANGEIDEASTATUSREQUEST']._serialized_start=2783
+  _globals['_CHANGEIDEASTATUSREQUEST']._serialized_end=2891
+  _globals['_CHANGEIDEASTATUSRESPONSE']._serialized_start=2893
+  _globals['_CHANGEIDEASTATUSRESPONSE']._serialized_end=2965
+  _globals['_MERGEIDEASREQUEST']._serialized_start=2967
+  _globals['_MERGEIDEASREQUEST']._serialized_end=3036
+  _globals['_MERGEIDEASRESPONSE']._serialized_start=3038
+  _globals['_MERGEIDEASRESPONSE']._serialized_end=3104
+  _globals['_VOTEONIDEAREQUEST']._serialized_start=3106
+  _globals['_VOTEONIDEAREQUEST']._serialized_end=3197
+  _globals['_VOTEONIDEARESPONSE']._serialized_start=3199
+  _globals['_VOTEONIDEARESPONSE']._serialized_end=3265
+  _globals['_COMMENT']._serialized_start=3268
+  _globals['_COMMENT']._serialized_end=3535
+  _globals['_POSTCOMMENTREQUEST']._serialized_start=3537
+  _globals['_POSTCOMMENTREQUEST']._serialized_end=3652
+  _globals['_POSTCOMMENTRESPONSE']._serialized_start=3654
+  _globals['_POSTCOMMENTRESPONSE']._serialized_end=3766
+  _globals['_EDITCOMMENTREQUEST']._serialized_start=3768
+  _globals['_EDITCOMMENTREQUEST']._serialized_end=3841
+  _globals['_EDITCOMMENTRESPONSE']._serialized_start=3843
+  _globals['_EDITCOMMENTRESPONSE']._serialized_end=3910
+  _globals['_DELETECOMMENTREQUEST']._serialized_start=3912
+  _globals['_DELETECOMMENTREQUEST']._serialized_end=3973
+  _globals['_DELETECOMMENTRESPONSE']._serialized_start=3975
+  _globals['_DELETECOMMENTRESPONSE']._serialized_end=4044
+  _globals['_VOTEONCOMMENTREQUEST']._serialized_start=4046
+  _globals['_VOTEONCOMMENTREQUEST']._serialized_end=4143
+  _globals['_VOTEONCOMMENTRESPONSE']._serialized_start=4145
+  _globals['_VOTEONCOMMENTRESPONSE']._serialized_end=4214
+  _globals['_LISTCOMMENTSREQUEST']._serialized_start=4217
+  _globals['_LISTCOMMENTSREQUEST']._serialized_end=4346
+  _globals['_LISTCOMMENTSRESPONSE']._serialized_start=4348
+  _globals['_LISTCOMMENTSRESPONSE']._serialized_end=4439
+  _globals['_MODERATEREQUEST']._serialized_start=4441
+  _globals['_MODERATEREQUEST']._serialized_end=4525
+  _globals['_MODERATERESPONSE']._serialized_start=4527
+  _globals['_MODERATERESPONSE']._serialized_end=4591
+  _globals['_REPORTABUSEREQUEST']._serialized_start=4593
+  _globals['_REPORTABUSEREQUEST']._serialized_end=4687
+  _globals['_REPORTABUSERESPONSE']._serialized_start=4689
+  _globals['_REPORTABUSERESPONSE']._serialized_end=4710
+  _globals['_LISTMODERATIONQUEUEREQUEST']._serialized_start=4712
+  _globals['_LISTMODERATIONQUEUEREQUEST']._serialized_end=4740
+  _globals['_QUEUEDPOST']._serialized_start=4742
+  _globals['_QUEUEDPOST']._serialized_end=4838
+  _globals['_LISTMODERATIONQUEUERESPONSE']._serialized_start=4840
+  _globals['_LISTMODERATIONQUEUERESPONSE']._serialized_end=4913
+  _globals['_SETBANNEDTERMSREQUEST']._serialized_start=4915
+  _globals['_SETBANNEDTERMSREQUEST']._serialized_end=4953
+  _globals['_SETBANNEDTERMSRESPONSE']._serialized_start=4955
+  _globals['_SETBANNEDTERMSRESPONSE']._serialized_end=5025
+  _globals['_GETINBOXREQUEST']._serialized_start=5027
+  _globals['_GETINBOXREQUEST']._serialized_end=5104
+  _globals['_NOTIFICATION']._serialized_start=5107
+  _globals['_NOTIFICATION']._serialized_end=5332
+  _globals['_GETINBOXRESPONSE']._serialized_start=5334
+  _globals['_GETINBOXRESPONSE']._serialized_end=5431
+  _globals['_GETLEADERBOARDREQUEST']._serialized_start=5433
+  _globals['_GETLEADERBOARDREQUEST']._serialized_end=5486
+  _globals['_CONTRIBUTOR']._serialized_start=5489
+  _globals['_CONTRIBUTOR']._serialized_end=5630
+  _globals['_GETLEADERBOARDRESPONSE']._serialized_start=5632
+  _globals['_GETLEADERBOARDRESPONSE']._serialized_end=5708
+  _globals['_IDEASSERVICE']._serialized_start=6110
+  _globals['_IDEASSERVICE']._serialized_end=8461
 # @@protoc_insertion_point(module_scope)

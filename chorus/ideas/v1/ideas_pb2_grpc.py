@@ -26,7 +26,13 @@ if _version_not_supported:
 
 
 class IdeasServiceStub:
-    """Missing associated documentation comment in .proto file."""
+    """Crowdsourced ideas: campaigns, ideas, comments, votes, the status workflow, the feedback
+    loop to contributors, moderation, rankings and the ambassadors' leaderboard.
+
+    Callers: customers act as themselves (their token subject is their customer id); the
+    `service` role (the brand's front-end back end) may act for a customer by naming them;
+    community managers and admins run campaigns and decide on ideas; moderators moderate.
+    """
 
     def __init__(self, channel):
         """Constructor.
@@ -39,13 +45,300 @@ class IdeasServiceStub:
                 request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetKnownCustomerRequest.SerializeToString,
                 response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetKnownCustomerResponse.FromString,
                 _registered_method=True)
+        self.DefineCategory = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/DefineCategory',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.DefineCategoryRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.DefineCategoryResponse.FromString,
+                _registered_method=True)
+        self.ListCategories = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/ListCategories',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCategoriesRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCategoriesResponse.FromString,
+                _registered_method=True)
+        self.LaunchCampaign = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/LaunchCampaign',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.LaunchCampaignRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.LaunchCampaignResponse.FromString,
+                _registered_method=True)
+        self.ListCampaigns = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/ListCampaigns',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCampaignsRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCampaignsResponse.FromString,
+                _registered_method=True)
+        self.SubmitIdea = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/SubmitIdea',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SubmitIdeaRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SubmitIdeaResponse.FromString,
+                _registered_method=True)
+        self.SuggestDuplicates = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/SuggestDuplicates',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SuggestDuplicatesRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SuggestDuplicatesResponse.FromString,
+                _registered_method=True)
+        self.EditIdea = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/EditIdea',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditIdeaRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditIdeaResponse.FromString,
+                _registered_method=True)
+        self.WithdrawIdea = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/WithdrawIdea',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.WithdrawIdeaRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.WithdrawIdeaResponse.FromString,
+                _registered_method=True)
+        self.GetIdea = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/GetIdea',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetIdeaRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetIdeaResponse.FromString,
+                _registered_method=True)
+        self.ListIdeas = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/ListIdeas',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListIdeasRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListIdeasResponse.FromString,
+                _registered_method=True)
+        self.ChangeIdeaStatus = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/ChangeIdeaStatus',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ChangeIdeaStatusRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ChangeIdeaStatusResponse.FromString,
+                _registered_method=True)
+        self.MergeIdeas = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/MergeIdeas',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.MergeIdeasRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.MergeIdeasResponse.FromString,
+                _registered_method=True)
+        self.VoteOnIdea = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/VoteOnIdea',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaResponse.FromString,
+                _registered_method=True)
+        self.PostComment = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/PostComment',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.PostCommentRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.PostCommentResponse.FromString,
+                _registered_method=True)
+        self.EditComment = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/EditComment',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditCommentRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditCommentResponse.FromString,
+                _registered_method=True)
+        self.DeleteComment = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/DeleteComment',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.DeleteCommentRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.DeleteCommentResponse.FromString,
+                _registered_method=True)
+        self.VoteOnComment = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/VoteOnComment',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnCommentRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnCommentResponse.FromString,
+                _registered_method=True)
+        self.ListComments = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/ListComments',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCommentsRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCommentsResponse.FromString,
+                _registered_method=True)
+        self.Moderate = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/Moderate',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ModerateRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ModerateResponse.FromString,
+                _registered_method=True)
+        self.ReportAbuse = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/ReportAbuse',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ReportAbuseRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ReportAbuseResponse.FromString,
+                _registered_method=True)
+        self.ListModerationQueue = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/ListModerationQueue',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListModerationQueueRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListModerationQueueResponse.FromString,
+                _registered_method=True)
+        self.SetBannedTerms = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/SetBannedTerms',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SetBannedTermsRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SetBannedTermsResponse.FromString,
+                _registered_method=True)
+        self.GetInbox = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/GetInbox',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetInboxRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetInboxResponse.FromString,
+                _registered_method=True)
+        self.GetLeaderboard = channel.unary_unary(
+                '/chorus.ideas.v1.IdeasService/GetLeaderboard',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardResponse.FromString,
+                _registered_method=True)
 
 
 class IdeasServiceServicer:
-    """Missing associated documentation comment in .proto file."""
+    """Crowdsourced ideas: campaigns, ideas, comments, votes, the status workflow, the feedback
+    loop to contributors, moderation, rankings and the ambassadors' leaderboard.
+
+    Callers: customers act as themselves (their token subject is their customer id); the
+    `service` role (the brand's front-end back end) may act for a customer by naming them;
+    community managers and admins run campaigns and decide on ideas; moderators moderate.
+    """
 
     def GetKnownCustomer(self, request, context):
         """What this service knows of a customer, fed by identity's integration events.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DefineCategory(self, request, context):
+        """Defines (or redescribes) a category of the tenant.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCategories(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LaunchCampaign(self, request, context):
+        """Launches a campaign: a question, in a category, open between two dates.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCampaigns(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitIdea(self, request, context):
+        """Submits an idea; the answer suggests likely duplicates already posted.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SuggestDuplicates(self, request, context):
+        """Ideas similar to a draft (title and body), most similar first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EditIdea(self, request, context):
+        """The author edits their idea, until it is reviewed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WithdrawIdea(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetIdea(self, request, context):
+        """An idea; a merged idea answers with the idea it was merged into (redirect).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListIdeas(self, request, context):
+        """Ideas ranked (top, trending, newest, most discussed), filtered, searched; paginated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeIdeaStatus(self, request, context):
+        """Moves an idea along its workflow (declining needs an explanation).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MergeIdeas(self, request, context):
+        """Merges a duplicate into another idea: votes and comments move; B redirects to A.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VoteOnIdea(self, request, context):
+        """Votes up or down, changes or (VOTE_UNSPECIFIED) retracts a vote on an idea.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostComment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EditComment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteComment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VoteOnComment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListComments(self, request, context):
+        """The comments of an idea, oldest first, replies under their comment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Moderate(self, request, context):
+        """Moderation: hide or restore an idea or a comment, with a reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportAbuse(self, request, context):
+        """A customer reports abuse on an idea or comment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModerationQueue(self, request, context):
+        """Posts waiting for a moderator: held by the banned-terms rule, or reported.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetBannedTerms(self, request, context):
+        """Replaces the tenant's banned terms: posts containing one are held for review.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInbox(self, request, context):
+        """What happened to the ideas a customer posted, voted on or commented on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLeaderboard(self, request, context):
+        """The ambassadors' club: top contributors of a month or of all time.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -59,6 +352,126 @@ def add_IdeasServiceServicer_to_server(servicer, server):
                     request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetKnownCustomerRequest.FromString,
                     response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetKnownCustomerResponse.SerializeToString,
             ),
+            'DefineCategory': grpc.unary_unary_rpc_method_handler(
+                    servicer.DefineCategory,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.DefineCategoryRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.DefineCategoryResponse.SerializeToString,
+            ),
+            'ListCategories': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCategories,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCategoriesRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCategoriesResponse.SerializeToString,
+            ),
+            'LaunchCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.LaunchCampaign,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.LaunchCampaignRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.LaunchCampaignResponse.SerializeToString,
+            ),
+            'ListCampaigns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCampaigns,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCampaignsRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCampaignsResponse.SerializeToString,
+            ),
+            'SubmitIdea': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitIdea,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SubmitIdeaRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SubmitIdeaResponse.SerializeToString,
+            ),
+            'SuggestDuplicates': grpc.unary_unary_rpc_method_handler(
+                    servicer.SuggestDuplicates,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SuggestDuplicatesRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SuggestDuplicatesResponse.SerializeToString,
+            ),
+            'EditIdea': grpc.unary_unary_rpc_method_handler(
+                    servicer.EditIdea,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditIdeaRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditIdeaResponse.SerializeToString,
+            ),
+            'WithdrawIdea': grpc.unary_unary_rpc_method_handler(
+                    servicer.WithdrawIdea,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.WithdrawIdeaRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.WithdrawIdeaResponse.SerializeToString,
+            ),
+            'GetIdea': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetIdea,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetIdeaRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetIdeaResponse.SerializeToString,
+            ),
+            'ListIdeas': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListIdeas,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListIdeasRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListIdeasResponse.SerializeToString,
+            ),
+            'ChangeIdeaStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeIdeaStatus,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ChangeIdeaStatusRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ChangeIdeaStatusResponse.SerializeToString,
+            ),
+            'MergeIdeas': grpc.unary_unary_rpc_method_handler(
+                    servicer.MergeIdeas,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.MergeIdeasRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.MergeIdeasResponse.SerializeToString,
+            ),
+            'VoteOnIdea': grpc.unary_unary_rpc_method_handler(
+                    servicer.VoteOnIdea,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaResponse.SerializeToString,
+            ),
+            'PostComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostComment,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.PostCommentRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.PostCommentResponse.SerializeToString,
+            ),
+            'EditComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.EditComment,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditCommentRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditCommentResponse.SerializeToString,
+            ),
+            'DeleteComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteComment,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.DeleteCommentRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.DeleteCommentResponse.SerializeToString,
+            ),
+            'VoteOnComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.VoteOnComment,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnCommentRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnCommentResponse.SerializeToString,
+            ),
+            'ListComments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListComments,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCommentsRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCommentsResponse.SerializeToString,
+            ),
+            'Moderate': grpc.unary_unary_rpc_method_handler(
+                    servicer.Moderate,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ModerateRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ModerateResponse.SerializeToString,
+            ),
+            'ReportAbuse': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportAbuse,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ReportAbuseRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ReportAbuseResponse.SerializeToString,
+            ),
+            'ListModerationQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModerationQueue,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListModerationQueueRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListModerationQueueResponse.SerializeToString,
+            ),
+            'SetBannedTerms': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetBannedTerms,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SetBannedTermsRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.SetBannedTermsResponse.SerializeToString,
+            ),
+            'GetInbox': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInbox,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetInboxRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetInboxResponse.SerializeToString,
+            ),
+            'GetLeaderboard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLeaderboard,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'chorus.ideas.v1.IdeasService', rpc_method_handlers)
@@ -68,7 +481,13 @@ def add_IdeasServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class IdeasService:
-    """Missing associated documentation comment in .proto file."""
+    """Crowdsourced ideas: campaigns, ideas, comments, votes, the status workflow, the feedback
+    loop to contributors, moderation, rankings and the ambassadors' leaderboard.
+
+    Callers: customers act as themselves (their token subject is their customer id); the
+    `service` role (the brand's front-end back end) may act for a customer by naming them;
+    community managers and admins run campaigns and decide on ideas; moderators moderate.
+    """
 
     @staticmethod
     def GetKnownCustomer(request,
@@ -87,6 +506,654 @@ class IdeasService:
             '/chorus.ideas.v1.IdeasService/GetKnownCustomer',
             chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetKnownCustomerRequest.SerializeToString,
             chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetKnownCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DefineCategory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/DefineCategory',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.DefineCategoryRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.DefineCategoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCategories(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/ListCategories',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCategoriesRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCategoriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LaunchCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/LaunchCampaign',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.LaunchCampaignRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.LaunchCampaignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCampaigns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/ListCampaigns',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCampaignsRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCampaignsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitIdea(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/SubmitIdea',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.SubmitIdeaRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.SubmitIdeaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SuggestDuplicates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/SuggestDuplicates',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.SuggestDuplicatesRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.SuggestDuplicatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EditIdea(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/EditIdea',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditIdeaRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditIdeaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WithdrawIdea(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/WithdrawIdea',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.WithdrawIdeaRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.WithdrawIdeaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetIdea(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/GetIdea',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetIdeaRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetIdeaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListIdeas(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/ListIdeas',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListIdeasRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListIdeasResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeIdeaStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/ChangeIdeaStatus',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ChangeIdeaStatusRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ChangeIdeaStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MergeIdeas(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/MergeIdeas',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.MergeIdeasRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.MergeIdeasResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VoteOnIdea(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/VoteOnIdea',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/PostComment',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.PostCommentRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.PostCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EditComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/EditComment',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditCommentRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.EditCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/DeleteComment',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.DeleteCommentRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.DeleteCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VoteOnComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/VoteOnComment',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnCommentRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListComments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/ListComments',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCommentsRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListCommentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Moderate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/Moderate',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ModerateRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ModerateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportAbuse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/ReportAbuse',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ReportAbuseRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ReportAbuseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModerationQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/ListModerationQueue',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListModerationQueueRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ListModerationQueueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetBannedTerms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/SetBannedTerms',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.SetBannedTermsRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.SetBannedTermsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInbox(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/GetInbox',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetInboxRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetInboxResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLeaderboard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/GetLeaderboard',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardResponse.FromString,
             options,
             channel_credentials,
             insecure,
