@@ -1,0 +1,193 @@
+"""ideas at IdeaStorm's volume, through the gRPC API of a running system.
+
+    python bench/ideas.py [--quick] [--rate 100] [--seconds 10]
+
+Starts the whole system (durable embedded PostgreSQL and NATS), loads a community of
+16,000 ideas, 95,000 votes and 700,000 comments (--quick: 1/20 of it) with 32 concurrent
+clients (the brand's front end, service role, acting for customers), then calls ListIdeas
+ranked by top and by trending, and full-text searches, each at a fixed rate (open loop), and
+reports p50/p99 latency.
+Last lines: RESULT load_writes_per_s, RESULT ranking_p99_ms, RESULT search_p99_ms (and the
+p50s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import grpc
+
+from chorus.auth.tokens import mint
+from chorus.common.v1.consistency_pb2 import Consistency
+from chorus.devstack.stack import DevStack
+from chorus.ideas.v1 import events_pb2 as ev
+from chorus.ideas.v1 import ideas_pb2 as pb
+from chorus.ideas.v1 import ideas_pb2_grpc as pb_grpc
+
+CLIENTS = 32
+WORDS = [
+    "keyboard", "battery", "screen", "laptop", "linux", "driver", "support", "warranty",
+    "repair", "shipping", "price", "design", "colour", "weight", "speaker", "camera", "fan",
+    "noise", "port", "usb", "charger", "dock", "monitor", "store", "clavier", "batterie",
+    "écran", "portable", "pilote", "garantie", "livraison", "prix", "couleur", "poids",
+    "caméra", "ventilateur", "bruit", "chargeur", "moniteur", "magasin", "réparation",
+    "service"]
+
+
+def text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words))
+
+
+async def in_parallel(n: int, one: Callable[[int], Awaitable[None]]) -> None:
+    todo = iter(range(n))
+
+    async def client() -> None:
+        for i in todo:
+            await one(i)
+
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+
+
+async def load(stub: pb_grpc.IdeasServiceStub, md: list[tuple[str, str]],
+               cm: list[tuple[str, str]], ideas: int, votes: int,
+               comments: int) -> tuple[float, int]:
+    """Loads the community; returns writes per second and the last position written."""
+    rng = random.Random(7)
+    await stub.DefineCategory(pb.DefineCategoryRequest(category="products"), metadata=cm)
+    people = [str(uuid.uuid4()) for _ in range(max(ideas // 2, 10))]
+    idea_ids: list[str] = []
+    written = [0]
+
+    async def submit(i: int) -> None:
+        reply = await stub.SubmitIdea(pb.SubmitIdeaRequest(
+            title=f"{text(rng, 5)} {i}", body=text(rng, 30), category="products",
+            author_id=rng.choice(people)), metadata=md)
+        idea_ids.append(reply.idea_id)
+        written[0] = max(written[0], reply.write.position)
+
+    async def vote(i: int) -> None:
+        await stub.VoteOnIdea(pb.VoteOnIdeaRequest(
+            idea_id=rng.choice(idea_ids), voter_id=rng.choice(people),
+            vote=rng.choice((ev.VOTE_UP, ev.VOTE_UP, ev.VOTE_DOWN))), metadata=md)
+
+    async def comment(i: int) -> None:
+        reply = await stub.PostComment(pb.PostCommentRequest(
+            idea_id=rng.choice(idea_ids), body=text(rng, 15), author_id=rng.choice(people)),
+            metadata=md)
+        written[0] = max(written[0], reply.write.position)
+
+    started = time.perf_counter()
+    await in_parallel(ideas, submit)
+    print(f"  {ideas} ideas in {time.perf_counter() - started:.0f}s", flush=True)
+    await in_parallel(votes, vote)
+    print(f"  + {votes} votes at {time.perf_counter() - started:.0f}s", flush=True)
+    await in_parallel(comments, comment)
+    elapsed = time.perf_counter() - started
+    print(f"  + {comments} comments at {elapsed:.0f}s", flush=True)
+    return (ideas + votes + comments) / elapsed, written[0]
+
+
+async def open_loop(call: Callable[[int], Awaitable[object]], rate: float,
+                    seconds: float) -> tuple[list[float], dict[str, int]]:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+
+    async def one(i: int) -> None:
+        t = time.perf_counter()
+        try:
+            await call(i)
+        except grpc.aio.AioRpcError as e:
+            errors[e.code().name] = errors.get(e.code().name, 0) + 1
+            return
+        latencies.append((time.perf_counter() - t) * 1000)
+
+    calls = []
+    start = time.perf_counter()
+    for n in range(int(rate * seconds)):
+        delay = start + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        calls.append(asyncio.ensure_future(one(n)))
+    await asyncio.gather(*calls)
+    return latencies, errors
+
+
+def report(name: str, rate: float, lat: list[float], errors: dict[str, int]) -> float:
+    lat.sort()
+    p50, p99 = statistics.median(lat), lat[int(len(lat) * 0.99) - 1]
+    print(f"{name} at {rate:.0f}/s: {len(lat)} answered, p50 {p50:.2f} ms, p99 {p99:.2f} ms,"
+          f" errors {errors or 'none'}", flush=True)
+    return p99
+
+
+async def main(scale: float, rate: float, seconds: float) -> None:
+    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-ideas-")))
+    state = await asyncio.to_thread(dev.start)
+    try:
+        md = [("authorization", "Bearer " + mint(state.jwt_secret, subject="front-end",
+                                                  tenant="bench", roles=["service"]))]
+        cm = [("authorization", "Bearer " + mint(state.jwt_secret, subject="cm",
+                                                  tenant="bench", roles=["community_manager"]))]
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['ideas']}") as ch:
+            stub = pb_grpc.IdeasServiceStub(ch)
+            ideas, votes, comments = (int(16_000 * scale), int(95_000 * scale),
+                                      int(700_000 * scale))
+            per_s, last = await load(stub, md, cm, ideas, votes, comments)
+            print(f"loaded {ideas} ideas, {votes} votes, {comments} comments:"
+                  f" {per_s:.0f} writes/s", flush=True)
+            caught_up = time.perf_counter()
+            for _ in range(720):  # the board catches up (each call waits up to 5 s)
+                try:
+                    await stub.ListIdeas(pb.ListIdeasRequest(
+                        page_size=1, consistency=Consistency(min_position=last)), metadata=md)
+                    break
+                except grpc.aio.AioRpcError as e:
+                    if e.code() != grpc.StatusCode.UNAVAILABLE:
+                        raise
+            print(f"board caught up {time.perf_counter() - caught_up:.0f}s after the load",
+                  flush=True)
+            rng = random.Random(11)
+
+            def listing(order: int) -> Callable[[int], Awaitable[object]]:
+                return lambda i: stub.ListIdeas(pb.ListIdeasRequest(
+                    order=order, page_size=20), metadata=md)
+
+            async def search(i: int) -> object:
+                return await stub.ListIdeas(pb.ListIdeasRequest(
+                    query=f"{rng.choice(WORDS)} {rng.choice(WORDS)}", page_size=20),
+                    metadata=md)
+
+            await open_loop(listing(pb.IDEA_ORDER_TOP), rate, 2)  # warm up
+            top = report("top", rate, *await open_loop(listing(pb.IDEA_ORDER_TOP), rate,
+                                                       seconds))
+            trending = report("trending", rate, *await open_loop(
+                listing(pb.IDEA_ORDER_TRENDING), rate, seconds))
+            searched = report("search", rate, *await open_loop(search, rate, seconds))
+    finally:
+        await asyncio.to_thread(dev.stop)
+    print(f"RESULT load_writes_per_s {per_s:.0f}")
+    print(f"RESULT ranking_p99_ms {max(top, trending):.2f}")
+    print(f"RESULT search_p99_ms {searched:.2f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="fraction of IdeaStorm's volume (--quick: 0.05)")
+    parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    asyncio.run(main(0.05 if args.quick else args.scale, args.rate, args.seconds))
