@@ -77,8 +77,8 @@ class EventStore:
         return out
 
     async def history(self, aggregate_id: UUID, *, tenant: str, version: int | None = None,
-                      as_of: datetime | None = None,
-                      what: str = "aggregate") -> list[tuple[Any, RecordedEvent]]:
+                      as_of: datetime | None = None, what: str = "aggregate",
+                      sealed: bool = False) -> list[tuple[Any, RecordedEvent]]:
         """An aggregate's events of the caller's tenant with their audit records, oldest first
         (another tenant's aggregate is 'not found'); with `as_of`, only those recorded by then
         (an aggregate created later is 'not found')."""
@@ -87,15 +87,17 @@ class EventStore:
             records = [r for r in records if r.recorded_at <= as_of]
         if not records or records[0].metadata.tenant != tenant:
             raise AggregateNotFound(f"{what} {aggregate_id} not found")
-        return list(zip(await self.decode(records), records, strict=True))
+        return list(zip(await self.decode(records, sealed=sealed), records, strict=True))
 
     async def get(self, cls: type[A], aggregate_id: UUID, *, tenant: str,
-                  version: int | None = None, as_of: datetime | None = None) -> A:
+                  version: int | None = None, as_of: datetime | None = None,
+                  sealed: bool = False) -> A:
         """Rebuilds an aggregate of the caller's tenant (another tenant's is 'not found'),
-        as it is now, at `version`, or as it was at `as_of`."""
+        as it is now, at `version`, or as it was at `as_of`. With `sealed`, personal fields
+        stay encrypted (no key lookup, no decryption): for decisions that do not read them."""
         aggregate: Any = None
         for event, _ in await self.history(aggregate_id, tenant=tenant, version=version,
-                                           as_of=as_of, what=cls.__name__):
+                                           as_of=as_of, what=cls.__name__, sealed=sealed):
             aggregate = event.mutate(aggregate)
         if not isinstance(aggregate, cls):
             raise AggregateNotFound(f"{cls.__name__} {aggregate_id} not found")

@@ -21,3 +21,9 @@ SQL
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname chorus_identity <<SQL
 CREATE SCHEMA identity_social AUTHORIZATION chorus_identity_social;
 SQL
+
+# ideas ranks and searches with trigrams: the extension is trusted (a database owner may
+# create it), created here so the service needs no privilege beyond its own database.
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname chorus_ideas <<SQL
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+SQL

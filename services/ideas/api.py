@@ -181,9 +181,9 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
         return (check.text("title", title, max_len=TITLE_MAX),
                 check.text("body", body, max_len=BODY_MAX))
 
-    async def _similar(self, tenant: str, title: str, body: str, limit: int,
+    async def _similar(self, tenant: str, title: str, limit: int,
                        excluding: UUID | None = None) -> list[pb.SimilarIdea]:
-        rows = await self.board.similar(tenant, title, body, limit, excluding)
+        rows = await self.board.similar(tenant, title, limit, excluding)
         return [pb.SimilarIdea(idea_id=str(r["idea_id"]), title=r["title"],
                                similarity=float(r["similarity"])) for r in rows]
 
@@ -201,19 +201,18 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
             self.store, p, author, title, body, category, campaign)
         return pb.SubmitIdeaResponse(
             idea_id=str(idea_id), held_for_review=held, write=written(position),
-            similar=await self._similar(p.tenant, title, body, 5, excluding=idea_id))
+            similar=await self._similar(p.tenant, title, 5, excluding=idea_id))
 
     async def SuggestDuplicates(self, request: pb.SuggestDuplicatesRequest,
                                 context: Any) -> pb.SuggestDuplicatesResponse:
         p = require(*EVERYONE)
         check = Check()
         title = check.text("title", request.title, max_len=TITLE_MAX)
-        body = check.text("body", request.body, max_len=BODY_MAX, required=False)
         if not 0 <= request.limit <= 20:
             check.fail("limit", "must be between 0 and 20")
         check.done()
         return pb.SuggestDuplicatesResponse(
-            similar=await self._similar(p.tenant, title, body, request.limit or 5))
+            similar=await self._similar(p.tenant, title, request.limit or 5))
 
     async def EditIdea(self, request: pb.EditIdeaRequest, context: Any) -> pb.EditIdeaResponse:
         p = require(*CONTRIBUTORS)

@@ -118,13 +118,16 @@ async def submit_idea(store: EventStore, p: Principal, author_id: UUID, title: s
     return idea.id, held, await _last(store, p, idea, subject=author_id)
 
 
-async def load_idea(store: EventStore, p: Principal, idea_id: UUID) -> Idea:
-    return await store.get(Idea, idea_id, tenant=p.tenant)
+async def load_idea(store: EventStore, p: Principal, idea_id: UUID,
+                    text: bool = False) -> Idea:
+    """The idea; its title and body stay encrypted unless the decision reads them (`text`):
+    votes, comments and workflow decisions then cost no key lookup or decryption."""
+    return await store.get(Idea, idea_id, tenant=p.tenant, sealed=not text)
 
 
 async def edit_idea(store: EventStore, p: Principal, author_id: UUID, idea_id: UUID,
                     title: str, body: str) -> int:
-    idea = await load_idea(store, p, idea_id)
+    idea = await load_idea(store, p, idea_id, text=True)
     idea.edit(author_id, title, body)
     return await _last(store, p, idea, subject=author_id)
 
@@ -176,7 +179,7 @@ async def post_comment(store: EventStore, p: Principal, author_id: str, idea_id:
         comment = Comment(tenant=p.tenant, idea_id=idea_id, author_id=author_id, body=body,
                           official=official, held=held)
     else:
-        parent = await store.get(Comment, parent_id, tenant=p.tenant)
+        parent = await store.get(Comment, parent_id, tenant=p.tenant, sealed=True)
         if parent.idea_id != idea_id:
             raise FailedPrecondition(f"comment {parent_id} is not on idea {idea_id}")
         comment = Comment.reply_to(parent, p.tenant, author_id, body, official, held)
@@ -199,7 +202,7 @@ async def vote_on_comment(store: EventStore, p: Principal, voter_id: UUID, comme
 
 async def moderate(store: EventStore, p: Principal, target: type[Idea] | type[Comment],
                    target_id: UUID, hide: bool, reason: str) -> int:
-    post: Any = await store.get(target, target_id, tenant=p.tenant)
+    post: Any = await store.get(target, target_id, tenant=p.tenant, sealed=True)
     if hide:
         post.hide(reason, p.subject)
     else:
@@ -210,7 +213,7 @@ async def moderate(store: EventStore, p: Principal, target: type[Idea] | type[Co
 async def report_abuse(store: EventStore, p: Principal, target: type[Idea] | type[Comment],
                        target_id: UUID, reporter_id: UUID, reason: str) -> int:
     """Files a report (a second one by the same customer on the same post changes nothing)."""
-    await store.get(target, target_id, tenant=p.tenant)
+    await store.get(target, target_id, tenant=p.tenant, sealed=True)
     report = AbuseReport(tenant=p.tenant, target=target.__name__.lower(), target_id=target_id,
                          reporter_id=reporter_id, reason=reason)
     try:

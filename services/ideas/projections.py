@@ -155,8 +155,8 @@ class Board:
         CREATE INDEX IF NOT EXISTS ideas_discussed ON {self.ideas}
             (tenant, comments DESC, idea_id) WHERE NOT hidden;
         CREATE INDEX IF NOT EXISTS ideas_search ON {self.ideas} USING gin (tsv);
-        CREATE INDEX IF NOT EXISTS ideas_title_trgm ON {self.ideas}
-            USING gin (title gin_trgm_ops);
+        CREATE INDEX IF NOT EXISTS ideas_title_trgm_gist ON {self.ideas}
+            USING gist (title gist_trgm_ops);
         CREATE TABLE IF NOT EXISTS {self.votes} (
             idea_id uuid NOT NULL, voter_id uuid NOT NULL, vote text NOT NULL,
             PRIMARY KEY (idea_id, voter_id));
@@ -422,25 +422,25 @@ class BoardQueries:
             f"SELECT *, {key} AS k FROM {self.b.ideas} WHERE {' AND '.join(where)}"
             f" ORDER BY k DESC, idea_id LIMIT {arg(limit)}", *args)
 
-    async def similar(self, tenant: str, title: str, body: str, limit: int,
+    async def similar(self, tenant: str, title: str, limit: int,
                       excluding: UUID | None = None) -> list[asyncpg.Record]:
-        """Likely duplicates: close titles (trigrams, any language) or shared words (English
-        and French stemming), scored by title similarity plus text rank."""
+        """Likely duplicates of a title: the 50 closest titles by trigrams (any language,
+        typo-tolerant, index-backed), kept when close enough or sharing a stemmed word
+        (English or French), scored by trigram similarity plus text rank."""
         return await self.pool.fetch(
-            f"""WITH q AS (SELECT
-                    replace(plainto_tsquery('english', $2 || ' ' || $3)::text, '&', '|')
-                        AS en,
-                    replace(plainto_tsquery('french', $2 || ' ' || $3)::text, '&', '|') AS fr)
-            SELECT idea_id, title, least(1.0, similarity(title, $2)
-                + ts_rank(tsv, to_tsquery('english', nullif(q.en, ''))
-                               || to_tsquery('french', nullif(q.fr, '')))) AS similarity
-            FROM {self.b.ideas}, q
-            WHERE tenant = $1 AND NOT hidden AND status NOT IN ('duplicate', 'withdrawn')
-              AND idea_id IS DISTINCT FROM $5
-              AND (title % $2 OR tsv @@ (to_tsquery('english', nullif(q.en, ''))
-                                         || to_tsquery('french', nullif(q.fr, ''))))
-            ORDER BY similarity DESC, idea_id LIMIT $4""", tenant, title, body, limit,
-            excluding)
+            f"""WITH q AS MATERIALIZED (SELECT
+                    to_tsquery('english', replace(plainto_tsquery('english', $2)::text,
+                                                  '&', '|'))
+                    || to_tsquery('french', replace(plainto_tsquery('french', $2)::text,
+                                                    '&', '|')) AS words),
+            candidates AS (SELECT idea_id, title, tsv, similarity(title, $2) AS sim
+                FROM {self.b.ideas}
+                WHERE tenant = $1 AND NOT hidden AND status NOT IN ('duplicate', 'withdrawn')
+                  AND idea_id IS DISTINCT FROM $4
+                ORDER BY title <-> $2 LIMIT 50)
+            SELECT idea_id, title, least(1.0, sim + ts_rank(tsv, q.words)) AS similarity
+            FROM candidates, q WHERE sim >= 0.2 OR tsv @@ q.words
+            ORDER BY similarity DESC, idea_id LIMIT $3""", tenant, title, limit, excluding)
 
     async def comments(self, tenant: str, idea_id: UUID,
                        after: tuple[datetime, datetime, UUID] | None, limit: int,

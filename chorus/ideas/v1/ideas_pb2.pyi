@@ -217,14 +217,12 @@ class SimilarIdea(_message.Message):
     def __init__(self, idea_id: _Optional[str] = ..., title: _Optional[str] = ..., similarity: _Optional[float] = ...) -> None: ...
 
 class SuggestDuplicatesRequest(_message.Message):
-    __slots__ = ("title", "body", "limit")
+    __slots__ = ("title", "limit")
     TITLE_FIELD_NUMBER: _ClassVar[int]
-    BODY_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     title: str
-    body: str
     limit: int
-    def __init__(self, title: _Optional[str] = ..., body: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+    def __init__(self, title: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
 
 class SuggestDuplicatesResponse(_message.Message):
     __slots__ = ("similar",)

@@ -217,7 +217,8 @@ class IdeasServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SuggestDuplicates(self, request, context):
-        """Ideas similar to a draft (title and body), most similar first.
+        """Ideas whose titles are like a draft title (trigrams, and words in English or French),
+        most similar first.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
