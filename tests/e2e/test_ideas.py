@@ -227,6 +227,28 @@ async def test_an_idea_from_submission_to_feedback_merge_and_moderation(
         assert (ranked[alice].ideas_posted, ranked[alice].votes_received) == (1, 1)
         assert ranked[carol].comments == 1
 
+        # identity's 360-degree view counts what ideas published (no call between them).
+        async with channel(dev, "identity") as idch:
+            identity = idgrpc.IdentityServiceStub(idch)
+            view = await eventually(lambda: identity.GetCustomer360(idpb.GetCustomer360Request(
+                customer_id=carol), metadata=token(state, "agent")),
+                lambda v: v.activity.comments_posted == 1 and v.activity.ideas_submitted == 2)
+            assert view.activity.votes_cast == 2  # carol's vote on each idea, changes apart
+
+            # Erasure: carol's texts leave ideas' read models; her votes stay, anonymous.
+            await identity.EraseCustomer(idpb.EraseCustomerRequest(
+                customer_id=carol, request_ref=f"gdpr-{run}"),
+                metadata=token(state, "compliance_officer"))
+        erased = await eventually(
+            lambda: stub.GetIdea(pb.GetIdeaRequest(idea_id=french.idea_id), metadata=mod),
+            lambda r: r.idea.title == "[erased]")
+        assert erased.idea.body == ""
+        comments = await stub.ListComments(pb.ListCommentsRequest(idea_id=first.idea_id),
+                                           metadata=mod)
+        assert [c.body for c in comments.comments if c.author_id == carol] == [""]
+        after = await stub.GetIdea(pb.GetIdeaRequest(idea_id=first.idea_id), metadata=a_tok)
+        assert (after.idea.votes_up, after.idea.votes_down) == (1, 1)
+
 
 async def test_ideas_refuse_bad_input_and_bad_callers(
         system: tuple[DevStack, DevState]) -> None:
