@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
+from bench.openloop import open_loop, report
 from chorus.auth.tokens import mint
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
@@ -98,39 +98,6 @@ async def load(stub: pb_grpc.IdeasServiceStub, md: list[tuple[str, str]],
     return (ideas + votes + comments) / elapsed, written[0]
 
 
-async def open_loop(call: Callable[[int], Awaitable[object]], rate: float,
-                    seconds: float) -> tuple[list[float], dict[str, int]]:
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-
-    async def one(i: int) -> None:
-        t = time.perf_counter()
-        try:
-            await call(i)
-        except grpc.aio.AioRpcError as e:
-            errors[e.code().name] = errors.get(e.code().name, 0) + 1
-            return
-        latencies.append((time.perf_counter() - t) * 1000)
-
-    calls = []
-    start = time.perf_counter()
-    for n in range(int(rate * seconds)):
-        delay = start + n / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        calls.append(asyncio.ensure_future(one(n)))
-    await asyncio.gather(*calls)
-    return latencies, errors
-
-
-def report(name: str, rate: float, lat: list[float], errors: dict[str, int]) -> float:
-    lat.sort()
-    p50, p99 = statistics.median(lat), lat[int(len(lat) * 0.99) - 1]
-    print(f"{name} at {rate:.0f}/s: {len(lat)} answered, p50 {p50:.2f} ms, p99 {p99:.2f} ms,"
-          f" errors {errors or 'none'}", flush=True)
-    return p99
-
-
 async def main(scale: float, rate: float, seconds: float) -> None:
     dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-ideas-")))
     state = await asyncio.to_thread(dev.start)
@@ -169,11 +136,12 @@ async def main(scale: float, rate: float, seconds: float) -> None:
                     metadata=md)
 
             await open_loop(listing(pb.IDEA_ORDER_TOP), rate, 2)  # warm up
-            top = report("top", rate, *await open_loop(listing(pb.IDEA_ORDER_TOP), rate,
-                                                       seconds))
-            trending = report("trending", rate, *await open_loop(
+            _, top = report("top", rate, seconds, *await open_loop(
+                listing(pb.IDEA_ORDER_TOP), rate, seconds))
+            _, trending = report("trending", rate, seconds, *await open_loop(
                 listing(pb.IDEA_ORDER_TRENDING), rate, seconds))
-            searched = report("search", rate, *await open_loop(search, rate, seconds))
+            _, searched = report("search", rate, seconds,
+                                 *await open_loop(search, rate, seconds))
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT load_writes_per_s {per_s:.0f}")

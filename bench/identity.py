@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
 import tempfile
 import time
@@ -27,12 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
+from bench.openloop import open_loop, report
 from chorus.auth.tokens import mint
 from chorus.devstack.stack import DevStack
 from chorus.identity.v1 import identity_pb2 as pb
 from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
 
 CLIENTS = 32
+SPREAD = 7919  # a prime: consecutive calls ask for customers far apart
 
 
 async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
@@ -58,34 +59,6 @@ async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
     return customers / (time.perf_counter() - started)
 
 
-async def open_loop(call: Callable[[int], Awaitable[bool]], rate: float,
-                    seconds: float) -> tuple[list[float], dict[str, int]]:
-    """Latencies of `call(i)` sent `rate` times a second; a call returning False is an error."""
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-
-    async def one(i: int) -> None:
-        t = time.perf_counter()
-        try:
-            ok = await call(i)
-        except grpc.aio.AioRpcError as e:
-            errors[e.code().name] = errors.get(e.code().name, 0) + 1
-            return
-        latencies.append((time.perf_counter() - t) * 1000)
-        if not ok:
-            errors["WRONG_ANSWER"] = errors.get("WRONG_ANSWER", 0) + 1
-
-    calls = []
-    start = time.perf_counter()
-    for n in range(int(rate * seconds)):
-        delay = start + n / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        calls.append(asyncio.ensure_future(one(n * 7919)))
-    await asyncio.gather(*calls)
-    return latencies, errors
-
-
 def resolve(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
             customers: int) -> Callable[[int], Awaitable[bool]]:
     async def call(i: int) -> bool:
@@ -104,16 +77,6 @@ def customer360(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
     return call
 
 
-def report(name: str, rate: float, seconds: float, lat: list[float],
-           errors: dict[str, int]) -> tuple[float, float]:
-    lat.sort()
-    p50 = statistics.median(lat)
-    p99 = lat[int(len(lat) * 0.99) - 1]
-    print(f"{name} at {rate:.0f}/s for {seconds:.0f}s: {len(lat)} answered, p50 {p50:.2f} ms,"
-          f" p99 {p99:.2f} ms, errors {errors or 'none'}", flush=True)
-    return p50, p99
-
-
 async def main(customers: int, rate: float, rate360: float, seconds: float) -> None:
     dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-identity-")))
     state = await asyncio.to_thread(dev.start)
@@ -127,12 +90,12 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
             print(f"loaded {customers} customers (+{2 * customers} linked profiles):"
                   f" {per_s:.0f} customers/s, {5 * per_s:.0f} calls/s", flush=True)
             await asyncio.sleep(2)  # let the read models catch up
-            await open_loop(resolve(stub, md, customers), rate, 2)  # warm up
-            r50, r99 = report("Resolve", rate, seconds,
-                              *await open_loop(resolve(stub, md, customers), rate, seconds))
-            await open_loop(customer360(stub, md, ids), rate360, 2)  # warm up
-            c50, c99 = report("GetCustomer360", rate360, seconds,
-                              *await open_loop(customer360(stub, md, ids), rate360, seconds))
+            await open_loop(resolve(stub, md, customers), rate, 2, SPREAD)  # warm up
+            r50, r99 = report("Resolve", rate, seconds, *await open_loop(
+                resolve(stub, md, customers), rate, seconds, SPREAD))
+            await open_loop(customer360(stub, md, ids), rate360, 2, SPREAD)  # warm up
+            c50, c99 = report("GetCustomer360", rate360, seconds, *await open_loop(
+                customer360(stub, md, ids), rate360, seconds, SPREAD))
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT register_per_s {per_s:.0f}")
