@@ -388,8 +388,11 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
         page = read_page(request.page_size or 50, request.page_token, query)
         after = cursor(page, datetime, datetime, UUID)
         await self._caught_up(request.consistency, check)
-        rows = await self.board.comments(p.tenant, idea_id, after,
-                                         page.size, bool(p.roles & set(MODERATORS)))
+        moderator = bool(p.roles & set(MODERATORS))
+        idea = await self.board.idea(p.tenant, idea_id)
+        if idea is None or (idea["hidden"] and not moderator):
+            raise NotFound(f"idea {idea_id} not found")  # a hidden idea's thread too
+        rows = await self.board.comments(p.tenant, idea_id, after, page.size, moderator)
         last = ([rows[-1]["thread_at"].isoformat(), rows[-1]["posted_at"].isoformat(),
                  str(rows[-1]["comment_id"])] if rows else None)
         return pb.ListCommentsResponse(

@@ -219,6 +219,9 @@ async def test_an_idea_from_submission_to_feedback_merge_and_moderation(
         listed = await stub.ListIdeas(pb.ListIdeasRequest(category=category, consistency=(
             Consistency(min_position=gone.write.position))), metadata=a_tok)
         assert french.idea_id not in [i.idea_id for i in listed.ideas]
+        thread = await call_error(stub.ListComments(pb.ListCommentsRequest(
+            idea_id=french.idea_id), metadata=a_tok))
+        assert thread.code() == grpc.StatusCode.NOT_FOUND, "nor its comments"
 
         board = await stub.GetLeaderboard(pb.GetLeaderboardRequest(
             month=datetime.now(UTC).strftime("%Y-%m"), limit=100), metadata=a_tok)
