@@ -189,7 +189,7 @@ class Idea(Aggregate):
         body: str
 
     class Withdrawn(Aggregate.Event):
-        pass
+        author_id: UUID
 
     def _by_author(self, customer_id: UUID) -> None:
         if customer_id != self.author_id:
@@ -210,10 +210,10 @@ class Idea(Aggregate):
         self._by_author(customer_id)
         if self.status in CLOSED:
             raise FailedPrecondition(f"the idea is already {self.status.value}")
-        self._withdrawn()
+        self._withdrawn(self.author_id)
 
     @event(Withdrawn)
-    def _withdrawn(self) -> None:
+    def _withdrawn(self, author_id: UUID) -> None:
         self.status = Status.WITHDRAWN
 
     # -- the brand's decisions -------------------------------------------------------------
@@ -390,7 +390,8 @@ class Comment(Aggregate):
         body: str
 
     class Deleted(Aggregate.Event):
-        pass
+        idea_id: UUID
+        author_id: str
 
     class VoteChanged(Aggregate.Event):
         voter_id: UUID
@@ -414,10 +415,10 @@ class Comment(Aggregate):
 
     def delete(self, author_id: str) -> None:
         self._by_author(author_id)
-        self._deleted()
+        self._deleted(self.idea_id, self.author_id)
 
     @event(Deleted)
-    def _deleted(self) -> None:
+    def _deleted(self, idea_id: UUID, author_id: str) -> None:
         self.deleted = True
 
     def vote(self, voter_id: UUID, vote: Vote | None) -> None:

@@ -28,7 +28,7 @@ def to_integration(event: Any, record: RecordedEvent) -> Any:
                                     category=event.category,
                                     campaign_id=str(event.campaign_id or ""))
     if isinstance(event, Idea.Withdrawn):
-        return events.IdeaWithdrawn(idea_id=oid)
+        return events.IdeaWithdrawn(idea_id=oid, author_id=str(event.author_id))
     if isinstance(event, Idea.StatusChanged):
         return events.IdeaStatusChanged(idea_id=oid, status=event.status,
                                         previous_status=event.previous_status)
@@ -41,6 +41,9 @@ def to_integration(event: Any, record: RecordedEvent) -> Any:
     if isinstance(event, Comment.Posted):
         return events.CommentPosted(comment_id=oid, idea_id=str(event.idea_id),
                                     author_id=event.author_id, official=event.official)
+    if isinstance(event, Comment.Deleted):
+        return events.CommentDeleted(comment_id=oid, idea_id=str(event.idea_id),
+                                     author_id=event.author_id)
     if isinstance(event, Notification.Issued):
         return events.NotificationIssued(
             notification_id=oid, customer_id=str(event.customer_id),

@@ -170,3 +170,25 @@ def test_counts_always_match_the_votes_recorded(ops: list[tuple[Any, ...]]) -> N
         assert (i.ballot.up, i.ballot.down) == (ups, len(model[n]) - ups)
         again = replay(i)
         assert again.ballot.votes == i.ballot.votes, "the events alone give the same counts"
+
+
+def test_integration_events_carry_ids_and_decisions_never_text() -> None:
+    from services.ideas.main import to_integration
+
+    i = idea("A very personal title")
+    voter = uuid4()
+    i.vote(voter, Vote.UP)
+    i.change_status(Status.UNDER_REVIEW, "", "cm-1")
+    i.withdraw(AUTHOR)
+    c = Comment(tenant="acme", idea_id=i.id, author_id=str(voter), body="My secret comment")
+    c.delete(str(voter))
+    published = [to_integration(e, None) for e in  # type: ignore[arg-type]
+                 [*i.collect_events(), *c.collect_events()]]
+    assert [type(m).__name__ for m in published] == [
+        "IdeaSubmitted", "IdeaVoteChanged", "IdeaStatusChanged", "IdeaWithdrawn",
+        "CommentPosted", "CommentDeleted"]
+    assert published[3].author_id == str(AUTHOR)
+    assert (published[5].author_id, published[5].idea_id) == (str(voter), str(i.id))
+    for m in published:
+        wire = m.SerializeToString()
+        assert b"personal title" not in wire and b"secret comment" not in wire
