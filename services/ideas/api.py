@@ -58,6 +58,18 @@ def vote_of(value: int) -> Vote | None:
     return {events.VOTE_UP: Vote.UP, events.VOTE_DOWN: Vote.DOWN}.get(value)
 
 
+def ballot(request: Any, target: str) -> tuple[Principal, UUID, UUID, Vote | None]:
+    """(caller, voter, voted post, vote) of a vote request on an idea or a comment."""
+    p = require(*CONTRIBUTORS)
+    check = Check()
+    voter = acting_customer(p, check, "voter_id", request.voter_id)
+    post = check.uuid(target, getattr(request, target))
+    if request.vote not in events.Vote.values():
+        check.fail("vote", "must be VOTE_UP, VOTE_DOWN or VOTE_UNSPECIFIED (retract)")
+    check.done()
+    return p, voter, post, vote_of(request.vote)
+
+
 def timestamp(at: datetime) -> Timestamp:
     ts = Timestamp()
     ts.FromDatetime(at)
@@ -307,15 +319,9 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def VoteOnIdea(self, request: pb.VoteOnIdeaRequest,
                          context: Any) -> pb.VoteOnIdeaResponse:
-        p = require(*CONTRIBUTORS)
-        check = Check()
-        voter = acting_customer(p, check, "voter_id", request.voter_id)
-        idea_id = check.uuid("idea_id", request.idea_id)
-        if request.vote not in events.Vote.values():
-            check.fail("vote", "must be VOTE_UP, VOTE_DOWN or VOTE_UNSPECIFIED (retract)")
-        check.done()
+        p, voter, idea_id, vote = ballot(request, "idea_id")
         return pb.VoteOnIdeaResponse(write=written(await application.vote_on_idea(
-            self.store, p, voter, idea_id, vote_of(request.vote))))
+            self.store, p, voter, idea_id, vote)))
 
     # -- comments ---------------------------------------------------------------------------
 
@@ -367,15 +373,9 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def VoteOnComment(self, request: pb.VoteOnCommentRequest,
                             context: Any) -> pb.VoteOnCommentResponse:
-        p = require(*CONTRIBUTORS)
-        check = Check()
-        voter = acting_customer(p, check, "voter_id", request.voter_id)
-        comment_id = check.uuid("comment_id", request.comment_id)
-        if request.vote not in events.Vote.values():
-            check.fail("vote", "must be VOTE_UP, VOTE_DOWN or VOTE_UNSPECIFIED (retract)")
-        check.done()
+        p, voter, comment_id, vote = ballot(request, "comment_id")
         return pb.VoteOnCommentResponse(write=written(await application.vote_on_comment(
-            self.store, p, voter, comment_id, vote_of(request.vote))))
+            self.store, p, voter, comment_id, vote)))
 
     async def ListComments(self, request: pb.ListCommentsRequest,
                            context: Any) -> pb.ListCommentsResponse:
