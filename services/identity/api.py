@@ -384,7 +384,9 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
             confirmations=[pb.ErasureConfirmation(service=s, erased=erased,
                                                   confirmed_at=timestamp(at))
                            for s, (erased, at) in sorted(e.confirmations.items())],
-            completed=bool(e.receipt_hash), receipt_hash=e.receipt_hash)
+            completed=bool(e.receipt_hash), receipt_hash=e.receipt_hash, pending=e.pending,
+            requested_at=timestamp(e.created_on), due_by=timestamp(e.due_by),
+            overdue=e.overdue(datetime.now(UTC)))
 
     async def ExportSubjectData(self, request: pb.ExportSubjectDataRequest,
                                 context: Any) -> AsyncIterator[pb.ExportSubjectDataResponse]:

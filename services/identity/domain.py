@@ -421,6 +421,10 @@ def producer_tier_bounds(tier: ProducerTier) -> tuple[int, int | None]:
     return bounds[i], bounds[i - 1] if i > 0 else None
 
 
+# GDPR art. 12(3): a request is answered within one month.
+ERASURE_DEADLINE = timedelta(days=30)
+
+
 class Erasure(Aggregate):
     """The erasure saga of one customer: identity erases its own data, every participating
     service confirms, and the receipt (a hash over every confirmation) closes it. It holds no
@@ -464,6 +468,17 @@ class Erasure(Aggregate):
     @event(Completed)
     def _completed(self, receipt_hash: str) -> None:
         self.receipt_hash = receipt_hash
+
+    @property
+    def pending(self) -> list[str]:
+        return [s for s in self.participants if s not in self.confirmations]
+
+    @property
+    def due_by(self) -> datetime:
+        return self.created_on + ERASURE_DEADLINE
+
+    def overdue(self, now: datetime) -> bool:
+        return not self.receipt_hash and now > self.due_by
 
     def receipt_body(self) -> bytes:
         """The canonical content the receipt hash covers (documented in docs/compliance.md)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import grpc
@@ -764,6 +765,9 @@ async def test_erasure_leaves_nothing_readable_in_databases_or_streams(
         assert receipt.completed, receipt
         assert [c.service for c in receipt.confirmations] == [
             "cases", "ideas", "identity", "reputation"]
+        assert (list(receipt.pending), receipt.overdue) == ([], False)
+        assert receipt.due_by.ToDatetime() - receipt.requested_at.ToDatetime() == \
+            timedelta(days=30)
         by_service = {c.service: list(c.erased) for c in receipt.confirmations}
         assert by_service["cases"] == [f"cases.known_customers/{cid}"]
         import hashlib

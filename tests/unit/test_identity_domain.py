@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -15,6 +15,7 @@ from services.identity.domain import (
     Channel,
     Customer,
     CustomerClosed,
+    Erasure,
     LinkEvidence,
     ProducerTier,
     ProfileAlreadyLinked,
@@ -186,3 +187,17 @@ def test_producer_tiers_cover_every_count_and_match_their_bounds() -> None:
         assert producer_tier(low) == tier
         if high is not None:
             assert producer_tier(high - 1) == tier and producer_tier(high) != tier
+
+
+
+def test_an_erasure_is_overdue_a_month_after_the_request_until_every_service_confirmed() -> None:
+    e = Erasure(customer_id=uuid.uuid4(), request_ref="gdpr-9", requested_by="officer",
+                participants=["identity", "cases", "ideas"])
+    e.confirm("identity", ["identity/verified/customer/x"], NOW)
+    assert e.pending == ["cases", "ideas"]
+    assert not e.overdue(e.created_on + timedelta(days=29))
+    assert e.overdue(e.created_on + timedelta(days=31))
+    e.confirm("cases", [], NOW)
+    e.confirm("ideas", [], NOW)
+    assert e.pending == [] and e.receipt_hash
+    assert not e.overdue(e.created_on + timedelta(days=31)), "completed: never overdue"

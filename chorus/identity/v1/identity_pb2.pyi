@@ -564,7 +564,7 @@ class ErasureConfirmation(_message.Message):
     def __init__(self, service: _Optional[str] = ..., erased: _Optional[_Iterable[str]] = ..., confirmed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class GetErasureReceiptResponse(_message.Message):
-    __slots__ = ("erasure_id", "customer_id", "request_ref", "requested_by", "participants", "confirmations", "completed", "receipt_hash")
+    __slots__ = ("erasure_id", "customer_id", "request_ref", "requested_by", "participants", "confirmations", "completed", "receipt_hash", "pending", "requested_at", "due_by", "overdue")
     ERASURE_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     REQUEST_REF_FIELD_NUMBER: _ClassVar[int]
@@ -573,6 +573,10 @@ class GetErasureReceiptResponse(_message.Message):
     CONFIRMATIONS_FIELD_NUMBER: _ClassVar[int]
     COMPLETED_FIELD_NUMBER: _ClassVar[int]
     RECEIPT_HASH_FIELD_NUMBER: _ClassVar[int]
+    PENDING_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_BY_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
     erasure_id: str
     customer_id: str
     request_ref: str
@@ -581,7 +585,11 @@ class GetErasureReceiptResponse(_message.Message):
     confirmations: _containers.RepeatedCompositeFieldContainer[ErasureConfirmation]
     completed: bool
     receipt_hash: str
-    def __init__(self, erasure_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ..., requested_by: _Optional[str] = ..., participants: _Optional[_Iterable[str]] = ..., confirmations: _Optional[_Iterable[_Union[ErasureConfirmation, _Mapping]]] = ..., completed: _Optional[bool] = ..., receipt_hash: _Optional[str] = ...) -> None: ...
+    pending: _containers.RepeatedScalarFieldContainer[str]
+    requested_at: _timestamp_pb2.Timestamp
+    due_by: _timestamp_pb2.Timestamp
+    overdue: bool
+    def __init__(self, erasure_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ..., requested_by: _Optional[str] = ..., participants: _Optional[_Iterable[str]] = ..., confirmations: _Optional[_Iterable[_Union[ErasureConfirmation, _Mapping]]] = ..., completed: _Optional[bool] = ..., receipt_hash: _Optional[str] = ..., pending: _Optional[_Iterable[str]] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ...) -> None: ...
 
 class GetCustomer360Request(_message.Message):
     __slots__ = ("customer_id", "as_of")
