@@ -377,8 +377,10 @@ class Inbox:
 
 
 # Sort keys of the rankings (all descending, ties broken by idea id).
-ORDERS = {"top": "score::float8", "trending": "trending", "newest": "epoch",
-          "most_discussed": "comments::float8"}
+# The raw indexed columns (an expression such as score::float8 would not use the index).
+ORDERS = {"top": "score", "trending": "trending", "newest": "epoch",
+          "most_discussed": "comments"}
+INTEGER_ORDERS = {"top", "most_discussed"}
 
 
 class BoardQueries:
@@ -416,7 +418,8 @@ class BoardQueries:
         else:
             key = ORDERS[order]
         if after is not None:
-            k, i = arg(after[0]), arg(after[1])
+            k = arg(int(after[0]) if order in INTEGER_ORDERS else after[0])
+            i = arg(after[1])
             where.append(f"({key} < {k} OR ({key} = {k} AND idea_id > {i}))")
         return await self.pool.fetch(
             f"SELECT *, {key} AS k FROM {self.b.ideas} WHERE {' AND '.join(where)}"

@@ -171,6 +171,12 @@ async def test_an_idea_from_submission_to_feedback_merge_and_moderation(
         # Rankings and search (English and French), filters, paging.
         top = await stub.ListIdeas(pb.ListIdeasRequest(category=category), metadata=a_tok)
         assert [i.idea_id for i in top.ideas] == [first.idea_id, french.idea_id]
+        top1 = await stub.ListIdeas(pb.ListIdeasRequest(category=category, page_size=1),
+                                    metadata=a_tok)
+        top2 = await stub.ListIdeas(pb.ListIdeasRequest(
+            category=category, page_size=1, page_token=top1.next_page_token), metadata=a_tok)
+        assert [i.idea_id for i in (*top1.ideas, *top2.ideas)] == [first.idea_id,
+                                                                   french.idea_id]
         newest = await stub.ListIdeas(pb.ListIdeasRequest(
             category=category, order=pb.IDEA_ORDER_NEWEST, page_size=1), metadata=a_tok)
         assert [i.idea_id for i in newest.ideas] == [french.idea_id]
