@@ -324,6 +324,13 @@ class Recorder:
         )
         return [record_from_row(r) for r in rows]
 
+    async def subject_records(self, tenant: str, subject_id: str) -> list[RecordedEvent]:
+        """Every event recorded about a data subject (right of access), oldest first."""
+        rows = await self.pool.fetch(
+            f"SELECT * FROM {self.schema}.events WHERE tenant = $1 AND subject_id = $2"
+            " ORDER BY recorded_at, originator_id, originator_version", tenant, subject_id)
+        return [record_from_row(r) for r in rows]
+
     async def read_records(self, after: int, limit: int) -> list[RecordedEvent]:
         rows = await self.pool.fetch(
             f"SELECT * FROM {self.schema}.events WHERE position > $1 ORDER BY position LIMIT $2",

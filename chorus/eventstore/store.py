@@ -89,6 +89,12 @@ class EventStore:
             raise AggregateNotFound(f"{what} {aggregate_id} not found")
         return list(zip(await self.decode(records, sealed=sealed), records, strict=True))
 
+    async def subject_history(self, tenant: str,
+                              subject_id: str) -> list[tuple[Any, RecordedEvent]]:
+        """Every event recorded about a data subject, decrypted, with its audit record."""
+        records = await self.recorder.subject_records(tenant, subject_id)
+        return list(zip(await self.decode(records), records, strict=True))
+
     async def get(self, cls: type[A], aggregate_id: UUID, *, tenant: str,
                   version: int | None = None, as_of: datetime | None = None,
                   sealed: bool = False) -> A:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -18,6 +19,7 @@ from chorus.grpc.validation import Check
 from chorus.ideas.v1 import events_pb2 as events
 from chorus.ideas.v1 import ideas_pb2 as pb
 from chorus.ideas.v1 import ideas_pb2_grpc as pb_grpc
+from chorus.privacy.export import subject_change
 from chorus.projections.customer_replica import CustomerReplica
 from chorus.runtime import Runtime
 from services.ideas import application
@@ -99,6 +101,13 @@ def comment_message(r: Any) -> pb.Comment:
         author_id=r["author_id"], body=r["body"], official=r["official"], votes_up=r["up"],
         votes_down=r["down"], posted_at=timestamp(r["posted_at"]), deleted=r["deleted"],
         hidden=r["hidden"], held_for_review=r["held"])
+
+
+def notification_message(r: Any) -> pb.Notification:
+    return pb.Notification(
+        notification_id=str(r["notification_id"]), idea_id=str(r["idea_id"]),
+        idea_title=r["title"] or "", kind=r["kind"], status=status_message(r["status"]),
+        message=r["message"], roles=r["roles"], channels=r["channels"], at=timestamp(r["at"]))
 
 
 def cursor(page: Page, *kinds: type) -> tuple[Any, ...] | None:
@@ -467,12 +476,8 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
         rows = await self.inbox.page(self.rt.pool, p.tenant, customer,
                                      after, page.size)
         last = [rows[-1]["at"].isoformat(), str(rows[-1]["notification_id"])] if rows else None
-        return pb.GetInboxResponse(notifications=[pb.Notification(
-            notification_id=str(r["notification_id"]), idea_id=str(r["idea_id"]),
-            idea_title=r["title"] or "", kind=r["kind"], status=status_message(r["status"]),
-            message=r["message"], roles=r["roles"], channels=r["channels"],
-            at=timestamp(r["at"])) for r in rows],
-            next_page_token=next_page_token(page, len(rows), last, query))
+        return pb.GetInboxResponse(notifications=[notification_message(r) for r in rows],
+                                   next_page_token=next_page_token(page, len(rows), last, query))
 
     async def GetLeaderboard(self, request: pb.GetLeaderboardRequest,
                              context: Any) -> pb.GetLeaderboardResponse:
@@ -487,3 +492,27 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
             customer_id=str(r["customer_id"]), ideas_posted=r["ideas"],
             votes_received=r["votes_received"], comments=r["comments"],
             ideas_implemented=r["implemented"], points=r["points"]) for r in rows])
+
+    # -- right of access ------------------------------------------------------------------
+
+    async def ExportSubjectData(self, request: pb.ExportSubjectDataRequest,
+                                context: Any) -> AsyncIterator[pb.ExportSubjectDataResponse]:
+        p = require(Role.COMPLIANCE_OFFICER, Role.ADMIN, Role.CUSTOMER)
+        check = Check()
+        customer = check.uuid("customer_id", request.customer_id)
+        check.done()
+        if p.roles == {Role.CUSTOMER} and p.subject != str(customer):
+            raise PermissionDenied("customers may export only their own data")
+        held = await self.board.of_customer(p.tenant, customer)
+        for row in held["ideas"]:
+            yield pb.ExportSubjectDataResponse(idea=idea_message(row))
+        for row in held["comments"]:
+            yield pb.ExportSubjectDataResponse(comment=comment_message(row))
+        for row in held["votes"]:
+            yield pb.ExportSubjectDataResponse(vote=pb.HeldVote(
+                idea_id=str(row["idea_id"]), comment_id=str(row["comment_id"] or ""),
+                vote=events.VOTE_UP if row["vote"] == Vote.UP else events.VOTE_DOWN))
+        for row in await self.inbox.page(self.rt.pool, p.tenant, customer, None, 10_000):
+            yield pb.ExportSubjectDataResponse(notification=notification_message(row))
+        for event, record in await self.store.subject_history(p.tenant, str(customer)):
+            yield pb.ExportSubjectDataResponse(change=subject_change(event, record))

@@ -502,3 +502,20 @@ class BoardQueries:
                 FROM {self.b.contributions} WHERE tenant = $1{when}
                 GROUP BY customer_id ORDER BY points DESC, customer_id LIMIT $2""",
             tenant, limit, *([month] if month else []))
+
+    async def of_customer(self, tenant: str, customer_id: UUID) -> dict[str, list[Any]]:
+        """What the board holds about a customer (right of access)."""
+        b, cid = self.b, customer_id
+        return {
+            "ideas": await self.pool.fetch(f"SELECT * FROM {b.ideas} WHERE tenant = $1"
+                                           " AND author_id = $2 ORDER BY epoch", tenant, cid),
+            "comments": await self.pool.fetch(
+                f"SELECT * FROM {b.comments} WHERE tenant = $1 AND author_id = $2"
+                " ORDER BY posted_at", tenant, str(cid)),
+            "votes": await self.pool.fetch(
+                f"SELECT v.idea_id, NULL::uuid AS comment_id, v.vote FROM {b.votes} v"
+                f" JOIN {b.ideas} i USING (idea_id) WHERE i.tenant = $1 AND v.voter_id = $2"
+                f" UNION ALL SELECT c.idea_id, v.comment_id, v.vote FROM {b.comment_votes} v"
+                f" JOIN {b.comments} c USING (comment_id) WHERE c.tenant = $1"
+                " AND v.voter_id = $2", tenant, cid),
+        }

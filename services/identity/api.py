@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.identity.v1 import identity_pb2 as pb
 from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
+from chorus.privacy.export import event_fields_json
 from chorus.runtime import Runtime
 from services.identity import application, consumers
 from services.identity.domain import (
@@ -138,12 +138,6 @@ def timestamp(at: datetime) -> Timestamp:
     ts = Timestamp()
     ts.FromDatetime(at)
     return ts
-
-
-def event_fields_json(event: Any) -> str:
-    fields = {k: v for k, v in vars(event).items()
-              if k not in ("originator_id", "originator_version", "timestamp")}
-    return json.dumps(fields, default=str, sort_keys=True)
 
 
 def written(position: int) -> WriteResult:

@@ -37,6 +37,11 @@ async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool]) 
     raise AssertionError(f"never got there: {value}")
 
 
+async def _drain(stream: Any) -> None:
+    async for _ in stream:
+        pass
+
+
 async def customers(state: DevState, dev: DevStack, n: int,
                     consenting: int) -> list[tuple[str, Any]]:
     """n customers registered in identity (tokens included); the first `consenting` consent
@@ -167,6 +172,22 @@ async def test_an_idea_from_submission_to_feedback_merge_and_moderation(
             lambda: stub.GetIdea(pb.GetIdeaRequest(idea_id=first.idea_id), metadata=a_tok),
             lambda r: r.idea.comments == 2)
         assert (again.idea.votes_up, again.idea.votes_down) == (1, 1)
+
+        # Right of access: everything ideas holds about Alice, and what was recorded about her.
+        items = [r async for r in stub.ExportSubjectData(
+            pb.ExportSubjectDataRequest(customer_id=alice), metadata=a_tok)]
+        kinds = [r.WhichOneof("item") for r in items]
+        assert [r.idea.idea_id for r in items if r.HasField("idea")] == [first.idea_id]
+        assert [(r.vote.idea_id, r.vote.vote) for r in items if r.HasField("vote")] == [
+            (french.idea_id, ev.VOTE_DOWN)]
+        assert kinds.count("notification") == 3
+        changes = [r.change.event_type for r in items if r.HasField("change")]
+        assert {"Idea.Submitted", "Idea.VoteChanged", "Notification.Issued"} <= set(changes)
+        assert f"Linux key on every laptop keyboard {run}" in "".join(
+            r.change.fields_json for r in items if r.HasField("change"))
+        nosy = await call_error(_drain(stub.ExportSubjectData(
+            pb.ExportSubjectDataRequest(customer_id=alice), metadata=b_tok)))
+        assert nosy.code() == grpc.StatusCode.PERMISSION_DENIED
 
         # Rankings and search (English and French), filters, paging.
         top = await stub.ListIdeas(pb.ListIdeasRequest(category=category), metadata=a_tok)

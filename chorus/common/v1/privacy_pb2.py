@@ -22,15 +22,18 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63horus/common/v1/privacy.proto\x12\x10\x63horus.common.v1\"\\\n\x10\x45rasureConfirmed\x12\x12\n\nerasure_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0f\n\x07service\x18\x03 \x01(\t\x12\x0e\n\x06\x65rased\x18\x04 \x03(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63horus/common/v1/privacy.proto\x12\x10\x63horus.common.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\\\n\x10\x45rasureConfirmed\x12\x12\n\nerasure_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0f\n\x07service\x18\x03 \x01(\t\x12\x0e\n\x06\x65rased\x18\x04 \x03(\t\"\x9b\x01\n\rSubjectChange\x12\x12\n\nevent_type\x18\x01 \x01(\t\x12/\n\x0brecorded_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05\x61\x63tor\x18\x03 \x01(\t\x12\x0f\n\x07purpose\x18\x04 \x01(\t\x12\x10\n\x08position\x18\x05 \x01(\x03\x12\x13\n\x0b\x66ields_json\x18\x06 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.common.v1.privacy_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ERASURECONFIRMED']._serialized_start=52
-  _globals['_ERASURECONFIRMED']._serialized_end=144
+  _globals['_ERASURECONFIRMED']._serialized_start=85
+  _globals['_ERASURECONFIRMED']._serialized_end=177
+  _globals['_SUBJECTCHANGE']._serialized_start=180
+  _globals['_SUBJECTCHANGE']._serialized_end=335
 # @@protoc_insertion_point(module_scope)

@@ -1,6 +1,7 @@
 import datetime
 
 from chorus.common.v1 import consistency_pb2 as _consistency_pb2
+from chorus.common.v1 import privacy_pb2 as _privacy_pb2
 from chorus.ideas.v1 import events_pb2 as _events_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -609,3 +610,33 @@ class GetLeaderboardResponse(_message.Message):
     CONTRIBUTORS_FIELD_NUMBER: _ClassVar[int]
     contributors: _containers.RepeatedCompositeFieldContainer[Contributor]
     def __init__(self, contributors: _Optional[_Iterable[_Union[Contributor, _Mapping]]] = ...) -> None: ...
+
+class ExportSubjectDataRequest(_message.Message):
+    __slots__ = ("customer_id",)
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    def __init__(self, customer_id: _Optional[str] = ...) -> None: ...
+
+class HeldVote(_message.Message):
+    __slots__ = ("idea_id", "comment_id", "vote")
+    IDEA_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    VOTE_FIELD_NUMBER: _ClassVar[int]
+    idea_id: str
+    comment_id: str
+    vote: _events_pb2.Vote
+    def __init__(self, idea_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., vote: _Optional[_Union[_events_pb2.Vote, str]] = ...) -> None: ...
+
+class ExportSubjectDataResponse(_message.Message):
+    __slots__ = ("idea", "comment", "vote", "notification", "change")
+    IDEA_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    VOTE_FIELD_NUMBER: _ClassVar[int]
+    NOTIFICATION_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    idea: Idea
+    comment: Comment
+    vote: HeldVote
+    notification: Notification
+    change: _privacy_pb2.SubjectChange
+    def __init__(self, idea: _Optional[_Union[Idea, _Mapping]] = ..., comment: _Optional[_Union[Comment, _Mapping]] = ..., vote: _Optional[_Union[HeldVote, _Mapping]] = ..., notification: _Optional[_Union[Notification, _Mapping]] = ..., change: _Optional[_Union[_privacy_pb2.SubjectChange, _Mapping]] = ...) -> None: ...

@@ -165,6 +165,11 @@ class IdeasServiceStub:
                 request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardRequest.SerializeToString,
                 response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardResponse.FromString,
                 _registered_method=True)
+        self.ExportSubjectData = channel.unary_stream(
+                '/chorus.ideas.v1.IdeasService/ExportSubjectData',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ExportSubjectDataRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ExportSubjectDataResponse.FromString,
+                _registered_method=True)
 
 
 class IdeasServiceServicer:
@@ -345,6 +350,14 @@ class IdeasServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExportSubjectData(self, request, context):
+        """Right of access and portability: everything ideas holds about a customer (compliance
+        officers, admins, or the customer themself).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdeasServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -472,6 +485,11 @@ def add_IdeasServiceServicer_to_server(servicer, server):
                     servicer.GetLeaderboard,
                     request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardRequest.FromString,
                     response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardResponse.SerializeToString,
+            ),
+            'ExportSubjectData': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExportSubjectData,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ExportSubjectDataRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ExportSubjectDataResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1155,6 +1173,33 @@ class IdeasService:
             '/chorus.ideas.v1.IdeasService/GetLeaderboard',
             chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardRequest.SerializeToString,
             chorus_dot_ideas_dot_v1_dot_ideas__pb2.GetLeaderboardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportSubjectData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/chorus.ideas.v1.IdeasService/ExportSubjectData',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ExportSubjectDataRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ExportSubjectDataResponse.FromString,
             options,
             channel_credentials,
             insecure,
