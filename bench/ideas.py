@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.openloop import open_loop, report
+from bench.common import in_parallel, open_loop, report
 from chorus.auth.tokens import mint
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
@@ -47,16 +47,6 @@ WORDS = [
 
 def text(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words))
-
-
-async def in_parallel(n: int, one: Callable[[int], Awaitable[None]]) -> None:
-    todo = iter(range(n))
-
-    async def client() -> None:
-        for i in todo:
-            await one(i)
-
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
 
 
 async def load(stub: pb_grpc.IdeasServiceStub, md: list[tuple[str, str]],
@@ -88,11 +78,11 @@ async def load(stub: pb_grpc.IdeasServiceStub, md: list[tuple[str, str]],
         written[0] = max(written[0], reply.write.position)
 
     started = time.perf_counter()
-    await in_parallel(ideas, submit)
+    await in_parallel(ideas, submit, CLIENTS)
     print(f"  {ideas} ideas in {time.perf_counter() - started:.0f}s", flush=True)
-    await in_parallel(votes, vote)
+    await in_parallel(votes, vote, CLIENTS)
     print(f"  + {votes} votes at {time.perf_counter() - started:.0f}s", flush=True)
-    await in_parallel(comments, comment)
+    await in_parallel(comments, comment, CLIENTS)
     elapsed = time.perf_counter() - started
     print(f"  + {comments} comments at {elapsed:.0f}s", flush=True)
     return (ideas + votes + comments) / elapsed, written[0]

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.openloop import open_loop, report
+from bench.common import in_parallel, open_loop, report
 from chorus.auth.tokens import mint
 from chorus.devstack.stack import DevStack
 from chorus.identity.v1 import identity_pb2 as pb
@@ -38,24 +38,21 @@ SPREAD = 7919  # a prime: consecutive calls ask for customers far apart
 
 async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
                customers: int, ids: list[str]) -> float:
-    todo = iter(range(customers))
-
-    async def client() -> None:
-        for i in todo:
-            reg = await stub.RegisterCustomer(pb.RegisterCustomerRequest(
-                customer_code=f"B-{i:07d}", legal_name=f"Bench Customer {i}",
-                email=f"c{i}@example.org"), metadata=md)
-            ids.append(reg.customer_id)
-            for network, ext in ((pb.NETWORK_X, f"x{i}"), (pb.NETWORK_INSTAGRAM, f"i{i}")):
-                prof = await stub.RecordSocialProfile(pb.RecordSocialProfileRequest(
-                    network=network, external_id=ext, handle=f"@bench_{ext}"), metadata=md)
-                await stub.LinkSocialProfile(pb.LinkSocialProfileRequest(
-                    profile_id=prof.profile_id, customer_id=reg.customer_id,
-                    evidence=pb.LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK, evidence_ref="bench"),
-                    metadata=md)
+    async def customer(i: int) -> None:
+        reg = await stub.RegisterCustomer(pb.RegisterCustomerRequest(
+            customer_code=f"B-{i:07d}", legal_name=f"Bench Customer {i}",
+            email=f"c{i}@example.org"), metadata=md)
+        ids.append(reg.customer_id)
+        for network, ext in ((pb.NETWORK_X, f"x{i}"), (pb.NETWORK_INSTAGRAM, f"i{i}")):
+            prof = await stub.RecordSocialProfile(pb.RecordSocialProfileRequest(
+                network=network, external_id=ext, handle=f"@bench_{ext}"), metadata=md)
+            await stub.LinkSocialProfile(pb.LinkSocialProfileRequest(
+                profile_id=prof.profile_id, customer_id=reg.customer_id,
+                evidence=pb.LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK, evidence_ref="bench"),
+                metadata=md)
 
     started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    await in_parallel(customers, customer, CLIENTS)
     return customers / (time.perf_counter() - started)
 
 

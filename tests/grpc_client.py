@@ -30,3 +30,9 @@ async def call_error(coro: Any) -> grpc.aio.AioRpcError:
     except grpc.aio.AioRpcError as e:
         return e
     raise AssertionError("the call succeeded")
+
+
+async def drain(stream: Any) -> None:
+    """Reads a server stream to its end (so that its error, if any, is raised)."""
+    async for _ in stream:
+        pass

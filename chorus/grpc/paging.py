@@ -10,6 +10,7 @@ import binascii
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from chorus.grpc.errors import FieldViolation, InvalidArgument
@@ -22,6 +23,19 @@ MAX_PAGE_SIZE = 500
 class Page:
     size: int
     after: list[Any] | None  # keyset cursor: the sort key of the last item already returned
+
+    def cursor(self, *kinds: type) -> tuple[Any, ...] | None:
+        """The keyset cursor as typed values (datetimes from ISO strings), or None on the
+        first page; a token whose cursor does not fit is INVALID_ARGUMENT."""
+        if self.after is None:
+            return None
+        try:
+            if len(self.after) != len(kinds):
+                raise ValueError
+            return tuple(datetime.fromisoformat(v) if k is datetime else k(v)
+                         for k, v in zip(kinds, self.after, strict=True))
+        except (ValueError, TypeError):
+            raise _bad("page_token", "is not a token this API issued") from None
 
 
 def _fingerprint(query: dict[str, Any]) -> str:

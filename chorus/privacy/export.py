@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from chorus.common.v1.privacy_pb2 import SubjectChange
 from chorus.eventstore.recorder import RecordedEvent
+from chorus.grpc.messages import timestamp
 
 
 def event_fields_json(event: Any) -> str:
@@ -19,8 +18,7 @@ def event_fields_json(event: Any) -> str:
 
 
 def subject_change(event: Any, record: RecordedEvent) -> SubjectChange:
-    recorded_at = Timestamp()
-    recorded_at.FromDatetime(record.recorded_at)
-    return SubjectChange(event_type=type(event).__qualname__, recorded_at=recorded_at,
+    return SubjectChange(event_type=type(event).__qualname__,
+                         recorded_at=timestamp(record.recorded_at),
                          actor=record.metadata.actor, purpose=record.metadata.purpose,
                          position=record.position or 0, fields_json=event_fields_json(event))

@@ -16,6 +16,7 @@ from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.db import Conn
 from chorus.errors import NotFound
 from chorus.eventstore.schema import checked_schema
+from chorus.grpc.messages import timestamp
 from chorus.grpc.validation import Check
 from chorus.identity.v1.events_pb2 import CustomerRegistered
 from chorus.messaging.consumer import Handler, Poison, Subscription
@@ -58,9 +59,7 @@ class CustomerReplica:
         found = await self.get(pool, p.tenant, cid)
         if found is None:
             raise NotFound(f"customer {cid} is not known to {service}")
-        since = Timestamp()
-        since.FromDatetime(found[1])
-        return str(cid), found[0], since
+        return str(cid), found[0], timestamp(found[1])
 
     async def forget(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
         """Erasure: drops the customer from the replica."""

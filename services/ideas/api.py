@@ -8,13 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from chorus.auth.principal import PermissionDenied, Principal, Role, require
-from chorus.common.v1.consistency_pb2 import WriteResult
 from chorus.errors import NotFound
-from chorus.grpc.errors import FieldViolation, InvalidArgument
-from chorus.grpc.paging import Page, next_page_token, read_page
+from chorus.grpc.messages import timestamp, written
+from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.ideas.v1 import events_pb2 as events
 from chorus.ideas.v1 import ideas_pb2 as pb
@@ -72,16 +69,6 @@ def ballot(request: Any, target: str) -> tuple[Principal, UUID, UUID, Vote | Non
     return p, voter, post, vote_of(request.vote)
 
 
-def timestamp(at: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(at)
-    return ts
-
-
-def written(position: int) -> WriteResult:
-    return WriteResult(position=position)
-
-
 def idea_message(r: Any) -> pb.Idea:
     return pb.Idea(
         idea_id=str(r["idea_id"]), author_id=str(r["author_id"]), title=r["title"],
@@ -108,20 +95,6 @@ def notification_message(r: Any) -> pb.Notification:
         notification_id=str(r["notification_id"]), idea_id=str(r["idea_id"]),
         idea_title=r["title"] or "", kind=r["kind"], status=status_message(r["status"]),
         message=r["message"], roles=r["roles"], channels=r["channels"], at=timestamp(r["at"]))
-
-
-def cursor(page: Page, *kinds: type) -> tuple[Any, ...] | None:
-    """The typed keyset cursor of a page token (a forged one is INVALID_ARGUMENT)."""
-    if page.after is None:
-        return None
-    try:
-        if len(page.after) != len(kinds):
-            raise ValueError
-        return tuple(datetime.fromisoformat(v) if k is datetime else k(v)
-                     for k, v in zip(kinds, page.after, strict=True))
-    except (ValueError, TypeError):
-        raise InvalidArgument([FieldViolation("page_token",
-                                              "is not a token this API issued")]) from None
 
 
 class IdeasApi(pb_grpc.IdeasServiceServicer):
@@ -291,7 +264,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
             check.fail("page_size", "must be between 0 and 100")
         query = {"order": order, **{k: str(v) for k, v in filters.items() if v}}
         page = read_page(request.page_size or 20, request.page_token, query)
-        after = cursor(page, float, UUID)
+        after = page.cursor(float, UUID)
         await self._caught_up(request.consistency, check)
         rows = await self.board.ideas(p.tenant, order, filters, after,
                                       page.size)
@@ -395,7 +368,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
             check.fail("page_size", "must be between 0 and 200")
         query = {"idea_id": str(idea_id)}
         page = read_page(request.page_size or 50, request.page_token, query)
-        after = cursor(page, datetime, datetime, UUID)
+        after = page.cursor(datetime, datetime, UUID)
         await self._caught_up(request.consistency, check)
         moderator = bool(p.roles & set(MODERATORS))
         idea = await self.board.idea(p.tenant, idea_id)
@@ -472,7 +445,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
         check.done()
         query = {"customer_id": str(customer)}
         page = read_page(request.page_size or 20, request.page_token, query)
-        after = cursor(page, datetime, UUID)
+        after = page.cursor(datetime, UUID)
         rows = await self.inbox.page(self.rt.pool, p.tenant, customer,
                                      after, page.size)
         last = [rows[-1]["at"].isoformat(), str(rows[-1]["notification_id"])] if rows else None

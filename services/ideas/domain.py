@@ -149,6 +149,13 @@ class Ballot:
     def score(self) -> int:
         return self.up - self.down
 
+    def change(self, voter_id: UUID, vote: Vote | None) -> tuple[str | None, str | None] | None:
+        """(new, previous) vote values of the voter's change, or None if it changes nothing."""
+        previous = self.votes.get(voter_id)
+        if previous == vote:
+            return None
+        return (vote.value if vote else None, previous.value if previous else None)
+
     def set(self, voter_id: UUID, vote: Vote | None) -> None:
         if vote is None:
             self.votes.pop(voter_id, None)
@@ -250,10 +257,8 @@ class Idea(Aggregate):
             raise FailedPrecondition("the idea is hidden")
         if self.status in CLOSED:
             raise FailedPrecondition(f"the idea is {self.status.value}: votes are closed")
-        previous = self.ballot.votes.get(voter_id)
-        if previous != vote:
-            self._vote_changed(voter_id, vote.value if vote else None,
-                               previous.value if previous else None)
+        if change := self.ballot.change(voter_id, vote):
+            self._vote_changed(voter_id, *change)
 
     @event(VoteChanged)
     def _vote_changed(self, voter_id: UUID, vote: str | None, previous_vote: str | None) -> None:
@@ -424,10 +429,8 @@ class Comment(Aggregate):
     def vote(self, voter_id: UUID, vote: Vote | None) -> None:
         if self.deleted or self.hidden:
             raise FailedPrecondition("the comment is not shown")
-        previous = self.ballot.votes.get(voter_id)
-        if previous != vote:
-            self._vote_changed(voter_id, vote.value if vote else None,
-                               previous.value if previous else None)
+        if change := self.ballot.change(voter_id, vote):
+            self._vote_changed(voter_id, *change)
 
     @event(VoteChanged)
     def _vote_changed(self, voter_id: UUID, vote: str | None, previous_vote: str | None) -> None:

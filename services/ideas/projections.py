@@ -232,7 +232,10 @@ class Board:
                 await self._credit(conn, tenant, author, at, "implemented",
                                    1 if event.status == Status.IMPLEMENTED else -1)
         elif isinstance(event, Idea.VoteChanged):
-            await self._vote(conn, tenant, oid, event, at)
+            idea = await self._ballot(conn, "ideas", oid, event)
+            if idea["up_delta"]:
+                await self._credit(conn, tenant, idea["author_id"], at, "votes_received",
+                                   idea["up_delta"])
         elif isinstance(event, Idea.MergedInto):
             await self.feedback.tell(conn, tenant, oid, change_id(event), "merged",
                                      Status.DUPLICATE.value, str(event.survivor_id))
@@ -288,7 +291,7 @@ class Board:
             await conn.execute(f"UPDATE {self.comments} SET hidden = $2, held = held AND $2"
                                " WHERE comment_id = $1", oid, isinstance(event, Comment.Hidden))
         elif isinstance(event, Comment.VoteChanged):
-            await self._comment_vote(conn, oid, event)
+            await self._ballot(conn, "comments", oid, event)
         elif isinstance(event, Category.Defined):
             await conn.execute(f"INSERT INTO {self.categories} VALUES ($1, $2, $3, $4)"
                                " ON CONFLICT DO NOTHING", tenant, event.category,
@@ -306,35 +309,24 @@ class Board:
                                " $7) ON CONFLICT DO NOTHING", tenant, oid, event.title,
                                event.question, event.category, event.starts_at, event.ends_at)
 
-    async def _vote(self, conn: Conn, tenant: str, idea_id: UUID, event: Any,
-                    at: datetime) -> None:
+    async def _ballot(self, conn: Conn, post: str, post_id: UUID,
+                      event: Any) -> asyncpg.Record:
+        """Records a vote change on an idea or a comment (`post`: ideas or comments) and
+        moves the post's counts; returns the post's row."""
+        votes, key = ((self.votes, "idea_id") if post == "ideas"
+                      else (self.comment_votes, "comment_id"))
         if event.vote is None:
-            await conn.execute(f"DELETE FROM {self.votes} WHERE idea_id = $1 AND voter_id = $2",
-                               idea_id, event.voter_id)
+            await conn.execute(f"DELETE FROM {votes} WHERE {key} = $1 AND voter_id = $2",
+                               post_id, event.voter_id)
         else:
-            await conn.execute(f"INSERT INTO {self.votes} VALUES ($1, $2, $3) ON CONFLICT"
-                               " (idea_id, voter_id) DO UPDATE SET vote = excluded.vote",
-                               idea_id, event.voter_id, event.vote)
+            await conn.execute(f"INSERT INTO {votes} VALUES ($1, $2, $3) ON CONFLICT"
+                               f" ({key}, voter_id) DO UPDATE SET vote = excluded.vote",
+                               post_id, event.voter_id, event.vote)
         up = (event.vote == Vote.UP) - (event.previous_vote == Vote.UP)
         down = (event.vote == Vote.DOWN) - (event.previous_vote == Vote.DOWN)
-        author = await conn.fetchval(f"UPDATE {self.ideas} SET up = up + $2, down = down + $3"
-                                     " WHERE idea_id = $1 RETURNING author_id", idea_id, up, down)
-        if up:
-            await self._credit(conn, tenant, author, at, "votes_received", up)
-
-    async def _comment_vote(self, conn: Conn, comment_id: UUID, event: Any) -> None:
-        if event.vote is None:
-            await conn.execute(f"DELETE FROM {self.comment_votes} WHERE comment_id = $1"
-                               " AND voter_id = $2", comment_id, event.voter_id)
-        else:
-            await conn.execute(f"INSERT INTO {self.comment_votes} VALUES ($1, $2, $3)"
-                               " ON CONFLICT (comment_id, voter_id) DO UPDATE"
-                               " SET vote = excluded.vote", comment_id, event.voter_id,
-                               event.vote)
-        up = (event.vote == Vote.UP) - (event.previous_vote == Vote.UP)
-        down = (event.vote == Vote.DOWN) - (event.previous_vote == Vote.DOWN)
-        await conn.execute(f"UPDATE {self.comments} SET up = up + $2, down = down + $3"
-                           " WHERE comment_id = $1", comment_id, up, down)
+        return await conn.fetchrow(
+            f"UPDATE {self.s}.{post} SET up = up + $2, down = down + $3 WHERE {key} = $1"
+            " RETURNING *, $2::int AS up_delta", post_id, up, down)
 
 
 class Inbox:

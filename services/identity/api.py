@@ -7,15 +7,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from chorus.audit.access_log import AccessLog
 from chorus.auth.principal import PermissionDenied, Principal, Role, require
 from chorus.common.v1.consistency_pb2 import WriteResult
 from chorus.config import env
 from chorus.errors import NotFound
 from chorus.eventstore.mapper import open_field
-from chorus.grpc.errors import FieldViolation, InvalidArgument
+from chorus.grpc.messages import timestamp, written
 from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.identity.v1 import identity_pb2 as pb
@@ -134,16 +132,6 @@ def decision_messages(decisions: list[tuple[Any, str]]) -> list[pb.ConsentDecisi
     return messages
 
 
-def timestamp(at: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(at)
-    return ts
-
-
-def written(position: int) -> WriteResult:
-    return WriteResult(position=position)
-
-
 class IdentityApi(pb_grpc.IdentityServiceServicer):
     def __init__(self, runtime: Runtime) -> None:
         self.rt = runtime
@@ -171,7 +159,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         customer_id, position = await application.register_customer(
             self.rt.store, p, code, name, email, phone, country, language)
         return pb.RegisterCustomerResponse(customer_id=str(customer_id),
-                                           write=WriteResult(position=position))
+                                           write=written(position))
 
     async def GetCustomer(self, request: pb.GetCustomerRequest,
                           context: Any) -> pb.GetCustomerResponse:
@@ -209,7 +197,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         await self.rt.projections[self.customers.name].wait_for(
             request.consistency.min_position)
         rows = await self.customers.list(self.rt.pool, p.tenant, filters,
-                                         page.after[0] if page.after else None, page.size)
+                                         (page.cursor(str) or (None,))[0], page.size)
         last = [rows[-1]["customer_code"]] if rows else None
         await self.accesses.record(p, [r["customer_id"] for r in rows], "ListCustomers")
         return pb.ListCustomersResponse(
@@ -429,7 +417,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         profile_id, position = await application.record_profile(
             self.social, p, net, external_id, handle, display_name, url, followers)
         return pb.RecordSocialProfileResponse(profile_id=str(profile_id),
-                                              write=WriteResult(position=position))
+                                              write=written(position))
 
     async def LinkSocialProfile(self, request: pb.LinkSocialProfileRequest,
                                 context: Any) -> pb.LinkSocialProfileResponse:
@@ -442,7 +430,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         check.done()
         position = await application.link_profile(self.rt.store, self.social, p, profile_id,
                                                   customer_id, how, ref)
-        return pb.LinkSocialProfileResponse(write=WriteResult(position=position))
+        return pb.LinkSocialProfileResponse(write=written(position))
 
     async def UnlinkSocialProfile(self, request: pb.UnlinkSocialProfileRequest,
                                   context: Any) -> pb.UnlinkSocialProfileResponse:
@@ -452,7 +440,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         reason = check.text("reason", request.reason, max_len=500)
         check.done()
         position = await application.unlink_profile(self.social, p, profile_id, reason)
-        return pb.UnlinkSocialProfileResponse(write=WriteResult(position=position))
+        return pb.UnlinkSocialProfileResponse(write=written(position))
 
     async def Resolve(self, request: pb.ResolveRequest, context: Any) -> pb.ResolveResponse:
         p = require(*READERS)
@@ -520,13 +508,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         check.done()
         query = {"tier": tier.value}
         page = read_page(request.page_size, request.page_token, query)
-        after = None
-        if page.after is not None:
-            try:
-                after = (int(page.after[0]), UUID(str(page.after[1])))
-            except (ValueError, IndexError, TypeError):
-                raise InvalidArgument([FieldViolation(
-                    "page_token", "is not a token this API issued")]) from None
+        after = page.cursor(int, UUID)
         low, high = producer_tier_bounds(tier)
         rows = await self.holdings.mentions.producers(
             self.rt.pools[SOCIAL], p.tenant, datetime.now(UTC) - PRODUCER_WINDOW, low, high,

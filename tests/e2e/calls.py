@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import grpc
 from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 from nats.js import JetStreamContext
 
 from chorus.auth.tokens import mint
 from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.devstack.stack import DevStack, DevState
+from chorus.grpc.messages import timestamp as ts
 from chorus.messaging.subjects import subject
 from tests.grpc_client import bearer
+
+T = TypeVar("T")
 
 
 def channel(dev: DevStack, service: str) -> grpc.aio.Channel:
@@ -24,12 +29,6 @@ def channel(dev: DevStack, service: str) -> grpc.aio.Channel:
 def token(state: DevState, *roles: str, tenant: str = "acme",
           subject_id: str = "tester") -> list[tuple[str, str]]:
     return bearer(mint(state.jwt_secret, subject=subject_id, tenant=tenant, roles=list(roles)))
-
-
-def ts(at: datetime) -> Timestamp:
-    t = Timestamp()
-    t.FromDatetime(at)
-    return t
 
 
 async def publish_event(js: JetStreamContext, service: str, payload: Message, *,
@@ -44,3 +43,15 @@ async def publish_event(js: JetStreamContext, service: str, payload: Message, *,
     await js.publish(subject(service, tenant, name), env.SerializeToString(),
                      headers={"Nats-Msg-Id": event_id})
     return event_id
+
+
+async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool]) -> T:
+    """`read()` once `ok` holds of it (consumers and projections apply events
+    asynchronously); fails after about 10 s."""
+    value = await read()
+    for _ in range(200):
+        if ok(value):
+            return value
+        await asyncio.sleep(0.05)
+        value = await read()
+    raise AssertionError(f"never got there: {value}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import grpc
@@ -16,22 +17,15 @@ from chorus.ideas.v1 import events_pb2 as ideas_events
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from chorus.reputation.v1 import events_pb2 as reputation_events
-from tests.e2e.calls import channel, publish_event, token, ts
+from tests.e2e.calls import channel, eventually, publish_event, token, ts
 from tests.grpc_client import call_error, field_violations
 from tests.servers import Servers
 
 
-async def until_view(stub: idgrpc.IdentityServiceStub, customer_id: str, meta: object,
-                     ready: object, **request: object) -> idpb.GetCustomer360Response:
-    """The 360 view once `ready(view)` holds (consumers apply events asynchronously)."""
-    view = None
-    for _ in range(200):
-        view = await stub.GetCustomer360(idpb.GetCustomer360Request(
-            customer_id=customer_id, **request), metadata=meta)
-        if ready(view):  # type: ignore[operator]
-            return view
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the view never got there: {view}")
+def view_of(stub: idgrpc.IdentityServiceStub, customer_id: str,
+            meta: object) -> Callable[[], Awaitable[idpb.GetCustomer360Response]]:
+    return lambda: stub.GetCustomer360(idpb.GetCustomer360Request(customer_id=customer_id),
+                                       metadata=meta)
 
 
 async def test_360_view_now_and_as_of_a_past_time(system: tuple[DevStack, DevState],
@@ -66,8 +60,8 @@ async def test_360_view_now_and_as_of_a_past_time(system: tuple[DevStack, DevSta
             await publish_event(js, "reputation", reputation_events.MentionRecorded(
                 mention_id=f"m1-{uid}", network="x", author_external_id=f"x-{uid}",
                 published_at=ts(now - timedelta(days=1))))
-            before = await until_view(stub, a, agent, lambda v: v.activity.cases_opened == 1
-                                      and v.activity.mentions == 1)
+            before = await eventually(view_of(stub, a, agent), lambda v: (
+                v.activity.cases_opened == 1 and v.activity.mentions == 1))
             assert before.producer_tier == idpb.CONTENT_PRODUCER_TIER_RARE
             t1 = datetime.now(UTC)
             await asyncio.sleep(0.05)
@@ -118,9 +112,9 @@ async def test_360_view_now_and_as_of_a_past_time(system: tuple[DevStack, DevSta
             ]:
                 await publish_event(js, service, event)
 
-            view = await until_view(stub, a, agent, lambda v: v.activity.comments_posted == 1
-                                    and v.activity.mentions == 5
-                                    and v.activity.ideas_submitted == 1)
+            view = await eventually(view_of(stub, a, agent), lambda v: (
+                v.activity.comments_posted == 1 and v.activity.mentions == 5
+                and v.activity.ideas_submitted == 1))
             act = view.activity
             assert (act.cases_opened, act.cases_open, act.ideas_submitted, act.votes_cast,
                     act.comments_posted, act.mentions, act.mentions_last_90_days) == (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 import grpc
@@ -20,26 +20,9 @@ from chorus.ideas.v1 import ideas_pb2_grpc as pb_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from chorus.projections.runner import request_rebuild
-from tests.e2e.calls import channel, token, ts
-from tests.grpc_client import call_error, field_violations
+from tests.e2e.calls import channel, eventually, token, ts
+from tests.grpc_client import call_error, drain, field_violations
 from tests.servers import Servers
-
-T = TypeVar("T")
-
-
-async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool]) -> T:
-    value = await read()
-    for _ in range(200):
-        if ok(value):
-            return value
-        await asyncio.sleep(0.05)
-        value = await read()
-    raise AssertionError(f"never got there: {value}")
-
-
-async def _drain(stream: Any) -> None:
-    async for _ in stream:
-        pass
 
 
 async def customers(state: DevState, dev: DevStack, n: int,
@@ -185,7 +168,7 @@ async def test_an_idea_from_submission_to_feedback_merge_and_moderation(
         assert {"Idea.Submitted", "Idea.VoteChanged", "Notification.Issued"} <= set(changes)
         assert f"Linux key on every laptop keyboard {run}" in "".join(
             r.change.fields_json for r in items if r.HasField("change"))
-        nosy = await call_error(_drain(stub.ExportSubjectData(
+        nosy = await call_error(drain(stub.ExportSubjectData(
             pb.ExportSubjectDataRequest(customer_id=alice), metadata=b_tok)))
         assert nosy.code() == grpc.StatusCode.PERMISSION_DENIED
 

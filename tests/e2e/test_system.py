@@ -22,7 +22,7 @@ from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from chorus.reputation.v1 import reputation_pb2, reputation_pb2_grpc
 from tests.e2e.calls import channel, token
-from tests.grpc_client import bearer, call_error, field_violations
+from tests.grpc_client import bearer, call_error, drain, field_violations
 from tests.servers import Servers
 
 
@@ -537,14 +537,9 @@ async def test_export_gives_a_customer_everything_including_who_read_it(
 
         for who in (bearer(mint(state.jwt_secret, subject=str(uuid.uuid4()), tenant="acme",
                                 roles=["customer"])), token(state, "agent")):
-            denied = await call_error(_drain(stub.ExportSubjectData(
+            denied = await call_error(drain(stub.ExportSubjectData(
                 idpb.ExportSubjectDataRequest(customer_id=cid), metadata=who)))
             assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
-
-
-async def _drain(stream: object) -> None:
-    async for _ in stream:  # type: ignore[attr-defined]
-        pass
 
 
 async def test_concurrent_updates_of_one_customer_are_aborted_not_lost(

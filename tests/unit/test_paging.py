@@ -34,3 +34,21 @@ def test_last_page_has_no_token_and_foreign_or_forged_tokens_are_refused() -> No
         with pytest.raises(InvalidArgument) as e:
             read_page(2, bad_token, query)
         assert e.value.violations[0].field == "page_token"
+
+
+def test_a_page_cursor_is_typed_and_a_cursor_that_does_not_fit_is_invalid_argument() -> None:
+    from datetime import UTC, datetime
+    from uuid import UUID
+
+    import pytest
+
+    from chorus.grpc.errors import InvalidArgument
+    from chorus.grpc.paging import Page
+
+    at = datetime(2026, 11, 23, tzinfo=UTC)
+    uid = "6f1c7d0e-2b1a-4c55-9a57-1d3c5b0e8a11"
+    assert Page(20, None).cursor(int, UUID) is None
+    assert Page(20, [at.isoformat(), uid]).cursor(datetime, UUID) == (at, UUID(uid))
+    for bad in ([1], ["x", uid], [1, "not-a-uuid"], [None, uid]):
+        with pytest.raises(InvalidArgument):
+            Page(20, bad).cursor(int, UUID)
