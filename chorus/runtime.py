@@ -10,6 +10,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import asyncpg
@@ -31,6 +32,7 @@ from chorus.messaging.streams import ensure_stream
 from chorus.messaging.subjects import stream_name
 from chorus.privacy.keys import SubjectKeys
 from chorus.projections.runner import Projection, ProjectionRunner
+from chorus.supervision import Supervisor, Work
 from chorus.telemetry import setup_telemetry
 from chorus.telemetry.logs import setup_logging
 from chorus.telemetry.metrics import LagGauges
@@ -108,7 +110,8 @@ class Runtime:
         self.projections: dict[str, ProjectionRunner] = {}
         self.consumers: list[Consumer] = []
         self.server: GrpcServer | None = None
-        self._tasks: list[asyncio.Task[None]] = []
+        self.supervisor = Supervisor(spec.name)
+        self._lag_task: asyncio.Task[None] | None = None
 
     @property
     def schema(self) -> str:
@@ -138,26 +141,31 @@ class Runtime:
             runner = ProjectionRunner(self.stores[getattr(projection, "store", MAIN)], projection)
             await runner.setup()
             self.projections[projection.name] = runner
-            self._spawn(runner.run())
+            self.supervisor.spawn(f"projection:{projection.name}", _beating(runner.run))
         seal_key = SealKey.from_b64(cfg.seal_key_b64)
-        for store in self.stores.values():
+        for name, store in self.stores.items():
+            suffix = "" if name == MAIN else f":{name}"
             if self.spec.translate is not None:
-                self._spawn(Relay(store, self.js, self.spec.name, self.spec.translate).run())
-            self._spawn(run_sealer(store.recorder, seal_key, cfg.seal_interval_s))
+                relay = Relay(store, self.js, self.spec.name, self.spec.translate)
+                self.supervisor.spawn(f"relay{suffix}", _beating(relay.run))
+            self.supervisor.spawn(f"sealer{suffix}", _beating(
+                partial(run_sealer, store.recorder, seal_key, cfg.seal_interval_s)))
         for c in self.spec.consumers:
             consumer = Consumer(name=f"{self.spec.name}-{c.name}", pool=self.pools[c.store],
                                 schema=self.store_configs[c.store].schema, js=self.js,
                                 subscription=c.subscription,
                                 handler=c.handler(self))
             self.consumers.append(consumer)
-            self._spawn(consumer.run())
-        self._spawn(LagGauges(self.spec.name).run(self.lags))
+            self.supervisor.spawn(f"consumer:{consumer.name}", _beating(consumer.run))
+        self._lag_task = asyncio.create_task(LagGauges(self.spec.name).run(self.lags))
         verifier = TokenVerifier.from_config(cfg.jwt_secret, cfg.jwt_public_key, cfg.jwt_issuer)
         tls = TlsFiles(cfg.tls_cert, cfg.tls_key, cfg.tls_client_ca) \
             if cfg.tls_cert and cfg.tls_key else None
         self.server = GrpcServer(self.spec.apis(self), verifier, listen=cfg.grpc_listen,
                                  max_message_bytes=cfg.grpc_max_message_bytes, tls=tls)
         await self.server.start()
+        self.supervisor.on_change(self.server.set_serving)
+        await self.server.set_serving(self.supervisor.healthy)
 
     async def lags(self) -> dict[str, int]:
         """Events still to handle: by the relay, each projection and each consumer."""
@@ -177,27 +185,23 @@ class Runtime:
             found[f"consumer:{consumer.name}"] = info.num_pending or 0
         return found
 
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.create_task(coro)
-        task.add_done_callback(self._task_done)
-        self._tasks.append(task)
-
-    def _task_done(self, task: asyncio.Task[None]) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            log.error("background task of %s died", self.spec.name, exc_info=task.exception())
-
     async def stop(self) -> None:
         """Drains in-flight calls, then stops background work and closes connections."""
         if self.server is not None:
             await self.server.stop(self.config.shutdown_grace_s)
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.wait(self._tasks, timeout=5)
+        await self.supervisor.stop()
+        if self._lag_task is not None:
+            self._lag_task.cancel()
         # Close rather than drain: every message is acked only after its commit, and the relay
         # republishes whatever it had not saved, so nothing in flight is lost.
         await self.nc.close()
         for pool in self.pools.values():
             await asyncio.wait_for(pool.close(), 10)
+
+
+def _beating(run: Callable[..., Awaitable[None]]) -> Work:
+    """Adapts a component's `run(beat=...)` to the supervisor."""
+    return lambda heartbeat: run(beat=heartbeat.beat)
 
 
 async def _serve(spec: ServiceSpec) -> None:

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from chorus.audit.signing import SealKey
 from chorus.eventstore.recorder import Recorder
 
-log = logging.getLogger(__name__)
 GENESIS = b"\0" * 32
 
 
@@ -56,12 +54,12 @@ async def seal(recorder: Recorder, key: SealKey, max_range: int = 10_000) -> int
         return int(final)
 
 
-async def run_sealer(recorder: Recorder, key: SealKey, interval: float = 5.0) -> None:
-    """Background task of every service: seals new ranges as they appear."""
+async def run_sealer(recorder: Recorder, key: SealKey, interval: float = 5.0,
+                     beat: Callable[[], None] = lambda: None) -> None:
+    """Background work of every service: seals new ranges as they appear; raises on failure
+    (the supervisor restarts it; sealing resumes after the last checkpoint)."""
     while True:
-        try:
-            while await seal(recorder, key) is not None:
-                pass
-        except Exception:
-            log.exception("sealing failed; retrying")
+        while await seal(recorder, key) is not None:
+            pass
+        beat()
         await asyncio.sleep(interval)

@@ -44,6 +44,14 @@ class EmbeddedNats:
         wait_for_port(self.port, timeout=30)
         return self
 
+    def kill(self) -> None:
+        """SIGKILLs the server, as a crash would (fault tests); `start()` restarts it on the
+        same store."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
     def stop(self) -> None:
         if self._proc is None:
             return

@@ -111,6 +111,21 @@ class EmbeddedPostgres:
                 raise TimeoutError("postgres did not become ready")
             time.sleep(0.1)
 
+    def kill(self, timeout: float = 30.0) -> None:
+        """SIGKILLs the postmaster, as a crash would (fault tests); returns once its backends
+        are gone too, so that `start()` can run crash recovery on the same data folder."""
+        if self._proc is None:
+            return
+        backends = children_of(self._proc.pid)
+        self._proc.kill()
+        self._proc.wait()
+        self._proc = None
+        deadline = time.monotonic() + timeout
+        while any(Path(f"/proc/{pid}").exists() for pid in backends):
+            if time.monotonic() > deadline:
+                raise TimeoutError("backends of a killed postmaster are still running")
+            time.sleep(0.05)
+
     def stop(self) -> None:
         if self._proc is None:
             return
@@ -122,3 +137,16 @@ class EmbeddedPostgres:
                 self._proc.kill()
                 self._proc.wait()
         self._proc = None
+
+
+def children_of(pid: int) -> list[int]:
+    """Process ids whose parent is `pid` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found

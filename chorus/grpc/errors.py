@@ -1,7 +1,8 @@
 """Errors a handler raises, and how every error becomes a gRPC status.
 
 User errors never surface as INTERNAL: validation failures are INVALID_ARGUMENT with
-`google.rpc.BadRequest` field violations, conflicts ABORTED, and so on. Only real bugs are
+`google.rpc.BadRequest` field violations, conflicts ABORTED, and so on. A database or NATS
+outage is UNAVAILABLE (retry). Only real bugs are
 INTERNAL, with a generic message (details go to the log, never personal data to the caller).
 """
 
@@ -18,6 +19,7 @@ from chorus.auth.principal import PermissionDenied, Unauthenticated
 from chorus.errors import AlreadyExists, FailedPrecondition, NotFound
 from chorus.eventstore.recorder import ConcurrencyConflict
 from chorus.eventstore.store import AggregateNotFound
+from chorus.outage import is_outage
 from chorus.privacy.keys import SubjectErased
 from chorus.projections.runner import ReadModelBehind
 
@@ -50,6 +52,10 @@ _CODES: list[tuple[type[BaseException], grpc.StatusCode]] = [
 
 def status_for(exc: BaseException) -> grpc.Status | None:
     """The status for a known error, or None for a bug."""
+    if is_outage(exc):
+        # PostgreSQL or NATS down (or restarting): nothing was written; the caller retries.
+        return rpc_status.to_status(status_pb2.Status(
+            code=code_pb2.UNAVAILABLE, message="a backing service is unavailable; retry"))
     for cls, code in _CODES:
         if isinstance(exc, cls):
             message = str(exc) or code.name

@@ -27,6 +27,8 @@ async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: BaseException
         log.exception("unhandled error in %s", type(exc).__name__, exc_info=exc)
         await context.abort(grpc.StatusCode.INTERNAL, "internal error")
     else:
+        if status.code == grpc.StatusCode.UNAVAILABLE:
+            log.warning("%s unavailable: %s: %s", method, type(exc).__name__, exc)
         await context.abort(status.code, status.details, status.trailing_metadata)
 
 

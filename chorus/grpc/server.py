@@ -55,8 +55,14 @@ class GrpcServer:
 
     async def start(self) -> None:
         await self.server.start()
+        await self.set_serving(True)
+
+    async def set_serving(self, serving: bool) -> None:
+        """SERVING or NOT_SERVING for the whole server and each of its services."""
+        status = health_pb2.HealthCheckResponse.SERVING if serving else \
+            health_pb2.HealthCheckResponse.NOT_SERVING
         for name in ["", *self.names]:
-            await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+            await self.health.set(name, status)
 
     async def stop(self, grace: float) -> None:
         """Reports NOT_SERVING, refuses new calls, and lets in-flight calls finish."""

@@ -8,7 +8,8 @@ or failing `max_deliver` times, or raising `Poison`) goes to `dead_letters` and 
 Messages are handled one at a time, in stream order. A transient failure is retried in place
 with backoff (the message stays in progress), so the order of each aggregate's events is kept;
 only when every in-place retry failed is the message nak'ed and the consumer paused, after
-which order is best effort.
+which order is best effort. An outage (database or NATS down) is not the message's fault: the
+batch is handed back and the consumer stops, to be restarted by the supervisor with backoff.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from opentelemetry import trace
 from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.db import Conn
 from chorus.eventstore.schema import checked_schema
-from chorus.messaging.streams import ensure_stream
+from chorus.messaging.streams import ensure_stream, nats_connected
+from chorus.outage import Outage, is_outage
 from chorus.telemetry import context_from, tracer
 
 log = logging.getLogger(__name__)
@@ -73,7 +75,9 @@ class Consumer:
         config = ConsumerConfig(
             name=self.name, durable_name=self.name, ack_policy=AckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL, filter_subjects=list(self.subscription.subjects),
-            ack_wait=30, max_deliver=self.max_deliver + 1, max_ack_pending=1000,
+            # Unlimited redelivery: JetStream must never drop a message because a database
+            # outage outlasted its attempts; dead-lettering is our decision (see `process`).
+            ack_wait=30, max_deliver=-1, max_ack_pending=1000,
         )
         stream = await ensure_stream(self.js, self.subscription.publisher)
         await self.js.add_consumer(stream, config=config)  # creates, or updates in place
@@ -119,6 +123,8 @@ class Consumer:
                     await msg.term()
                     return True
                 except Exception as e:
+                    if is_outage(e):
+                        raise  # not the message's fault: never counted towards dead-lettering
                     error = e
                     log.warning("transient failure on %s (delivery %s, attempt %s): %s",
                                 envelope.event_id, msg.metadata.num_delivered, attempt, e)
@@ -159,15 +165,18 @@ class Consumer:
             done += 1
         return done
 
-    async def run(self, batch: int = 100) -> None:
+    async def run(self, beat: Callable[[], None] = lambda: None, batch: int = 100) -> None:
+        """Consumes forever, calling `beat` after each round that worked; raises on an outage
+        (the supervisor restarts it; unacked messages are delivered again)."""
         sub = await self._subscribe()
         try:
-            await self._loop(sub, batch)
+            await self._loop(sub, batch, beat)
         finally:
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
 
-    async def _loop(self, sub: JetStreamContext.PullSubscription, batch: int) -> None:
+    async def _loop(self, sub: JetStreamContext.PullSubscription, batch: int,
+                    beat: Callable[[], None]) -> None:
         ticks = 0
         while True:
             ticks += 1
@@ -176,11 +185,23 @@ class Consumer:
             try:
                 msgs = await sub.fetch(batch, timeout=0.5)
             except (TimeoutError, NatsTimeout):
+                if not nats_connected(self.js):
+                    raise Outage("NATS is not connected") from None
+                beat()
                 continue
             for i, msg in enumerate(msgs):
-                if not await self.process(msg):
+                try:
+                    handled = await self.process(msg)
+                except BaseException:
+                    # Hand this one and the rest back at once, in order, for the next run.
+                    for rest in msgs[i:]:
+                        with contextlib.suppress(Exception):
+                            await rest.nak()
+                    raise
+                if not handled:
                     # Keep order: hand the rest back and wait for the redelivery.
                     for rest in msgs[i + 1:]:
                         await rest.nak(delay=self._delay(msg.metadata.num_delivered))
                     await asyncio.sleep(self._delay(msg.metadata.num_delivered))
                     break
+            beat()

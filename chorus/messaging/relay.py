@@ -4,25 +4,31 @@ Each event is published with `Nats-Msg-Id` = its stored event id (JetStream drop
 inside the stream's duplicate window; consumers drop any later repeat by event id), with the
 trace context of the command that stored it, and the relay's position is saved only after every
 PubAck of the batch. Crashing between publish and save therefore repeats, never loses.
-One relay per service is active at a time (a PostgreSQL advisory lock elects it).
+One relay per service is active at a time (a PostgreSQL advisory lock elects it); a relay
+that loses its lock's session stops, and the supervisor runs the election again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
+import asyncpg
 from eventsourcing.persistence import Tracking
 from google.protobuf.message import Message
 from nats.js import JetStreamContext
 from opentelemetry import trace
 
+from chorus.db import Conn
 from chorus.eventstore.recorder import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.messaging.envelope import envelope_for
+from chorus.messaging.streams import nats_connected
 from chorus.messaging.subjects import stream_name, subject
+from chorus.outage import Outage
 from chorus.telemetry import context_from, inject_into, tracer
 
 log = logging.getLogger(__name__)
@@ -116,39 +122,47 @@ class Relay:
             records = following
         return done
 
-    async def run(self, idle_sleep: float = 0.05) -> None:
-        """Relays forever while elected; retries after any failure from the saved position."""
+    async def run(self, beat: Callable[[], None] = lambda: None,
+                  idle_sleep: float = 0.05) -> None:
+        """Relays while elected, calling `beat` after each round that worked; raises on any
+        failure (the supervisor restarts it, and it resumes from the saved position)."""
+        lock = f"{self.recorder.schema}.relay"
         async with self.recorder.pool.acquire() as lock_conn:
-            while not await lock_conn.fetchval(  # noqa: ASYNC110 - polling a database lock
-                    "SELECT pg_try_advisory_lock(hashtext($1))", f"{self.recorder.schema}.relay"):
+            while not await lock_conn.fetchval(
+                    "SELECT pg_try_advisory_lock(hashtext($1))", lock):
+                beat()  # a standby replica is healthy
                 await asyncio.sleep(1.0)
             try:
-                await self._loop(idle_sleep)
+                await self._loop(lock_conn, beat, idle_sleep)
             finally:
                 try:
-                    await lock_conn.execute("SELECT pg_advisory_unlock(hashtext($1))",
-                                            f"{self.recorder.schema}.relay")
-                except BaseException:
-                    # Pooled connections are not reset on release: never hand one back
-                    # still holding the lock.
-                    lock_conn.terminate()
-                    raise
+                    await lock_conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock)
+                except BaseException as e:
+                    # Pooled connections are not reset on release: never hand one back still
+                    # holding the lock. A session the server closed (asyncpg may have taken
+                    # it back already) holds no lock: the error that stopped us matters more.
+                    with contextlib.suppress(asyncpg.InterfaceError):
+                        lock_conn.terminate()
+                    if not isinstance(e, asyncpg.InterfaceError):
+                        raise
 
-    async def _loop(self, idle_sleep: float) -> None:
+    async def _loop(self, lock_conn: Conn, beat: Callable[[], None], idle_sleep: float) -> None:
         await self.load_position()
         idle = 0
         while True:
-            try:
-                if await self.run_once():
-                    idle = 0
-                    continue
-                idle += 1
-                if idle % 40 == 0:
-                    await self.recorder.stamp()  # rows of a writer that died before stamping
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("relay batch failed; retrying from position %s", self.position)
-                await self.load_position()
-                await asyncio.sleep(1.0)
+            # A restarted database forgets the lock with the session: another replica may
+            # hold it now. Stop relaying and let the supervisor run the election again.
+            if lock_conn.is_closed():
+                raise Outage("the relay lock's database session was lost")
+            if not nats_connected(self.js):
+                raise Outage("NATS is not connected")
+            if await self.run_once():
+                idle = 0
+                beat()
+                continue
+            idle += 1
+            if idle % 40 == 0:
+                await lock_conn.fetchval("SELECT 1")  # the lock's session is still alive
+                await self.recorder.stamp()  # rows of a writer that died before stamping
+            beat()
             await asyncio.sleep(idle_sleep)

@@ -22,3 +22,8 @@ async def ensure_stream(js: JetStreamContext, service: str, replicas: int = 1) -
     else:
         await js.update_stream(config)
     return name
+
+
+def nats_connected(js: JetStreamContext) -> bool:
+    """Whether the connection behind `js` is up (not closed, not reconnecting)."""
+    return bool(js._nc.is_connected)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import asyncpg
@@ -93,22 +93,21 @@ class ProjectionRunner:
                 await _reset(conn, s, self.projection)
         return bool(requested)
 
-    async def run(self, idle_sleep: float = 0.05) -> None:
+    async def run(self, beat: Callable[[], None] = lambda: None,
+                  idle_sleep: float = 0.05) -> None:
+        """Applies the log forever, calling `beat` after each round that worked; raises on any
+        failure (the supervisor restarts it; it resumes from its tracked position)."""
         await self.rebuild_if_requested()
         idle = 0
         while True:
-            try:
-                idle += 1
-                if idle % 20 == 0:
-                    await self.rebuild_if_requested()
-                if await self.run_once():
-                    idle = 0
-                    continue
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("projection %s failed; retrying", self.projection.name)
-                await asyncio.sleep(1.0)
+            idle += 1
+            if idle % 20 == 0:
+                await self.rebuild_if_requested()
+            if await self.run_once():
+                idle = 0
+                beat()
+                continue
+            beat()
             await asyncio.sleep(idle_sleep)
 
     async def wait_for(self, min_position: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109

@@ -45,11 +45,12 @@ async def publish_event(js: JetStreamContext, service: str, payload: Message, *,
     return event_id
 
 
-async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool]) -> T:
+async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool],
+                     seconds: float = 10.0) -> T:
     """`read()` once `ok` holds of it (consumers and projections apply events
-    asynchronously); fails after about 10 s."""
+    asynchronously); fails after about `seconds`."""
     value = await read()
-    for _ in range(200):
+    for _ in range(int(seconds / 0.05)):
         if ok(value):
             return value
         await asyncio.sleep(0.05)

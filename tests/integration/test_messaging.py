@@ -19,6 +19,7 @@ from chorus.messaging.consumer import Consumer, Poison, Subscription
 from chorus.messaging.relay import Relay
 from chorus.messaging.streams import ensure_stream
 from chorus.privacy.keys import SubjectKeys
+from chorus.supervision import Supervisor
 from tests.servers import Servers
 
 
@@ -108,7 +109,7 @@ async def test_relay_crash_between_publish_and_save_delivers_exactly_once(
     assert envelope.aggregate_version == 1 and envelope.position == 5
 
 
-async def test_transient_failures_are_retried_and_poison_is_dead_lettered(
+async def test_outages_and_transient_failures_are_retried_and_poison_is_dead_lettered(
         recorder: Recorder, js: Any, service: str) -> None:
     store = make_store(recorder)
     await ensure_stream(js, service)
@@ -123,23 +124,27 @@ async def test_transient_failures_are_retried_and_poison_is_dead_lettered(
         await conn.execute(f"CREATE TABLE IF NOT EXISTS {recorder.schema}.seen (code text)")
         await conn.execute(f"INSERT INTO {recorder.schema}.seen VALUES ($1)", code)
         if code == "C-0" and attempts[code] < 3:
-            raise ConnectionError("database hiccup")
+            raise ConnectionError("database hiccup")  # an outage: the supervisor restarts
         if code == "C-1":
             raise Poison("customer code rejected")
+        if code == "C-2" and attempts[code] < 2:
+            raise RuntimeError("handler hiccup")  # the handler's own failure: retried in place
         handled.append(code)
 
     consumer = Consumer(name=f"{service}-flaky", pool=recorder.pool, schema=recorder.schema,
                         js=js, subscription=Subscription(service, (f"chorus.{service}.>",)),
-                        handler=handler, backoff=(0.1,))
-    task = asyncio.create_task(consumer.run())
+                        handler=handler, backoff=(0.1, 0.1))
+    supervisor = Supervisor(service, initial_backoff=0.05)
+    supervisor.spawn("consumer", lambda heartbeat: consumer.run(beat=heartbeat.beat))
     await received(consumer, 2)
-    task.cancel()
-    assert handled == ["C-0", "C-2"], "order kept across the retry"
-    assert attempts["C-0"] == 3
+    await supervisor.stop()
+    assert handled == ["C-0", "C-2"], "order kept across the retries"
+    assert (attempts["C-0"], attempts["C-2"]) == (3, 2)
+    assert supervisor.components["consumer"].restarts == 2
     rows = await recorder.pool.fetch(f"SELECT code FROM {recorder.schema}.seen")
     assert sorted(r[0] for r in rows) == ["C-0", "C-2"], "failed attempts left no partial write"
     (dead,) = await recorder.pool.fetch(f"SELECT * FROM {recorder.schema}.dead_letters")
-    assert "customer code rejected" in dead["error"]
+    assert "customer code rejected" in dead["error"], "an outage never dead-letters"
     assert dead["subject"] == f"chorus.{service}.acme.CustomerRegistered"
 
 
