@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from chorus.catalog import CUSTOMER_OWNER, ERASURE_PARTICIPANTS, SERVICES
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -18,6 +20,22 @@ class Setting:
     doc: str
     required: bool = False  # must be set explicitly in containers
     services: tuple[str, ...] | None = None  # the services that read it (None: all)
+
+
+def extra_store_settings(service: str, store: str) -> list[Setting]:
+    """A store a service keeps apart from its main one (chorus/catalog.py): its own URL (and
+    so database role), schema and master key."""
+    up, only = store.upper(), (service,)
+    return [
+        Setting(f"CHORUS_{up}_DATABASE_URL", None,
+                f"{service}: URL (with the {store} store's own role) of its {store} store",
+                True, only),
+        Setting(f"CHORUS_{up}_DB_SCHEMA", None,
+                f"{service}: schema of its {store} store (default {service}_{store})",
+                services=only),
+        Setting(f"CHORUS_{up}_MASTER_KEY", None, f"{service}: base64 of 32 bytes wrapping the"
+                f" {store} store's per-subject keys", True, only),
+    ]
 
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in [
@@ -41,15 +59,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("CHORUS_MASTER_KEY", None, "base64 of 32 bytes wrapping per-subject keys", True),
     Setting("CHORUS_SEAL_KEY", None, "base64 Ed25519 private key signing checkpoints", True),
     Setting("CHORUS_SEAL_INTERVAL_SECONDS", "5", "how often new log ranges are sealed"),
-    # identity keeps social-network-derived data in a store of its own (role, schema, key).
-    Setting("CHORUS_SOCIAL_DATABASE_URL", None,
-            "identity: URL (with the social-data role) of the social store", True, ("identity",)),
-    Setting("CHORUS_SOCIAL_DB_SCHEMA", None, "identity: schema of the social store"
-            " (default identity_social)", services=("identity",)),
-    Setting("CHORUS_SOCIAL_MASTER_KEY", None, "identity: base64 of 32 bytes wrapping the"
-            " social store's per-subject keys", True, ("identity",)),
-    Setting("CHORUS_ERASURE_PARTICIPANTS", "cases,ideas,reputation",
-            "identity: services that must confirm an erasure", services=("identity",)),
+    Setting("CHORUS_ERASURE_PARTICIPANTS", ",".join(ERASURE_PARTICIPANTS),
+            f"{CUSTOMER_OWNER}: services that must confirm an erasure",
+            services=(CUSTOMER_OWNER,)),
+    *(s for e in SERVICES for store in e.extra_stores for s in extra_store_settings(e.name, store)),
 ]}
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeAlias
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 Conn: TypeAlias = "asyncpg.Connection[Any] | PoolConnectionProxy[Any]"
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def checked_schema(name: str) -> str:
+    """A schema name safe to put in SQL text (every kernel table lives in a service's schema)."""
+    if not _IDENT.match(name):
+        raise ValueError(f"invalid schema name {name!r}")
+    return name
 
 
 class PooledConnection(asyncpg.Connection):

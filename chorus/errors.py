@@ -14,3 +14,11 @@ class AlreadyExists(Exception):
 
 class FailedPrecondition(Exception):
     """The resource is not in a state that allows the command."""
+
+
+class ReadModelBehind(Exception):
+    """A read model did not reach the requested position in time (UNAVAILABLE: retry)."""
+
+
+class BeyondTheLog(Exception):
+    """A consistency position beyond the head of the log: no write returned it (OUT_OF_RANGE)."""

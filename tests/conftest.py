@@ -22,9 +22,10 @@ async def pool(stack: Servers):  # type: ignore[no-untyped-def]
 @pytest.fixture
 async def recorder(pool):  # type: ignore[no-untyped-def]
     from chorus.eventstore.recorder import Recorder
+    from chorus.schema import create_store_tables
     from tests.servers import fresh_schema
 
     r = Recorder(pool, fresh_schema())
-    await r.setup()
+    await create_store_tables(pool, r.schema)
     yield r
     await pool.execute(f"DROP SCHEMA {r.schema} CASCADE")

@@ -13,7 +13,23 @@ from datetime import datetime
 import asyncpg
 
 from chorus.auth.principal import Principal, current_purpose
-from chorus.eventstore.schema import checked_schema
+from chorus.db import checked_schema
+
+
+def ddl(s: str) -> str:
+    return f"""
+-- Who read which data subject's personal data, when and why (right of access, audits).
+CREATE TABLE IF NOT EXISTS {s}.access_log (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant      text        NOT NULL,
+    subject_id  text        NOT NULL,
+    actor       text        NOT NULL,
+    roles       text[]      NOT NULL,
+    purpose     text        NOT NULL,
+    operation   text        NOT NULL,
+    accessed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS access_log_subject ON {s}.access_log (tenant, subject_id, id);"""
 
 
 @dataclass(frozen=True)

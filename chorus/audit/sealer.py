@@ -19,6 +19,22 @@ from chorus.eventstore.recorder import Recorder
 GENESIS = b"\0" * 32
 
 
+def ddl(s: str) -> str:
+    return f"""
+-- Signed checkpoints chaining commit-ordered ranges of the log.
+CREATE TABLE IF NOT EXISTS {s}.checkpoints (
+    seq           bigint PRIMARY KEY,
+    from_position bigint NOT NULL,
+    to_position   bigint NOT NULL,
+    range_digest  bytea  NOT NULL,
+    prev_digest   bytea  NOT NULL,
+    digest        bytea  NOT NULL,
+    signature     bytea  NOT NULL,
+    key_id        text   NOT NULL,
+    sealed_at     timestamptz NOT NULL DEFAULT now()
+);"""
+
+
 def range_digest(entries: Iterable[tuple[int, bytes]]) -> bytes:
     h = hashlib.sha256()
     for position, event_hash in entries:

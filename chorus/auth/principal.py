@@ -68,6 +68,12 @@ def reset_principal(token: contextvars.Token[Principal | None]) -> None:
     _current.reset(token)
 
 
+def caller() -> Principal:
+    """The authenticated caller of the current call (the kernel already checked that they
+    hold one of the roles the service's role table gives the RPC)."""
+    return current_principal()
+
+
 def require(*roles: Role) -> Principal:
     """The caller, if they hold one of `roles`; every query and command is scoped to their
     tenant, so a caller can never reach another tenant's data."""

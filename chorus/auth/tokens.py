@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jwt
@@ -22,6 +23,7 @@ class TokenVerifier:
     algorithms: tuple[str, ...]
     issuer: str | None = None
     leeway_s: float = 30.0
+    clock: Callable[[], float] = time.time  # injected by tests: no test waits for expiry
 
     @classmethod
     def from_config(cls, secret: str | None, public_key_pem: str | None,
@@ -37,7 +39,7 @@ class TokenVerifier:
         and remembered (every call of a client carries the same token); its expiry is checked
         on every call."""
         principal, expires_at = _verified(self, token)
-        if time.time() > expires_at + self.leeway_s:
+        if self.clock() > expires_at + self.leeway_s:
             raise Unauthenticated("token expired")
         return principal
 

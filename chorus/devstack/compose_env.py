@@ -14,18 +14,19 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from chorus.audit.signing import SealKey
-
-SERVICES = ("identity", "cases", "ideas", "reputation")
+from chorus.catalog import NAMES, SERVICES
 
 
 def compose_env() -> str:
     """Every variable compose.yaml requires, freshly generated, as a .env file."""
     lines = [f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}",
              f"CHORUS_JWT_SECRET={secrets.token_urlsafe(32)}"]
-    lines += [f"CHORUS_IDENTITY_SOCIAL_DB_PASSWORD={secrets.token_urlsafe(24)}",
-              f"CHORUS_IDENTITY_SOCIAL_MASTER_KEY={base64.b64encode(os.urandom(32)).decode()}"]
-    for s in SERVICES:
-        up = s.upper()
+    for service in SERVICES:
+        up = service.name.upper()
+        for store in service.extra_stores:
+            lines += [f"CHORUS_{up}_{store.upper()}_DB_PASSWORD={secrets.token_urlsafe(24)}",
+                      f"CHORUS_{up}_{store.upper()}_MASTER_KEY="
+                      f"{base64.b64encode(os.urandom(32)).decode()}"]
         lines += [
             f"CHORUS_{up}_DB_PASSWORD={secrets.token_urlsafe(24)}",
             f"NATS_{up}_PASSWORD={secrets.token_urlsafe(24)}",
@@ -35,7 +36,7 @@ def compose_env() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_dev_certs(folder: Path, names: tuple[str, ...] = ("localhost", *SERVICES)) -> None:
+def write_dev_certs(folder: Path, names: tuple[str, ...] = ("localhost", *NAMES)) -> None:
     """A self-signed server certificate valid for localhost and every service's host name."""
     folder.mkdir(parents=True, exist_ok=True)
     key = ec.generate_private_key(ec.SECP256R1())

@@ -21,14 +21,18 @@ from pathlib import Path
 import asyncpg
 
 from chorus.audit.signing import SealKey
+from chorus.catalog import NAMES, entry
+from chorus.catalog import SERVICES as CATALOG
 from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.ports import die_with_parent, free_port, port_is_free, wait_for_port
 from chorus.devstack.postgres import EmbeddedPostgres
 
-SERVICES = ("identity", "cases", "ideas", "reputation")
-# Services that keep a second, separate store: service -> store name (see runtime.ExtraStore).
-EXTRA_STORES = {"identity": "social"}
+SERVICES = NAMES
 FIRST_GRPC_PORT = 50051
+
+
+def new_key() -> str:
+    return base64.b64encode(os.urandom(32)).decode()
 
 
 @dataclass
@@ -36,18 +40,29 @@ class DevState:
     """What `chorus up` keeps across restarts in <data>/state.json."""
 
     jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    master_key: str = field(default_factory=lambda: base64.b64encode(os.urandom(32)).decode())
+    master_key: str = field(default_factory=new_key)
     seal_key: str = field(default_factory=lambda: SealKey.generate().to_b64())
-    social_master_key: str = field(
-        default_factory=lambda: base64.b64encode(os.urandom(32)).decode())
+    # The master key of each extra store (chorus/catalog.py), by store name.
+    store_master_keys: dict[str, str] = field(default_factory=dict)
     pg_port: int = 0
     nats_port: int = 0
 
     @classmethod
     def load(cls, path: Path) -> DevState:
-        if path.exists():
-            return cls(**json.loads(path.read_text()))
-        return cls()
+        if not path.exists():
+            return cls()
+        body = json.loads(path.read_text())
+        if "social_master_key" in body:  # written before stores were listed by name
+            body["store_master_keys"] = {"social": body.pop("social_master_key")}
+        return cls(**body)
+
+    def __post_init__(self) -> None:
+        for service in CATALOG:  # every key exists before the state is first saved
+            for store in service.extra_stores:
+                self.store_master_keys.setdefault(store, new_key())
+
+    def store_master_key(self, store: str) -> str:
+        return self.store_master_keys[store]
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.__dict__, indent=2))
@@ -70,8 +85,8 @@ async def provision(admin_dsn: str, services: tuple[str, ...] = SERVICES) -> Non
             if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", role):
                 await conn.execute(f"CREATE DATABASE {role} OWNER {role}")
             await conn.execute(f"REVOKE ALL ON DATABASE {role} FROM PUBLIC")
-            if s in EXTRA_STORES:
-                await _provision_extra_store(conn, admin_dsn, s, EXTRA_STORES[s])
+            for store in entry(s).extra_stores:
+                await _provision_extra_store(conn, admin_dsn, s, store)
     finally:
         await conn.close()
 
@@ -96,11 +111,10 @@ async def _provision_extra_store(admin: asyncpg.Connection, admin_dsn: str, serv
 
 def service_env(state: DevState, service: str, admin_dsn: str, nats_url: str,
                 grpc_port: int) -> dict[str, str]:
-    extra = {}
-    if service in EXTRA_STORES:
-        store = EXTRA_STORES[service]
-        extra = {f"CHORUS_{store.upper()}_DATABASE_URL": database_url(admin_dsn, service, store),
-                 f"CHORUS_{store.upper()}_MASTER_KEY": state.social_master_key}
+    extra: dict[str, str] = {}
+    for store in entry(service).extra_stores:
+        extra |= {f"CHORUS_{store.upper()}_DATABASE_URL": database_url(admin_dsn, service, store),
+                  f"CHORUS_{store.upper()}_MASTER_KEY": state.store_master_key(store)}
     return {
         **extra,
         "CHORUS_DATABASE_URL": database_url(admin_dsn, service),

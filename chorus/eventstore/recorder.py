@@ -22,10 +22,10 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
 
-from chorus.db import Conn
+from chorus.db import Conn, checked_schema
 from chorus.eventstore.hashing import common_part, content_hash
 from chorus.eventstore.metadata import SYSTEM, EventMetadata
-from chorus.eventstore.schema import checked_schema, ddl
+from chorus.eventstore.schema import ddl
 
 
 class ConcurrencyConflict(IntegrityError):
@@ -150,7 +150,8 @@ class Recorder:
         self._stamper = Stamper(pool, self.schema)
 
     async def setup(self) -> None:
-        # Serialise concurrent first starts of several replicas.
+        """Creates the event store's own tables and functions (chorus/schema.py creates every
+        kernel table of a service's store)."""
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))")
             await conn.execute(ddl(self.schema))
@@ -176,15 +177,22 @@ class Recorder:
         return await self._stamper.stamp(keys) if keys else []
 
     async def insert_groups(
-        self, groups: Sequence[tuple[Sequence[StoredEvent], EventMetadata]]
+        self, groups: Sequence[tuple[Sequence[StoredEvent], EventMetadata]],
+        conn: Conn | None = None,
     ) -> list[int]:
         """Atomically records several groups of events, each with its own metadata (e.g. one
-        command changing two data subjects); returns the positions of all of them."""
+        command changing two data subjects); returns the positions of all of them (none when
+        joining the caller's transaction `conn`: they are stamped after it commits)."""
         keys: list[EventKey] = []
         with _conflicts():
-            async with self.pool.acquire() as conn, conn.transaction():
+            if conn is not None:
+                async with conn.transaction():  # a savepoint inside the caller's transaction
+                    for events, metadata in groups:
+                        await self._insert_rows(conn, events, metadata)
+                return []
+            async with self.pool.acquire() as own, own.transaction():
                 for events, metadata in groups:
-                    await self._insert_rows(conn, events, metadata)
+                    await self._insert_rows(own, events, metadata)
                     keys += _keys(events)
         return await self._stamper.stamp(keys) if keys else []
 
@@ -337,6 +345,14 @@ class Recorder:
             after, limit,
         )
         return [record_from_row(r) for r in rows]
+
+    async def existing_ids(self, originator_ids: Sequence[UUID],
+                           conn: Conn | None = None) -> set[UUID]:
+        """Which of these aggregate ids have events recorded (as `conn` sees them)."""
+        query = (f"SELECT DISTINCT originator_id FROM {self.schema}.events"
+                 " WHERE originator_id = ANY($1::uuid[])")
+        rows = await (conn or self.pool).fetch(query, list(originator_ids))
+        return {_std(r[0]) for r in rows}
 
     async def max_notification_id(self) -> int | None:
         value = await self.pool.fetchval(

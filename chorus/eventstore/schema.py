@@ -1,16 +1,10 @@
-"""DDL of a service's event store. Every table lives in the service's own schema."""
+"""DDL of a service's event store: the event table (which is the outbox too), its append and
+stamping functions, and the tracking table. The other kernel tables are declared by the
+modules that own them (see chorus/schema.py)."""
 
 from __future__ import annotations
 
-import re
-
-_IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-
-
-def checked_schema(name: str) -> str:
-    if not _IDENT.match(name):
-        raise ValueError(f"invalid schema name {name!r}")
-    return name
+from chorus.db import checked_schema
 
 
 def ddl(schema: str) -> str:
@@ -23,7 +17,7 @@ DO $$ BEGIN
     END IF;
 END $$;
 
--- The event table is the outbox too. `position` is stamped after commit (see sequencer.py).
+-- The event table is the outbox too. `position` is stamped after commit (see recorder.py).
 CREATE TABLE IF NOT EXISTS {s}.events (
     row_id             bigint GENERATED ALWAYS AS IDENTITY,
     event_id           uuid        NOT NULL,
@@ -120,72 +114,4 @@ CREATE TABLE IF NOT EXISTS {s}.tracking (
     notification_id  bigint NOT NULL
 );
 
--- Projections an operator asked to rebuild (`chorus rebuild-projection`).
-CREATE TABLE IF NOT EXISTS {s}.rebuild_requests (
-    projection   text PRIMARY KEY,
-    requested_at timestamptz NOT NULL DEFAULT now()
-);
-
--- Integration events already handled by a consumer, keyed by the publisher's event id.
-CREATE TABLE IF NOT EXISTS {s}.received_events (
-    consumer    text        NOT NULL,
-    event_id    uuid        NOT NULL,
-    received_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, event_id)
-);
-
--- Messages a consumer could not handle: inspect and replay with `chorus dead-letters`.
-CREATE TABLE IF NOT EXISTS {s}.dead_letters (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    consumer    text        NOT NULL,
-    subject     text        NOT NULL,
-    event_id    text        NOT NULL,
-    headers     jsonb       NOT NULL,
-    payload     bytea       NOT NULL,
-    error       text        NOT NULL,
-    failed_at   timestamptz NOT NULL DEFAULT now(),
-    replay_requested_at timestamptz,
-    replayed_at timestamptz
-);
-
--- Signed checkpoints chaining commit-ordered ranges of the log (see audit/sealer.py).
-CREATE TABLE IF NOT EXISTS {s}.checkpoints (
-    seq           bigint PRIMARY KEY,
-    from_position bigint NOT NULL,
-    to_position   bigint NOT NULL,
-    range_digest  bytea  NOT NULL,
-    prev_digest   bytea  NOT NULL,
-    digest        bytea  NOT NULL,
-    signature     bytea  NOT NULL,
-    key_id        text   NOT NULL,
-    sealed_at     timestamptz NOT NULL DEFAULT now()
-);
-
--- Who read which data subject's personal data, when and why (right of access, audits).
-CREATE TABLE IF NOT EXISTS {s}.access_log (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tenant      text        NOT NULL,
-    subject_id  text        NOT NULL,
-    actor       text        NOT NULL,
-    roles       text[]      NOT NULL,
-    purpose     text        NOT NULL,
-    operation   text        NOT NULL,
-    accessed_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS access_log_subject ON {s}.access_log (tenant, subject_id, id);
-
--- Per-data-subject keys, wrapped by the service's master key (see privacy/keys.py).
-CREATE TABLE IF NOT EXISTS {s}.subject_keys (
-    tenant      text  NOT NULL,
-    subject_id  text  NOT NULL,
-    wrapped_key bytea NOT NULL,
-    created_at  timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (tenant, subject_id)
-);
-CREATE TABLE IF NOT EXISTS {s}.shredded_subjects (
-    tenant      text NOT NULL,
-    subject_id  text NOT NULL,
-    shredded_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (tenant, subject_id)
-);
 """

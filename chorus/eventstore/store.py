@@ -10,12 +10,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
 
+from chorus.db import Conn
 from chorus.eventstore.mapper import PersonalDataMapper
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import RecordedEvent, Recorder
 from chorus.privacy.keys import SubjectKeys
 
 A = TypeVar("A", bound=Aggregate)
+MAIN = "main"  # the name of a service's own event store (a service may keep others)
 
 
 class AggregateNotFound(LookupError):
@@ -29,34 +31,35 @@ class EventStore:
         self.keys = keys
         self.mapper = mapper or PersonalDataMapper()
 
-    async def save(self, *aggregates: Aggregate, metadata: EventMetadata) -> list[int]:
+    async def save(self, *aggregates: Aggregate, metadata: EventMetadata,
+                   conn: Conn | None = None) -> list[int]:
         """Stores the aggregates' pending events in one transaction; returns their positions.
+        With `conn` (in a transaction), they join that transaction and are positioned after
+        it commits (no positions are returned).
 
         Raises ConcurrencyConflict if another writer saved any of them first."""
         events = [e for a in aggregates for e in a.collect_events()]
         if not events:
             return []
-        return await self.append(events, metadata=metadata)
+        stored = await self._seal_all(events, metadata)
+        return await self.recorder.insert_events(stored, metadata=metadata, conn=conn)
 
-    async def save_each(self, *changes: tuple[Aggregate, EventMetadata]) -> list[int]:
+    async def save_each(self, *changes: tuple[Aggregate, EventMetadata],
+                        conn: Conn | None = None) -> list[int]:
         """Stores several aggregates' pending events in one transaction, each with its own
-        metadata (and so its own data subject and key)."""
+        metadata (and so its own data subject and key); `conn` as for `save`."""
         groups = []
         for aggregate, metadata in changes:
             events = aggregate.collect_events()
             if events:
                 groups.append((await self._seal_all(events, metadata), metadata))
-        return await self.recorder.insert_groups(groups)
+        return await self.recorder.insert_groups(groups, conn=conn)
 
     async def _seal_all(self, events: Sequence[Any], metadata: EventMetadata) -> list[StoredEvent]:
         key = None
         if metadata.subject_id is not None:
             key = await self.keys.for_writing((metadata.tenant, metadata.subject_id))
         return [self.mapper.seal(e, metadata.tenant, metadata.subject_id, key) for e in events]
-
-    async def append(self, events: Sequence[Any], *, metadata: EventMetadata) -> list[int]:
-        stored = await self._seal_all(events, metadata)
-        return await self.recorder.insert_events(stored, metadata=metadata)
 
     async def decode(self, records: Sequence[RecordedEvent], *,
                      sealed: bool = False) -> list[Any]:

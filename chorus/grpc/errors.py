@@ -16,12 +16,17 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from chorus.auth.principal import PermissionDenied, Unauthenticated
-from chorus.errors import AlreadyExists, FailedPrecondition, NotFound
+from chorus.errors import (
+    AlreadyExists,
+    BeyondTheLog,
+    FailedPrecondition,
+    NotFound,
+    ReadModelBehind,
+)
 from chorus.eventstore.recorder import ConcurrencyConflict
 from chorus.eventstore.store import AggregateNotFound
 from chorus.outage import is_outage
 from chorus.privacy.keys import SubjectErased
-from chorus.projections.runner import ReadModelBehind
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ _CODES: list[tuple[type[BaseException], grpc.StatusCode]] = [
     (PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
     (Unauthenticated, grpc.StatusCode.UNAUTHENTICATED),
     (ReadModelBehind, grpc.StatusCode.UNAVAILABLE),
+    (BeyondTheLog, grpc.StatusCode.OUT_OF_RANGE),
 ]
 
 

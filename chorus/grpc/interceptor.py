@@ -1,15 +1,23 @@
-"""One interceptor for every call: authenticate the bearer token, run the handler with the
-caller as the current principal, and turn errors into proper statuses."""
+"""One interceptor for every call: authenticate the bearer token, authorise the caller by the
+service's role table, run the handler with the caller as the current principal, and turn
+errors into proper statuses."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import grpc
 
-from chorus.auth.principal import Unauthenticated, reset_principal, set_principal, set_purpose
+from chorus.auth.principal import (
+    PermissionDenied,
+    Role,
+    Unauthenticated,
+    reset_principal,
+    set_principal,
+    set_purpose,
+)
 from chorus.auth.tokens import TokenVerifier
 from chorus.grpc.errors import status_for
 from chorus.telemetry.metrics import commands
@@ -33,8 +41,10 @@ async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: BaseException
 
 
 class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
-    def __init__(self, verifier: TokenVerifier) -> None:
+    def __init__(self, verifier: TokenVerifier,
+                 roles: Mapping[str, Sequence[Role]]) -> None:
         self.verifier = verifier
+        self.roles = roles
 
     def _principal(self, details: grpc.HandlerCallDetails) -> Any:
         metadata = dict(details.invocation_metadata or ())
@@ -45,7 +55,12 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         scheme, _, token = str(metadata["authorization"]).partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Unauthenticated("authorization must be 'Bearer <token>'")
-        return self.verifier.verify(token)
+        principal = self.verifier.verify(token)
+        allowed = self.roles.get(details.method, ())  # unknown to the table: nobody
+        if not principal.has_any(*allowed):
+            wanted = ", ".join(sorted(r.value for r in allowed)) or "none"
+            raise PermissionDenied(f"this call needs one of the roles: {wanted}")
+        return principal
 
     async def intercept_service(
         self,

@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import grpc
+from google.protobuf import descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from chorus.auth.principal import Role
 from chorus.auth.tokens import TokenVerifier
 from chorus.grpc.interceptor import KernelInterceptor
+
+Roles = Mapping[str, Sequence[Role]]
 
 
 @dataclass(frozen=True)
 class Api:
-    """One gRPC service: its generated `add_..._to_server`, its servicer and its full name."""
+    """One gRPC service: its generated `add_..._to_server`, its servicer, its full name and
+    its role table (RPC name -> the roles that may call it)."""
 
     add_to_server: Callable[[Any, grpc.aio.Server], None]
     servicer: Any
     full_name: str
+    roles: Roles
+
+    def role_table(self) -> dict[str, Sequence[Role]]:
+        """The table keyed by full method path; an RPC the table does not name is refused
+        here, at startup, rather than left open or closed by accident."""
+        service = descriptor_pool.Default().FindServiceByName(self.full_name)
+        missing = [m.name for m in service.methods if m.name not in self.roles]
+        unknown = set(self.roles) - {m.name for m in service.methods}
+        if missing or unknown:
+            raise ValueError(f"role table of {self.full_name}: no roles for {missing},"
+                             f" no such RPC {sorted(unknown)}")
+        return {f"/{self.full_name}/{name}": roles for name, roles in self.roles.items()}
 
 
 @dataclass(frozen=True)
@@ -36,7 +53,9 @@ class GrpcServer:
                  max_message_bytes: int = 4 * 1024 * 1024, tls: TlsFiles | None = None) -> None:
         options = [("grpc.max_receive_message_length", max_message_bytes),
                    ("grpc.max_send_message_length", max_message_bytes)]
-        self.server = grpc.aio.server(interceptors=[KernelInterceptor(verifier)], options=options)
+        roles = {method: allowed for api in apis for method, allowed in api.role_table().items()}
+        self.server = grpc.aio.server(interceptors=[KernelInterceptor(verifier, roles)],
+                                      options=options)
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         for api in apis:

@@ -31,13 +31,23 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import trace
 
 from chorus.common.v1.envelope_pb2 import EventEnvelope
-from chorus.db import Conn
-from chorus.eventstore.schema import checked_schema
+from chorus.db import Conn, checked_schema
 from chorus.messaging.streams import ensure_stream, nats_connected
 from chorus.outage import Outage, is_outage
 from chorus.telemetry import context_from, tracer
 
 log = logging.getLogger(__name__)
+
+
+def ddl(s: str) -> str:
+    return f"""
+-- Integration events already handled by a consumer, keyed by the publisher's event id.
+CREATE TABLE IF NOT EXISTS {s}.received_events (
+    consumer    text        NOT NULL,
+    event_id    uuid        NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, event_id)
+);"""
 
 Handler = Callable[[Conn, EventEnvelope], Awaitable[None]]
 

@@ -7,7 +7,24 @@ from datetime import datetime
 
 import asyncpg
 
-from chorus.eventstore.schema import checked_schema
+from chorus.db import checked_schema
+
+
+def ddl(s: str) -> str:
+    return f"""
+-- Messages a consumer could not handle: inspect and replay with `chorus dead-letters`.
+CREATE TABLE IF NOT EXISTS {s}.dead_letters (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    consumer    text        NOT NULL,
+    subject     text        NOT NULL,
+    event_id    text        NOT NULL,
+    headers     jsonb       NOT NULL,
+    payload     bytea       NOT NULL,
+    error       text        NOT NULL,
+    failed_at   timestamptz NOT NULL DEFAULT now(),
+    replay_requested_at timestamptz,
+    replayed_at timestamptz
+);"""
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,16 @@ RELAY = "relay"
 
 class Relay:
     def __init__(self, store: EventStore, js: JetStreamContext, service: str,
-                 translate: Translator, batch_size: int = 500) -> None:
+                 translate: Translator, batch_size: int = 500, sealed: bool = True) -> None:
         self.store = store
         self.recorder = store.recorder
         self.js = js
         self.service = service
         self.translate = translate
         self.batch_size = batch_size
+        # Integration events carry ids and decisions, never personal data: the translator
+        # gets events with their personal fields still sealed (no key lookup, no decryption).
+        self.sealed = sealed
         self.position = 0
         self.stream = stream_name(service)
         self._subjects: dict[tuple[str, str], str] = {}
@@ -68,7 +71,7 @@ class Relay:
 
     async def send(self, records: list[RecordedEvent]) -> list[asyncio.Future[Any]]:
         """Sends a batch; returns the PubAck futures (nothing is acknowledged yet)."""
-        events = await self.store.decode(records)
+        events = await self.store.decode(records, sealed=self.sealed)
         acks = []
         for record, event in zip(records, events, strict=True):
             message = self.translate(event, record)

@@ -12,9 +12,27 @@ import os
 import asyncpg
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from chorus.eventstore.schema import checked_schema
+from chorus.db import checked_schema
 
 SubjectRef = tuple[str, str]  # (tenant, subject id)
+
+
+def ddl(s: str) -> str:
+    return f"""
+-- Per-data-subject keys, wrapped by the service's master key.
+CREATE TABLE IF NOT EXISTS {s}.subject_keys (
+    tenant      text  NOT NULL,
+    subject_id  text  NOT NULL,
+    wrapped_key bytea NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant, subject_id)
+);
+CREATE TABLE IF NOT EXISTS {s}.shredded_subjects (
+    tenant      text NOT NULL,
+    subject_id  text NOT NULL,
+    shredded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant, subject_id)
+);"""
 
 
 class SubjectKeys:

@@ -1,9 +1,10 @@
-"""Runs a projection: tails the store by position and applies events to a read model, with the
-projection's tracking position written in the same transaction as its read-model changes.
+"""Runs a reader of the log (a projection or a policy): tails the store by position and hands
+each event it handles to it, with its tracking position written in the same transaction.
 
-Several replicas may run the same projection: a batch whose tracking insert conflicts was
-already applied by another replica and is rolled back whole. `rebuild` empties the read model
-and its tracking in one transaction; the runner then replays the log from the start.
+Several replicas may run the same reader: a batch whose tracking insert conflicts was already
+handled by another replica and is rolled back whole (a policy's new events with it). A
+rebuild empties the reader's tables and tracking in one transaction; it then replays the log
+from the start. Records of types the reader does not handle are skipped undecoded.
 """
 
 from __future__ import annotations
@@ -11,74 +12,82 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable
 
 import asyncpg
 from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.utils import resolve_topic
 
-from chorus.db import Conn
-from chorus.eventstore.recorder import RecordedEvent
-from chorus.eventstore.schema import checked_schema
+from chorus.db import Conn, checked_schema
+from chorus.errors import BeyondTheLog, ReadModelBehind
 from chorus.eventstore.store import EventStore
+from chorus.handlers import Context
+from chorus.projections.readers import LogReader
 
 log = logging.getLogger(__name__)
 
 
-class Projection(Protocol):
-    """A read model. One may set `sealed = True` to receive personal fields still encrypted
-    under the data subject's key and keep them so: erasing the subject then erases them from
-    the read model too, with nothing to purge (see privacy/fields.py `open_field`)."""
-
-    name: str
-    tables: Sequence[str]  # read-model tables (schema-qualified) emptied by a rebuild
-
-    async def setup(self, conn: Conn) -> None: ...
-
-    async def apply(self, conn: Conn, event: Any, record: RecordedEvent) -> None: ...
-
-
-class ReadModelBehind(Exception):
-    """The read model did not reach the requested position in time (retry)."""
+def ddl(s: str) -> str:
+    return f"""
+-- Projections an operator asked to rebuild (`chorus rebuild-projection`).
+CREATE TABLE IF NOT EXISTS {s}.rebuild_requests (
+    projection   text PRIMARY KEY,
+    requested_at timestamptz NOT NULL DEFAULT now()
+);"""
 
 
 class ProjectionRunner:
-    def __init__(self, store: EventStore, projection: Projection, batch_size: int = 500) -> None:
+    def __init__(self, store: EventStore, reader: LogReader, batch_size: int = 500,
+                 actor: str = "") -> None:
         self.store = store
         self.recorder = store.recorder
-        self.projection = projection
+        self.reader = reader
         self.batch_size = batch_size
+        self.actor = actor or reader.name
+        self._handled_topics: dict[str, bool] = {}
+        self._types = set(reader.handled_types())
         self._progress = asyncio.Condition()
+        reader.bind(self)
+
+    @property
+    def projection(self) -> LogReader:
+        return self.reader
 
     @property
     def tracking_name(self) -> str:
-        return f"projection:{self.projection.name}"
+        return f"projection:{self.reader.name}"
 
     async def setup(self) -> None:
         async with self.recorder.pool.acquire() as conn:
-            await self.projection.setup(conn)
+            await self.reader.setup(conn)
 
     async def position(self) -> int:
         return await self.recorder.max_tracking_id(self.tracking_name) or 0
+
+    def _handles(self, topic: str) -> bool:
+        found = self._handled_topics.get(topic)
+        if found is None:
+            found = self._handled_topics[topic] = resolve_topic(topic) in self._types
+        return found
 
     async def run_once(self) -> int:
         position = await self.position()
         records = await self.recorder.read_records(position, self.batch_size)
         if not records:
             return 0
-        events = await self.store.decode(
-            records, sealed=getattr(self.projection, "sealed", False))
+        wanted = [r for r in records if self._handles(r.topic)]
+        events = await self.store.decode(wanted, sealed=self.reader.sealed)
+        store = self.store if self.reader.records_events else None
         try:
             async with self.recorder.pool.acquire() as conn, conn.transaction():
-                for event, record in zip(events, records, strict=True):
-                    await self.projection.apply(conn, event, record)
+                for event, record in zip(events, wanted, strict=True):
+                    ctx = Context.of_record(conn, record, store=store, actor=self.actor)
+                    await self.reader.handle(ctx, event)
                 await self.recorder.insert_tracking(
                     Tracking(self.tracking_name, records[-1].position), conn=conn)
         except IntegrityError:
-            return 0  # another replica applied this batch first
-        committed = getattr(self.projection, "committed", None)
-        if committed is not None:
-            committed(events)  # an in-process hook, e.g. to refresh a cache
+            return 0  # another replica handled this batch first
+        self.reader.committed(events)
         async with self._progress:
             self._progress.notify_all()
         return len(records)
@@ -88,14 +97,14 @@ class ProjectionRunner:
         async with self.recorder.pool.acquire() as conn, conn.transaction():
             requested = await conn.fetchval(
                 f"DELETE FROM {s}.rebuild_requests WHERE projection = $1 RETURNING 1",
-                self.projection.name)
+                self.reader.name)
             if requested:
-                await _reset(conn, s, self.projection)
+                await _reset(conn, s, self.reader)
         return bool(requested)
 
     async def run(self, beat: Callable[[], None] = lambda: None,
                   idle_sleep: float = 0.05) -> None:
-        """Applies the log forever, calling `beat` after each round that worked; raises on any
+        """Follows the log forever, calling `beat` after each round that worked; raises on any
         failure (the supervisor restarts it; it resumes from its tracked position)."""
         await self.rebuild_if_requested()
         idle = 0
@@ -111,28 +120,34 @@ class ProjectionRunner:
             await asyncio.sleep(idle_sleep)
 
     async def wait_for(self, min_position: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109
-        """Read-your-writes: returns once the read model includes `min_position`."""
-        if min_position <= 0:
+        """Read-your-writes: returns once the reader includes `min_position`. A position
+        beyond the log's head (no write returned it) is refused at once."""
+        if min_position <= 0 or await self.position() >= min_position:
             return
+        head = await self.recorder.max_notification_id() or 0
+        if min_position > head:
+            raise BeyondTheLog(
+                f"position {min_position} is beyond the log's head ({head}): no write"
+                " returned it")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while await self.position() < min_position:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise ReadModelBehind(
-                    f"read model {self.projection.name} has not reached position {min_position}")
+                    f"read model {self.reader.name} has not reached position {min_position}")
             async with self._progress:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._progress.wait(), min(remaining, 0.05))
 
 
-async def _reset(conn: Conn, schema: str, projection: Projection) -> None:
-    """Empties the read model and its tracking in one transaction; the runner then replays."""
-    await projection.setup(conn)
-    for table in projection.tables:
+async def _reset(conn: Conn, schema: str, reader: LogReader) -> None:
+    """Empties the reader's tables and tracking in one transaction; the runner then replays."""
+    await reader.setup(conn)
+    for table in reader.tables:
         await conn.execute(f"TRUNCATE {table}")
     await conn.execute(f"DELETE FROM {schema}.tracking WHERE application_name = $1",
-                       f"projection:{projection.name}")
+                       f"projection:{reader.name}")
 
 
 async def request_rebuild(pool: asyncpg.Pool, schema: str, projection: str) -> None:
@@ -140,3 +155,4 @@ async def request_rebuild(pool: asyncpg.Pool, schema: str, projection: str) -> N
     await pool.execute(
         f"INSERT INTO {checked_schema(schema)}.rebuild_requests (projection) VALUES ($1)"
         " ON CONFLICT (projection) DO UPDATE SET requested_at = now()", projection)
+

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-from chorus.cases.v1 import cases_pb2_grpc as grpc_api
+from chorus.cases.v1 import cases_pb2_grpc
+from chorus.features.customers import CustomerReplica
+from chorus.features.erasure import ErasureParticipant
 from chorus.grpc.server import Api
-from chorus.privacy import erasure
-from chorus.projections.customer_replica import CustomerReplica
-from chorus.runtime import Runtime, ServiceSpec, serve
-from services.cases.api import CasesApi
-from services.cases.consumers import CONSUMERS
-from services.cases.projections import PROJECTIONS
+from chorus.service.runtime import serve
+from chorus.service.spec import Infrastructure, Service, ServiceSpec
+from services.cases.api import ROLES, CasesApi
 
 NAME = "cases"
 
 
-def spec() -> ServiceSpec:
-    def apis(rt: Runtime) -> list[Api]:
-        servicer = CasesApi(rt, CustomerReplica(rt.schema))
-        return [Api(grpc_api.add_CasesServiceServicer_to_server, servicer,
-                    "chorus.cases.v1.CasesService")]
+def build(infra: Infrastructure) -> Service:
+    customers = CustomerReplica(infra.pool, infra.schema, NAME)
+    api = CasesApi(customers)
+    return Service(
+        apis=[Api(cases_pb2_grpc.add_CasesServiceServicer_to_server, api,
+                  "chorus.cases.v1.CasesService", ROLES)],
+        features=[customers, ErasureParticipant(NAME, infra.stores, [customers.forget])])
 
-    async def setup(rt: Runtime) -> None:
-        await CustomerReplica(rt.schema).create(rt.pool)
 
-    return ServiceSpec(name=NAME, apis=apis, projections=lambda rt: PROJECTIONS,
-                       consumers=CONSUMERS, setup=setup,
-                       translate=lambda event, record: erasure.to_integration(event))
-
+SPEC = ServiceSpec(NAME, build)
 
 if __name__ == "__main__":
-    serve(spec())
+    serve(SPEC)

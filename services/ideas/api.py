@@ -1,4 +1,4 @@
-"""gRPC API of ideas: validate, authorise, call the application or a read model."""
+"""gRPC API of ideas: authorise (the role table), validate, call the application or a query."""
 
 from __future__ import annotations
 
@@ -8,20 +8,33 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from chorus.auth.principal import PermissionDenied, Principal, Role, require
+from chorus.auth.principal import PermissionDenied, Principal, Role, caller, require
 from chorus.errors import NotFound
-from chorus.grpc.messages import timestamp, written
+from chorus.eventstore.store import EventStore
+from chorus.features.customers import AnswersKnownCustomers, CustomerReplica
+from chorus.features.export import SubjectExport
+from chorus.grpc.messages import written
 from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.ideas.v1 import events_pb2 as events
 from chorus.ideas.v1 import ideas_pb2 as pb
 from chorus.ideas.v1 import ideas_pb2_grpc as pb_grpc
-from chorus.privacy.export import subject_change
-from chorus.projections.customer_replica import CustomerReplica
-from chorus.runtime import Runtime
 from services.ideas import application
-from services.ideas.domain import BODY_MAX, COMMENT_MAX, TITLE_MAX, Comment, Idea, Status, Vote
-from services.ideas.projections import Board, BoardQueries, Inbox
+from services.ideas.domain.comment import COMMENT_MAX, Comment
+from services.ideas.domain.idea import BODY_MAX, TITLE_MAX, Idea, Status
+from services.ideas.domain.post import Vote
+from services.ideas.messages import (
+    VOTE_OF,
+    VOTES,
+    campaign_message,
+    comment_message,
+    contributor_message,
+    idea_message,
+    notification_message,
+    status_of,
+)
+from services.ideas.projections import Board
+from services.ideas.queries import BoardQueries
 
 EVERYONE = tuple(Role)
 DECIDERS = (Role.COMMUNITY_MANAGER, Role.ADMIN)
@@ -29,6 +42,25 @@ MODERATORS = (Role.MODERATOR, Role.ADMIN)
 # Those who post, vote and report as a customer: the customer, or the brand's front end
 # (service role) naming the customer it acts for.
 CONTRIBUTORS = (Role.CUSTOMER, Role.SERVICE)
+STAFF_AND_CONTRIBUTORS = (*CONTRIBUTORS, *DECIDERS)
+
+# Who may call each RPC (the kernel refuses everyone else before the handler runs; some
+# handlers refine it, e.g. an official comment is for deciders only).
+ROLES: dict[str, tuple[Role, ...]] = {
+    **AnswersKnownCustomers.ROLES,
+    "DefineCategory": DECIDERS, "ListCategories": EVERYONE, "LaunchCampaign": DECIDERS,
+    "ListCampaigns": EVERYONE, "SubmitIdea": CONTRIBUTORS, "SuggestDuplicates": EVERYONE,
+    "EditIdea": CONTRIBUTORS, "WithdrawIdea": CONTRIBUTORS, "GetIdea": EVERYONE,
+    "ListIdeas": EVERYONE, "ChangeIdeaStatus": DECIDERS, "MergeIdeas": DECIDERS,
+    "VoteOnIdea": CONTRIBUTORS, "PostComment": STAFF_AND_CONTRIBUTORS,
+    "EditComment": STAFF_AND_CONTRIBUTORS, "DeleteComment": STAFF_AND_CONTRIBUTORS,
+    "VoteOnComment": CONTRIBUTORS, "ListComments": EVERYONE, "Moderate": MODERATORS,
+    "ReportAbuse": CONTRIBUTORS, "ListModerationQueue": MODERATORS,
+    "SetBannedTerms": MODERATORS,
+    "GetInbox": (*CONTRIBUTORS, Role.AGENT, Role.COMMUNITY_MANAGER, Role.ADMIN),
+    "GetLeaderboard": EVERYONE,
+    "ExportSubjectData": (Role.COMPLIANCE_OFFICER, Role.ADMIN, Role.CUSTOMER),
+}
 CATEGORY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -45,82 +77,34 @@ def acting_customer(p: Principal, check: Check, field: str, given: str) -> UUID:
     raise PermissionDenied("only customers (or the service acting for one) may do this")
 
 
-def status_of(check: Check, value: int, field: str = "status") -> Status:
-    return Status(check.enum(field, value, pb.IdeaStatus, "IDEA_STATUS_") or "new")
-
-
-def status_message(status: str) -> int:
-    return pb.IdeaStatus.Value("IDEA_STATUS_" + status.upper())
-
-
-def vote_of(value: int) -> Vote | None:
-    return {events.VOTE_UP: Vote.UP, events.VOTE_DOWN: Vote.DOWN}.get(value)
-
-
 def ballot(request: Any, target: str) -> tuple[Principal, UUID, UUID, Vote | None]:
     """(caller, voter, voted post, vote) of a vote request on an idea or a comment."""
-    p = require(*CONTRIBUTORS)
+    p = caller()
     check = Check()
     voter = acting_customer(p, check, "voter_id", request.voter_id)
     post = check.uuid(target, getattr(request, target))
     if request.vote not in events.Vote.values():
         check.fail("vote", "must be VOTE_UP, VOTE_DOWN or VOTE_UNSPECIFIED (retract)")
     check.done()
-    return p, voter, post, vote_of(request.vote)
+    return p, voter, post, VOTE_OF.get(request.vote)
 
 
-def idea_message(r: Any) -> pb.Idea:
-    return pb.Idea(
-        idea_id=str(r["idea_id"]), author_id=str(r["author_id"]), title=r["title"],
-        body=r["body"], category=r["category"],
-        campaign_id=str(r["campaign_id"]) if r["campaign_id"] else "",
-        status=status_message(r["status"]), explanation=r["explanation"],
-        duplicate_of=str(r["duplicate_of"]) if r["duplicate_of"] else "",
-        votes_up=r["up"], votes_down=r["down"], score=r["score"], comments=r["comments"],
-        submitted_at=timestamp(r["submitted_at"]), hidden=r["hidden"],
-        held_for_review=r["held"])
-
-
-def comment_message(r: Any) -> pb.Comment:
-    return pb.Comment(
-        comment_id=str(r["comment_id"]), idea_id=str(r["idea_id"]),
-        parent_comment_id=str(r["parent_id"]) if r["parent_id"] else "",
-        author_id=r["author_id"], body=r["body"], official=r["official"], votes_up=r["up"],
-        votes_down=r["down"], posted_at=timestamp(r["posted_at"]), deleted=r["deleted"],
-        hidden=r["hidden"], held_for_review=r["held"])
-
-
-def notification_message(r: Any) -> pb.Notification:
-    return pb.Notification(
-        notification_id=str(r["notification_id"]), idea_id=str(r["idea_id"]),
-        idea_title=r["title"] or "", kind=r["kind"], status=status_message(r["status"]),
-        message=r["message"], roles=r["roles"], channels=r["channels"], at=timestamp(r["at"]))
-
-
-class IdeasApi(pb_grpc.IdeasServiceServicer):
-    def __init__(self, runtime: Runtime, replica: CustomerReplica) -> None:
-        self.rt = runtime
-        self.replica = replica
-        self.store = runtime.store
-        board: Board = runtime.read_model(Board.name)
-        self.board = BoardQueries(board, runtime.pool)
-        self.inbox: Inbox = runtime.read_model(Inbox.name)
+class IdeasApi(AnswersKnownCustomers, pb_grpc.IdeasServiceServicer):
+    def __init__(self, store: EventStore, board: Board, queries: BoardQueries,
+                 known_customers: CustomerReplica, export: SubjectExport) -> None:
+        self.store, self.board, self.queries = store, board, queries
+        self.known_customers, self.export = known_customers, export
 
     async def _caught_up(self, consistency: Any, check: Check) -> None:
         check.non_negative("consistency.min_position", consistency.min_position)
         check.done()
-        await self.rt.projections[Board.name].wait_for(consistency.min_position)
-
-    async def GetKnownCustomer(self, request: pb.GetKnownCustomerRequest,
-                               context: Any) -> pb.GetKnownCustomerResponse:
-        cid, code, since = await self.replica.known(self.rt.pool, "ideas", request.customer_id)
-        return pb.GetKnownCustomerResponse(customer_id=cid, customer_code=code, known_since=since)
+        await self.board.caught_up(consistency.min_position)
 
     # -- categories and campaigns -----------------------------------------------------------
 
     async def DefineCategory(self, request: pb.DefineCategoryRequest,
                              context: Any) -> pb.DefineCategoryResponse:
-        p = require(*DECIDERS)
+        p = caller()
         check = Check()
         category = check.optional_pattern("category", request.category, CATEGORY,
                                           "a slug: lower-case letters, digits, - and _")
@@ -134,14 +118,14 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def ListCategories(self, request: pb.ListCategoriesRequest,
                              context: Any) -> pb.ListCategoriesResponse:
-        p = require(*EVERYONE)
-        rows = await self.board.categories(p.tenant)
+        p = caller()
+        rows = await self.queries.categories(p.tenant)
         return pb.ListCategoriesResponse(categories=[
             pb.Category(category=r["category"], description=r["description"]) for r in rows])
 
     async def LaunchCampaign(self, request: pb.LaunchCampaignRequest,
                              context: Any) -> pb.LaunchCampaignResponse:
-        p = require(*DECIDERS)
+        p = caller()
         check = Check()
         title = check.text("title", request.title, max_len=TITLE_MAX)
         question = check.text("question", request.question, max_len=1000)
@@ -161,13 +145,10 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def ListCampaigns(self, request: pb.ListCampaignsRequest,
                             context: Any) -> pb.ListCampaignsResponse:
-        p = require(*EVERYONE)
-        rows = await self.board.campaigns(p.tenant,
+        p = caller()
+        rows = await self.queries.campaigns(p.tenant,
                                           datetime.now(UTC) if request.open_only else None)
-        return pb.ListCampaignsResponse(campaigns=[pb.Campaign(
-            campaign_id=str(r["campaign_id"]), title=r["title"], question=r["question"],
-            category=r["category"], starts_at=timestamp(r["starts_at"]),
-            ends_at=timestamp(r["ends_at"])) for r in rows])
+        return pb.ListCampaignsResponse(campaigns=[campaign_message(r) for r in rows])
 
     # -- ideas ------------------------------------------------------------------------------
 
@@ -177,13 +158,13 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def _similar(self, tenant: str, title: str, limit: int,
                        excluding: UUID | None = None) -> list[pb.SimilarIdea]:
-        rows = await self.board.similar(tenant, title, limit, excluding)
+        rows = await self.queries.similar(tenant, title, limit, excluding)
         return [pb.SimilarIdea(idea_id=str(r["idea_id"]), title=r["title"],
                                similarity=float(r["similarity"])) for r in rows]
 
     async def SubmitIdea(self, request: pb.SubmitIdeaRequest,
                          context: Any) -> pb.SubmitIdeaResponse:
-        p = require(*CONTRIBUTORS)
+        p = caller()
         check = Check()
         author = acting_customer(p, check, "author_id", request.author_id)
         title, body = self._draft(check, request.title, request.body)
@@ -199,7 +180,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def SuggestDuplicates(self, request: pb.SuggestDuplicatesRequest,
                                 context: Any) -> pb.SuggestDuplicatesResponse:
-        p = require(*EVERYONE)
+        p = caller()
         check = Check()
         title = check.text("title", request.title, max_len=TITLE_MAX)
         if not 0 <= request.limit <= 20:
@@ -209,7 +190,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
             similar=await self._similar(p.tenant, title, request.limit or 5))
 
     async def EditIdea(self, request: pb.EditIdeaRequest, context: Any) -> pb.EditIdeaResponse:
-        p = require(*CONTRIBUTORS)
+        p = caller()
         check = Check()
         author = acting_customer(p, check, "author_id", request.author_id)
         idea_id = check.uuid("idea_id", request.idea_id)
@@ -220,7 +201,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def WithdrawIdea(self, request: pb.WithdrawIdeaRequest,
                            context: Any) -> pb.WithdrawIdeaResponse:
-        p = require(*CONTRIBUTORS)
+        p = caller()
         check = Check()
         author = acting_customer(p, check, "author_id", request.author_id)
         idea_id = check.uuid("idea_id", request.idea_id)
@@ -229,25 +210,19 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
             self.store, p, author, idea_id)))
 
     async def GetIdea(self, request: pb.GetIdeaRequest, context: Any) -> pb.GetIdeaResponse:
-        p = require(*EVERYONE)
+        p = caller()
         check = Check()
         idea_id = check.uuid("idea_id", request.idea_id)
         await self._caught_up(request.consistency, check)
-        row = await self.board.idea(p.tenant, idea_id)
-        redirected = ""
-        seen = {idea_id}
-        while row is not None and row["duplicate_of"] is not None \
-                and row["duplicate_of"] not in seen:
-            redirected = str(idea_id)
-            seen.add(row["duplicate_of"])
-            row = await self.board.idea(p.tenant, row["duplicate_of"])
+        row = await self.queries.idea_following_merges(p.tenant, idea_id)
+        redirected = str(idea_id) if row is not None and row["hops"] else ""
         if row is None or (row["hidden"] and not p.roles & {*MODERATORS, *DECIDERS}):
             raise NotFound(f"idea {idea_id} not found")
         return pb.GetIdeaResponse(idea=idea_message(row), redirected_from=redirected)
 
     async def ListIdeas(self, request: pb.ListIdeasRequest,
                         context: Any) -> pb.ListIdeasResponse:
-        p = require(*EVERYONE)
+        p = caller()
         check = Check()
         order = "top"
         if request.order:
@@ -266,7 +241,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
         page = read_page(request.page_size or 20, request.page_token, query)
         after = page.cursor(float, UUID)
         await self._caught_up(request.consistency, check)
-        rows = await self.board.ideas(p.tenant, order, filters, after,
+        rows = await self.queries.ideas(p.tenant, order, filters, after,
                                       page.size)
         last = [rows[-1]["k"], str(rows[-1]["idea_id"])] if rows else None
         return pb.ListIdeasResponse(ideas=[idea_message(r) for r in rows],
@@ -274,7 +249,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def ChangeIdeaStatus(self, request: pb.ChangeIdeaStatusRequest,
                                context: Any) -> pb.ChangeIdeaStatusResponse:
-        p = require(*DECIDERS)
+        p = caller()
         check = Check()
         idea_id = check.uuid("idea_id", request.idea_id)
         status = status_of(check, request.status)
@@ -289,7 +264,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def MergeIdeas(self, request: pb.MergeIdeasRequest,
                          context: Any) -> pb.MergeIdeasResponse:
-        p = require(*DECIDERS)
+        p = caller()
         check = Check()
         merged = check.uuid("merged_idea_id", request.merged_idea_id)
         survivor = check.uuid("survivor_idea_id", request.survivor_idea_id)
@@ -329,7 +304,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
     async def _own_comment(self, request: Any,
                            check: Check) -> tuple[Principal, str, UUID, str]:
         """(caller, author, comment, data subject) of a change to one's own comment."""
-        p = require(*CONTRIBUTORS, *DECIDERS)
+        p = caller()
         if p.roles & set(CONTRIBUTORS):
             author = str(acting_customer(p, check, "author_id", request.author_id))
             return p, author, check.uuid("comment_id", request.comment_id), author
@@ -361,7 +336,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def ListComments(self, request: pb.ListCommentsRequest,
                            context: Any) -> pb.ListCommentsResponse:
-        p = require(*EVERYONE)
+        p = caller()
         check = Check()
         idea_id = check.uuid("idea_id", request.idea_id)
         if not 0 <= request.page_size <= 200:
@@ -371,10 +346,10 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
         after = page.cursor(datetime, datetime, UUID)
         await self._caught_up(request.consistency, check)
         moderator = bool(p.roles & set(MODERATORS))
-        idea = await self.board.idea(p.tenant, idea_id)
+        idea = await self.queries.idea(p.tenant, idea_id)
         if idea is None or (idea["hidden"] and not moderator):
             raise NotFound(f"idea {idea_id} not found")  # a hidden idea's thread too
-        rows = await self.board.comments(p.tenant, idea_id, after, page.size, moderator)
+        rows = await self.queries.comments(p.tenant, idea_id, after, page.size, moderator)
         last = ([rows[-1]["thread_at"].isoformat(), rows[-1]["posted_at"].isoformat(),
                  str(rows[-1]["comment_id"])] if rows else None)
         return pb.ListCommentsResponse(
@@ -392,7 +367,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
         return Comment, check.uuid("comment_id", request.comment_id)
 
     async def Moderate(self, request: pb.ModerateRequest, context: Any) -> pb.ModerateResponse:
-        p = require(*MODERATORS)
+        p = caller()
         check = Check()
         target, target_id = self._target(check, request)
         reason = check.text("reason", request.reason, max_len=500)
@@ -402,7 +377,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def ReportAbuse(self, request: pb.ReportAbuseRequest,
                           context: Any) -> pb.ReportAbuseResponse:
-        p = require(*CONTRIBUTORS)
+        p = caller()
         check = Check()
         reporter = acting_customer(p, check, "reporter_id", request.reporter_id)
         target, target_id = self._target(check, request)
@@ -413,15 +388,15 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
 
     async def ListModerationQueue(self, request: pb.ListModerationQueueRequest,
                                   context: Any) -> pb.ListModerationQueueResponse:
-        p = require(*MODERATORS)
-        rows = await self.board.moderation_queue(p.tenant)
+        p = caller()
+        rows = await self.queries.moderation_queue(p.tenant)
         return pb.ListModerationQueueResponse(posts=[pb.QueuedPost(
             idea_id=str(r["idea_id"]), comment_id=str(r["comment_id"] or ""), why=r["why"],
             reports=r["reports"], excerpt=r["excerpt"]) for r in rows])
 
     async def SetBannedTerms(self, request: pb.SetBannedTermsRequest,
                              context: Any) -> pb.SetBannedTermsResponse:
-        p = require(*MODERATORS)
+        p = caller()
         check = Check()
         if len(request.terms) > 500:
             check.fail("terms", "at most 500 terms")
@@ -434,7 +409,7 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
     # -- feedback and ambassadors -----------------------------------------------------------
 
     async def GetInbox(self, request: pb.GetInboxRequest, context: Any) -> pb.GetInboxResponse:
-        p = require(*CONTRIBUTORS, Role.AGENT, Role.COMMUNITY_MANAGER, Role.ADMIN)
+        p = caller()
         check = Check()
         if p.roles & set(CONTRIBUTORS):
             customer = acting_customer(p, check, "customer_id", request.customer_id)
@@ -446,37 +421,32 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
         query = {"customer_id": str(customer)}
         page = read_page(request.page_size or 20, request.page_token, query)
         after = page.cursor(datetime, UUID)
-        rows = await self.inbox.page(self.rt.pool, p.tenant, customer,
-                                     after, page.size)
+        rows = await self.queries.inbox(p.tenant, customer, after, page.size)
         last = [rows[-1]["at"].isoformat(), str(rows[-1]["notification_id"])] if rows else None
         return pb.GetInboxResponse(notifications=[notification_message(r) for r in rows],
                                    next_page_token=next_page_token(page, len(rows), last, query))
 
     async def GetLeaderboard(self, request: pb.GetLeaderboardRequest,
                              context: Any) -> pb.GetLeaderboardResponse:
-        p = require(*EVERYONE)
+        p = caller()
         check = Check()
         month = check.optional_pattern("month", request.month, MONTH, "a month as YYYY-MM")
         if not 0 <= request.limit <= 100:
             check.fail("limit", "must be between 0 and 100")
         check.done()
-        rows = await self.board.leaderboard(p.tenant, month or None, request.limit or 20)
-        return pb.GetLeaderboardResponse(contributors=[pb.Contributor(
-            customer_id=str(r["customer_id"]), ideas_posted=r["ideas"],
-            votes_received=r["votes_received"], comments=r["comments"],
-            ideas_implemented=r["implemented"], points=r["points"]) for r in rows])
+        rows = await self.queries.leaderboard(p.tenant, month or None, request.limit or 20)
+        return pb.GetLeaderboardResponse(contributors=[contributor_message(r) for r in rows])
 
     # -- right of access ------------------------------------------------------------------
 
     async def ExportSubjectData(self, request: pb.ExportSubjectDataRequest,
                                 context: Any) -> AsyncIterator[pb.ExportSubjectDataResponse]:
-        p = require(Role.COMPLIANCE_OFFICER, Role.ADMIN, Role.CUSTOMER)
+        p = caller()
         check = Check()
         customer = check.uuid("customer_id", request.customer_id)
         check.done()
-        if p.roles == {Role.CUSTOMER} and p.subject != str(customer):
-            raise PermissionDenied("customers may export only their own data")
-        held = await self.board.of_customer(p.tenant, customer)
+        self.export.authorize(p, customer)
+        held = await self.queries.of_customer(p.tenant, customer)
         for row in held["ideas"]:
             yield pb.ExportSubjectDataResponse(idea=idea_message(row))
         for row in held["comments"]:
@@ -484,8 +454,8 @@ class IdeasApi(pb_grpc.IdeasServiceServicer):
         for row in held["votes"]:
             yield pb.ExportSubjectDataResponse(vote=pb.HeldVote(
                 idea_id=str(row["idea_id"]), comment_id=str(row["comment_id"] or ""),
-                vote=events.VOTE_UP if row["vote"] == Vote.UP else events.VOTE_DOWN))
-        for row in await self.inbox.page(self.rt.pool, p.tenant, customer, None, 10_000):
+                vote=VOTES[Vote(row["vote"])]))
+        for row in await self.queries.inbox(p.tenant, customer, None, 10_000):
             yield pb.ExportSubjectDataResponse(notification=notification_message(row))
-        for event, record in await self.store.subject_history(p.tenant, str(customer)):
-            yield pb.ExportSubjectDataResponse(change=subject_change(event, record))
+        for change in await self.export.changes(p.tenant, customer):
+            yield pb.ExportSubjectDataResponse(change=change)

@@ -2,54 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from chorus.auth.principal import Principal
+from chorus.commands import retrying, save
 from chorus.errors import FailedPrecondition, NotFound
-from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import ConcurrencyConflict
 from chorus.eventstore.store import AggregateNotFound, EventStore
-from chorus.telemetry import current_trace_context
-from services.ideas.domain import (
+from services.ideas.domain.comment import Comment
+from services.ideas.domain.community import (
     AbuseReport,
     Campaign,
     Category,
-    Comment,
-    Idea,
     ModerationRules,
-    Status,
-    Vote,
     banned_terms_in,
 )
-
-T = TypeVar("T")
-
-
-def metadata(p: Principal, subject_id: object | None = None) -> EventMetadata:
-    return EventMetadata(tenant=p.tenant, actor=p.subject,
-                         subject_id=str(subject_id) if subject_id is not None else None,
-                         purpose="service", trace_context=current_trace_context())
-
-
-async def retrying(command: Callable[[], Awaitable[T]], attempts: int = 5) -> T:
-    """Runs a command again when another writer changed the aggregate first. Only for
-    commands that commute (a vote, a report): an edit must surface the conflict (ABORTED)."""
-    for _ in range(attempts - 1):
-        try:
-            return await command()
-        except ConcurrencyConflict:
-            continue
-    return await command()
-
-
-async def _last(store: EventStore, p: Principal, *aggregates: Any,
-                subject: object | None = None) -> int:
-    positions = await store.save(*aggregates, metadata=metadata(p, subject))
-    return positions[-1] if positions else 0
-
+from services.ideas.domain.idea import Idea, Status
+from services.ideas.domain.post import Vote
 
 # -- categories, campaigns, rules ---------------------------------------------------------------
 
@@ -60,11 +32,11 @@ async def define_category(store: EventStore, p: Principal, category: str,
         existing = await store.get(Category, Category.create_id(p.tenant, category),
                                    tenant=p.tenant)
     except AggregateNotFound:
-        return await _last(store, p, Category(tenant=p.tenant, category=category,
+        return await save(store, p, Category(tenant=p.tenant, category=category,
                                               description=description))
     if existing.description != description:
         existing.redescribe(description)
-    return await _last(store, p, existing)
+    return await save(store, p, existing)
 
 
 async def require_category(store: EventStore, p: Principal, category: str) -> None:
@@ -80,7 +52,7 @@ async def launch_campaign(store: EventStore, p: Principal, title: str, question:
     await require_category(store, p, category)
     campaign = Campaign(tenant=p.tenant, title=title, question=question, category=category,
                         starts_at=starts_at, ends_at=ends_at)
-    return campaign.id, await _last(store, p, campaign)
+    return campaign.id, await save(store, p, campaign)
 
 
 async def banned_terms(store: EventStore, tenant: str) -> list[str]:
@@ -96,10 +68,10 @@ async def set_banned_terms(store: EventStore, p: Principal, terms: list[str]) ->
         rules = await store.get(ModerationRules, ModerationRules.create_id(p.tenant),
                                 tenant=p.tenant)
     except AggregateNotFound:
-        return await _last(store, p, ModerationRules(tenant=p.tenant, terms=terms))
+        return await save(store, p, ModerationRules(tenant=p.tenant, terms=terms))
     if rules.terms != terms:
         rules.change(terms)
-    return await _last(store, p, rules)
+    return await save(store, p, rules)
 
 
 # -- ideas --------------------------------------------------------------------------------------
@@ -115,7 +87,7 @@ async def submit_idea(store: EventStore, p: Principal, author_id: UUID, title: s
     held = bool(banned_terms_in(f"{title}\n{body}", await banned_terms(store, p.tenant)))
     idea = Idea(tenant=p.tenant, author_id=author_id, title=title, body=body,
                 category=category, campaign_id=campaign_id, held=held)
-    return idea.id, held, await _last(store, p, idea, subject=author_id)
+    return idea.id, held, await save(store, p, idea, subject=author_id)
 
 
 async def load_idea(store: EventStore, p: Principal, idea_id: UUID,
@@ -129,20 +101,20 @@ async def edit_idea(store: EventStore, p: Principal, author_id: UUID, idea_id: U
                     title: str, body: str) -> int:
     idea = await load_idea(store, p, idea_id, text=True)
     idea.edit(author_id, title, body)
-    return await _last(store, p, idea, subject=author_id)
+    return await save(store, p, idea, subject=author_id)
 
 
 async def withdraw_idea(store: EventStore, p: Principal, author_id: UUID, idea_id: UUID) -> int:
     idea = await load_idea(store, p, idea_id)
     idea.withdraw(author_id)
-    return await _last(store, p, idea, subject=author_id)
+    return await save(store, p, idea, subject=author_id)
 
 
 async def change_status(store: EventStore, p: Principal, idea_id: UUID, status: Status,
                         explanation: str) -> int:
     idea = await load_idea(store, p, idea_id)
     idea.change_status(status, explanation, p.subject)
-    return await _last(store, p, idea)
+    return await save(store, p, idea)
 
 
 async def merge_ideas(store: EventStore, p: Principal, merged_id: UUID,
@@ -150,7 +122,7 @@ async def merge_ideas(store: EventStore, p: Principal, merged_id: UUID,
     merged = await load_idea(store, p, merged_id)
     survivor = await load_idea(store, p, survivor_id)
     merged.merge_into(survivor, p.subject)
-    return await _last(store, p, merged, survivor)
+    return await save(store, p, merged, survivor)
 
 
 async def vote_on_idea(store: EventStore, p: Principal, voter_id: UUID, idea_id: UUID,
@@ -160,7 +132,7 @@ async def vote_on_idea(store: EventStore, p: Principal, voter_id: UUID, idea_id:
         if idea.duplicate_of is not None:
             raise FailedPrecondition(f"idea {idea_id} was merged into {idea.duplicate_of}")
         idea.vote(voter_id, vote)
-        return await _last(store, p, idea, subject=voter_id)
+        return await save(store, p, idea, subject=voter_id)
     return await retrying(attempt)
 
 
@@ -184,14 +156,14 @@ async def post_comment(store: EventStore, p: Principal, author_id: str, idea_id:
             raise FailedPrecondition(f"comment {parent_id} is not on idea {idea_id}")
         comment = Comment.reply_to(parent, p.tenant, author_id, body, official, held)
     # The text is its author's personal data, the brand's staff included.
-    return comment.id, held, await _last(store, p, comment, subject=author_id)
+    return comment.id, held, await save(store, p, comment, subject=author_id)
 
 
 async def change_comment(store: EventStore, p: Principal, comment_id: UUID,
                          decide: Callable[[Comment], None], subject: object | None) -> int:
     comment = await store.get(Comment, comment_id, tenant=p.tenant)
     decide(comment)
-    return await _last(store, p, comment, subject=subject)
+    return await save(store, p, comment, subject=subject)
 
 
 async def vote_on_comment(store: EventStore, p: Principal, voter_id: UUID, comment_id: UUID,
@@ -207,7 +179,7 @@ async def moderate(store: EventStore, p: Principal, target: type[Idea] | type[Co
         post.hide(reason, p.subject)
     else:
         post.restore(reason, p.subject)
-    return await _last(store, p, post)
+    return await save(store, p, post)
 
 
 async def report_abuse(store: EventStore, p: Principal, target: type[Idea] | type[Comment],
@@ -217,6 +189,6 @@ async def report_abuse(store: EventStore, p: Principal, target: type[Idea] | typ
     report = AbuseReport(tenant=p.tenant, target=target.__name__.lower(), target_id=target_id,
                          reporter_id=reporter_id, reason=reason)
     try:
-        return await _last(store, p, report, subject=reporter_id)
+        return await save(store, p, report, subject=reporter_id)
     except ConcurrencyConflict:
         return 0

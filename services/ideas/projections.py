@@ -1,6 +1,6 @@
-"""Read models of ideas, fed by its own events: the ideas board (rankings, search, duplicate
-suggestions), comments, votes, categories and campaigns, the contributors' leaderboard, the
-moderation queue and each customer's inbox."""
+"""Read models of ideas fed by its own events: the board (ideas, comments, votes, categories,
+campaigns, the contributors' leaderboard, abuse reports) and each customer's inbox; and, fed by
+identity's events, the customers' consent decisions the feedback loop honours."""
 
 from __future__ import annotations
 
@@ -11,19 +11,14 @@ from uuid import UUID
 import asyncpg
 
 from chorus.db import Conn
-from chorus.eventstore.metadata import EventMetadata
-from chorus.eventstore.recorder import RecordedEvent
-from chorus.eventstore.store import EventStore
-from services.ideas.domain import (
-    AbuseReport,
-    Campaign,
-    Category,
-    Comment,
-    Idea,
-    Notification,
-    Status,
-    Vote,
-)
+from chorus.handlers import Context, on
+from chorus.identity.v1.events_pb2 import ConsentChanged
+from chorus.projections.readers import Projection, ReadModel
+from services.ideas.domain.comment import Comment
+from services.ideas.domain.community import AbuseReport, Campaign, Category
+from services.ideas.domain.idea import Idea, Status
+from services.ideas.domain.notification import Notification
+from services.ideas.domain.post import Vote
 
 # Points of the ambassadors' club (documented in the API).
 POINTS = "ideas * 5 + votes_received + comments * 2 + implemented * 50"
@@ -33,90 +28,14 @@ def month_of(at: datetime) -> str:
     return at.strftime("%Y-%m")
 
 
-def change_id(event: Any) -> str:
-    return f"{event.originator_id}/{event.originator_version}"
-
-
-# Consent that lets the brand tell a customer what became of an idea they contributed to.
-FEEDBACK_PURPOSE = "service_notifications"
-
-
-class Feedback:
-    """The feedback loop: who is told of a change to an idea, issued inside the board's
-    transaction so the recipients are exactly the contributors at that point of the log.
-
-    Recipients are the author, every voter and every commenter who consented to service
-    notifications on at least one channel (consent arrives from identity's events). Each
-    notification is a stored event whose id derives from the change and the person, and is
-    issued only if that id was never used: exactly once per person per change, through
-    restarts, redeliveries and rebuilds."""
-
-    def __init__(self, schema: str, store: EventStore) -> None:
-        self.store = store
-        self.consents = f"{schema}.consents"
-        self.ideas, self.votes = f"{schema}.ideas", f"{schema}.idea_votes"
-        self.comments = f"{schema}.comments"
-
-    async def setup(self, conn: Conn) -> None:
-        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.consents} (
-            tenant text NOT NULL, customer_id uuid NOT NULL, purpose text NOT NULL,
-            channel text NOT NULL, given boolean NOT NULL,
-            PRIMARY KEY (tenant, customer_id, purpose, channel))""")
-
-    async def recipients(self, conn: Conn, tenant: str,
-                         idea_id: UUID) -> list[tuple[UUID, list[str], list[str]]]:
-        """(customer, why, consented channels) of everyone to tell about the idea."""
-        rows = await conn.fetch(
-            f"""WITH people AS (
-                SELECT author_id AS customer_id, 'author' AS why FROM {self.ideas}
-                    WHERE idea_id = $2
-                UNION SELECT voter_id, 'voter' FROM {self.votes} WHERE idea_id = $2
-                UNION SELECT c.author_id::uuid, 'commenter' FROM {self.comments} c
-                    WHERE c.idea_id = $2 AND NOT c.official AND NOT c.deleted
-                    AND c.author_id ~ '^[0-9a-f-]{{36}}$')
-            SELECT p.customer_id, array_agg(DISTINCT p.why ORDER BY p.why) AS why,
-                (SELECT array_agg(k.channel ORDER BY k.channel) FROM {self.consents} k
-                 WHERE k.tenant = $1 AND k.customer_id = p.customer_id AND k.given
-                 AND k.purpose = $3) AS channels
-            FROM people p GROUP BY p.customer_id ORDER BY p.customer_id""",
-            tenant, idea_id, FEEDBACK_PURPOSE)
-        # uuid.UUID, not asyncpg's own UUID type: these go into stored events.
-        return [(UUID(str(r["customer_id"])), list(r["why"]), list(r["channels"]))
-                for r in rows if r["channels"]]
-
-    async def tell(self, conn: Conn, tenant: str, idea_id: UUID, change_id: str, kind: str,
-                   status: str, message: str) -> None:
-        people = await self.recipients(conn, tenant, idea_id)
-        ids = {Notification.create_id(tenant, customer, change_id): (customer, why, channels)
-               for customer, why, channels in people}
-        if not ids:
-            return
-        issued = {r[0] for r in await conn.fetch(
-            f"SELECT DISTINCT originator_id FROM {self.store.recorder.schema}.events"
-            " WHERE originator_id = ANY($1::uuid[])", list(ids))}
-        for nid, (customer, why, channels) in ids.items():
-            if nid in issued:
-                continue
-            note = Notification(tenant=tenant, customer_id=customer, idea_id=idea_id,
-                                change_id=change_id, kind=kind, status=status, message=message,
-                                roles=why, channels=channels)
-            stored = [self.store.mapper.seal(e, tenant, str(customer), None)
-                      for e in note.collect_events()]
-            await self.store.recorder.insert_events(
-                stored, metadata=EventMetadata(tenant=tenant, actor="ideas-feedback",
-                                               subject_id=str(customer),
-                                               purpose=FEEDBACK_PURPOSE), conn=conn)
-
-
-class Board:
+class Board(Projection):
     """Everything the community sees and moderators work on, in one projection so a change
-    and its consequences (counts, leaderboard, feedback) are applied in one transaction."""
+    and its consequences (counts, leaderboard) are applied in one transaction."""
 
     name = "board"
 
-    def __init__(self, schema: str, store: EventStore) -> None:
+    def __init__(self, schema: str) -> None:
         self.s = schema
-        self.feedback = Feedback(schema, store)
         self.ideas, self.votes = f"{schema}.ideas", f"{schema}.idea_votes"
         self.comments, self.comment_votes = f"{schema}.comments", f"{schema}.comment_votes"
         self.categories, self.campaigns = f"{schema}.categories", f"{schema}.campaigns"
@@ -187,9 +106,6 @@ class Board:
         CREATE TABLE IF NOT EXISTS {self.reports} (
             tenant text NOT NULL, target_id uuid NOT NULL, target text NOT NULL,
             reports integer NOT NULL, PRIMARY KEY (tenant, target_id))""")
-        await self.feedback.setup(conn)
-
-    # -- applying events -----------------------------------------------------------------
 
     async def _credit(self, conn: Conn, tenant: str, customer: Any, at: datetime,
                       column: str, delta: int) -> None:
@@ -204,110 +120,6 @@ class Board:
             f" VALUES ($1, $2, $3, $4) ON CONFLICT (tenant, month, customer_id)"
             f" DO UPDATE SET {column} = {self.contributions}.{column} + excluded.{column}",
             tenant, customer_id, month_of(at), delta)
-
-    async def apply(self, conn: Conn, event: Any, record: RecordedEvent) -> None:
-        tenant, at = record.metadata.tenant, record.recorded_at
-        oid = event.originator_id
-        if isinstance(event, Idea.Submitted):
-            await conn.execute(
-                f"INSERT INTO {self.ideas} (tenant, idea_id, author_id, title, body, category,"
-                " campaign_id, submitted_at, epoch, hidden, held) VALUES ($1, $2, $3, $4, $5,"
-                " $6, $7, $8, $9, $10, $10) ON CONFLICT DO NOTHING", tenant, oid,
-                event.author_id, event.title, event.body, event.category, event.campaign_id,
-                at, at.timestamp(), event.held)
-            await self._credit(conn, tenant, event.author_id, at, "ideas", 1)
-        elif isinstance(event, Idea.Edited):
-            await conn.execute(f"UPDATE {self.ideas} SET title = $2, body = $3"
-                               " WHERE idea_id = $1", oid, event.title, event.body)
-        elif isinstance(event, Idea.Withdrawn):
-            await conn.execute(f"UPDATE {self.ideas} SET status = 'withdrawn'"
-                               " WHERE idea_id = $1", oid)
-        elif isinstance(event, Idea.StatusChanged):
-            await self.feedback.tell(conn, tenant, oid, change_id(event), "status_changed",
-                                     event.status, event.explanation)
-            author = await conn.fetchval(
-                f"UPDATE {self.ideas} SET status = $2, explanation = $3 WHERE idea_id = $1"
-                " RETURNING author_id", oid, event.status, event.explanation)
-            if Status.IMPLEMENTED in (event.status, event.previous_status):
-                await self._credit(conn, tenant, author, at, "implemented",
-                                   1 if event.status == Status.IMPLEMENTED else -1)
-        elif isinstance(event, Idea.VoteChanged):
-            idea = await self._ballot(conn, "ideas", oid, event)
-            if idea["up_delta"]:
-                await self._credit(conn, tenant, idea["author_id"], at, "votes_received",
-                                   idea["up_delta"])
-        elif isinstance(event, Idea.MergedInto):
-            await self.feedback.tell(conn, tenant, oid, change_id(event), "merged",
-                                     Status.DUPLICATE.value, str(event.survivor_id))
-            await conn.execute(f"UPDATE {self.ideas} SET status = 'duplicate', duplicate_of = $2,"
-                               " up = 0, down = 0, comments = 0 WHERE idea_id = $1", oid,
-                               event.survivor_id)
-            await conn.execute(f"DELETE FROM {self.votes} WHERE idea_id = $1", oid)
-            await conn.execute(f"UPDATE {self.comments} SET idea_id = $2 WHERE idea_id = $1",
-                               oid, event.survivor_id)
-        elif isinstance(event, Idea.Absorbed):
-            for voter, vote in event.moved_votes.items():
-                await conn.execute(f"INSERT INTO {self.votes} VALUES ($1, $2, $3)"
-                                   " ON CONFLICT DO NOTHING", oid, UUID(voter), vote)
-            await conn.execute(
-                f"UPDATE {self.ideas} i SET up = v.up, down = v.down, comments = c.n"
-                f" FROM (SELECT count(*) FILTER (WHERE vote = 'up') AS up,"
-                f" count(*) FILTER (WHERE vote = 'down') AS down FROM {self.votes}"
-                f" WHERE idea_id = $1) v, (SELECT count(*) AS n FROM {self.comments}"
-                f" WHERE idea_id = $1 AND NOT deleted) c WHERE i.idea_id = $1", oid)
-        elif isinstance(event, Idea.Hidden | Idea.Restored):
-            await conn.execute(f"UPDATE {self.ideas} SET hidden = $2, held = held AND $2"
-                               " WHERE idea_id = $1", oid, isinstance(event, Idea.Hidden))
-        elif isinstance(event, Comment.Posted):
-            await conn.execute(
-                f"INSERT INTO {self.comments} (tenant, comment_id, idea_id, parent_id,"
-                " author_id, body, official, posted_at, hidden, held) VALUES ($1, $2, $3, $4,"
-                " $5, $6, $7, $8, $9, $9) ON CONFLICT DO NOTHING", tenant, oid, event.idea_id,
-                event.parent_id, event.author_id, event.body, event.official, at, event.held)
-            # A comment counts on the idea it is on now (the survivor, after a merge).
-            await conn.execute(
-                f"UPDATE {self.ideas} SET comments = comments + 1 WHERE idea_id ="
-                f" (SELECT idea_id FROM {self.comments} WHERE comment_id = $1)", oid)
-            if not event.official:
-                await self._credit(conn, tenant, event.author_id, at, "comments", 1)
-            elif not event.held:
-                idea = await conn.fetchrow(f"SELECT idea_id, status FROM {self.ideas}"
-                                           " WHERE idea_id = $1", event.idea_id)
-                await self.feedback.tell(conn, tenant, event.idea_id, change_id(event),
-                                         "official_response", idea["status"], event.body)
-        elif isinstance(event, Comment.Edited):
-            await conn.execute(f"UPDATE {self.comments} SET body = $2 WHERE comment_id = $1",
-                               oid, event.body)
-        elif isinstance(event, Comment.Deleted):
-            row = await conn.fetchrow(
-                f"UPDATE {self.comments} SET deleted = true, body = '' WHERE comment_id = $1"
-                " RETURNING idea_id, author_id, official, posted_at", oid)
-            await conn.execute(f"UPDATE {self.ideas} SET comments = comments - 1"
-                               " WHERE idea_id = $1", row["idea_id"])
-            if not row["official"]:
-                await self._credit(conn, tenant, row["author_id"], row["posted_at"],
-                                   "comments", -1)
-        elif isinstance(event, Comment.Hidden | Comment.Restored):
-            await conn.execute(f"UPDATE {self.comments} SET hidden = $2, held = held AND $2"
-                               " WHERE comment_id = $1", oid, isinstance(event, Comment.Hidden))
-        elif isinstance(event, Comment.VoteChanged):
-            await self._ballot(conn, "comments", oid, event)
-        elif isinstance(event, Category.Defined):
-            await conn.execute(f"INSERT INTO {self.categories} VALUES ($1, $2, $3, $4)"
-                               " ON CONFLICT DO NOTHING", tenant, event.category,
-                               event.description, oid)
-        elif isinstance(event, Category.Redescribed):
-            await conn.execute(f"UPDATE {self.categories} SET description = $2"
-                               " WHERE category_id = $1", oid, event.description)
-        elif isinstance(event, AbuseReport.Filed):
-            await conn.execute(f"INSERT INTO {self.reports} VALUES ($1, $2, $3, 1)"
-                               " ON CONFLICT (tenant, target_id) DO UPDATE"
-                               f" SET reports = {self.reports}.reports + 1", tenant,
-                               event.target_id, event.target)
-        elif isinstance(event, Campaign.Launched):
-            await conn.execute(f"INSERT INTO {self.campaigns} VALUES ($1, $2, $3, $4, $5, $6,"
-                               " $7) ON CONFLICT DO NOTHING", tenant, oid, event.title,
-                               event.question, event.category, event.starts_at, event.ends_at)
 
     async def _ballot(self, conn: Conn, post: str, post_id: UUID,
                       event: Any) -> asyncpg.Record:
@@ -328,15 +140,166 @@ class Board:
             f"UPDATE {self.s}.{post} SET up = up + $2, down = down + $3 WHERE {key} = $1"
             " RETURNING *, $2::int AS up_delta", post_id, up, down)
 
+    # -- ideas ---------------------------------------------------------------------------
 
-class Inbox:
+    @on(Idea.Submitted)
+    async def submitted(self, ctx: Context, event: Idea.Submitted) -> None:
+        at = ctx.at
+        await ctx.conn.execute(
+            f"INSERT INTO {self.ideas} (tenant, idea_id, author_id, title, body, category,"
+            " campaign_id, submitted_at, epoch, hidden, held) VALUES ($1, $2, $3, $4, $5,"
+            " $6, $7, $8, $9, $10, $10) ON CONFLICT DO NOTHING", ctx.tenant,
+            event.originator_id, event.author_id, event.title, event.body, event.category,
+            event.campaign_id, at, at.timestamp(), event.held)
+        await self._credit(ctx.conn, ctx.tenant, event.author_id, at, "ideas", 1)
+
+    @on(Idea.Edited)
+    async def edited(self, ctx: Context, event: Idea.Edited) -> None:
+        await ctx.conn.execute(f"UPDATE {self.ideas} SET title = $2, body = $3"
+                               " WHERE idea_id = $1", event.originator_id, event.title,
+                               event.body)
+
+    @on(Idea.Withdrawn)
+    async def withdrawn(self, ctx: Context, event: Idea.Withdrawn) -> None:
+        await ctx.conn.execute(f"UPDATE {self.ideas} SET status = 'withdrawn'"
+                               " WHERE idea_id = $1", event.originator_id)
+
+    @on(Idea.StatusChanged)
+    async def status_changed(self, ctx: Context, event: Idea.StatusChanged) -> None:
+        author = await ctx.conn.fetchval(
+            f"UPDATE {self.ideas} SET status = $2, explanation = $3 WHERE idea_id = $1"
+            " RETURNING author_id", event.originator_id, event.status, event.explanation)
+        if Status.IMPLEMENTED in (event.status, event.previous_status):
+            await self._credit(ctx.conn, ctx.tenant, author, ctx.at, "implemented",
+                               1 if event.status == Status.IMPLEMENTED else -1)
+
+    @on(Idea.VoteChanged)
+    async def idea_vote_changed(self, ctx: Context, event: Idea.VoteChanged) -> None:
+        idea = await self._ballot(ctx.conn, "ideas", event.originator_id, event)
+        if idea["up_delta"]:
+            await self._credit(ctx.conn, ctx.tenant, idea["author_id"], ctx.at,
+                               "votes_received", idea["up_delta"])
+
+    @on(Idea.MergedInto)
+    async def merged_into(self, ctx: Context, event: Idea.MergedInto) -> None:
+        oid = event.originator_id
+        await ctx.conn.execute(f"UPDATE {self.ideas} SET status = 'duplicate',"
+                               " duplicate_of = $2, up = 0, down = 0, comments = 0"
+                               " WHERE idea_id = $1", oid, event.survivor_id)
+        await ctx.conn.execute(f"DELETE FROM {self.votes} WHERE idea_id = $1", oid)
+        await ctx.conn.execute(f"UPDATE {self.comments} SET idea_id = $2 WHERE idea_id = $1",
+                               oid, event.survivor_id)
+
+    @on(Idea.Absorbed)
+    async def absorbed(self, ctx: Context, event: Idea.Absorbed) -> None:
+        oid = event.originator_id
+        for voter, vote in event.moved_votes.items():
+            await ctx.conn.execute(f"INSERT INTO {self.votes} VALUES ($1, $2, $3)"
+                                   " ON CONFLICT DO NOTHING", oid, UUID(voter), vote)
+        await ctx.conn.execute(
+            f"UPDATE {self.ideas} i SET up = v.up, down = v.down, comments = c.n"
+            f" FROM (SELECT count(*) FILTER (WHERE vote = 'up') AS up,"
+            f" count(*) FILTER (WHERE vote = 'down') AS down FROM {self.votes}"
+            f" WHERE idea_id = $1) v, (SELECT count(*) AS n FROM {self.comments}"
+            f" WHERE idea_id = $1 AND NOT deleted) c WHERE i.idea_id = $1", oid)
+
+    @on(Idea.Hidden, Idea.Restored)
+    async def idea_moderated(self, ctx: Context, event: Any) -> None:
+        await ctx.conn.execute(f"UPDATE {self.ideas} SET hidden = $2, held = held AND $2"
+                               " WHERE idea_id = $1", event.originator_id,
+                               isinstance(event, Idea.Hidden))
+
+    # -- comments ------------------------------------------------------------------------
+
+    @on(Comment.Posted)
+    async def posted(self, ctx: Context, event: Comment.Posted) -> None:
+        oid = event.originator_id
+        await ctx.conn.execute(
+            f"INSERT INTO {self.comments} (tenant, comment_id, idea_id, parent_id,"
+            " author_id, body, official, posted_at, hidden, held) VALUES ($1, $2, $3, $4,"
+            " $5, $6, $7, $8, $9, $9) ON CONFLICT DO NOTHING", ctx.tenant, oid, event.idea_id,
+            event.parent_id, event.author_id, event.body, event.official, ctx.at, event.held)
+        # A comment counts on the idea it is on now (the survivor, after a merge).
+        await ctx.conn.execute(
+            f"UPDATE {self.ideas} SET comments = comments + 1 WHERE idea_id ="
+            f" (SELECT idea_id FROM {self.comments} WHERE comment_id = $1)", oid)
+        if not event.official:
+            await self._credit(ctx.conn, ctx.tenant, event.author_id, ctx.at, "comments", 1)
+
+    @on(Comment.Edited)
+    async def comment_edited(self, ctx: Context, event: Comment.Edited) -> None:
+        await ctx.conn.execute(f"UPDATE {self.comments} SET body = $2 WHERE comment_id = $1",
+                               event.originator_id, event.body)
+
+    @on(Comment.Deleted)
+    async def comment_deleted(self, ctx: Context, event: Comment.Deleted) -> None:
+        row = await ctx.conn.fetchrow(
+            f"UPDATE {self.comments} SET deleted = true, body = '' WHERE comment_id = $1"
+            " RETURNING idea_id, author_id, official, posted_at", event.originator_id)
+        await ctx.conn.execute(f"UPDATE {self.ideas} SET comments = comments - 1"
+                               " WHERE idea_id = $1", row["idea_id"])
+        if not row["official"]:
+            await self._credit(ctx.conn, ctx.tenant, row["author_id"], row["posted_at"],
+                               "comments", -1)
+
+    @on(Comment.Hidden, Comment.Restored)
+    async def comment_moderated(self, ctx: Context, event: Any) -> None:
+        await ctx.conn.execute(f"UPDATE {self.comments} SET hidden = $2, held = held AND $2"
+                               " WHERE comment_id = $1", event.originator_id,
+                               isinstance(event, Comment.Hidden))
+
+    @on(Comment.VoteChanged)
+    async def comment_vote_changed(self, ctx: Context, event: Comment.VoteChanged) -> None:
+        await self._ballot(ctx.conn, "comments", event.originator_id, event)
+
+    # -- the community's settings --------------------------------------------------------
+
+    @on(Category.Defined)
+    async def category_defined(self, ctx: Context, event: Category.Defined) -> None:
+        await ctx.conn.execute(f"INSERT INTO {self.categories} VALUES ($1, $2, $3, $4)"
+                               " ON CONFLICT DO NOTHING", ctx.tenant, event.category,
+                               event.description, event.originator_id)
+
+    @on(Category.Redescribed)
+    async def category_redescribed(self, ctx: Context, event: Category.Redescribed) -> None:
+        await ctx.conn.execute(f"UPDATE {self.categories} SET description = $2"
+                               " WHERE category_id = $1", event.originator_id,
+                               event.description)
+
+    @on(AbuseReport.Filed)
+    async def reported(self, ctx: Context, event: AbuseReport.Filed) -> None:
+        await ctx.conn.execute(f"INSERT INTO {self.reports} VALUES ($1, $2, $3, 1)"
+                               " ON CONFLICT (tenant, target_id) DO UPDATE"
+                               f" SET reports = {self.reports}.reports + 1", ctx.tenant,
+                               event.target_id, event.target)
+
+    @on(Campaign.Launched)
+    async def campaign_launched(self, ctx: Context, event: Campaign.Launched) -> None:
+        await ctx.conn.execute(
+            f"INSERT INTO {self.campaigns} VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            " ON CONFLICT DO NOTHING", ctx.tenant, event.originator_id, event.title,
+            event.question, event.category, event.starts_at, event.ends_at)
+
+    async def forget(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
+        """Erasure: the customer's texts leave the board (the events keep them only
+        encrypted under the shredded key); their votes stay, anonymous, so counts hold."""
+        ideas = await conn.fetchval(
+            f"WITH e AS (UPDATE {self.ideas} SET title = '[erased]', body = ''"
+            " WHERE tenant = $1 AND author_id = $2 RETURNING 1) SELECT count(*) FROM e",
+            tenant, UUID(customer_id))
+        comments = await conn.fetchval(
+            f"WITH e AS (UPDATE {self.comments} SET body = '' WHERE tenant = $1"
+            " AND author_id = $2 RETURNING 1) SELECT count(*) FROM e", tenant, customer_id)
+        return [f"{self.ideas}/{ideas} texts", f"{self.comments}/{comments} texts"]
+
+
+class Inbox(Projection):
     """Each customer's notifications ("what happened to the ideas I supported?")."""
 
     name = "inbox"
 
     def __init__(self, schema: str) -> None:
         self.table = f"{schema}.inbox"
-        self.ideas = f"{schema}.ideas"
         self.tables = [self.table]
 
     async def setup(self, conn: Conn) -> None:
@@ -348,166 +311,41 @@ class Inbox:
             CREATE INDEX IF NOT EXISTS inbox_of ON {self.table}
                 (tenant, customer_id, at DESC, notification_id)""")
 
-    async def apply(self, conn: Conn, event: Any, record: RecordedEvent) -> None:
-        if isinstance(event, Notification.Issued):
-            await conn.execute(
-                f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-                " ON CONFLICT DO NOTHING", record.metadata.tenant, event.customer_id,
-                event.originator_id, event.idea_id, event.kind, event.status, event.message,
-                event.roles, event.channels, record.recorded_at)
+    @on(Notification.Issued)
+    async def issued(self, ctx: Context, event: Notification.Issued) -> None:
+        await ctx.conn.execute(
+            f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            " ON CONFLICT DO NOTHING", ctx.tenant, event.customer_id, event.originator_id,
+            event.idea_id, event.kind, event.status, event.message, event.roles,
+            event.channels, ctx.at)
 
-    async def page(self, pool: asyncpg.Pool, tenant: str, customer_id: UUID,
-                   after: tuple[datetime, UUID] | None, limit: int) -> list[asyncpg.Record]:
-        cursor, args = "", [tenant, customer_id, limit]
-        if after is not None:
-            cursor = " AND (at < $4 OR (at = $4 AND notification_id > $5))"
-            args += list(after)
-        return await pool.fetch(f"SELECT n.*, i.title FROM {self.table} n LEFT JOIN"
-                                f" {self.ideas} i ON i.idea_id = n.idea_id"
-                                f" WHERE n.tenant = $1 AND n.customer_id = $2{cursor}"
-                                " ORDER BY at DESC, notification_id LIMIT $3", *args)
+    async def forget(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
+        await conn.execute(f"DELETE FROM {self.table} WHERE tenant = $1 AND customer_id = $2",
+                           tenant, UUID(customer_id))
+        return [f"{self.table}/{customer_id}"]
 
 
-# Sort keys of the rankings (all descending, ties broken by idea id).
-# The raw indexed columns (an expression such as score::float8 would not use the index).
-ORDERS = {"top": "score", "trending": "trending", "newest": "epoch",
-          "most_discussed": "comments"}
-INTEGER_ORDERS = {"top", "most_discussed"}
+class Consents(ReadModel):
+    """identity's consent decisions (its ConsentChanged events): the feedback loop tells only
+    customers who consented to service notifications."""
 
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.consents"
 
-class BoardQueries:
-    """The queries the API answers from the board."""
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+            tenant text NOT NULL, customer_id uuid NOT NULL, purpose text NOT NULL,
+            channel text NOT NULL, given boolean NOT NULL,
+            PRIMARY KEY (tenant, customer_id, purpose, channel))""")
 
-    def __init__(self, board: Board, pool: asyncpg.Pool) -> None:
-        self.b, self.pool = board, pool
+    @on(ConsentChanged)
+    async def changed(self, ctx: Context, c: ConsentChanged) -> None:
+        await ctx.conn.execute(
+            f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5) ON CONFLICT"
+            " (tenant, customer_id, purpose, channel) DO UPDATE SET given = excluded.given",
+            ctx.tenant, UUID(c.customer_id), c.purpose, c.channel, c.given)
 
-    async def idea(self, tenant: str, idea_id: UUID) -> asyncpg.Record | None:
-        return await self.pool.fetchrow(f"SELECT * FROM {self.b.ideas} WHERE tenant = $1"
-                                        " AND idea_id = $2", tenant, idea_id)
-
-    async def ideas(self, tenant: str, order: str, filters: dict[str, Any],
-                    after: tuple[float, UUID] | None, limit: int) -> list[asyncpg.Record]:
-        """A page of visible ideas, ranked by `order` (or by relevance to `query`), each row
-        with its sort key as `k`."""
-        args: list[Any] = [tenant]
-
-        def arg(value: Any) -> str:
-            args.append(value)
-            return f"${len(args)}"
-
-        where = ["tenant = $1", "NOT hidden"]
-        if not filters.get("status"):
-            where.append("status NOT IN ('duplicate', 'withdrawn')")  # unless asked for
-        for column in ("status", "category", "campaign_id"):
-            if filters.get(column):
-                where.append(f"{column} = {arg(filters[column])}")
-        if filters.get("query"):
-            q = arg(filters["query"])
-            match = (f"(websearch_to_tsquery('english', {q})"
-                     f" || websearch_to_tsquery('french', {q}))")
-            where.append(f"tsv @@ {match}")
-            key = ORDERS[order] if order != "relevance" else f"ts_rank(tsv, {match})::float8"
-        else:
-            key = ORDERS[order]
-        if after is not None:
-            k = arg(int(after[0]) if order in INTEGER_ORDERS else after[0])
-            i = arg(after[1])
-            where.append(f"({key} < {k} OR ({key} = {k} AND idea_id > {i}))")
-        return await self.pool.fetch(
-            f"SELECT *, {key} AS k FROM {self.b.ideas} WHERE {' AND '.join(where)}"
-            f" ORDER BY k DESC, idea_id LIMIT {arg(limit)}", *args)
-
-    async def similar(self, tenant: str, title: str, limit: int,
-                      excluding: UUID | None = None) -> list[asyncpg.Record]:
-        """Likely duplicates of a title: the 50 closest titles by trigrams (any language,
-        typo-tolerant, index-backed), kept when close enough or sharing a stemmed word
-        (English or French), scored by trigram similarity plus text rank."""
-        return await self.pool.fetch(
-            f"""WITH q AS MATERIALIZED (SELECT
-                    to_tsquery('english', replace(plainto_tsquery('english', $2)::text,
-                                                  '&', '|'))
-                    || to_tsquery('french', replace(plainto_tsquery('french', $2)::text,
-                                                    '&', '|')) AS words),
-            candidates AS (SELECT idea_id, title, tsv, similarity(title, $2) AS sim
-                FROM {self.b.ideas}
-                WHERE tenant = $1 AND NOT hidden AND status NOT IN ('duplicate', 'withdrawn')
-                  AND idea_id IS DISTINCT FROM $4
-                ORDER BY title <-> $2 LIMIT 50)
-            SELECT idea_id, title, least(1.0, sim + ts_rank(tsv, q.words)) AS similarity
-            FROM candidates, q WHERE sim >= 0.2 OR tsv @@ q.words
-            ORDER BY similarity DESC, idea_id LIMIT $3""", tenant, title, limit, excluding)
-
-    async def comments(self, tenant: str, idea_id: UUID,
-                       after: tuple[datetime, datetime, UUID] | None, limit: int,
-                       moderator: bool) -> list[asyncpg.Record]:
-        """Comments oldest first, each reply right after its comment: ordered by the time of
-        the thread's first comment, then by its own (the keyset cursor is that triple)."""
-        args: list[Any] = [tenant, idea_id, limit]
-        cursor = ""
-        if after is not None:
-            cursor = " AND (thread_at, posted_at, comment_id) > ($4, $5, $6)"
-            args += list(after)
-        shown = "" if moderator else " AND NOT c.hidden"
-        return await self.pool.fetch(
-            f"""SELECT * FROM (SELECT c.*, coalesce(p.posted_at, c.posted_at) AS thread_at
-                FROM {self.b.comments} c LEFT JOIN {self.b.comments} p
-                    ON p.comment_id = c.parent_id
-                WHERE c.tenant = $1 AND c.idea_id = $2{shown}) t
-            WHERE true{cursor} ORDER BY thread_at, posted_at, comment_id LIMIT $3""", *args)
-
-    async def categories(self, tenant: str) -> list[asyncpg.Record]:
-        return await self.pool.fetch(f"SELECT category, description FROM {self.b.categories}"
-                                     " WHERE tenant = $1 ORDER BY category", tenant)
-
-    async def campaigns(self, tenant: str, open_at: datetime | None) -> list[asyncpg.Record]:
-        when = " AND starts_at <= $2 AND ends_at > $2" if open_at else ""
-        return await self.pool.fetch(
-            f"SELECT * FROM {self.b.campaigns} WHERE tenant = $1{when} ORDER BY starts_at",
-            tenant, *([open_at] if open_at else []))
-
-    async def moderation_queue(self, tenant: str) -> list[asyncpg.Record]:
-        """Held posts, and reported posts still shown, most reported first."""
-        return await self.pool.fetch(
-            f"""SELECT i.idea_id, NULL::uuid AS comment_id,
-                    CASE WHEN i.held THEN 'held' ELSE 'reported' END AS why,
-                    coalesce(r.reports, 0) AS reports, left(i.title, 120) AS excerpt
-                FROM {self.b.ideas} i LEFT JOIN {self.b.reports} r
-                    ON r.tenant = i.tenant AND r.target_id = i.idea_id
-                WHERE i.tenant = $1 AND (i.held OR (r.reports > 0 AND NOT i.hidden))
-            UNION ALL
-            SELECT c.idea_id, c.comment_id,
-                    CASE WHEN c.held THEN 'held' ELSE 'reported' END,
-                    coalesce(r.reports, 0), left(c.body, 120)
-                FROM {self.b.comments} c LEFT JOIN {self.b.reports} r
-                    ON r.tenant = c.tenant AND r.target_id = c.comment_id
-                WHERE c.tenant = $1 AND NOT c.deleted
-                  AND (c.held OR (r.reports > 0 AND NOT c.hidden))
-            ORDER BY reports DESC, idea_id, comment_id NULLS FIRST LIMIT 500""", tenant)
-
-    async def leaderboard(self, tenant: str, month: str | None,
-                          limit: int) -> list[asyncpg.Record]:
-        when = " AND month = $3" if month else ""
-        return await self.pool.fetch(
-            f"""SELECT customer_id, sum(ideas) AS ideas, sum(votes_received) AS votes_received,
-                    sum(comments) AS comments, sum(implemented) AS implemented,
-                    sum({POINTS}) AS points
-                FROM {self.b.contributions} WHERE tenant = $1{when}
-                GROUP BY customer_id ORDER BY points DESC, customer_id LIMIT $2""",
-            tenant, limit, *([month] if month else []))
-
-    async def of_customer(self, tenant: str, customer_id: UUID) -> dict[str, list[Any]]:
-        """What the board holds about a customer (right of access)."""
-        b, cid = self.b, customer_id
-        return {
-            "ideas": await self.pool.fetch(f"SELECT * FROM {b.ideas} WHERE tenant = $1"
-                                           " AND author_id = $2 ORDER BY epoch", tenant, cid),
-            "comments": await self.pool.fetch(
-                f"SELECT * FROM {b.comments} WHERE tenant = $1 AND author_id = $2"
-                " ORDER BY posted_at", tenant, str(cid)),
-            "votes": await self.pool.fetch(
-                f"SELECT v.idea_id, NULL::uuid AS comment_id, v.vote FROM {b.votes} v"
-                f" JOIN {b.ideas} i USING (idea_id) WHERE i.tenant = $1 AND v.voter_id = $2"
-                f" UNION ALL SELECT c.idea_id, v.comment_id, v.vote FROM {b.comment_votes} v"
-                f" JOIN {b.comments} c USING (comment_id) WHERE c.tenant = $1"
-                " AND v.voter_id = $2", tenant, cid),
-        }
+    async def forget(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
+        await conn.execute(f"DELETE FROM {self.table} WHERE tenant = $1 AND customer_id = $2",
+                           tenant, UUID(customer_id))
+        return [f"{self.table}/{customer_id}"]

@@ -3,55 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-import asyncpg
-
 from chorus.auth.principal import Principal
+from chorus.commands import metadata
 from chorus.errors import AlreadyExists, FailedPrecondition
-from chorus.eventstore.metadata import EventMetadata
-from chorus.eventstore.recorder import ConcurrencyConflict, RecordedEvent
+from chorus.eventstore.recorder import ConcurrencyConflict
 from chorus.eventstore.store import AggregateNotFound, EventStore
-from chorus.telemetry import current_trace_context
-from services.identity.domain import (
-    PRODUCER_WINDOW,
-    Customer,
-    Erasure,
-    LinkEvidence,
-    Network,
-    ProducerTier,
-    SocialProfile,
-    producer_tier,
-)
-from services.identity.projections import ProfileIndex, ProfileLinks
-
-if TYPE_CHECKING:
-    from services.identity.consumers import Activity, Mentions
-
-
-@dataclass(frozen=True)
-class Holdings:
-    """Everything identity keeps: its two event stores and the read models they and the other
-    services' events feed."""
-
-    verified: EventStore
-    social: EventStore
-    index: ProfileIndex
-    links: ProfileLinks
-    activity: Activity
-    mentions: Mentions
-
-    @property
-    def social_pool(self) -> asyncpg.Pool:
-        return self.social.recorder.pool
-
-
-def metadata(p: Principal, subject_id: UUID, purpose: str = "service") -> EventMetadata:
-    return EventMetadata(tenant=p.tenant, actor=p.subject, subject_id=str(subject_id),
-                         purpose=purpose, trace_context=current_trace_context())
+from services.identity.domain.customer import Customer
+from services.identity.domain.erasure import Erasure
+from services.identity.domain.social_profile import LinkEvidence, Network, SocialProfile
+from services.identity.queries import Holdings
 
 
 async def register_customer(store: EventStore, p: Principal, customer_code: str,
@@ -119,24 +82,6 @@ async def change_customer(store: EventStore, p: Principal, customer_id: UUID,
     return positions[-1] if positions else 0
 
 
-async def change_history(store: EventStore, p: Principal,
-                         customer_id: UUID) -> list[tuple[Any, RecordedEvent]]:
-    """Every stored event of the customer with its audit metadata, oldest first."""
-    return await store.history(customer_id, tenant=p.tenant, what="customer")
-
-
-def consent_decisions(history: list[tuple[Any, RecordedEvent]]) -> list[tuple[Any, str]]:
-    """The consent decisions in a customer's history, with who recorded each."""
-    return [(e, r.metadata.actor) for e, r in history
-            if isinstance(e, Customer.ConsentGiven | Customer.ConsentWithdrawn)]
-
-
-async def linked_profiles(h: Holdings, p: Principal,
-                          customer_id: UUID) -> list[SocialProfile]:
-    ids = await h.index.linked_to(h.social_pool, p.tenant, customer_id)
-    return [await h.social.get(SocialProfile, pid, tenant=p.tenant) for pid in ids]
-
-
 async def merge_customers(store: EventStore, p: Principal, merged_id: UUID, survivor_id: UUID,
                           reason: str) -> int:
     merged = await store.get(Customer, merged_id, tenant=p.tenant)
@@ -184,63 +129,6 @@ async def erase_customer(h: Holdings, p: Principal, customer_id: UUID, request_r
                       participants=["identity", *participants])
     erasure.confirm("identity", shredded, datetime.now(UTC))
     # No data subject on these events: they hold no personal data and outlive the keys.
-    plain = EventMetadata(tenant=p.tenant, actor=p.subject, purpose="erasure",
-                          trace_context=current_trace_context())
+    plain = metadata(p, purpose="erasure")
     positions = await verified.save_each((customer, plain), (erasure, plain))
     return erasure, positions[-1]
-
-
-async def confirm_erasure(store: EventStore, tenant: str, erasure_id: UUID, service: str,
-                          erased: list[str], at: datetime) -> None:
-    erasure = await store.get(Erasure, erasure_id, tenant=tenant)
-    erasure.confirm(service, erased, at)
-    await store.save(erasure, metadata=EventMetadata(tenant=tenant, actor=service,
-                                                     purpose="erasure"))
-
-
-# -- the 360-degree view -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Customer360:
-    at: datetime
-    customer: Customer
-    # The decision in force per purpose and channel, with who recorded it.
-    consents: list[tuple[Any, str]]
-    profiles: list[SocialProfile]
-    merged_ids: list[UUID]
-    activity: dict[str, int]
-    last_activity_at: datetime | None
-    mentions: int
-    recent_mentions: int
-
-    @property
-    def producer_tier(self) -> ProducerTier:
-        return producer_tier(self.recent_mentions)
-
-
-async def customer_360(src: Holdings, p: Principal, customer_id: UUID,
-                       as_of: datetime | None) -> Customer360:
-    """The customer as they were at `as_of` (now by default): their own stream replayed up to
-    then, the profiles linked then (replayed too), and the activity and mentions recorded by
-    then. Customers merged into them at that time count as them."""
-    at = as_of or datetime.now(UTC)
-    history = await src.verified.history(customer_id, tenant=p.tenant, as_of=at,
-                                         what="customer")
-    customer: Any = None
-    for event, _ in history:
-        customer = event.mutate(customer)
-    current: dict[tuple[str, str], tuple[Any, str]] = {}
-    for decision, actor in consent_decisions(history):
-        current[(decision.purpose, decision.channel)] = (decision, actor)
-    merged = sorted(customer.absorbed)
-    ids = [customer_id, *merged]
-    profile_ids = await src.links.linked_at(src.social_pool, p.tenant, ids, at)
-    profiles = [await src.social.get(SocialProfile, pid, tenant=p.tenant, as_of=at)
-                for pid in profile_ids]
-    activity, last = await src.activity.summary(src.verified.recorder.pool, p.tenant, ids, at)
-    ever, recent = await src.mentions.counts(src.social_pool, p.tenant, profile_ids,
-                                             at - PRODUCER_WINDOW, at)
-    return Customer360(at=at, customer=customer, consents=[current[k] for k in sorted(current)],
-                       profiles=profiles, merged_ids=merged, activity=activity,
-                       last_activity_at=last, mentions=ever, recent_mentions=recent)

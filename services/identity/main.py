@@ -2,58 +2,49 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.audit.access_log import AccessLog
+from chorus.config import env
 from chorus.grpc.server import Api
-from chorus.identity.v1 import events_pb2, identity_pb2_grpc
-from chorus.runtime import ExtraStore, Runtime, ServiceSpec, serve
-from services.identity.api import IdentityApi, erasure_participants
-from services.identity.consumers import consumers, create_tables
-from services.identity.domain import Customer, Erasure, SocialProfile
-from services.identity.projections import SOCIAL, Customers, ProfileIndex, ProfileLinks
+from chorus.identity.v1 import identity_pb2_grpc
+from chorus.service.runtime import serve
+from chorus.service.spec import Infrastructure, Service, ServiceSpec
+from services.identity.api import ROLES, IdentityApi
+from services.identity.consumers import consumers
+from services.identity.messages import to_integration
+from services.identity.policies import ErasureSaga
+from services.identity.projections.activity import Activity, Mentions
+from services.identity.projections.customers import Customers
+from services.identity.projections.profiles import SOCIAL, ProfileIndex, ProfileLinks
+from services.identity.queries import Holdings, Survivors
 
 NAME = "identity"
 
 
-def to_integration(event: Any, record: RecordedEvent) -> Any:
-    """identity's public events: ids and decisions only, never personal data."""
-    oid = str(event.originator_id)
-    if isinstance(event, Customer.Registered):
-        return events_pb2.CustomerRegistered(customer_id=oid, customer_code=event.customer_code)
-    if isinstance(event, Customer.Closed):
-        return events_pb2.CustomerClosed(customer_id=oid)
-    if isinstance(event, Customer.ConsentGiven | Customer.ConsentWithdrawn):
-        given = isinstance(event, Customer.ConsentGiven)
-        return events_pb2.ConsentChanged(
-            customer_id=oid, purpose=event.purpose, channel=event.channel, given=given,
-            legal_basis=event.legal_basis if given else "")
-    if isinstance(event, Erasure.Requested):
-        return events_pb2.ErasureRequested(erasure_id=oid, customer_id=str(event.customer_id),
-                                           request_ref=event.request_ref)
-    if isinstance(event, SocialProfile.Linked):
-        return events_pb2.SocialProfileLinkChanged(
-            profile_id=oid, network=event.network, customer_id=str(event.customer_id))
-    if isinstance(event, SocialProfile.Unlinked):
-        return events_pb2.SocialProfileLinkChanged(
-            profile_id=oid, network=event.network, previous_customer_id=str(event.customer_id))
-    return None
+def erasure_participants() -> list[str]:
+    """The services that must confirm an erasure besides identity (configuration)."""
+    return [s.strip() for s in (env("CHORUS_ERASURE_PARTICIPANTS") or "").split(",")
+            if s.strip()]
 
 
-def spec() -> ServiceSpec:
-    def apis(rt: Runtime) -> list[Api]:
-        return [Api(identity_pb2_grpc.add_IdentityServiceServicer_to_server,
-                    IdentityApi(rt), "chorus.identity.v1.IdentityService")]
+def build(infra: Infrastructure) -> Service:
+    social = infra.store_configs[SOCIAL]
+    customers, links = Customers(infra.schema), ProfileLinks(social.schema)
+    index = ProfileIndex(social.schema, social.master_key)
+    activity, mentions = Activity(infra.schema), Mentions(social.schema, index)
+    holdings = Holdings(verified=infra.store, social=infra.stores[SOCIAL], index=index,
+                        links=links, activity=activity, mentions=mentions)
+    participants = erasure_participants()
+    api = IdentityApi(holdings, customers, Survivors(customers, infra.pool),
+                      AccessLog(infra.pool, infra.schema), participants)
+    return Service(
+        apis=[Api(identity_pb2_grpc.add_IdentityServiceServicer_to_server, api,
+                  "chorus.identity.v1.IdentityService", ROLES)],
+        projections=[customers, index, links], read_models=[activity, mentions],
+        consumers=consumers(ErasureSaga(infra.store), activity, mentions, participants),
+        translate=to_integration)
 
-    return ServiceSpec(name=NAME, apis=apis, translate=to_integration,
-                       projections=lambda rt: [
-                           Customers(rt.schema),
-                           ProfileIndex(rt.store_configs[SOCIAL].schema,
-                                        rt.store_configs[SOCIAL].master_key),
-                           ProfileLinks(rt.store_configs[SOCIAL].schema)],
-                       consumers=consumers(erasure_participants()), setup=create_tables,
-                       extra_stores=(ExtraStore(SOCIAL),))
 
+SPEC = ServiceSpec(NAME, build)
 
 if __name__ == "__main__":
-    serve(spec())
+    serve(SPEC)

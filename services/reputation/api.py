@@ -1,21 +1,14 @@
-"""gRPC API of reputation."""
+"""gRPC API of reputation: authorise (the role table), validate, call the application or a
+query."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from chorus.projections.customer_replica import CustomerReplica
-from chorus.reputation.v1 import reputation_pb2 as pb
+from chorus.features.customers import AnswersKnownCustomers, CustomerReplica
 from chorus.reputation.v1 import reputation_pb2_grpc as pb_grpc
-from chorus.runtime import Runtime
+
+ROLES = {**AnswersKnownCustomers.ROLES}
 
 
-class ReputationApi(pb_grpc.ReputationServiceServicer):
-    def __init__(self, runtime: Runtime, replica: CustomerReplica) -> None:
-        self.rt = runtime
-        self.replica = replica
-
-    async def GetKnownCustomer(self, request: pb.GetKnownCustomerRequest,
-                               context: Any) -> pb.GetKnownCustomerResponse:
-        cid, code, since = await self.replica.known(self.rt.pool, "reputation", request.customer_id)
-        return pb.GetKnownCustomerResponse(customer_id=cid, customer_code=code, known_since=since)
+class ReputationApi(AnswersKnownCustomers, pb_grpc.ReputationServiceServicer):
+    def __init__(self, known_customers: CustomerReplica) -> None:
+        self.known_customers = known_customers

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
+from chorus.features.customers import CustomerReplica
+from chorus.features.erasure import ErasureParticipant
 from chorus.grpc.server import Api
-from chorus.privacy import erasure
-from chorus.projections.customer_replica import CustomerReplica
-from chorus.reputation.v1 import reputation_pb2_grpc as grpc_api
-from chorus.runtime import Runtime, ServiceSpec, serve
-from services.reputation.api import ReputationApi
-from services.reputation.consumers import CONSUMERS
-from services.reputation.projections import PROJECTIONS
+from chorus.reputation.v1 import reputation_pb2_grpc
+from chorus.service.runtime import serve
+from chorus.service.spec import Infrastructure, Service, ServiceSpec
+from services.reputation.api import ROLES, ReputationApi
 
 NAME = "reputation"
 
 
-def spec() -> ServiceSpec:
-    def apis(rt: Runtime) -> list[Api]:
-        servicer = ReputationApi(rt, CustomerReplica(rt.schema))
-        return [Api(grpc_api.add_ReputationServiceServicer_to_server, servicer,
-                    "chorus.reputation.v1.ReputationService")]
+def build(infra: Infrastructure) -> Service:
+    customers = CustomerReplica(infra.pool, infra.schema, NAME)
+    api = ReputationApi(customers)
+    return Service(
+        apis=[Api(reputation_pb2_grpc.add_ReputationServiceServicer_to_server, api,
+                  "chorus.reputation.v1.ReputationService", ROLES)],
+        features=[customers, ErasureParticipant(NAME, infra.stores, [customers.forget])])
 
-    async def setup(rt: Runtime) -> None:
-        await CustomerReplica(rt.schema).create(rt.pool)
 
-    return ServiceSpec(name=NAME, apis=apis, projections=lambda rt: PROJECTIONS,
-                       consumers=CONSUMERS, setup=setup,
-                       translate=lambda event, record: erasure.to_integration(event))
-
+SPEC = ServiceSpec(NAME, build)
 
 if __name__ == "__main__":
-    serve(spec())
+    serve(SPEC)

@@ -21,7 +21,7 @@ from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from chorus.reputation.v1 import reputation_pb2, reputation_pb2_grpc
-from tests.e2e.calls import channel, token
+from tests.e2e.calls import channel, eventually, token
 from tests.grpc_client import bearer, call_error, drain, field_violations
 from tests.servers import Servers
 
@@ -118,7 +118,8 @@ async def test_bad_input_and_bad_callers_get_clear_errors(
         too_far = await call_error(stub.GetCustomer(idpb.GetCustomerRequest(
             customer_id=str(uuid.uuid4()), consistency=Consistency(min_position=10**12)),
             metadata=token(state, "agent")))
-        assert too_far.code() == grpc.StatusCode.UNAVAILABLE
+        # No write returned that position: refused at once, not waited for.
+        assert too_far.code() == grpc.StatusCode.OUT_OF_RANGE
 
         huge = await call_error(stub.RegisterCustomer(idpb.RegisterCustomerRequest(
             customer_code="C-big", legal_name="A" * (5 * 1024 * 1024), email="a@example.org"),
@@ -128,19 +129,32 @@ async def test_bad_input_and_bad_callers_get_clear_errors(
 
 async def test_sigterm_drains_in_flight_calls_then_exits_cleanly(
         stack: Servers, tmp_path: Path) -> None:
+    import asyncpg
+
     dev = DevStack(tmp_path, services=("identity",))
     state = DevState()
     await asyncio.to_thread(dev.start_services, state, stack.database_url, stack.nats_url)
     proc = dev.procs["identity"]
-    async with channel(dev, "identity") as ch:
-        # A query waiting (about 5 s) for a position the read model will not reach in time.
-        waiting = asyncio.ensure_future(idgrpc.IdentityServiceStub(ch).GetCustomer(
-            idpb.GetCustomerRequest(customer_id=str(uuid.uuid4()),
-                                    consistency=Consistency(min_position=10**12)),
-            metadata=token(state, "agent")))
-        await asyncio.sleep(1.0)
-        proc.send_signal(signal.SIGTERM)
-        err = await call_error(waiting)
+    admin = await asyncpg.connect(stack.database_url.rsplit("/", 1)[0] + "/chorus_identity")
+    try:
+        async with channel(dev, "identity") as ch:
+            stub = idgrpc.IdentityServiceStub(ch)
+            # Hold the read model still, so that a query for a fresh write waits (about 5 s).
+            lock = admin.transaction()
+            await lock.start()
+            await admin.execute("LOCK TABLE identity.customers IN ACCESS EXCLUSIVE MODE")
+            reply = await stub.RegisterCustomer(idpb.RegisterCustomerRequest(
+                customer_code=f"D-{uuid.uuid4().hex[:8]}", legal_name="Dora Drain",
+                email="dora@example.org"), metadata=token(state, "admin"))
+            waiting = asyncio.ensure_future(stub.GetCustomer(
+                idpb.GetCustomerRequest(customer_id=reply.customer_id, consistency=Consistency(
+                    min_position=reply.write.position)), metadata=token(state, "agent")))
+            await asyncio.sleep(1.0)
+            proc.send_signal(signal.SIGTERM)
+            err = await call_error(waiting)
+            await lock.rollback()
+    finally:
+        await admin.close()
     # The call ran to its own end (the handler's answer), it was not cut by the shutdown.
     assert err.code() == grpc.StatusCode.UNAVAILABLE
     assert "has not reached position" in (err.details() or "")
@@ -153,11 +167,28 @@ async def test_each_store_is_reachable_only_by_its_own_role(
 
     from chorus.devstack.stack import database_url
 
+    dev, state = system
+    admin = token(state, "admin")
+    async with channel(dev, "identity") as ch:
+        stub = idgrpc.IdentityServiceStub(ch)
+        customer = await stub.RegisterCustomer(idpb.RegisterCustomerRequest(
+            customer_code=f"R-{uuid.uuid4().hex[:8]}", legal_name="Rita Role",
+            email="rita@example.org"), metadata=admin)
+        profile = await stub.RecordSocialProfile(idpb.RecordSocialProfileRequest(
+            network=idpb.NETWORK_X, external_id=uuid.uuid4().hex, handle="@rita_role"),
+            metadata=admin)
     verified = await asyncpg.connect(database_url(stack.database_url, "identity"))
     social = await asyncpg.connect(database_url(stack.database_url, "identity", "social"))
     try:
-        assert await social.fetchval("SELECT count(*) FROM identity_social.events") >= 0
-        assert await verified.fetchval("SELECT count(*) FROM identity.events") >= 0
+        # Each role reads its own store: the profile is social data, the customer verified.
+        assert await social.fetchval("SELECT count(*) FROM identity_social.events WHERE"
+                                     " originator_id = $1", uuid.UUID(profile.profile_id)) == 1
+        assert await verified.fetchval("SELECT count(*) FROM identity.events WHERE"
+                                       " originator_id = $1",
+                                       uuid.UUID(customer.customer_id)) == 1
+        assert await verified.fetchval("SELECT count(*) FROM identity.events WHERE"
+                                       " originator_id = $1",
+                                       uuid.UUID(profile.profile_id)) == 0
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await social.fetchval("SELECT count(*) FROM identity.events")
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
@@ -414,13 +445,15 @@ async def test_consent_and_links_are_published_without_personal_data(
             for _ in range(200):
                 try:
                     msg = await sub.next_msg(timeout=0.1)
-                except Exception:
+                except nats.errors.TimeoutError:
                     continue
                 env = EventEnvelope.FromString(msg.data)
                 if env.aggregate_id in (reg.customer_id, profile.profile_id):
                     found[name] = env
                     assert b"paul" not in msg.data.lower(), "no personal data on NATS"
                     break
+            else:
+                raise AssertionError(f"no {name} of this customer on NATS in 20 s")
             await sub.unsubscribe()
     finally:
         await nc.close()
@@ -510,12 +543,10 @@ async def test_export_gives_a_customer_everything_including_who_read_it(
         await stub.GetCustomer(idpb.GetCustomerRequest(
             customer_id=cid, consistency=Consistency(min_position=reg.write.position)),
             metadata=[*token(state, "agent"), ("x-chorus-purpose", "support-ticket-42")])
-        for _ in range(100):  # the profile index must have seen the link
-            found = await stub.Resolve(idpb.ResolveRequest(
-                network=idpb.NETWORK_TIKTOK, handle="@eve_exports"), metadata=admin)
-            if found.known:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(  # the profile index must have seen the link
+            lambda: stub.Resolve(idpb.ResolveRequest(
+                network=idpb.NETWORK_TIKTOK, handle="@eve_exports"), metadata=admin),
+            lambda found: found.known)
 
         own = bearer(mint(state.jwt_secret, subject=cid, tenant="acme", roles=["customer"]))
         items = [r async for r in stub.ExportSubjectData(
@@ -724,13 +755,17 @@ async def test_erasure_leaves_nothing_readable_in_databases_or_streams(
 
         async with channel(dev, "cases") as cases_ch:
             cases = cases_pb2_grpc.CasesServiceStub(cases_ch)
-            for _ in range(200):  # cases learns of the customer from identity's events
+            async def known_to_cases() -> bool:
                 try:
                     await cases.GetKnownCustomer(cases_pb2.GetKnownCustomerRequest(
                         customer_id=cid), metadata=admin)
-                    break
-                except grpc.aio.AioRpcError:
-                    await asyncio.sleep(0.05)
+                except grpc.aio.AioRpcError as e:
+                    assert e.code() == grpc.StatusCode.NOT_FOUND
+                    return False
+                return True
+
+            # cases learns of the customer from identity's events
+            await eventually(known_to_cases, bool)
         denied = await call_error(stub.EraseCustomer(idpb.EraseCustomerRequest(
             customer_id=cid, request_ref="gdpr-1"), metadata=admin))
         assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
@@ -751,13 +786,9 @@ async def test_erasure_leaves_nothing_readable_in_databases_or_streams(
         assert again.code() == grpc.StatusCode.FAILED_PRECONDITION
 
         # The saga: every participating service erases and confirms; then the receipt.
-        for _ in range(300):
-            receipt = await stub.GetErasureReceipt(idpb.GetErasureReceiptRequest(
-                erasure_id=erased.erasure_id), metadata=officer)
-            if receipt.completed:
-                break
-            await asyncio.sleep(0.05)
-        assert receipt.completed, receipt
+        receipt = await eventually(lambda: stub.GetErasureReceipt(
+            idpb.GetErasureReceiptRequest(erasure_id=erased.erasure_id), metadata=officer),
+            lambda r: r.completed, seconds=15)
         assert [c.service for c in receipt.confirmations] == [
             "cases", "ideas", "identity", "reputation"]
         assert (list(receipt.pending), receipt.overdue) == ([], False)

@@ -14,6 +14,7 @@ from chorus.audit.signing import SealKey
 from chorus.cli import app
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import Recorder
+from chorus.schema import create_store_tables
 from tests.servers import Servers, fresh_schema
 
 runner = CliRunner()
@@ -23,7 +24,7 @@ def prepare(url: str, schema: str) -> None:
     async def run() -> None:
         pool = await asyncpg.create_pool(url, min_size=1, max_size=2)
         recorder = Recorder(pool, schema)
-        await recorder.setup()
+        await create_store_tables(pool, recorder.schema)
         oid = uuid.uuid4()
         for v in (1, 2, 3):
             await recorder.insert_events([StoredEvent(oid, v, "Changed", b"{}")],

@@ -18,10 +18,11 @@ from chorus.config import ServiceConfig
 from chorus.devstack.ports import free_port
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
-from chorus.runtime import Runtime, StoreConfig
+from chorus.service.runtime import Runtime
+from chorus.service.spec import StoreConfig
 from chorus.telemetry import instrument_libraries
-from services.cases.main import spec as cases_spec
-from services.identity.main import spec as identity_spec
+from services.cases.main import SPEC as CASES
+from services.identity.main import SPEC as IDENTITY
 from tests.grpc_client import bearer
 from tests.servers import Servers
 
@@ -46,8 +47,8 @@ async def test_one_trace_from_grpc_to_a_consumer_in_another_service(stack: Serve
     instrument_libraries()
 
     social = StoreConfig(stack.database_url, "trace_identity_social", os.urandom(32))
-    identity = Runtime(identity_spec(), config("identity", stack), {"social": social})
-    cases = Runtime(cases_spec(), config("cases", stack))
+    identity = Runtime(IDENTITY, config("identity", stack), {"social": social})
+    cases = Runtime(CASES, config("cases", stack))
     await identity.start()
     await cases.start()
     try:
@@ -60,7 +61,7 @@ async def test_one_trace_from_grpc_to_a_consumer_in_another_service(stack: Serve
                 metadata=bearer(token))
         known = None
         for _ in range(200):
-            known = await cases.pool.fetchval(
+            known = await cases.store.recorder.pool.fetchval(
                 "SELECT 1 FROM trace_cases.known_customers WHERE customer_id = $1",
                 uuid.UUID(reply.customer_id))
             if known:

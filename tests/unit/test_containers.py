@@ -9,10 +9,11 @@ from pathlib import Path
 
 import yaml
 
+from chorus.catalog import NAMES as SERVICES
+from chorus.catalog import SERVICES as CATALOG
 from chorus.config import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("identity", "cases", "ideas", "reputation")
 
 
 def compose() -> dict:  # type: ignore[type-arg]
@@ -61,7 +62,8 @@ def test_commands_and_files_exist() -> None:
     dockerfile = (ROOT / "infra/Dockerfile").read_text()
     for copied in re.findall(r"^COPY (\S+)", dockerfile, re.M):
         assert (ROOT / copied).exists(), copied
-    assert (ROOT / "infra/nats/nats.conf").read_text().count("password: $NATS_") == 4
+    assert (ROOT / "infra/nats/nats.conf").read_text().count("password: $NATS_") == len(
+        SERVICES)
 
 
 def test_every_variable_the_code_reads_is_declared() -> None:
@@ -69,16 +71,14 @@ def test_every_variable_the_code_reads_is_declared() -> None:
     for path in [*(ROOT / "chorus").rglob("*.py"), *(ROOT / "services").rglob("*.py")]:
         read |= set(re.findall(r"\"(CHORUS_[A-Z_]+)\"", path.read_text()))
     declared = set(SETTINGS)
-    generated_for_compose = {n for n in read if n.startswith(("CHORUS_IDENTITY_", "CHORUS_CASES_",
-                                                              "CHORUS_IDEAS_",
-                                                              "CHORUS_REPUTATION_"))}
+    generated_for_compose = {n for n in read if n.startswith(
+        tuple(f"CHORUS_{s.upper()}_" for s in SERVICES))}
     assert read - declared - generated_for_compose == set()
     # Extra stores read CHORUS_<STORE>_DATABASE_URL/_DB_SCHEMA/_MASTER_KEY: all declared.
-    from chorus.devstack.stack import EXTRA_STORES
-
-    for store in EXTRA_STORES.values():
-        for suffix in ("DATABASE_URL", "DB_SCHEMA", "MASTER_KEY"):
-            assert f"CHORUS_{store.upper()}_{suffix}" in declared
+    for entry in CATALOG:
+        for store in entry.extra_stores:
+            for suffix in ("DATABASE_URL", "DB_SCHEMA", "MASTER_KEY"):
+                assert SETTINGS[f"CHORUS_{store.upper()}_{suffix}"].services == (entry.name,)
 
 
 def test_compose_env_generates_every_interpolated_variable() -> None:
@@ -87,3 +87,53 @@ def test_compose_env_generates_every_interpolated_variable() -> None:
     generated = {line.split("=", 1)[0] for line in compose_env().splitlines()}
     wanted = set(re.findall(r"\$\{([A-Z_]+):\?", (ROOT / "compose.yaml").read_text()))
     assert wanted <= generated, wanted - generated
+
+
+# The list of services is written once, in chorus/catalog.py; the files that cannot import
+# it are checked against it here.
+
+
+def test_compose_runs_every_service_of_the_catalog() -> None:
+    c = compose()
+    app_services = {n for n, s in c["services"].items()
+                    if s.get("command", [""])[-1].startswith("services.")}
+    assert app_services == set(SERVICES)
+    pg_env = c["services"]["postgres"]["environment"]
+    nats_env = c["services"]["nats"]["environment"]
+    for entry in CATALOG:
+        up = entry.name.upper()
+        assert f"CHORUS_{up}_DB_PASSWORD" in pg_env
+        assert f"NATS_{up}_PASSWORD" in nats_env
+        for store in entry.extra_stores:
+            assert f"CHORUS_{up}_{store.upper()}_DB_PASSWORD" in pg_env
+            assert f"CHORUS_{store.upper()}_DATABASE_URL" in c["services"][entry.name][
+                "environment"]
+
+
+def test_postgres_init_script_provisions_every_service_and_store_of_the_catalog() -> None:
+    script = (ROOT / "infra/postgres/init-databases.sh").read_text()
+    (loop,) = re.findall(r"^for service in ([a-z ]+); do$", script, re.M)
+    assert loop.split() == list(SERVICES)
+    for entry in CATALOG:
+        for store in entry.extra_stores:
+            assert f"CREATE ROLE chorus_{entry.name}_{store} LOGIN" in script
+            assert f"CREATE SCHEMA {entry.name}_{store} AUTHORIZATION" in script
+
+
+def test_nats_lets_each_service_publish_only_its_own_subjects() -> None:
+    conf = (ROOT / "infra/nats/nats.conf").read_text()
+    users = re.findall(r"\{ user: (\w+),\s+password: \$NATS_(\w+)_PASSWORD,\s+permissions: \{"
+                       r" publish: \[\"chorus\.(\w+)\.>\"", conf)
+    assert [(u, p.lower(), s) for u, p, s in users] == [(n, n, n) for n in SERVICES]
+
+
+def test_import_contracts_name_every_service_of_the_catalog() -> None:
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+        "contracts"]
+    independent = next(c for c in contracts if c["type"] == "independence")
+    assert independent["modules"] == [f"services.{n}" for n in SERVICES]
+    layered = [c for c in contracts if c["type"] == "layers"]
+    assert layered and all(c["containers"] == [f"services.{n}" for n in SERVICES]
+                           for c in layered)

@@ -10,14 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chorus.errors import FailedPrecondition
-from services.ideas.domain import (
-    TRANSITIONS,
-    Comment,
-    Idea,
-    NotTheAuthor,
-    Status,
-    Vote,
-)
+from services.ideas.domain.comment import Comment
+from services.ideas.domain.idea import TRANSITIONS, Idea, Status
+from services.ideas.domain.post import NotTheAuthor, Vote
 
 AUTHOR = UUID("00000000-0000-0000-0000-00000000a001")
 
@@ -173,7 +168,7 @@ def test_counts_always_match_the_votes_recorded(ops: list[tuple[Any, ...]]) -> N
 
 
 def test_integration_events_carry_ids_and_decisions_never_text() -> None:
-    from services.ideas.main import to_integration
+    from services.ideas.messages import to_integration
 
     i = idea("A very personal title")
     voter = uuid4()

@@ -11,17 +11,19 @@ from hypothesis import strategies as st
 
 from chorus.errors import FailedPrecondition
 from chorus.eventstore.mapper import PersonalDataMapper
-from services.identity.domain import (
+from services.identity.domain.customer import (
     Channel,
     Customer,
     CustomerClosed,
-    Erasure,
+    Purpose,
+    VerificationLevel,
+)
+from services.identity.domain.erasure import Erasure
+from services.identity.domain.social_profile import (
     LinkEvidence,
     ProducerTier,
     ProfileAlreadyLinked,
-    Purpose,
     SocialProfile,
-    VerificationLevel,
     producer_tier,
     producer_tier_bounds,
 )

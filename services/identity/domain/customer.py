@@ -1,14 +1,12 @@
-"""identity's aggregates: the verified customer (transactional side) and the social profile
-(social side). Pure: no I/O. Personal fields are named in each event's `personal_fields` and
-are encrypted under the data subject's key when stored."""
+"""The verified customer (transactional side): registered from the brand's CRM, with
+verification, segments, consent and merges. Personal fields are named in each event's
+`personal_fields` and are encrypted under the customer's key when stored."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid5
@@ -18,7 +16,6 @@ from eventsourcing.domain import Aggregate, event
 from chorus.errors import FailedPrecondition
 
 CUSTOMER_IDS = UUID("6f1c7d0e-2b1a-4c55-9a57-1d3c5b0e8a11")
-PROFILE_IDS = UUID("0b6f4f8e-5d0a-4e57-8a8e-33c1f0a9d2c4")
 
 
 class VerificationLevel(StrEnum):
@@ -40,22 +37,6 @@ class Channel(StrEnum):
     SMS = "sms"
     SOCIAL_DM = "social_dm"
     PUSH = "push"
-
-
-class Network(StrEnum):
-    X = "x"
-    FACEBOOK = "facebook"
-    INSTAGRAM = "instagram"
-    LINKEDIN = "linkedin"
-    TIKTOK = "tiktok"
-    YOUTUBE = "youtube"
-    FORUM = "forum"
-
-
-class LinkEvidence(StrEnum):
-    SIGNED_IN_WITH_NETWORK = "signed_in_with_network"
-    CONFIRMED_BY_CODE = "confirmed_by_code"
-    AGENT_CONFIRMED = "agent_confirmed"
 
 
 class CustomerClosed(FailedPrecondition):
@@ -308,188 +289,3 @@ class Consent:
     legal_basis: str
     source: str
     at: datetime
-
-
-class ProfileAlreadyLinked(FailedPrecondition):
-    pass
-
-
-class SocialProfile(Aggregate):
-    """A profile seen on a social network. It belongs to no customer until an explicit,
-    evidenced link; it can belong to at most one customer at a time."""
-
-    class Recorded(Aggregate.Created):
-        personal_fields = ("handle", "display_name", "url")
-        tenant: str
-        network: str
-        external_id: str
-        handle: str
-        display_name: str
-        url: str
-        follower_count: int
-
-    @staticmethod
-    def create_id(tenant: str, network: str, external_id: str, **_: object) -> UUID:
-        return uuid5(PROFILE_IDS, f"{tenant}/{network}/{external_id}")
-
-    @event(Recorded)
-    def __init__(self, tenant: str, network: str, external_id: str, handle: str,
-                 display_name: str = "", url: str = "", follower_count: int = 0) -> None:
-        self.tenant = tenant
-        self.network = Network(network)
-        self.external_id = external_id
-        self.handle = handle
-        self.display_name = display_name
-        self.url = url
-        self.follower_count = follower_count
-        self.customer_id: UUID | None = None
-
-    def link(self, customer_id: UUID, evidence: LinkEvidence, evidence_ref: str,
-             linked_by: str) -> None:
-        if self.customer_id is not None:
-            raise ProfileAlreadyLinked(
-                f"profile {self.id} is already linked to customer {self.customer_id}")
-        if not evidence_ref:
-            raise FailedPrecondition("a link needs an evidence reference")
-        self._linked(customer_id, self.network.value, evidence.value, evidence_ref, linked_by)
-
-    class Linked(Aggregate.Event):
-        customer_id: UUID
-        network: str
-        evidence: str
-        evidence_ref: str
-        linked_by: str
-
-    class Unlinked(Aggregate.Event):
-        customer_id: UUID
-        network: str
-        reason: str
-        unlinked_by: str
-
-    class Observed(Aggregate.Event):
-        personal_fields = ("handle", "display_name", "url")
-        handle: str
-        display_name: str
-        url: str
-        follower_count: int
-
-    @event(Linked)
-    def _linked(self, customer_id: UUID, network: str, evidence: str, evidence_ref: str,
-                linked_by: str) -> None:
-        self.customer_id = customer_id
-
-    def unlink(self, reason: str, unlinked_by: str) -> None:
-        if self.customer_id is None:
-            raise FailedPrecondition(f"profile {self.id} is not linked")
-        self._unlinked(self.customer_id, self.network.value, reason, unlinked_by)
-
-    @event(Unlinked)
-    def _unlinked(self, customer_id: UUID, network: str, reason: str, unlinked_by: str) -> None:
-        self.customer_id = None
-
-    @event(Observed)
-    def observe(self, handle: str, display_name: str, url: str, follower_count: int) -> None:
-        """The network shows new public details (a renamed handle, more followers)."""
-        self.handle, self.display_name, self.url = handle, display_name, url
-        self.follower_count = follower_count
-
-
-class ProducerTier(StrEnum):
-    """How much a customer publishes about the brand (ambassador programmes)."""
-
-    REGULAR = "regular"
-    OCCASIONAL = "occasional"
-    RARE = "rare"
-    SILENT = "silent"
-
-
-# Mentions counted for the tier: those published in this window before the view's time.
-PRODUCER_WINDOW = timedelta(days=90)
-# Lower bounds of each tier, in mentions per window: about weekly, about monthly, any.
-PRODUCER_TIERS = ((12, ProducerTier.REGULAR), (3, ProducerTier.OCCASIONAL), (1, ProducerTier.RARE),
-                  (0, ProducerTier.SILENT))
-
-
-def producer_tier(mentions_in_window: int) -> ProducerTier:
-    return next(tier for least, tier in PRODUCER_TIERS if mentions_in_window >= least)
-
-
-def producer_tier_bounds(tier: ProducerTier) -> tuple[int, int | None]:
-    """The mention counts (inclusive lower, exclusive upper or None) of a tier."""
-    bounds = [least for least, _ in PRODUCER_TIERS]
-    i = [t for _, t in PRODUCER_TIERS].index(tier)
-    return bounds[i], bounds[i - 1] if i > 0 else None
-
-
-# GDPR art. 12(3): a request is answered within one month.
-ERASURE_DEADLINE = timedelta(days=30)
-
-
-class Erasure(Aggregate):
-    """The erasure saga of one customer: identity erases its own data, every participating
-    service confirms, and the receipt (a hash over every confirmation) closes it. It holds no
-    personal data, so it outlives the customer's keys."""
-
-    class Requested(Aggregate.Created):
-        customer_id: UUID
-        request_ref: str
-        requested_by: str
-        participants: list[str]
-
-    class Confirmed(Aggregate.Event):
-        service: str
-        erased: list[str]
-        at: datetime
-
-    class Completed(Aggregate.Event):
-        receipt_hash: str
-
-    @event(Requested)
-    def __init__(self, customer_id: UUID, request_ref: str, requested_by: str,
-                 participants: list[str]) -> None:
-        self.customer_id, self.request_ref = customer_id, request_ref
-        self.requested_by, self.participants = requested_by, participants
-        self.confirmations: dict[str, tuple[list[str], datetime]] = {}
-        self.receipt_hash = ""
-
-    def confirm(self, service: str, erased: list[str], at: datetime) -> None:
-        if service in self.confirmations:
-            return  # a repeated confirmation changes nothing
-        if service not in self.participants:
-            raise FailedPrecondition(f"{service} does not take part in this erasure")
-        self._confirmed(service, erased, at)
-        if set(self.participants) <= set(self.confirmations):
-            self._completed(self.receipt_digest())
-
-    @event(Confirmed)
-    def _confirmed(self, service: str, erased: list[str], at: datetime) -> None:
-        self.confirmations[service] = (erased, at)
-
-    @event(Completed)
-    def _completed(self, receipt_hash: str) -> None:
-        self.receipt_hash = receipt_hash
-
-    @property
-    def pending(self) -> list[str]:
-        return [s for s in self.participants if s not in self.confirmations]
-
-    @property
-    def due_by(self) -> datetime:
-        return self.created_on + ERASURE_DEADLINE
-
-    def overdue(self, now: datetime) -> bool:
-        return not self.receipt_hash and now > self.due_by
-
-    def receipt_body(self) -> bytes:
-        """The canonical content the receipt hash covers (documented in docs/compliance.md)."""
-        body = {
-            "erasure_id": str(self.id), "customer_id": str(self.customer_id),
-            "request_ref": self.request_ref, "requested_by": self.requested_by,
-            "confirmations": [
-                {"service": s, "confirmed_at": at.isoformat(), "erased": erased}
-                for s, (erased, at) in sorted(self.confirmations.items())],
-        }
-        return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
-
-    def receipt_digest(self) -> str:
-        return hashlib.sha256(self.receipt_body()).hexdigest()

@@ -1,0 +1,1 @@
+"""How a service is declared (spec.py) and run (runtime.py)."""

@@ -1,0 +1,183 @@
+"""Runs one service: connects its stores and NATS, has its composition root wire its parts,
+creates their tables, runs its readers, relays, sealers and consumers under supervision, and
+serves its gRPC API."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+import nats
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+
+from chorus.audit.sealer import run_sealer
+from chorus.audit.signing import SealKey
+from chorus.auth.tokens import TokenVerifier
+from chorus.config import ServiceConfig, env, require_env
+from chorus.db import create_pool
+from chorus.eventstore.recorder import Recorder
+from chorus.eventstore.store import MAIN, EventStore
+from chorus.grpc.server import GrpcServer, TlsFiles
+from chorus.messaging.consumer import Consumer
+from chorus.messaging.relay import Relay
+from chorus.messaging.streams import ensure_stream
+from chorus.messaging.subjects import stream_name
+from chorus.privacy.keys import SubjectKeys
+from chorus.projections.runner import ProjectionRunner
+from chorus.schema import create_store_tables
+from chorus.service.spec import Infrastructure, Service, ServiceSpec, StoreConfig
+from chorus.supervision import Supervisor, Work
+from chorus.telemetry import setup_telemetry
+from chorus.telemetry.logs import setup_logging
+from chorus.telemetry.metrics import LagGauges
+
+log = logging.getLogger(__name__)
+
+
+def extra_store_config(service: str, store: str) -> StoreConfig:
+    """A store kept apart from the service's main one, configured by
+    CHORUS_<STORE>_DATABASE_URL, CHORUS_<STORE>_DB_SCHEMA and CHORUS_<STORE>_MASTER_KEY."""
+    up = store.upper()
+    return StoreConfig(
+        database_url=require_env(f"CHORUS_{up}_DATABASE_URL"),
+        schema=env(f"CHORUS_{up}_DB_SCHEMA") or f"{service}_{store}",
+        master_key=base64.b64decode(require_env(f"CHORUS_{up}_MASTER_KEY")))
+
+
+class Runtime:
+    """The running parts of one service."""
+
+    def __init__(self, spec: ServiceSpec, config: ServiceConfig,
+                 extra_stores: dict[str, StoreConfig] | None = None) -> None:
+        self.spec, self.config = spec, config
+        self.store_configs = {MAIN: StoreConfig(config.database_url, config.schema,
+                                                config.master_key)}
+        self.store_configs.update(
+            extra_stores if extra_stores is not None else
+            {s: extra_store_config(spec.name, s) for s in spec.entry.extra_stores})
+        self.stores: dict[str, EventStore] = {}
+        self.service: Service
+        self.nc: NatsClient
+        self.js: JetStreamContext
+        self.runners: dict[str, ProjectionRunner] = {}
+        self.consumers: list[Consumer] = []
+        self.server: GrpcServer | None = None
+        self.supervisor = Supervisor(spec.name)
+        self._lag_task: asyncio.Task[None] | None = None
+
+    @property
+    def store(self) -> EventStore:
+        return self.stores[MAIN]
+
+    async def start(self) -> None:
+        cfg, name = self.config, self.spec.name
+        for store_name, sc in self.store_configs.items():
+            pool = await create_pool(sc.database_url, min_size=2, max_size=cfg.pool_size)
+            await create_store_tables(pool, sc.schema)
+            recorder = Recorder(pool, sc.schema)
+            self.stores[store_name] = EventStore(
+                recorder, SubjectKeys(pool, sc.schema, sc.master_key))
+        self.service = service = self.spec.build(
+            Infrastructure(name, cfg, self.stores, self.store_configs))
+        self.nc = await nats.connect(
+            servers=cfg.nats_servers, user_credentials=cfg.nats_creds_file, user=cfg.nats_user,
+            password=cfg.nats_password, name=f"chorus-{name}", max_reconnect_attempts=-1)
+        self.js = self.nc.jetstream()
+        await ensure_stream(self.js, name, cfg.nats_replicas)
+        for tables in service.tables():
+            async with self.stores[tables.store].recorder.pool.acquire() as conn:
+                await tables.setup(conn)
+        for reader in service.readers:
+            actor = f"{name}-{reader.name}" if reader.records_events else reader.name
+            runner = ProjectionRunner(self.stores[reader.store], reader, actor=actor)
+            self.runners[reader.name] = runner
+            self.supervisor.spawn(f"projection:{reader.name}", _beating(runner.run))
+        self._spawn_relays_and_sealers(service)
+        for sub in service.all_consumers():
+            store = self.stores[sub.store]
+            consumer = Consumer(name=f"{name}-{sub.name}", pool=store.recorder.pool,
+                                schema=store.recorder.schema, js=self.js,
+                                subscription=sub.subscription,
+                                handler=sub.handler(store, actor=name))
+            self.consumers.append(consumer)
+            self.supervisor.spawn(f"consumer:{consumer.name}", _beating(consumer.run))
+        self._lag_task = asyncio.create_task(LagGauges(name).run(self.lags))
+        verifier = TokenVerifier.from_config(cfg.jwt_secret, cfg.jwt_public_key, cfg.jwt_issuer)
+        tls = TlsFiles(cfg.tls_cert, cfg.tls_key, cfg.tls_client_ca) \
+            if cfg.tls_cert and cfg.tls_key else None
+        self.server = GrpcServer(service.apis, verifier, listen=cfg.grpc_listen,
+                                 max_message_bytes=cfg.grpc_max_message_bytes, tls=tls)
+        await self.server.start()
+        self.supervisor.on_change(self.server.set_serving)
+        await self.server.set_serving(self.supervisor.healthy)
+
+    def _spawn_relays_and_sealers(self, service: Service) -> None:
+        seal_key = SealKey.from_b64(self.config.seal_key_b64)
+        for store_name, store in self.stores.items():
+            suffix = "" if store_name == MAIN else f":{store_name}"
+            relay = Relay(store, self.js, self.spec.name, service.integration_event,
+                          sealed=not service.translate_reads_personal_data)
+            self.supervisor.spawn(f"relay{suffix}", _beating(relay.run))
+            self.supervisor.spawn(f"sealer{suffix}", _beating(partial(
+                run_sealer, store.recorder, seal_key, self.config.seal_interval_s)))
+
+    async def lags(self) -> dict[str, int]:
+        """Events still to handle: by the relay, each reader and each consumer."""
+        found: dict[str, int] = {}
+        heads = {name: await s.recorder.max_notification_id() or 0
+                 for name, s in self.stores.items()}
+        for store_name, store in self.stores.items():
+            relay = "relay" if store_name == MAIN else f"relay:{store_name}"
+            found[relay] = heads[store_name] - (
+                await store.recorder.max_tracking_id("relay") or 0)
+        for name, runner in self.runners.items():
+            found[f"projection:{name}"] = heads[runner.reader.store] - await runner.position()
+        for consumer in self.consumers:
+            info = await self.js.consumer_info(
+                stream_name(consumer.subscription.publisher), consumer.name)
+            found[f"consumer:{consumer.name}"] = info.num_pending or 0
+        return found
+
+    async def stop(self) -> None:
+        """Drains in-flight calls, then stops background work and closes connections."""
+        if self.server is not None:
+            await self.server.stop(self.config.shutdown_grace_s)
+        await self.supervisor.stop()
+        if self._lag_task is not None:
+            self._lag_task.cancel()
+        # Close rather than drain: every message is acked only after its commit, and the relay
+        # republishes whatever it had not saved, so nothing in flight is lost.
+        await self.nc.close()
+        for store in self.stores.values():
+            await asyncio.wait_for(store.recorder.pool.close(), 10)
+
+
+def _beating(run: Callable[..., Awaitable[None]]) -> Work:
+    """Adapts a component's `run(beat=...)` to the supervisor."""
+    return lambda heartbeat: run(beat=heartbeat.beat)
+
+
+async def _serve(spec: ServiceSpec) -> None:
+    runtime = Runtime(spec, ServiceConfig.from_env(spec.name))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await runtime.start()
+    assert runtime.server is not None
+    log.info("%s serving gRPC on port %s", spec.name, runtime.server.port)
+    print(f"chorus-{spec.name} ready on port {runtime.server.port}", flush=True)
+    await stop.wait()
+    log.info("%s stopping", spec.name)
+    await runtime.stop()
+
+
+def serve(spec: ServiceSpec) -> None:
+    setup_logging(spec.name)
+    setup_telemetry(spec.name)
+    asyncio.run(_serve(spec))

@@ -1,1 +1,0 @@
-"""Command handlers of cases (none yet: the service answers queries from its replica)."""

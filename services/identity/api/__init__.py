@@ -1,0 +1,46 @@
+"""gRPC API of identity: authorise (the role table), validate, call the application or a
+query. One servicer, in two parts: customers (customers.py) and their social side
+(social.py)."""
+
+from __future__ import annotations
+
+from chorus.audit.access_log import AccessLog
+from chorus.auth.principal import Role
+from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
+from services.identity.api.customers import CustomersApi
+from services.identity.api.social import SocialApi
+from services.identity.projections.customers import Customers
+from services.identity.queries import Holdings, Survivors
+
+WRITERS = (Role.ADMIN, Role.SERVICE)
+PROFILE_WRITERS = (Role.ADMIN, Role.SERVICE, Role.AGENT, Role.COMMUNITY_MANAGER)
+READERS = (Role.AGENT, Role.ADMIN, Role.SERVICE, Role.COMPLIANCE_OFFICER,
+           Role.COMMUNITY_MANAGER)
+# Consent is recorded by the brand's systems and agents, or by the customers themselves.
+CONSENT_RECORDERS = (Role.ADMIN, Role.SERVICE, Role.AGENT, Role.CUSTOMER)
+# Who may call each RPC (the kernel refuses everyone else before the handler runs). A
+# customer may call some RPCs, for their own data only (own_data).
+ROLES: dict[str, tuple[Role, ...]] = {
+    "RegisterCustomer": WRITERS, "GetCustomer": (*READERS, Role.CUSTOMER),
+    "ListCustomers": READERS, "UpdateCustomer": WRITERS, "MergeCustomers": WRITERS,
+    "UnmergeCustomer": WRITERS, "CloseCustomer": WRITERS, "VerifyCustomerIdentity": WRITERS,
+    "ClassifyCustomer": WRITERS, "GiveConsent": CONSENT_RECORDERS,
+    "WithdrawConsent": CONSENT_RECORDERS, "GetConsents": (*READERS, Role.CUSTOMER),
+    "EraseCustomer": (Role.COMPLIANCE_OFFICER,),
+    "GetErasureReceipt": (Role.COMPLIANCE_OFFICER, Role.ADMIN),
+    "ExportSubjectData": (Role.COMPLIANCE_OFFICER, Role.ADMIN, Role.CUSTOMER),
+    "RecordSocialProfile": PROFILE_WRITERS,
+    "LinkSocialProfile": (Role.ADMIN, Role.SERVICE, Role.AGENT),
+    "UnlinkSocialProfile": (Role.ADMIN, Role.AGENT), "Resolve": READERS,
+    "GetCustomer360": (*READERS, Role.CUSTOMER), "ListContentProducers": READERS,
+}
+
+
+class IdentityApi(CustomersApi, SocialApi, pb_grpc.IdentityServiceServicer):
+    def __init__(self, holdings: Holdings, customers: Customers, survivors: Survivors,
+                 accesses: AccessLog, participants: list[str]) -> None:
+        self.holdings, self.store, self.social = holdings, holdings.verified, holdings.social
+        self.pool = holdings.verified.recorder.pool
+        self.customers, self.profiles = customers, holdings.index
+        self.survivors, self.accesses = survivors, accesses
+        self.participants = participants

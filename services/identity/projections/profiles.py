@@ -1,0 +1,149 @@
+"""identity's social store read models: the resolution index of social profiles and the
+history of their links to customers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from chorus.db import Conn
+from chorus.handlers import Context, on
+from chorus.projections.readers import Projection
+from services.identity.domain.social_profile import SocialProfile
+
+# Social-network-derived data (profiles, links) lives in its own store: its own schema,
+# database role and encryption keys, never in the verified customer store.
+SOCIAL = "social"
+
+
+class ProfileIndex(Projection):
+    """Resolution index of social profiles (in the social store's schema): network + handle or
+    external id -> profile -> linked customer. Handles and external ids are kept only as keyed
+    hashes (HMAC under a key derived from the social store's master key): equality lookups
+    work, and the table holds no readable social identifier."""
+
+    name = "profile_index"
+    store = SOCIAL
+
+    def __init__(self, schema: str, master_key: bytes) -> None:
+        self.table = f"{schema}.profile_index"
+        self.tables = [self.table]
+        self._lookup_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                                info=b"chorus identity profile lookup").derive(master_key)
+
+    def lookup(self, value: str) -> str:
+        return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+            tenant text NOT NULL, profile_id uuid NOT NULL, network text NOT NULL,
+            external_id text NOT NULL, handle_key text NOT NULL, customer_id uuid,
+            PRIMARY KEY (tenant, profile_id));
+            CREATE INDEX IF NOT EXISTS profile_index_handle
+                ON {self.table} (tenant, network, handle_key);
+            CREATE INDEX IF NOT EXISTS profile_index_external
+                ON {self.table} (tenant, network, external_id)""")
+
+    @on(SocialProfile.Recorded)
+    async def recorded(self, ctx: Context, event: SocialProfile.Recorded) -> None:
+        await ctx.conn.execute(
+            f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, NULL)"
+            " ON CONFLICT (tenant, profile_id) DO NOTHING",
+            ctx.tenant, event.originator_id, event.network, self.lookup(event.external_id),
+            self.lookup(handle_key(event.handle)))
+
+    @on(SocialProfile.Observed)
+    async def observed(self, ctx: Context, event: SocialProfile.Observed) -> None:
+        await ctx.conn.execute(f"UPDATE {self.table} SET handle_key = $3"
+                               " WHERE tenant = $1 AND profile_id = $2", ctx.tenant,
+                               event.originator_id, self.lookup(handle_key(event.handle)))
+
+    @on(SocialProfile.Linked, SocialProfile.Unlinked)
+    async def link_changed(self, ctx: Context, event: SocialProfile.Linked
+                           | SocialProfile.Unlinked) -> None:
+        customer = event.customer_id if isinstance(event, SocialProfile.Linked) else None
+        await ctx.conn.execute(f"UPDATE {self.table} SET customer_id = $3"
+                               " WHERE tenant = $1 AND profile_id = $2", ctx.tenant,
+                               event.originator_id, customer)
+
+    async def forget(self, pool: asyncpg.Pool, tenant: str,
+                     profile_id: UUID) -> asyncpg.Record | None:
+        """Drops an erased profile from the index (and vacuums away the dead row); returns
+        its lookup keys, so what was recorded under them can be forgotten too."""
+        row = await pool.fetchrow(f"DELETE FROM {self.table} WHERE tenant = $1"
+                                  " AND profile_id = $2 RETURNING network, external_id,"
+                                  " handle_key", tenant, profile_id)
+        await pool.execute(f"VACUUM {self.table}")
+        return row
+
+    async def linked_to(self, pool: asyncpg.Pool, tenant: str, customer_id: UUID) -> list[UUID]:
+        rows = await pool.fetch(f"SELECT profile_id FROM {self.table}"
+                                " WHERE tenant = $1 AND customer_id = $2 ORDER BY profile_id",
+                                tenant, customer_id)
+        return [r[0] for r in rows]
+
+    async def resolve(self, pool: asyncpg.Pool, tenant: str, network: str, *,
+                      handle: str = "", external_id: str = "") -> asyncpg.Record | None:
+        if external_id:
+            return await pool.fetchrow(
+                f"SELECT profile_id, customer_id FROM {self.table}"
+                " WHERE tenant = $1 AND network = $2 AND external_id = $3",
+                tenant, network, self.lookup(external_id))
+        return await pool.fetchrow(
+            f"SELECT profile_id, customer_id FROM {self.table}"
+            " WHERE tenant = $1 AND network = $2 AND handle_key = $3"
+            " ORDER BY customer_id IS NULL LIMIT 1", tenant, network,
+            self.lookup(handle_key(handle)))
+
+
+def handle_key(handle: str) -> str:
+    """Handles compare case-insensitively, with or without the leading @."""
+    return handle.strip().lstrip("@").lower()
+
+
+class ProfileLinks(Projection):
+    """When each profile was linked to which customer (social store): the 360° view's
+    profiles at any time. Ids and times only."""
+
+    name = "profile_links"
+    store = SOCIAL
+
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.profile_links"
+        self.tables = [self.table]
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+            tenant text NOT NULL, profile_id uuid NOT NULL, customer_id uuid NOT NULL,
+            linked_at timestamptz NOT NULL, unlinked_at timestamptz,
+            PRIMARY KEY (tenant, profile_id, linked_at));
+            CREATE INDEX IF NOT EXISTS profile_links_customer
+                ON {self.table} (tenant, customer_id, linked_at)""")
+
+    @on(SocialProfile.Linked)
+    async def linked(self, ctx: Context, event: SocialProfile.Linked) -> None:
+        await ctx.conn.execute(f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, NULL)"
+                               " ON CONFLICT DO NOTHING", ctx.tenant, event.originator_id,
+                               event.customer_id, ctx.at)
+
+    @on(SocialProfile.Unlinked)
+    async def unlinked(self, ctx: Context, event: SocialProfile.Unlinked) -> None:
+        await ctx.conn.execute(f"UPDATE {self.table} SET unlinked_at = $3 WHERE tenant = $1"
+                               " AND profile_id = $2 AND unlinked_at IS NULL", ctx.tenant,
+                               event.originator_id, ctx.at)
+
+    async def linked_at(self, pool: asyncpg.Pool, tenant: str, customer_ids: list[UUID],
+                        at: datetime) -> list[UUID]:
+        """Profiles linked to any of the customers at time `at`."""
+        rows = await pool.fetch(
+            f"SELECT DISTINCT profile_id FROM {self.table} WHERE tenant = $1"
+            " AND customer_id = ANY($2::uuid[]) AND linked_at <= $3"
+            " AND (unlinked_at IS NULL OR unlinked_at > $3) ORDER BY profile_id",
+            tenant, customer_ids, at)
+        return [r[0] for r in rows]

@@ -1,1 +1,0 @@
-"""Command handlers of reputation (none yet: the service answers queries from its replica)."""
