@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -68,6 +69,14 @@ def reset_principal(token: contextvars.Token[Principal | None]) -> None:
     _current.reset(token)
 
 
+def allow(p: Principal, roles: Sequence[Role]) -> Principal:
+    """`p` if they hold one of `roles` (the roles a service's role table gives an RPC)."""
+    if not p.has_any(*roles):
+        wanted = ", ".join(sorted(r.value for r in roles)) or "none"
+        raise PermissionDenied(f"this call needs one of the roles: {wanted}")
+    return p
+
+
 def caller() -> Principal:
     """The authenticated caller of the current call (the kernel already checked that they
     hold one of the roles the service's role table gives the RPC)."""
@@ -77,8 +86,4 @@ def caller() -> Principal:
 def require(*roles: Role) -> Principal:
     """The caller, if they hold one of `roles`; every query and command is scoped to their
     tenant, so a caller can never reach another tenant's data."""
-    p = current_principal()
-    if not p.has_any(*roles):
-        wanted = ", ".join(sorted(r.value for r in roles))
-        raise PermissionDenied(f"this call needs one of the roles: {wanted}")
-    return p
+    return allow(current_principal(), roles)

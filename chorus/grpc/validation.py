@@ -21,8 +21,15 @@ class Check:
     def fail(self, field: str, description: str) -> None:
         self.violations.append(FieldViolation(field, description))
 
+    def _storable(self, field: str, value: str) -> str:
+        """PostgreSQL cannot store NUL characters in text: refuse them at the edge."""
+        if "\x00" in value:
+            self.fail(field, "must not contain NUL characters")
+            return value.replace("\x00", "")
+        return value
+
     def text(self, field: str, value: str, *, max_len: int = 200, required: bool = True) -> str:
-        value = value.strip()
+        value = self._storable(field, value).strip()
         if required and not value:
             self.fail(field, "is required")
         elif len(value) > max_len:
@@ -36,15 +43,23 @@ class Check:
             self.fail(field, "must be a UUID")
             return UUID(int=0)
 
+    def merge(self, request: Any, merged_field: str, survivor_field: str) -> tuple[UUID, UUID]:
+        """The (merged, survivor) ids of a merge request: two ids, never the same one."""
+        merged = self.uuid(merged_field, getattr(request, merged_field))
+        survivor = self.uuid(survivor_field, getattr(request, survivor_field))
+        if getattr(request, merged_field) and merged == survivor:
+            self.fail(survivor_field, f"must differ from {merged_field}")
+        return merged, survivor
+
     def email(self, field: str, value: str) -> str:
-        value = value.strip()
+        value = self._storable(field, value).strip()
         if not EMAIL.match(value) or len(value) > 254:
             self.fail(field, "must be an email address")
         return value
 
     def optional_pattern(self, field: str, value: str, pattern: re.Pattern[str],
                          what: str) -> str:
-        value = value.strip()
+        value = self._storable(field, value).strip()
         if value and not pattern.match(value):
             self.fail(field, f"must be {what}")
         return value

@@ -103,21 +103,21 @@ class ProjectionRunner:
         return bool(requested)
 
     async def run(self, beat: Callable[[], None] = lambda: None,
-                  idle_sleep: float = 0.05) -> None:
+                  idle_sleep: float = 0.05, rebuild_check_s: float = 1.0) -> None:
         """Follows the log forever, calling `beat` after each round that worked; raises on any
-        failure (the supervisor restarts it; it resumes from its tracked position)."""
+        failure (the supervisor restarts it; it resumes from its tracked position). A rebuild
+        an operator asked for is picked up within `rebuild_check_s`, busy or idle."""
+        loop = asyncio.get_running_loop()
         await self.rebuild_if_requested()
-        idle = 0
+        checked = loop.time()
         while True:
-            idle += 1
-            if idle % 20 == 0:
+            if loop.time() - checked >= rebuild_check_s:
                 await self.rebuild_if_requested()
-            if await self.run_once():
-                idle = 0
-                beat()
-                continue
+                checked = loop.time()
+            handled = await self.run_once()
             beat()
-            await asyncio.sleep(idle_sleep)
+            if not handled:
+                await asyncio.sleep(idle_sleep)
 
     async def wait_for(self, min_position: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Read-your-writes: returns once the reader includes `min_position`. A position

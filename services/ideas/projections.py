@@ -203,11 +203,13 @@ class Board(Projection):
             f" WHERE idea_id = $1) v, (SELECT count(*) AS n FROM {self.comments}"
             f" WHERE idea_id = $1 AND NOT deleted) c WHERE i.idea_id = $1", oid)
 
-    @on(Idea.Hidden, Idea.Restored)
-    async def idea_moderated(self, ctx: Context, event: Any) -> None:
-        await ctx.conn.execute(f"UPDATE {self.ideas} SET hidden = $2, held = held AND $2"
-                               " WHERE idea_id = $1", event.originator_id,
-                               isinstance(event, Idea.Hidden))
+    @on(Idea.Hidden, Idea.Restored, Comment.Hidden, Comment.Restored)
+    async def moderated(self, ctx: Context, event: Any) -> None:
+        table, key = ((self.ideas, "idea_id") if isinstance(event, Idea.Hidden | Idea.Restored)
+                      else (self.comments, "comment_id"))
+        await ctx.conn.execute(f"UPDATE {table} SET hidden = $2, held = held AND $2"
+                               f" WHERE {key} = $1", event.originator_id,
+                               isinstance(event, Idea.Hidden | Comment.Hidden))
 
     # -- comments ------------------------------------------------------------------------
 
@@ -241,12 +243,6 @@ class Board(Projection):
         if not row["official"]:
             await self._credit(ctx.conn, ctx.tenant, row["author_id"], row["posted_at"],
                                "comments", -1)
-
-    @on(Comment.Hidden, Comment.Restored)
-    async def comment_moderated(self, ctx: Context, event: Any) -> None:
-        await ctx.conn.execute(f"UPDATE {self.comments} SET hidden = $2, held = held AND $2"
-                               " WHERE comment_id = $1", event.originator_id,
-                               isinstance(event, Comment.Hidden))
 
     @on(Comment.VoteChanged)
     async def comment_vote_changed(self, ctx: Context, event: Comment.VoteChanged) -> None:

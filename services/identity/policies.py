@@ -7,8 +7,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from chorus.common.v1.privacy_pb2 import ErasureConfirmed
-from chorus.eventstore.store import EventStore
+from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.handlers import Context, Handlers, on
+from chorus.messaging.consumer import Poison
 from services.identity.domain.erasure import Erasure
 
 
@@ -18,6 +19,12 @@ class ErasureSaga(Handlers):
 
     @on(ErasureConfirmed)
     async def confirmed(self, ctx: Context, confirmed: ErasureConfirmed) -> None:
-        erasure = await self.store.get(Erasure, UUID(confirmed.erasure_id), tenant=ctx.tenant)
+        try:
+            erasure = await self.store.get(Erasure, UUID(confirmed.erasure_id),
+                                           tenant=ctx.tenant)
+        except (AggregateNotFound, ValueError):
+            # An erasure is stored before it is requested: this confirmation can never
+            # match one. Set it aside for an operator instead of retrying forever.
+            raise Poison(f"confirmation of unknown erasure {confirmed.erasure_id!r}") from None
         erasure.confirm(confirmed.service, list(confirmed.erased), ctx.at)
         await ctx.save(erasure, purpose="erasure")

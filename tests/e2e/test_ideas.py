@@ -3,7 +3,6 @@ NATS: the life of an idea, the feedback loop, merges, moderation, rankings, sear
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
@@ -139,16 +138,31 @@ async def test_an_idea_from_submission_to_feedback_merge_and_moderation(
             idea_id=second.idea_id, vote=ev.VOTE_UP), metadata=a_tok))
         assert late_vote.code() == grpc.StatusCode.FAILED_PRECONDITION
 
-        # Exactly once, even when the board is rebuilt from the whole log.
+        # Exactly once, even when the board and the feedback policy are rebuilt from the
+        # whole log.
         pool = await asyncpg.create_pool(database_url(stack.database_url, "ideas"),
                                          min_size=1, max_size=2)
         try:
-            await request_rebuild(pool, "ideas", "board")
-            await asyncio.sleep(2.5)  # the service picks the request up within a second
+            head = await pool.fetchval("SELECT max(position) FROM ideas.events")
+            for reader in ("board", "feedback"):
+                await request_rebuild(pool, "ideas", reader)
+
+            async def replayed() -> bool:
+                pending = await pool.fetchval("SELECT count(*) FROM ideas.rebuild_requests")
+                reached = await pool.fetch(
+                    "SELECT notification_id FROM ideas.tracking WHERE application_name IN"
+                    " ('projection:board', 'projection:feedback')")
+                return pending == 0 and len(reached) == 2 and all(
+                    r[0] >= head for r in reached)
+
+            await eventually(replayed, bool)
             count = await pool.fetchval("SELECT count(*) FROM ideas.inbox WHERE customer_id"
                                         " = ANY($1::uuid[])", [uuid.UUID(alice),
                                                                uuid.UUID(bob)])
-            assert count == 7
+            issued = await pool.fetchval(
+                "SELECT count(*) FROM ideas.events WHERE topic LIKE '%:Notification.Issued'"
+                " AND subject_id = ANY($1::text[])", [alice, bob])
+            assert count == issued == 7
         finally:
             await pool.close()
         again = await eventually(

@@ -4,13 +4,10 @@ query. One servicer, in two parts: customers (customers.py) and their social sid
 
 from __future__ import annotations
 
-from chorus.audit.access_log import AccessLog
 from chorus.auth.principal import Role
 from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
 from services.identity.api.customers import CustomersApi
 from services.identity.api.social import SocialApi
-from services.identity.projections.customers import Customers
-from services.identity.queries import Holdings, Survivors
 
 WRITERS = (Role.ADMIN, Role.SERVICE)
 PROFILE_WRITERS = (Role.ADMIN, Role.SERVICE, Role.AGENT, Role.COMMUNITY_MANAGER)
@@ -37,10 +34,4 @@ ROLES: dict[str, tuple[Role, ...]] = {
 
 
 class IdentityApi(CustomersApi, SocialApi, pb_grpc.IdentityServiceServicer):
-    def __init__(self, holdings: Holdings, customers: Customers, survivors: Survivors,
-                 accesses: AccessLog, participants: list[str]) -> None:
-        self.holdings, self.store, self.social = holdings, holdings.verified, holdings.social
-        self.pool = holdings.verified.recorder.pool
-        self.customers, self.profiles = customers, holdings.index
-        self.survivors, self.accesses = survivors, accesses
-        self.participants = participants
+    """identity's servicer (its constructor: api/parts.py)."""

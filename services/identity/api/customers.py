@@ -8,19 +8,16 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-import asyncpg
-
-from chorus.audit.access_log import AccessLog
 from chorus.auth.principal import Principal, caller
 from chorus.common.v1.consistency_pb2 import WriteResult
 from chorus.errors import NotFound
-from chorus.eventstore.store import EventStore
 from chorus.features.export import event_fields_json, own_data
 from chorus.grpc.messages import timestamp, written
 from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.identity.v1 import identity_pb2 as pb
 from services.identity import application
+from services.identity.api.parts import ApiParts
 from services.identity.domain.customer import Customer, VerificationLevel
 from services.identity.domain.erasure import Erasure
 from services.identity.messages import (
@@ -29,27 +26,13 @@ from services.identity.messages import (
     profile_message,
     purpose_and_channel,
 )
-from services.identity.projections.customers import Customers
-from services.identity.projections.profiles import ProfileIndex
 from services.identity.queries import (
-    Holdings,
-    Survivors,
     change_history,
     linked_profiles,
 )
 
 
-class CustomersApi:
-    holdings: Holdings
-    store: EventStore
-    social: EventStore
-    pool: asyncpg.Pool
-    customers: Customers
-    profiles: ProfileIndex
-    survivors: Survivors
-    accesses: AccessLog
-    participants: list[str]
-
+class CustomersApi(ApiParts):
     async def RegisterCustomer(self, request: pb.RegisterCustomerRequest,
                                context: Any) -> pb.RegisterCustomerResponse:
         p = caller()
@@ -148,11 +131,7 @@ class CustomersApi:
                              context: Any) -> pb.MergeCustomersResponse:
         p = caller()
         check = Check()
-        merged = check.uuid("merged_customer_id", request.merged_customer_id)
-        survivor = check.uuid("survivor_customer_id", request.survivor_customer_id)
-        if request.merged_customer_id and request.merged_customer_id == \
-                request.survivor_customer_id:
-            check.fail("survivor_customer_id", "must differ from merged_customer_id")
+        merged, survivor = check.merge(request, "merged_customer_id", "survivor_customer_id")
         reason = check.text("reason", request.reason, max_len=500)
         check.done()
         position = await application.merge_customers(self.store, p, merged, survivor, reason)

@@ -7,17 +7,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-import asyncpg
-
-from chorus.audit.access_log import AccessLog
 from chorus.auth.principal import caller
-from chorus.eventstore.store import EventStore
 from chorus.features.export import own_data
 from chorus.grpc.messages import timestamp, written
 from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.identity.v1 import identity_pb2 as pb
 from services.identity import application
+from services.identity.api.parts import ApiParts
 from services.identity.domain.social_profile import (
     PRODUCER_WINDOW,
     ProducerTier,
@@ -31,11 +28,7 @@ from services.identity.messages import (
     producer_tier_message,
     profile_message,
 )
-from services.identity.projections.customers import Customers
-from services.identity.projections.profiles import ProfileIndex
 from services.identity.queries import (
-    Holdings,
-    Survivors,
     customer_360,
 )
 
@@ -43,17 +36,7 @@ from services.identity.queries import (
 CLOCK_SKEW = timedelta(seconds=5)
 
 
-class SocialApi:
-    holdings: Holdings
-    store: EventStore
-    social: EventStore
-    pool: asyncpg.Pool
-    customers: Customers
-    profiles: ProfileIndex
-    survivors: Survivors
-    accesses: AccessLog
-    participants: list[str]
-
+class SocialApi(ApiParts):
     async def RecordSocialProfile(self, request: pb.RecordSocialProfileRequest,
                                   context: Any) -> pb.RecordSocialProfileResponse:
         p = caller()

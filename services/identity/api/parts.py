@@ -1,0 +1,17 @@
+"""What both halves of identity's servicer work with."""
+
+from __future__ import annotations
+
+from chorus.audit.access_log import AccessLog
+from services.identity.projections.customers import Customers
+from services.identity.queries import Holdings, Survivors
+
+
+class ApiParts:
+    def __init__(self, holdings: Holdings, customers: Customers, survivors: Survivors,
+                 accesses: AccessLog, participants: list[str]) -> None:
+        self.holdings, self.store, self.social = holdings, holdings.verified, holdings.social
+        self.pool = holdings.verified.recorder.pool
+        self.customers, self.profiles = customers, holdings.index
+        self.survivors, self.accesses = survivors, accesses
+        self.participants = participants  # the services that must confirm an erasure
