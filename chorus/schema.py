@@ -1,11 +1,12 @@
 """Every kernel table of one store, created together: each module owns and declares its own
 DDL (the event store's events and tracking, projections' rebuild requests, consumers' dedupe
-rows and dead letters, audit checkpoints and access log, privacy keys)."""
+rows and dead letters, audit checkpoints and access log, privacy keys, durable deadlines)."""
 
 from __future__ import annotations
 
 import asyncpg
 
+from chorus import scheduling
 from chorus.audit import access_log, sealer
 from chorus.db import checked_schema
 from chorus.eventstore import schema as eventstore
@@ -13,7 +14,7 @@ from chorus.messaging import consumer, dead_letters
 from chorus.privacy import keys
 from chorus.projections import runner
 
-OWNERS = (eventstore, runner, consumer, dead_letters, sealer, access_log, keys)
+OWNERS = (eventstore, runner, consumer, dead_letters, sealer, access_log, keys, scheduling)
 
 
 def ddl(schema: str) -> str:

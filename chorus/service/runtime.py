@@ -29,6 +29,7 @@ from chorus.messaging.streams import ensure_stream
 from chorus.messaging.subjects import stream_name
 from chorus.privacy.keys import SubjectKeys
 from chorus.projections.runner import ProjectionRunner
+from chorus.scheduling import DeadlineRunner, Deadlines
 from chorus.schema import create_store_tables
 from chorus.service.spec import Infrastructure, Service, ServiceSpec, StoreConfig
 from chorus.supervision import Supervisor, Work
@@ -68,6 +69,8 @@ class Runtime:
         self.consumers: list[Consumer] = []
         self.server: GrpcServer | None = None
         self.supervisor = Supervisor(spec.name)
+        self.deadlines: DeadlineRunner | None = None
+        self._stopped = False
         self._lag_task: asyncio.Task[None] | None = None
 
     @property
@@ -98,6 +101,10 @@ class Runtime:
             self.runners[reader.name] = runner
             self.supervisor.spawn(f"projection:{reader.name}", _beating(runner.run))
         self._spawn_relays_and_sealers(service)
+        if service.deadlines:
+            self.deadlines = DeadlineRunner(self.store, Deadlines(cfg.schema), service.deadlines,
+                                            actor=name)
+            self.supervisor.spawn("deadlines", _beating(self.deadlines.run))
         for sub in service.all_consumers():
             store = self.stores[sub.store]
             consumer = Consumer(name=f"{name}-{sub.name}", pool=store.recorder.pool,
@@ -144,7 +151,11 @@ class Runtime:
         return found
 
     async def stop(self) -> None:
-        """Drains in-flight calls, then stops background work and closes connections."""
+        """Drains in-flight calls, then stops background work and closes connections (once:
+        stopping a stopped runtime does nothing)."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self.server is not None:
             await self.server.stop(self.config.shutdown_grace_s)
         await self.supervisor.stop()

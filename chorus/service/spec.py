@@ -20,6 +20,7 @@ from chorus.grpc.server import Api
 from chorus.messaging.relay import Translator
 from chorus.messaging.subscriptions import Subscribe
 from chorus.projections.readers import Policy, Projection, ReadModel
+from chorus.scheduling import Fire
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class Service:
     # fields are still sealed unless it declares it publishes some (it should not).
     translate: Translator | None = None
     translate_reads_personal_data: bool = False
+    # Durable deadlines of the main store: what to do when one of each kind falls due.
+    deadlines: Mapping[str, Fire] = field(default_factory=dict)
     readers: list[Projection | Policy] = field(init=False)
 
     def __post_init__(self) -> None:

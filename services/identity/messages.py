@@ -104,6 +104,15 @@ def to_integration(event: Any, record: RecordedEvent) -> Any:
         return events_pb2.CustomerRegistered(customer_id=oid, customer_code=event.customer_code)
     if isinstance(event, Customer.Closed):
         return events_pb2.CustomerClosed(customer_id=oid)
+    if isinstance(event, Customer.Classified):
+        return events_pb2.CustomerClassified(customer_id=oid, tier=event.tier,
+                                             segments=event.segments)
+    if isinstance(event, Customer.MergedInto):
+        return events_pb2.CustomersMerged(merged_customer_id=oid,
+                                          survivor_customer_id=str(event.survivor_id))
+    if isinstance(event, Customer.Unmerged):
+        return events_pb2.CustomerUnmerged(customer_id=oid,
+                                           previous_survivor_id=str(event.survivor_id))
     if isinstance(event, Customer.ConsentGiven | Customer.ConsentWithdrawn):
         given = isinstance(event, Customer.ConsentGiven)
         return events_pb2.ConsentChanged(

@@ -198,3 +198,29 @@ async def test_360_refuses_bad_input_and_bad_callers(system: tuple[DevStack, Dev
             idpb.ListContentProducersRequest(tier=idpb.CONTENT_PRODUCER_TIER_SILENT),
             metadata=token(state, "customer", subject_id=cid)))
         assert customers_may_not.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_360_counts_real_cases_opened_and_closed_in_the_cases_service(
+        system: tuple[DevStack, DevState]) -> None:
+    from chorus.cases.v1 import cases_pb2, cases_pb2_grpc
+
+    dev, state = system
+    admin, agent = token(state, "admin"), token(state, "agent")
+    async with channel(dev, "identity") as ch:
+        identity = idgrpc.IdentityServiceStub(ch)
+        customer = (await identity.RegisterCustomer(idpb.RegisterCustomerRequest(
+            customer_code=f"K-{uuid.uuid4().hex[:8]}", legal_name="Kim Case",
+            email="kim@example.org"), metadata=admin)).customer_id
+        async with channel(dev, "cases") as cases_ch:
+            cases = cases_pb2_grpc.CasesServiceStub(cases_ch)
+            opened = [await cases.OpenCase(cases_pb2.OpenCaseRequest(
+                channel=cases_pb2.CHANNEL_EMAIL, subject="Invoice", body=f"Question {i}",
+                customer_id=customer), metadata=token(state, "service")) for i in range(2)]
+            view = await eventually(view_of(identity, customer, agent),
+                                    lambda v: v.activity.cases_opened == 2)
+            assert view.activity.cases_open == 2
+            await cases.CloseCase(cases_pb2.CloseCaseRequest(
+                case_id=opened[0].case_id, reason="answered by phone"), metadata=agent)
+        view = await eventually(view_of(identity, customer, agent),
+                                lambda v: v.activity.cases_open == 1)
+        assert view.activity.cases_opened == 2

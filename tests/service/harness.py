@@ -4,6 +4,7 @@ same role table and error mapping the kernel applies to real calls."""
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import os
 from collections.abc import Iterable
@@ -44,11 +45,17 @@ def config(service: str, database_url: str, nats_url: str, schema: str) -> Servi
 
 class Harness:
     def __init__(self, spec: ServiceSpec, database_url: str, nats_url: str) -> None:
-        self.schema = fresh_schema()
-        extra = {store: StoreConfig(database_url, f"{self.schema}_{store}", os.urandom(32))
-                 for store in spec.entry.extra_stores}
-        self.runtime = Runtime(spec, config(spec.name, database_url, nats_url, self.schema),
-                               extra)
+        self.spec, self.schema = spec, fresh_schema()
+        self.extra = {store: StoreConfig(database_url, f"{self.schema}_{store}", os.urandom(32))
+                      for store in spec.entry.extra_stores}
+        self.config = config(spec.name, database_url, nats_url, self.schema)
+        self.runtime = Runtime(spec, self.config, self.extra)
+
+    def replica(self) -> Runtime:
+        """Another runtime of the same service on the same stores (another replica, or the
+        same service restarted): same keys, its own gRPC port."""
+        return Runtime(self.spec, dataclasses.replace(
+            self.config, grpc_listen=f"127.0.0.1:{free_port()}"), self.extra)
 
     async def __aenter__(self) -> Harness:
         await self.runtime.start()
@@ -63,13 +70,15 @@ class Harness:
         return api
 
     async def call(self, method: str, request: Message, *roles: str, tenant: str = "acme",
-                   subject: str = "tester") -> Any:
-        """Calls an RPC as a caller with these roles; a stream's replies come as a list."""
+                   subject: str = "tester", runtime: Runtime | None = None) -> Any:
+        """Calls an RPC as a caller with these roles (on `runtime`, another replica, if given);
+        a stream's replies come as a list."""
         principal = Principal(subject, tenant, frozenset(Role(r) for r in roles))
+        (api,) = (runtime or self.runtime).service.apis
         token = set_principal(principal)
         try:
-            allow(principal, self.api.roles[method])
-            reply = getattr(self.api.servicer, method)(request, None)
+            allow(principal, api.roles[method])
+            reply = getattr(api.servicer, method)(request, None)
             if inspect.isasyncgen(reply):
                 return [item async for item in reply]
             return await reply

@@ -68,7 +68,8 @@ async def test_known_customers_and_erasure_confirmed_once(cases: Harness,
         msg = await confirmations.next_msg(timeout=10)
         confirmed = ErasureConfirmed.FromString(EventEnvelope.FromString(msg.data).payload)
         assert (confirmed.erasure_id, confirmed.service) == (erasure, "cases")
-        assert list(confirmed.erased) == [f"{cases.schema}.known_customers/{cid}"]
+        s = cases.schema
+        assert list(confirmed.erased) == [f"{s}.known_customers/{cid}"], "nothing else held"
         assert await known() == "", "forgotten"
         with pytest.raises(nats.errors.TimeoutError):
             await confirmations.next_msg(timeout=1.5)  # confirmed once, not three times

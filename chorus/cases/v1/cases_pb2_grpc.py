@@ -26,7 +26,15 @@ if _version_not_supported:
 
 
 class CasesServiceStub:
-    """Missing associated documentation comment in .proto file."""
+    """Customer service: complaints and support cases from every channel, answered within a
+    promised time (SLA targets in business hours), escalated along the support path (self-care,
+    community, agent, back office), and kept as evidence.
+
+    Callers: agents and community managers work cases of their tenant; admins (supervisors)
+    define calendars, SLA policies, teams and canned responses, and reassign; customers see and
+    answer only their own cases (never internal notes); analysts read statistics; the `service`
+    role opens cases and adds messages for a channel gateway.
+    """
 
     def __init__(self, channel):
         """Constructor.
@@ -39,13 +47,345 @@ class CasesServiceStub:
                 request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetKnownCustomerRequest.SerializeToString,
                 response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetKnownCustomerResponse.FromString,
                 _registered_method=True)
+        self.OpenCase = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/OpenCase',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.OpenCaseRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.OpenCaseResponse.FromString,
+                _registered_method=True)
+        self.GetCase = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/GetCase',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseResponse.FromString,
+                _registered_method=True)
+        self.GetCaseHistory = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/GetCaseHistory',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseHistoryRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseHistoryResponse.FromString,
+                _registered_method=True)
+        self.AddMessage = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/AddMessage',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.AddMessageRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.AddMessageResponse.FromString,
+                _registered_method=True)
+        self.MoveToPrivate = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/MoveToPrivate',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.MoveToPrivateRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.MoveToPrivateResponse.FromString,
+                _registered_method=True)
+        self.AssignCase = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/AssignCase',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.AssignCaseRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.AssignCaseResponse.FromString,
+                _registered_method=True)
+        self.EscalateCase = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/EscalateCase',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.EscalateCaseRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.EscalateCaseResponse.FromString,
+                _registered_method=True)
+        self.SetCasePriority = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/SetCasePriority',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.SetCasePriorityRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.SetCasePriorityResponse.FromString,
+                _registered_method=True)
+        self.UpdateEngagement = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/UpdateEngagement',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.UpdateEngagementRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.UpdateEngagementResponse.FromString,
+                _registered_method=True)
+        self.ResolveCase = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/ResolveCase',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ResolveCaseRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ResolveCaseResponse.FromString,
+                _registered_method=True)
+        self.CloseCase = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/CloseCase',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.CloseCaseRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.CloseCaseResponse.FromString,
+                _registered_method=True)
+        self.ReopenCase = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/ReopenCase',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ReopenCaseRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ReopenCaseResponse.FromString,
+                _registered_method=True)
+        self.MergeCases = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/MergeCases',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.MergeCasesRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.MergeCasesResponse.FromString,
+                _registered_method=True)
+        self.RecordSatisfaction = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/RecordSatisfaction',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.RecordSatisfactionRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.RecordSatisfactionResponse.FromString,
+                _registered_method=True)
+        self.DefineBusinessCalendar = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/DefineBusinessCalendar',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineBusinessCalendarRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineBusinessCalendarResponse.FromString,
+                _registered_method=True)
+        self.ListBusinessCalendars = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/ListBusinessCalendars',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListBusinessCalendarsRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListBusinessCalendarsResponse.FromString,
+                _registered_method=True)
+        self.DefineSlaPolicy = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/DefineSlaPolicy',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineSlaPolicyRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineSlaPolicyResponse.FromString,
+                _registered_method=True)
+        self.ListSlaPolicies = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/ListSlaPolicies',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaPoliciesRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaPoliciesResponse.FromString,
+                _registered_method=True)
+        self.DefineTeam = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/DefineTeam',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineTeamRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineTeamResponse.FromString,
+                _registered_method=True)
+        self.DefineCannedResponse = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/DefineCannedResponse',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineCannedResponseRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineCannedResponseResponse.FromString,
+                _registered_method=True)
+        self.ListCannedResponses = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/ListCannedResponses',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListCannedResponsesRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListCannedResponsesResponse.FromString,
+                _registered_method=True)
+        self.ListCases = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/ListCases',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListCasesRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListCasesResponse.FromString,
+                _registered_method=True)
+        self.GetQueue = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/GetQueue',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueResponse.FromString,
+                _registered_method=True)
+        self.ListSlaBreaches = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/ListSlaBreaches',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaBreachesRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaBreachesResponse.FromString,
+                _registered_method=True)
+        self.SearchCases = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/SearchCases',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.SearchCasesRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.SearchCasesResponse.FromString,
+                _registered_method=True)
+        self.GetCaseStats = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/GetCaseStats',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseStatsRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseStatsResponse.FromString,
+                _registered_method=True)
+        self.ExportSubjectData = channel.unary_stream(
+                '/chorus.cases.v1.CasesService/ExportSubjectData',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ExportSubjectDataRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ExportSubjectDataResponse.FromString,
+                _registered_method=True)
 
 
 class CasesServiceServicer:
-    """Missing associated documentation comment in .proto file."""
+    """Customer service: complaints and support cases from every channel, answered within a
+    promised time (SLA targets in business hours), escalated along the support path (self-care,
+    community, agent, back office), and kept as evidence.
+
+    Callers: agents and community managers work cases of their tenant; admins (supervisors)
+    define calendars, SLA policies, teams and canned responses, and reassign; customers see and
+    answer only their own cases (never internal notes); analysts read statistics; the `service`
+    role opens cases and adds messages for a channel gateway.
+    """
 
     def GetKnownCustomer(self, request, context):
         """What this service knows of a customer, fed by identity's integration events.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OpenCase(self, request, context):
+        """Opens a case from any channel. With an `external_ref` (the post, email or call id), the
+        same message opens one case only: opening it again answers the same case.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCase(self, request, context):
+        """A case with its conversation and its SLA targets; a merged case answers with the case it
+        was merged into (redirect). Customers never see internal notes.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCaseHistory(self, request, context):
+        """Everything that happened to a case, in order (who, when, what).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddMessage(self, request, context):
+        """A message: from the customer (inbound), a reply (outbound, public or private), or an
+        internal note agents only see. Replies may use a canned response.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MoveToPrivate(self, request, context):
+        """Moves a public conversation to a private channel, recording the public acknowledgement.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssignCase(self, request, context):
+        """Assigns to a team and/or an agent: by name, round-robin or least-loaded in the team.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EscalateCase(self, request, context):
+        """Moves a case up or down the support path, with a reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetCasePriority(self, request, context):
+        """Overrides the computed priority with a reason (PRIORITY_UNSPECIFIED: back to computed).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateEngagement(self, request, context):
+        """The public engagement of the post a case came from grew (priority follows it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveCase(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseCase(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReopenCase(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MergeCases(self, request, context):
+        """Merges a duplicate case of the same customer into another: both threads are kept, the
+        merged case redirects and no longer runs SLA clocks.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordSatisfaction(self, request, context):
+        """The customer's satisfaction (1 to 5) after resolution, and consent to quote it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DefineBusinessCalendar(self, request, context):
+        """Opening hours (several ranges a day), time zone and holidays of a tenant's service.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBusinessCalendars(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DefineSlaPolicy(self, request, context):
+        """SLA targets for the cases a policy's conditions select (the first matching policy by
+        precedence applies; the 48-hour response promise when none matches).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSlaPolicies(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DefineTeam(self, request, context):
+        """A team, its agents and the support tier it works at.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DefineCannedResponse(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCannedResponses(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCases(self, request, context):
+        """Cases filtered server-side, newest first, paginated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQueue(self, request, context):
+        """An agent's or a team's open cases, what is due first first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSlaBreaches(self, request, context):
+        """Unresolved cases whose SLA is breached or will be before a time ("which public complaints
+        breach their SLA before tonight?").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchCases(self, request, context):
+        """Full-text search (English and French) over subjects and messages, for agents.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCaseStats(self, request, context):
+        """Statistics of a period: response and resolution times in business hours, SLA
+        attainment, satisfaction, backlog by channel and team.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportSubjectData(self, request, context):
+        """Right of access and portability: every case of a customer, with what they wrote.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -59,6 +399,141 @@ def add_CasesServiceServicer_to_server(servicer, server):
                     request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetKnownCustomerRequest.FromString,
                     response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetKnownCustomerResponse.SerializeToString,
             ),
+            'OpenCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.OpenCase,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.OpenCaseRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.OpenCaseResponse.SerializeToString,
+            ),
+            'GetCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCase,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseResponse.SerializeToString,
+            ),
+            'GetCaseHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseHistory,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseHistoryRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseHistoryResponse.SerializeToString,
+            ),
+            'AddMessage': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddMessage,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.AddMessageRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.AddMessageResponse.SerializeToString,
+            ),
+            'MoveToPrivate': grpc.unary_unary_rpc_method_handler(
+                    servicer.MoveToPrivate,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.MoveToPrivateRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.MoveToPrivateResponse.SerializeToString,
+            ),
+            'AssignCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignCase,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.AssignCaseRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.AssignCaseResponse.SerializeToString,
+            ),
+            'EscalateCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.EscalateCase,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.EscalateCaseRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.EscalateCaseResponse.SerializeToString,
+            ),
+            'SetCasePriority': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCasePriority,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.SetCasePriorityRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.SetCasePriorityResponse.SerializeToString,
+            ),
+            'UpdateEngagement': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateEngagement,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.UpdateEngagementRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.UpdateEngagementResponse.SerializeToString,
+            ),
+            'ResolveCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveCase,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ResolveCaseRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ResolveCaseResponse.SerializeToString,
+            ),
+            'CloseCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseCase,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.CloseCaseRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.CloseCaseResponse.SerializeToString,
+            ),
+            'ReopenCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReopenCase,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ReopenCaseRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ReopenCaseResponse.SerializeToString,
+            ),
+            'MergeCases': grpc.unary_unary_rpc_method_handler(
+                    servicer.MergeCases,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.MergeCasesRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.MergeCasesResponse.SerializeToString,
+            ),
+            'RecordSatisfaction': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordSatisfaction,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.RecordSatisfactionRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.RecordSatisfactionResponse.SerializeToString,
+            ),
+            'DefineBusinessCalendar': grpc.unary_unary_rpc_method_handler(
+                    servicer.DefineBusinessCalendar,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineBusinessCalendarRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineBusinessCalendarResponse.SerializeToString,
+            ),
+            'ListBusinessCalendars': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBusinessCalendars,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListBusinessCalendarsRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListBusinessCalendarsResponse.SerializeToString,
+            ),
+            'DefineSlaPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.DefineSlaPolicy,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineSlaPolicyRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineSlaPolicyResponse.SerializeToString,
+            ),
+            'ListSlaPolicies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSlaPolicies,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaPoliciesRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaPoliciesResponse.SerializeToString,
+            ),
+            'DefineTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.DefineTeam,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineTeamRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineTeamResponse.SerializeToString,
+            ),
+            'DefineCannedResponse': grpc.unary_unary_rpc_method_handler(
+                    servicer.DefineCannedResponse,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineCannedResponseRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.DefineCannedResponseResponse.SerializeToString,
+            ),
+            'ListCannedResponses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCannedResponses,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListCannedResponsesRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListCannedResponsesResponse.SerializeToString,
+            ),
+            'ListCases': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCases,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListCasesRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListCasesResponse.SerializeToString,
+            ),
+            'GetQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQueue,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueResponse.SerializeToString,
+            ),
+            'ListSlaBreaches': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSlaBreaches,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaBreachesRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaBreachesResponse.SerializeToString,
+            ),
+            'SearchCases': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchCases,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.SearchCasesRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.SearchCasesResponse.SerializeToString,
+            ),
+            'GetCaseStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseStats,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseStatsRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseStatsResponse.SerializeToString,
+            ),
+            'ExportSubjectData': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExportSubjectData,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ExportSubjectDataRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ExportSubjectDataResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'chorus.cases.v1.CasesService', rpc_method_handlers)
@@ -68,7 +543,15 @@ def add_CasesServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class CasesService:
-    """Missing associated documentation comment in .proto file."""
+    """Customer service: complaints and support cases from every channel, answered within a
+    promised time (SLA targets in business hours), escalated along the support path (self-care,
+    community, agent, back office), and kept as evidence.
+
+    Callers: agents and community managers work cases of their tenant; admins (supervisors)
+    define calendars, SLA policies, teams and canned responses, and reassign; customers see and
+    answer only their own cases (never internal notes); analysts read statistics; the `service`
+    role opens cases and adds messages for a channel gateway.
+    """
 
     @staticmethod
     def GetKnownCustomer(request,
@@ -87,6 +570,735 @@ class CasesService:
             '/chorus.cases.v1.CasesService/GetKnownCustomer',
             chorus_dot_cases_dot_v1_dot_cases__pb2.GetKnownCustomerRequest.SerializeToString,
             chorus_dot_cases_dot_v1_dot_cases__pb2.GetKnownCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OpenCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/OpenCase',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.OpenCaseRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.OpenCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/GetCase',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/GetCaseHistory',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseHistoryRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddMessage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/AddMessage',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.AddMessageRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.AddMessageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MoveToPrivate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/MoveToPrivate',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.MoveToPrivateRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.MoveToPrivateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/AssignCase',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.AssignCaseRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.AssignCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EscalateCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/EscalateCase',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.EscalateCaseRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.EscalateCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCasePriority(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/SetCasePriority',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.SetCasePriorityRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.SetCasePriorityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateEngagement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/UpdateEngagement',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.UpdateEngagementRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.UpdateEngagementResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/ResolveCase',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ResolveCaseRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ResolveCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/CloseCase',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.CloseCaseRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.CloseCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReopenCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/ReopenCase',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ReopenCaseRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ReopenCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MergeCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/MergeCases',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.MergeCasesRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.MergeCasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordSatisfaction(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/RecordSatisfaction',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.RecordSatisfactionRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.RecordSatisfactionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DefineBusinessCalendar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/DefineBusinessCalendar',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.DefineBusinessCalendarRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.DefineBusinessCalendarResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBusinessCalendars(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/ListBusinessCalendars',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListBusinessCalendarsRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListBusinessCalendarsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DefineSlaPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/DefineSlaPolicy',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.DefineSlaPolicyRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.DefineSlaPolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSlaPolicies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/ListSlaPolicies',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaPoliciesRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaPoliciesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DefineTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/DefineTeam',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.DefineTeamRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.DefineTeamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DefineCannedResponse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/DefineCannedResponse',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.DefineCannedResponseRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.DefineCannedResponseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCannedResponses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/ListCannedResponses',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListCannedResponsesRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListCannedResponsesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/ListCases',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListCasesRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListCasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/GetQueue',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSlaBreaches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/ListSlaBreaches',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaBreachesRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaBreachesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/SearchCases',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.SearchCasesRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.SearchCasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/GetCaseStats',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseStatsRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetCaseStatsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportSubjectData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/ExportSubjectData',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ExportSubjectDataRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.ExportSubjectDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -22,17 +22,42 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63horus/cases/v1/events.proto\x12\x0f\x63horus.cases.v1\"C\n\nCaseOpened\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\"2\n\nCaseClosed\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63horus/cases/v1/events.proto\x12\x0f\x63horus.cases.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9f\x01\n\nCaseOpened\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\x12\n\nvisibility\x18\x04 \x01(\t\x12\x10\n\x08priority\x18\x05 \x01(\t\x12\x19\n\x11source_mention_id\x18\x06 \x01(\t\x12\x19\n\x11\x61uthor_profile_id\x18\x07 \x01(\t\"2\n\nCaseClosed\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\"Y\n\x16\x43\x61seCustomerIdentified\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x19\n\x11\x61uthor_profile_id\x18\x03 \x01(\t\"b\n\x0c\x43\x61seAssigned\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0c\n\x04team\x18\x03 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x04 \x01(\t\x12\x0c\n\x04mode\x18\x05 \x01(\t\"l\n\rCaseEscalated\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x11\n\tfrom_tier\x18\x03 \x01(\t\x12\x0f\n\x07to_tier\x18\x04 \x01(\t\x12\x11\n\tautomatic\x18\x05 \x01(\x08\"|\n\x13\x43\x61sePriorityChanged\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x10\n\x08priority\x18\x03 \x01(\t\x12\x19\n\x11previous_priority\x18\x04 \x01(\t\x12\x12\n\noverridden\x18\x05 \x01(\x08\"K\n\x12\x43\x61seMovedToPrivate\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\"{\n\x0fPublicReplySent\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x19\n\x11source_mention_id\x18\x02 \x01(\t\x12\x0f\n\x07network\x18\x03 \x01(\t\x12+\n\x07sent_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"}\n\tSlaWarned\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0e\n\x06target\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06public\x18\x05 \x01(\x08\"\x7f\n\x0bSlaBreached\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0e\n\x06target\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06public\x18\x05 \x01(\x08\"4\n\x0c\x43\x61seResolved\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\"4\n\x0c\x43\x61seReopened\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\"T\n\x0b\x43\x61sesMerged\x12\x16\n\x0emerged_case_id\x18\x01 \x01(\t\x12\x18\n\x10survivor_case_id\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\"f\n\x14SatisfactionRecorded\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\r\n\x05score\x18\x03 \x01(\x05\x12\x19\n\x11testimony_consent\x18\x04 \x01(\x08\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.cases.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CASEOPENED']._serialized_start=49
-  _globals['_CASEOPENED']._serialized_end=116
-  _globals['_CASECLOSED']._serialized_start=118
-  _globals['_CASECLOSED']._serialized_end=168
+  _globals['_CASEOPENED']._serialized_start=83
+  _globals['_CASEOPENED']._serialized_end=242
+  _globals['_CASECLOSED']._serialized_start=244
+  _globals['_CASECLOSED']._serialized_end=294
+  _globals['_CASECUSTOMERIDENTIFIED']._serialized_start=296
+  _globals['_CASECUSTOMERIDENTIFIED']._serialized_end=385
+  _globals['_CASEASSIGNED']._serialized_start=387
+  _globals['_CASEASSIGNED']._serialized_end=485
+  _globals['_CASEESCALATED']._serialized_start=487
+  _globals['_CASEESCALATED']._serialized_end=595
+  _globals['_CASEPRIORITYCHANGED']._serialized_start=597
+  _globals['_CASEPRIORITYCHANGED']._serialized_end=721
+  _globals['_CASEMOVEDTOPRIVATE']._serialized_start=723
+  _globals['_CASEMOVEDTOPRIVATE']._serialized_end=798
+  _globals['_PUBLICREPLYSENT']._serialized_start=800
+  _globals['_PUBLICREPLYSENT']._serialized_end=923
+  _globals['_SLAWARNED']._serialized_start=925
+  _globals['_SLAWARNED']._serialized_end=1050
+  _globals['_SLABREACHED']._serialized_start=1052
+  _globals['_SLABREACHED']._serialized_end=1179
+  _globals['_CASERESOLVED']._serialized_start=1181
+  _globals['_CASERESOLVED']._serialized_end=1233
+  _globals['_CASEREOPENED']._serialized_start=1235
+  _globals['_CASEREOPENED']._serialized_end=1287
+  _globals['_CASESMERGED']._serialized_start=1289
+  _globals['_CASESMERGED']._serialized_end=1373
+  _globals['_SATISFACTIONRECORDED']._serialized_start=1375
+  _globals['_SATISFACTIONRECORDED']._serialized_end=1477
 # @@protoc_insertion_point(module_scope)

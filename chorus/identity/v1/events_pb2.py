@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63horus/identity/v1/events.proto\x12\x12\x63horus.identity.v1\"@\n\x12\x43ustomerRegistered\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\"%\n\x0e\x43ustomerClosed\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"k\n\x0e\x43onsentChanged\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\r\n\x05given\x18\x04 \x01(\x08\x12\x13\n\x0blegal_basis\x18\x05 \x01(\t\"r\n\x18SocialProfileLinkChanged\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12\x0f\n\x07network\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12\x1c\n\x14previous_customer_id\x18\x04 \x01(\t\"P\n\x10\x45rasureRequested\x12\x12\n\nerasure_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x13\n\x0brequest_ref\x18\x03 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63horus/identity/v1/events.proto\x12\x12\x63horus.identity.v1\"@\n\x12\x43ustomerRegistered\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\"%\n\x0e\x43ustomerClosed\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"k\n\x0e\x43onsentChanged\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\r\n\x05given\x18\x04 \x01(\x08\x12\x13\n\x0blegal_basis\x18\x05 \x01(\t\"r\n\x18SocialProfileLinkChanged\x12\x12\n\nprofile_id\x18\x01 \x01(\t\x12\x0f\n\x07network\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12\x1c\n\x14previous_customer_id\x18\x04 \x01(\t\"P\n\x10\x45rasureRequested\x12\x12\n\nerasure_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x13\n\x0brequest_ref\x18\x03 \x01(\t\"I\n\x12\x43ustomerClassified\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x0c\n\x04tier\x18\x02 \x01(\t\x12\x10\n\x08segments\x18\x03 \x03(\t\"K\n\x0f\x43ustomersMerged\x12\x1a\n\x12merged_customer_id\x18\x01 \x01(\t\x12\x1c\n\x14survivor_customer_id\x18\x02 \x01(\t\"E\n\x10\x43ustomerUnmerged\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x1c\n\x14previous_survivor_id\x18\x02 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,4 +41,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SOCIALPROFILELINKCHANGED']._serialized_end=383
   _globals['_ERASUREREQUESTED']._serialized_start=385
   _globals['_ERASUREREQUESTED']._serialized_end=465
+  _globals['_CUSTOMERCLASSIFIED']._serialized_start=467
+  _globals['_CUSTOMERCLASSIFIED']._serialized_end=540
+  _globals['_CUSTOMERSMERGED']._serialized_start=542
+  _globals['_CUSTOMERSMERGED']._serialized_end=617
+  _globals['_CUSTOMERUNMERGED']._serialized_start=619
+  _globals['_CUSTOMERUNMERGED']._serialized_end=688
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,7 @@
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable
 from typing import ClassVar as _ClassVar, Optional as _Optional
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -53,3 +55,29 @@ class ErasureRequested(_message.Message):
     customer_id: str
     request_ref: str
     def __init__(self, erasure_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ...) -> None: ...
+
+class CustomerClassified(_message.Message):
+    __slots__ = ("customer_id", "tier", "segments")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    SEGMENTS_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    tier: str
+    segments: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, customer_id: _Optional[str] = ..., tier: _Optional[str] = ..., segments: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CustomersMerged(_message.Message):
+    __slots__ = ("merged_customer_id", "survivor_customer_id")
+    MERGED_CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    SURVIVOR_CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    merged_customer_id: str
+    survivor_customer_id: str
+    def __init__(self, merged_customer_id: _Optional[str] = ..., survivor_customer_id: _Optional[str] = ...) -> None: ...
+
+class CustomerUnmerged(_message.Message):
+    __slots__ = ("customer_id", "previous_survivor_id")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_SURVIVOR_ID_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    previous_survivor_id: str
+    def __init__(self, customer_id: _Optional[str] = ..., previous_survivor_id: _Optional[str] = ...) -> None: ...

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!chorus/reputation/v1/events.proto\x12\x14\x63horus.reputation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9b\x01\n\x0fMentionRecorded\x12\x12\n\nmention_id\x18\x01 \x01(\t\x12\x0f\n\x07network\x18\x02 \x01(\t\x12\x1a\n\x12\x61uthor_external_id\x18\x03 \x01(\t\x12\x15\n\rauthor_handle\x18\x04 \x01(\t\x12\x30\n\x0cpublished_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!chorus/reputation/v1/events.proto\x12\x14\x63horus.reputation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9b\x01\n\x0fMentionRecorded\x12\x12\n\nmention_id\x18\x01 \x01(\t\x12\x0f\n\x07network\x18\x02 \x01(\t\x12\x1a\n\x12\x61uthor_external_id\x18\x03 \x01(\t\x12\x15\n\rauthor_handle\x18\x04 \x01(\t\x12\x30\n\x0cpublished_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb1\x02\n\x11ResponseRequested\x12\x12\n\nmention_id\x18\x01 \x01(\t\x12\x0f\n\x07network\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x10\n\x08post_url\x18\x04 \x01(\t\x12\x1a\n\x12\x61uthor_external_id\x18\x05 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x06 \x01(\t\x12\x0e\n\x06intent\x18\x07 \x01(\t\x12\x11\n\tsentiment\x18\x08 \x01(\t\x12\x10\n\x08language\x18\t \x01(\t\x12\x18\n\x10\x61uthor_followers\x18\n \x01(\x03\x12\x12\n\nengagement\x18\x0b \x01(\x03\x12\x30\n\x0cpublished_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\r \x01(\t\"p\n\x18MentionEngagementChanged\x12\x12\n\nmention_id\x18\x01 \x01(\t\x12\x0f\n\x07network\x18\x02 \x01(\t\x12\r\n\x05likes\x18\x03 \x01(\x03\x12\x0e\n\x06shares\x18\x04 \x01(\x03\x12\x10\n\x08\x63omments\x18\x05 \x01(\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,4 +34,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_MENTIONRECORDED']._serialized_start=93
   _globals['_MENTIONRECORDED']._serialized_end=248
+  _globals['_RESPONSEREQUESTED']._serialized_start=251
+  _globals['_RESPONSEREQUESTED']._serialized_end=556
+  _globals['_MENTIONENGAGEMENTCHANGED']._serialized_start=558
+  _globals['_MENTIONENGAGEMENTCHANGED']._serialized_end=670
 # @@protoc_insertion_point(module_scope)

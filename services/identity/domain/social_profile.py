@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from enum import StrEnum
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from chorus.errors import FailedPrecondition
-
-PROFILE_IDS = UUID("0b6f4f8e-5d0a-4e57-8a8e-33c1f0a9d2c4")
+from chorus.identifiers import profile_id
 
 
 class Network(StrEnum):
@@ -51,7 +50,7 @@ class SocialProfile(Aggregate):
 
     @staticmethod
     def create_id(tenant: str, network: str, external_id: str, **_: object) -> UUID:
-        return uuid5(PROFILE_IDS, f"{tenant}/{network}/{external_id}")
+        return profile_id(tenant, network, external_id)
 
     @event(Recorded)
     def __init__(self, tenant: str, network: str, external_id: str, handle: str,

@@ -1,0 +1,90 @@
+"""What the parts of cases' servicer share: roles, the servicer's constructor, and helpers to
+check a case belongs to a customer caller and to open what people wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from chorus.auth.principal import PermissionDenied, Principal, Role
+from chorus.errors import NotFound
+from chorus.eventstore.store import EventStore
+from chorus.features.customers import CustomerReplica
+from chorus.features.export import SubjectExport
+from chorus.grpc.validation import Check
+from services.cases.application import Desk
+from services.cases.messages import Keys
+from services.cases.projections.cases import Cases
+from services.cases.projections.search import CaseSearch
+from services.cases.projections.settings import Settings
+from services.cases.queries import CaseQueries
+
+AGENTS = (Role.AGENT, Role.COMMUNITY_MANAGER, Role.ADMIN)
+SUPERVISORS = (Role.ADMIN,)
+READERS = (*AGENTS, Role.ANALYST)
+# Clients' clocks may run a little ahead of ours; imported messages may be old, not ancient.
+CLOCK_SKEW = timedelta(minutes=5)
+OLDEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def is_customer(p: Principal) -> bool:
+    """A customer acting for themself (their token subject is their customer id)."""
+    return Role.CUSTOMER in p.roles and not p.has_any(*AGENTS, Role.SERVICE)
+
+
+def own_case(p: Principal, row: Any) -> None:
+    """Customers see and act on their own cases only (others' are 'not found')."""
+    if is_customer(p) and row["customer_id"] != p.subject:
+        raise NotFound(f"case {row['case_id']} not found")
+
+
+def owned(p: Principal, case: Any) -> None:
+    """The same rule, on the case itself (commands decide on the aggregate, never on a read
+    model that may lag)."""
+    if is_customer(p) and case.customer_id != p.subject:
+        raise NotFound(f"case {case.id} not found")
+
+
+def refuse(why: str) -> None:
+    raise PermissionDenied(why)
+
+
+def timestamp_in(check: Check, field: str, message: Any, required: bool) -> datetime | None:
+    """A timestamp field: required or optional, never absurd, never in the future."""
+    if not message.HasField(field):
+        if required:
+            check.fail(field, "is required")
+        return None
+    at = getattr(message, field).ToDatetime(tzinfo=UTC)
+    if at > datetime.now(UTC) + CLOCK_SKEW:
+        check.fail(field, "must not be in the future")
+    elif at < OLDEST:
+        check.fail(field, "must be after 2000-01-01")
+    return at
+
+
+class ApiParts:
+    def __init__(self, desk: Desk, cases: Cases, search: CaseSearch, settings: Settings,
+                 known_customers: CustomerReplica, export: SubjectExport) -> None:
+        self.desk, self.cases, self.search, self.settings = desk, cases, search, settings
+        self.store: EventStore = desk.store
+        self.queries: CaseQueries = desk.queries
+        self.known_customers, self.export = known_customers, export
+
+    async def _caught_up(self, consistency: Any, check: Check) -> None:
+        check.non_negative("consistency.min_position", consistency.min_position)
+        check.done()
+        await self.cases.caught_up(consistency.min_position)
+
+    async def _keys(self, tenant: str, rows: Iterable[Any], *columns: str) -> Keys:
+        subjects = {(tenant, row[c]) for row in rows for c in columns if row[c]}
+        return await self.store.keys.for_reading(subjects)
+
+    async def _case_row(self, p: Principal, case_id: UUID) -> Any:
+        row = await self.queries.case(p.tenant, case_id)
+        if row is None:
+            raise NotFound(f"case {case_id} not found")
+        own_case(p, row)
+        return row

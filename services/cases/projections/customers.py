@@ -1,0 +1,104 @@
+"""What identity tells cases of customers, from its integration events: each customer's tier
+and segments (SLA policies and priorities select by them), which customer stands for a merged
+one (a customer's cases follow their survivor), and which social profiles are linked to which
+customer (a case opened by a social author joins the customer; erasing a customer erases
+what their profiles wrote)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from chorus.db import Conn
+from chorus.handlers import Context, on
+from chorus.identity.v1 import events_pb2 as identity
+from chorus.projections.readers import ReadModel
+
+
+class CustomerFacts(ReadModel):
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.customer_facts"
+        self.links = f"{schema}.profile_links"
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+            tenant text NOT NULL, customer_id text NOT NULL, tier text NOT NULL DEFAULT '',
+            segments text[] NOT NULL DEFAULT '{{}}', merged_into text,
+            PRIMARY KEY (tenant, customer_id));
+            CREATE INDEX IF NOT EXISTS customer_facts_merged ON {self.table}
+                (tenant, merged_into) WHERE merged_into IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS {self.links} (
+                tenant text NOT NULL, profile_id text NOT NULL, customer_id text NOT NULL,
+                linked boolean NOT NULL, PRIMARY KEY (tenant, profile_id, customer_id))""")
+
+    @on(identity.CustomerClassified)
+    async def classified(self, ctx: Context, e: identity.CustomerClassified) -> None:
+        await ctx.conn.execute(
+            f"INSERT INTO {self.table} (tenant, customer_id, tier, segments) VALUES ($1, $2,"
+            " $3, $4) ON CONFLICT (tenant, customer_id) DO UPDATE SET tier = excluded.tier,"
+            " segments = excluded.segments", ctx.tenant, e.customer_id, e.tier,
+            list(e.segments))
+
+    @on(identity.CustomersMerged)
+    async def merged(self, ctx: Context, e: identity.CustomersMerged) -> None:
+        await ctx.conn.execute(
+            f"INSERT INTO {self.table} (tenant, customer_id, merged_into) VALUES ($1, $2, $3)"
+            " ON CONFLICT (tenant, customer_id) DO UPDATE SET merged_into = excluded"
+            ".merged_into", ctx.tenant, e.merged_customer_id, e.survivor_customer_id)
+
+    @on(identity.CustomerUnmerged)
+    async def unmerged(self, ctx: Context, e: identity.CustomerUnmerged) -> None:
+        await ctx.conn.execute(f"UPDATE {self.table} SET merged_into = NULL WHERE tenant = $1"
+                               " AND customer_id = $2", ctx.tenant, e.customer_id)
+
+    async def record_link(self, ctx: Context, e: identity.SocialProfileLinkChanged) -> None:
+        if e.customer_id:
+            await ctx.conn.execute(
+                f"INSERT INTO {self.links} VALUES ($1, $2, $3, true) ON CONFLICT"
+                " (tenant, profile_id, customer_id) DO UPDATE SET linked = true", ctx.tenant,
+                e.profile_id, e.customer_id)
+        if e.previous_customer_id:
+            await ctx.conn.execute(
+                f"UPDATE {self.links} SET linked = false WHERE tenant = $1 AND profile_id = $2"
+                " AND customer_id = $3", ctx.tenant, e.profile_id, e.previous_customer_id)
+
+    async def of(self, pool: asyncpg.Pool, tenant: str,
+                 customer_id: str) -> tuple[str, list[str]]:
+        row = await pool.fetchrow(f"SELECT tier, segments FROM {self.table} WHERE tenant = $1"
+                                  " AND customer_id = $2", tenant, customer_id)
+        return (row["tier"], list(row["segments"])) if row else ("", [])
+
+    async def linked_customer(self, conn: asyncpg.Pool | Conn, tenant: str,
+                              profile_id: str) -> str:
+        found = await conn.fetchval(f"SELECT customer_id FROM {self.links} WHERE tenant = $1"
+                                    " AND profile_id = $2 AND linked", tenant, profile_id)
+        return str(found or "")
+
+    async def with_merged(self, conn: asyncpg.Pool | Conn, tenant: str,
+                          customer_id: str) -> list[str]:
+        """The customer and every customer merged into them (transitively)."""
+        rows = await conn.fetch(
+            f"""WITH RECURSIVE family(customer_id, depth) AS (
+                SELECT $2::text, 0
+                UNION SELECT f.customer_id, family.depth + 1 FROM {self.table} f
+                    JOIN family ON f.merged_into = family.customer_id AND f.tenant = $1
+                WHERE family.depth < 20)
+            SELECT DISTINCT customer_id FROM family""", tenant, customer_id)
+        return [r[0] for r in rows]
+
+    async def profiles_of(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
+        """Every profile ever linked to the customer (erasure)."""
+        rows = await conn.fetch(f"SELECT profile_id FROM {self.links} WHERE tenant = $1"
+                                " AND customer_id = $2", tenant, customer_id)
+        return [r[0] for r in rows]
+
+    async def forget(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
+        """Erasure: what identity told of the customer (what was there to delete)."""
+        erased = []
+        for table in (self.table, self.links):
+            if await conn.fetchval(f"WITH d AS (DELETE FROM {table} WHERE tenant = $1 AND"
+                                   " customer_id = $2 RETURNING 1) SELECT count(*) FROM d",
+                                   tenant, customer_id):
+                erased.append(f"{table}/{customer_id}")
+        return erased
+
+

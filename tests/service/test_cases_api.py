@@ -1,0 +1,359 @@
+"""cases in-process: every RPC's bad input and bad callers get a precise status and write
+nothing; a case's life from a public post to a testimony; identity's and reputation's events."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import grpc
+import nats
+import pytest
+from google.protobuf.duration_pb2 import Duration
+
+from chorus.cases.v1 import cases_pb2 as pb
+from chorus.identifiers import profile_id
+from chorus.identity.v1 import events_pb2 as identity
+from chorus.reputation.v1 import events_pb2 as reputation
+from services.cases.main import SPEC
+from tests.e2e.calls import eventually, publish_event, ts
+from tests.servers import Servers
+from tests.service.harness import Harness, field_names
+
+C = grpc.StatusCode
+
+
+@pytest.fixture(scope="module")
+async def cases(stack: Servers, tier_nats: str) -> AsyncIterator[Harness]:
+    async with Harness(SPEC, stack.database_url, tier_nats) as harness:
+        yield harness
+
+
+def hours(n: float) -> Duration:
+    d = Duration()
+    d.FromTimedelta(timedelta(hours=n))
+    return d
+
+
+async def open_email(cases: Harness, customer: str, **extra: Any) -> pb.OpenCaseResponse:
+    return await cases.call("OpenCase", pb.OpenCaseRequest(
+        channel=pb.CHANNEL_EMAIL, visibility=pb.VISIBILITY_PRIVATE, subject="Refund",
+        body="Where is my refund?", customer_id=customer, **extra), "service")
+
+
+async def test_bad_input_and_bad_callers_get_precise_statuses_and_write_nothing(
+        cases: Harness) -> None:
+    customer = str(uuid.uuid4())
+    case = await open_email(cases, customer)
+    other = await open_email(cases, str(uuid.uuid4()))
+    closed = await open_email(cases, customer)
+    await cases.call("CloseCase", pb.CloseCaseRequest(case_id=closed.case_id, reason="spam"),
+                     "agent")
+    missing, later = str(uuid.uuid4()), datetime.now(UTC) + timedelta(days=1)
+    week = [pb.OpeningHours(day=pb.WEEKDAY_MONDAY, opens="09:00", closes="17:00")]
+    # (RPC, request, roles, expected status, fields named by INVALID_ARGUMENT)
+    table: list[tuple[str, Any, tuple[str, ...], grpc.StatusCode, set[str]]] = [
+        ("OpenCase", pb.OpenCaseRequest(subject="x", body="y", customer_id=customer),
+         ("service",), C.INVALID_ARGUMENT, {"channel"}),
+        ("OpenCase", pb.OpenCaseRequest(channel=pb.CHANNEL_EMAIL, visibility=pb
+                                        .VISIBILITY_PUBLIC, subject="x", body="y",
+                                        customer_id=customer), ("service",),
+         C.INVALID_ARGUMENT, {"visibility"}),
+        ("OpenCase", pb.OpenCaseRequest(channel=99, subject="x", body="y",
+                                        customer_id=customer), ("service",),
+         C.INVALID_ARGUMENT, {"channel"}),
+        ("OpenCase", pb.OpenCaseRequest(channel=pb.CHANNEL_X, subject="", body="y" * 20_001),
+         ("service",), C.INVALID_ARGUMENT, {"subject", "body", "customer_id"}),
+        ("OpenCase", pb.OpenCaseRequest(channel=pb.CHANNEL_EMAIL, subject="x\x00", body="y",
+                                        customer_id="not-a-uuid", received_at=ts(later)),
+         ("service",), C.INVALID_ARGUMENT, {"subject", "customer_id", "received_at"}),
+        ("OpenCase", pb.OpenCaseRequest(channel=pb.CHANNEL_EMAIL, subject="x", body="y",
+                                        customer_id=customer), ("analyst",),
+         C.PERMISSION_DENIED, set()),
+        ("OpenCase", pb.OpenCaseRequest(channel=pb.CHANNEL_EMAIL, subject="x", body="y",
+                                        customer_id=customer), ("customer",),
+         C.INVALID_ARGUMENT, {"customer_id"}),
+        ("GetCase", pb.GetCaseRequest(case_id="17"), ("agent",), C.INVALID_ARGUMENT,
+         {"case_id"}),
+        ("GetCase", pb.GetCaseRequest(case_id=missing), ("agent",), C.NOT_FOUND, set()),
+        ("GetCase", pb.GetCaseRequest(case_id=case.case_id), ("customer",), C.NOT_FOUND,
+         set()),
+        ("GetCase", pb.GetCaseRequest(case_id=other.case_id, consistency={
+            "min_position": 10**12}), ("agent",), C.OUT_OF_RANGE, set()),
+        ("AddMessage", pb.AddMessageRequest(case_id=case.case_id, author_kind=pb
+                                            .AUTHOR_KIND_CUSTOMER, visibility=pb
+                                            .VISIBILITY_INTERNAL, body="x"), ("agent",),
+         C.INVALID_ARGUMENT, {"visibility"}),
+        ("AddMessage", pb.AddMessageRequest(case_id=closed.case_id, author_kind=pb
+                                            .AUTHOR_KIND_AGENT, visibility=pb
+                                            .VISIBILITY_PRIVATE, body="x"), ("agent",),
+         C.FAILED_PRECONDITION, set()),
+        ("AddMessage", pb.AddMessageRequest(case_id=case.case_id, author_kind=pb
+                                            .AUTHOR_KIND_AGENT, visibility=pb
+                                            .VISIBILITY_PRIVATE, canned_response="nope"),
+         ("agent",), C.NOT_FOUND, set()),
+        ("MoveToPrivate", pb.MoveToPrivateRequest(case_id=case.case_id, channel=pb
+                                                  .CHANNEL_EMAIL, public_acknowledgement="x"),
+         ("agent",), C.FAILED_PRECONDITION, set()),
+        ("AssignCase", pb.AssignCaseRequest(case_id=case.case_id), ("agent",),
+         C.INVALID_ARGUMENT, {"agent_id"}),
+        ("AssignCase", pb.AssignCaseRequest(case_id=case.case_id, team="nobody",
+                                            mode=pb.ASSIGN_MODE_ROUND_ROBIN), ("agent",),
+         C.NOT_FOUND, set()),
+        ("EscalateCase", pb.EscalateCaseRequest(case_id=case.case_id, tier=pb
+                                                .SUPPORT_TIER_AGENT, reason="x"), ("agent",),
+         C.FAILED_PRECONDITION, set()),
+        ("EscalateCase", pb.EscalateCaseRequest(case_id=case.case_id, reason=""),
+         ("agent",), C.INVALID_ARGUMENT, {"tier", "reason"}),
+        ("SetCasePriority", pb.SetCasePriorityRequest(case_id=case.case_id, priority=9,
+                                                      reason="x"), ("agent",),
+         C.INVALID_ARGUMENT, {"priority"}),
+        ("UpdateEngagement", pb.UpdateEngagementRequest(case_id=case.case_id,
+                                                        engagement=-1), ("service",),
+         C.INVALID_ARGUMENT, {"engagement"}),
+        ("ResolveCase", pb.ResolveCaseRequest(case_id=closed.case_id), ("agent",),
+         C.FAILED_PRECONDITION, set()),
+        ("ResolveCase", pb.ResolveCaseRequest(case_id=other.case_id), ("customer",),
+         C.NOT_FOUND, set()),
+        ("CloseCase", pb.CloseCaseRequest(case_id=case.case_id), ("agent",),
+         C.INVALID_ARGUMENT, {"reason"}),
+        ("ReopenCase", pb.ReopenCaseRequest(case_id=case.case_id, reason="x"), ("agent",),
+         C.FAILED_PRECONDITION, set()),
+        ("MergeCases", pb.MergeCasesRequest(merged_case_id=case.case_id,
+                                            survivor_case_id=case.case_id, reason="x"),
+         ("agent",), C.INVALID_ARGUMENT, {"survivor_case_id"}),
+        ("MergeCases", pb.MergeCasesRequest(merged_case_id=case.case_id,
+                                            survivor_case_id=other.case_id, reason="x"),
+         ("agent",), C.FAILED_PRECONDITION, set()),
+        ("MergeCases", pb.MergeCasesRequest(merged_case_id=case.case_id,
+                                            survivor_case_id=closed.case_id, reason="x"),
+         ("agent",), C.FAILED_PRECONDITION, set()),
+        ("RecordSatisfaction", pb.RecordSatisfactionRequest(case_id=case.case_id, score=0),
+         ("customer",), C.INVALID_ARGUMENT, {"score"}),
+        ("RecordSatisfaction", pb.RecordSatisfactionRequest(case_id=case.case_id, score=6),
+         ("customer",), C.INVALID_ARGUMENT, {"score"}),
+        ("RecordSatisfaction", pb.RecordSatisfactionRequest(case_id=case.case_id, score=4),
+         ("service",), C.FAILED_PRECONDITION, set()),
+        ("DefineBusinessCalendar", pb.DefineBusinessCalendarRequest(calendar=pb
+         .BusinessCalendar(calendar="paris", time_zone="Europe/Paris", hours=[
+             pb.OpeningHours(day=pb.WEEKDAY_MONDAY, opens="17:00", closes="09:00")])),
+         ("admin",), C.INVALID_ARGUMENT, {"calendar.hours"}),
+        ("DefineBusinessCalendar", pb.DefineBusinessCalendarRequest(calendar=pb
+         .BusinessCalendar(calendar="paris", time_zone="Europe/Paris", hours=[
+             *week, pb.OpeningHours(day=pb.WEEKDAY_MONDAY, opens="12:00", closes="13:00")])),
+         ("admin",), C.INVALID_ARGUMENT, {"calendar.hours"}),
+        ("DefineBusinessCalendar", pb.DefineBusinessCalendarRequest(calendar=pb
+         .BusinessCalendar(calendar="paris", time_zone="Mars/Olympus", hours=week)),
+         ("admin",), C.INVALID_ARGUMENT, {"calendar.time_zone"}),
+        ("DefineBusinessCalendar", pb.DefineBusinessCalendarRequest(calendar=pb
+         .BusinessCalendar(calendar="paris", time_zone="UTC", hours=week, holidays=[
+             pb.Holiday(date="2026-02-30")])), ("admin",), C.INVALID_ARGUMENT,
+         {"calendar.holidays[0].date"}),
+        ("DefineBusinessCalendar", pb.DefineBusinessCalendarRequest(calendar=pb
+         .BusinessCalendar(calendar="paris", time_zone="UTC", hours=week)), ("agent",),
+         C.PERMISSION_DENIED, set()),
+        ("DefineSlaPolicy", pb.DefineSlaPolicyRequest(policy=pb.SlaPolicy(policy="p")),
+         ("admin",), C.INVALID_ARGUMENT, {"policy"}),
+        ("DefineSlaPolicy", pb.DefineSlaPolicyRequest(policy=pb.SlaPolicy(
+            policy="p", first_response=hours(1), calendar="nowhere")), ("admin",),
+         C.NOT_FOUND, set()),
+        ("DefineSlaPolicy", pb.DefineSlaPolicyRequest(policy=pb.SlaPolicy(
+            policy="p", first_response=hours(1), warning_percent=120)), ("admin",),
+         C.INVALID_ARGUMENT, {"policy.warning_percent"}),
+        ("DefineTeam", pb.DefineTeamRequest(team="Bad Name"), ("admin",),
+         C.INVALID_ARGUMENT, {"team"}),
+        ("DefineCannedResponse", pb.DefineCannedResponseRequest(response=pb.CannedResponse(
+            key="hello", language="de", text="x")), ("admin",), C.INVALID_ARGUMENT,
+         {"response.language"}),
+        ("ListCases", pb.ListCasesRequest(statuses=[42]), ("agent",), C.INVALID_ARGUMENT,
+         {"statuses"}),
+        ("ListCases", pb.ListCasesRequest(page_token="forged"), ("agent",),
+         C.INVALID_ARGUMENT, {"page_token"}),
+        ("GetQueue", pb.GetQueueRequest(), ("agent",), C.INVALID_ARGUMENT, {"agent_id"}),
+        ("ListSlaBreaches", pb.ListSlaBreachesRequest(), ("agent",), C.INVALID_ARGUMENT,
+         {"before"}),
+        ("SearchCases", pb.SearchCasesRequest(query=""), ("agent",), C.INVALID_ARGUMENT,
+         {"query"}),
+        ("SearchCases", pb.SearchCasesRequest(query="refund"), ("customer",),
+         C.PERMISSION_DENIED, set()),
+        ("GetCaseStats", pb.GetCaseStatsRequest(**{"from": ts(later)}), ("analyst",),
+         C.INVALID_ARGUMENT, {"from", "to"}),
+        ("ExportSubjectData", pb.ExportSubjectDataRequest(customer_id=customer),
+         ("customer",), C.PERMISSION_DENIED, set()),
+    ]
+    head = await cases.runtime.store.recorder.max_notification_id()
+    for method, request, roles, code, fields in table:
+        refused = await cases.refused(method, request, *roles, subject=str(uuid.uuid4()))
+        assert refused.code == code, (method, request, refused)
+        if fields:
+            assert field_names(refused) == fields, (method, refused)
+    assert await cases.runtime.store.recorder.max_notification_id() == head, "nothing written"
+
+
+async def test_a_public_complaint_moves_private_is_resolved_and_becomes_a_testimony(
+        cases: Harness, tier_nats: str) -> None:
+    customer, run = str(uuid.uuid4()), uuid.uuid4().hex[:6]
+    team = f"care-{run}"
+    await cases.call("DefineTeam", pb.DefineTeamRequest(
+        team=team, agents=["ann", "bob"], tier=pb.SUPPORT_TIER_AGENT), "admin")
+    await cases.call("DefineCannedResponse", pb.DefineCannedResponseRequest(
+        response=pb.CannedResponse(key="dm", language="en", text="Case {case_id}: DM us")),
+        "admin")
+    opened = await cases.call("OpenCase", pb.OpenCaseRequest(
+        channel=pb.CHANNEL_X, visibility=pb.VISIBILITY_PUBLIC,
+        subject=f"Cracked screen {run}", body="My laptop arrived with a cracked screen",
+        author=pb.SocialAuthor(external_id=f"x-{run}", handle="@claire", followers=800),
+        external_ref=f"tweet-{run}", engagement=12_000), "service")
+    assert opened.created and opened.priority == pb.PRIORITY_URGENT
+    again = await cases.call("OpenCase", pb.OpenCaseRequest(
+        channel=pb.CHANNEL_X, visibility=pb.VISIBILITY_PUBLIC, subject="again", body="again",
+        author=pb.SocialAuthor(external_id=f"x-{run}"), external_ref=f"tweet-{run}"),
+        "service")
+    assert (again.case_id, again.created) == (opened.case_id, False), "one post, one case"
+    cid = opened.case_id
+    await cases.call("AssignCase", pb.AssignCaseRequest(
+        case_id=cid, team=team, mode=pb.ASSIGN_MODE_ROUND_ROBIN), "agent")
+    taken = await cases.refused("AssignCase", pb.AssignCaseRequest(case_id=cid,
+                                                                   agent_id="eve"), "agent")
+    assert taken.code == C.PERMISSION_DENIED, "reassigning is for supervisors"
+    await cases.call("MoveToPrivate", pb.MoveToPrivateRequest(
+        case_id=cid, channel=pb.CHANNEL_X, public_acknowledgement="Sorry! DM us?"), "agent")
+    note = await cases.call("AddMessage", pb.AddMessageRequest(
+        case_id=cid, author_kind=pb.AUTHOR_KIND_AGENT, visibility=pb.VISIBILITY_INTERNAL,
+        body="Courier damage, replace it"), "agent")
+    canned = await cases.call("AddMessage", pb.AddMessageRequest(
+        case_id=cid, author_kind=pb.AUTHOR_KIND_AGENT, visibility=pb.VISIBILITY_PRIVATE,
+        canned_response="dm", awaiting_customer=True), "agent")
+    got = await cases.call("GetCase", pb.GetCaseRequest(case_id=cid, consistency={
+        "min_position": canned.write.position}), "agent")
+    assert got.case.status == pb.CASE_STATUS_PENDING
+    assert got.case.visibility == pb.VISIBILITY_PRIVATE and got.case.agent_id == "ann"
+    assert [m.body for m in got.messages][-1] == f"Case {cid}: DM us"
+    assert got.case.subject == f"Cracked screen {run}" and got.case.author_handle == "@claire"
+    first = next(t for t in got.targets if t.target == pb.SLA_TARGET_FIRST_RESPONSE)
+    assert first.state == pb.SLA_STATE_MET
+    assert note.write.position < canned.write.position
+
+    # identity links the author's profile to a customer: the case joins them.
+    nc = await nats.connect(tier_nats)
+    try:
+        await publish_event(nc.jetstream(), "identity", identity.SocialProfileLinkChanged(
+            profile_id=str(profile_id("acme", "x", f"x-{run}")), network="x",
+            customer_id=customer))
+    finally:
+        await nc.close()
+    listed = await eventually(lambda: cases.call("ListCases", pb.ListCasesRequest(
+        customer_id=customer), "agent"), lambda r: len(r.cases) == 1)
+    assert listed.cases[0].case.case_id == cid
+    mine = await cases.call("GetCase", pb.GetCaseRequest(case_id=cid), "customer",
+                            subject=customer)
+    assert all(m.visibility != pb.VISIBILITY_INTERNAL for m in mine.messages)
+    stranger = await cases.refused("GetCase", pb.GetCaseRequest(case_id=cid), "customer",
+                                   subject=str(uuid.uuid4()))
+    assert stranger.code == C.NOT_FOUND
+    await cases.call("AddMessage", pb.AddMessageRequest(
+        case_id=cid, author_kind=pb.AUTHOR_KIND_CUSTOMER, visibility=pb.VISIBILITY_PRIVATE,
+        body="Thanks, it's the order 1234"), "customer", subject=customer)
+    await cases.call("ResolveCase", pb.ResolveCaseRequest(case_id=cid, resolution="replaced"),
+                     "agent")
+    rated = await cases.call("RecordSatisfaction", pb.RecordSatisfactionRequest(
+        case_id=cid, score=5, comment="They replaced it in two days", testimony_consent=True),
+        "customer", subject=customer)
+    got = await cases.call("GetCase", pb.GetCaseRequest(case_id=cid, consistency={
+        "min_position": rated.write.position}), "agent")
+    assert (got.case.status, got.case.satisfaction, got.case.testimony_consent) == (
+        pb.CASE_STATUS_RESOLVED, 5, True)
+    assert got.case.satisfaction_comment == "They replaced it in two days"
+    found = await cases.call("SearchCases", pb.SearchCasesRequest(query="cracked screens"),
+                             "agent")
+    assert cid in [c.case.case_id for c in found.cases], "English stems: screens -> screen"
+    stats = await cases.call("GetCaseStats", pb.GetCaseStatsRequest(**{
+        "from": ts(datetime.now(UTC) - timedelta(hours=1)),
+        "to": ts(datetime.now(UTC) + timedelta(minutes=1))}, channel=pb.CHANNEL_X), "analyst")
+    assert stats.opened >= 1 and stats.satisfaction_counts[4] >= 1
+    history = await cases.call("GetCaseHistory", pb.GetCaseHistoryRequest(case_id=cid),
+                               "agent")
+    names = [c.event_type for c in history.changes]
+    assert names[0] == "Case.Opened" and "Case.MovedToPrivate" in names
+
+
+async def test_reputation_asks_for_an_answer_once_per_mention_and_queues_order_by_due(
+        cases: Harness, tier_nats: str) -> None:
+    mention = f"m-{uuid.uuid4().hex[:8]}"
+    request = reputation.ResponseRequested(
+        mention_id=mention, network="facebook", post_id="fb-1", author_external_id="fb-a",
+        intent="complaint", author_followers=150_000, engagement=40,
+        published_at=ts(datetime.now(UTC) - timedelta(minutes=5)), reason="complaint")
+    nc = await nats.connect(tier_nats)
+    try:
+        js = nc.jetstream()
+        for _ in range(2):
+            await publish_event(js, "reputation", request)
+
+        async def from_mention() -> list[Any]:
+            rows = await cases.runtime.store.recorder.pool.fetch(
+                f"SELECT case_id, priority FROM {cases.schema}.cases"
+                " WHERE source_mention_id = $1", mention)
+            return list(rows)
+
+        (row,) = await eventually(from_mention, lambda rows: len(rows) == 1)
+        assert row["priority"] == "high", "public, and a voice that carries"
+        await publish_event(js, "reputation", reputation.MentionEngagementChanged(
+            mention_id=mention, network="facebook", likes=12_000))
+        await eventually(from_mention, lambda rows: rows and rows[0]["priority"] == "urgent")
+    finally:
+        await nc.close()
+    team = f"q-{uuid.uuid4().hex[:6]}"
+    due_first = await open_email(cases, str(uuid.uuid4()), team=team, received_at=ts(
+        datetime.now(UTC) - timedelta(hours=40)))
+    due_later = await open_email(cases, str(uuid.uuid4()), team=team)
+    queue = await cases.call("GetQueue", pb.GetQueueRequest(team=team, consistency={
+        "min_position": due_later.write.position}), "agent")
+    assert [c.case.case_id for c in queue.cases] == [due_first.case_id, due_later.case_id]
+    soon = await cases.call("ListSlaBreaches", pb.ListSlaBreachesRequest(
+        before=ts(datetime.now(UTC) + timedelta(hours=9))), "agent")
+    ids = [c.case.case_id for c in soon.cases]
+    assert due_first.case_id in ids and due_later.case_id not in ids
+
+
+async def test_erasing_a_customer_erases_their_cases_and_what_they_wrote_as_an_author(
+        cases: Harness, tier_nats: str) -> None:
+    run = uuid.uuid4().hex[:6]
+    customer = str(uuid.uuid4())
+    tweet = await cases.call("OpenCase", pb.OpenCaseRequest(
+        channel=pb.CHANNEL_X, visibility=pb.VISIBILITY_PUBLIC, subject=f"Zorglub {run}",
+        body="My zorglub is broken", author=pb.SocialAuthor(external_id=f"e-{run}",
+                                                            handle=f"@zorg_{run}")),
+        "service")
+    mail = await open_email(cases, customer)
+    nc = await nats.connect(tier_nats)
+    try:
+        js = nc.jetstream()
+        await publish_event(js, "identity", identity.SocialProfileLinkChanged(
+            profile_id=str(profile_id("acme", "x", f"e-{run}")), network="x",
+            customer_id=customer))
+        await eventually(lambda: cases.call("ListCases", pb.ListCasesRequest(
+            customer_id=customer), "agent"), lambda r: len(r.cases) == 2)
+        found = await cases.call("SearchCases", pb.SearchCasesRequest(query=f"zorglub {run}"),
+                                 "agent")
+        assert [c.case.case_id for c in found.cases] == [tweet.case_id]
+        await publish_event(js, "identity", identity.ErasureRequested(
+            erasure_id=str(uuid.uuid4()), customer_id=customer, request_ref="gdpr"))
+
+        async def subject_of(case_id: str) -> str:
+            got = await cases.call("GetCase", pb.GetCaseRequest(case_id=case_id), "agent")
+            return str(got.case.subject)
+
+        await eventually(lambda: subject_of(tweet.case_id), lambda s: s == "[erased]")
+    finally:
+        await nc.close()
+    for case_id in (tweet.case_id, mail.case_id):
+        got = await cases.call("GetCase", pb.GetCaseRequest(case_id=case_id), "agent")
+        assert got.case.subject == "[erased]"
+        assert {m.body for m in got.messages} == {"[erased]"}
+    assert got.case.status == pb.CASE_STATUS_NEW, "the case itself (statistics) remains"
+    found = await cases.call("SearchCases", pb.SearchCasesRequest(query=f"zorglub {run}"),
+                             "agent")
+    assert found.cases == []
