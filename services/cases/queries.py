@@ -10,14 +10,11 @@ from uuid import UUID
 
 import asyncpg
 
-from services.cases.projections.cases import OPEN_STATUSES, Cases
+from services.cases.projections.cases import DUE, OPEN_STATUSES, Cases
 from services.cases.projections.customers import CustomerFacts
 from services.cases.projections.search import CaseSearch
 from services.cases.projections.settings import Settings
 
-# Keyset order of queues and breach lists: what is due first (cases with no running clock
-# last), then the case id.
-DUE = "coalesce(next_due_at, 'infinity'::timestamptz)"
 OPEN = "status IN ('new', 'open', 'pending')"
 assert OPEN_STATUSES == ("new", "open", "pending")
 

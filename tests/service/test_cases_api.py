@@ -357,3 +357,28 @@ async def test_erasing_a_customer_erases_their_cases_and_what_they_wrote_as_an_a
     found = await cases.call("SearchCases", pb.SearchCasesRequest(query=f"zorglub {run}"),
                              "agent")
     assert found.cases == []
+
+
+async def test_a_merged_customers_cases_follow_the_survivor_until_unmerged(
+        cases: Harness, tier_nats: str) -> None:
+    survivor, duplicate = str(uuid.uuid4()), str(uuid.uuid4())
+    own = await open_email(cases, survivor)
+    theirs = await open_email(cases, duplicate)
+    nc = await nats.connect(tier_nats)
+
+    async def listed() -> set[str]:
+        reply = await cases.call("ListCases", pb.ListCasesRequest(customer_id=survivor),
+                                 "agent")
+        return {c.case.case_id for c in reply.cases}
+
+    try:
+        js = nc.jetstream()
+        await publish_event(js, "identity", identity.CustomersMerged(
+            merged_customer_id=duplicate, survivor_customer_id=survivor))
+        assert await eventually(listed, lambda ids: len(ids) == 2) == {own.case_id,
+                                                                        theirs.case_id}
+        await publish_event(js, "identity", identity.CustomerUnmerged(
+            customer_id=duplicate, previous_survivor_id=survivor))
+        assert await eventually(listed, lambda ids: len(ids) == 1) == {own.case_id}
+    finally:
+        await nc.close()

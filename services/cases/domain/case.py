@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from chorus.errors import FailedPrecondition
 from services.cases.domain.clocks import CaseClocks
+from services.cases.domain.conversation import CaseConversation
 from services.cases.domain.priority import Priority, computed_priority
 from services.cases.domain.routing import CaseRouting
 from services.cases.domain.sla import SlaTerms, Target
@@ -28,7 +29,7 @@ from services.cases.domain.vocabulary import (
 CASE_IDS = UUID("8d3f2a61-4c0e-4b7a-9e15-2f6a7c1d9b40")
 
 
-class Case(CaseRouting, CaseClocks):
+class Case(CaseConversation, CaseRouting, CaseClocks):
     class Opened(Aggregate.Created):
         personal_fields = ("subject", "body", "author_handle", "author_display_name")
         tenant: str
@@ -116,143 +117,6 @@ class Case(CaseRouting, CaseClocks):
             raise FailedPrecondition(f"case {self.id} was merged into {self.merged_into}")
         if self.status is Status.CLOSED:
             raise FailedPrecondition(f"case {self.id} is closed")
-
-    # -- the conversation -------------------------------------------------------------------
-
-    class MessageAdded(Aggregate.Event):
-        personal_fields = ("body",)
-        message_id: UUID
-        author_kind: str
-        author_id: str
-        visibility: str
-        body: str
-        automated: bool
-
-    @event(MessageAdded)
-    def _message_added(self, message_id: UUID, author_kind: str, author_id: str,
-                       visibility: str, body: str, automated: bool) -> None:
-        self.messages[message_id] = {"author_kind": author_kind, "visibility": visibility}
-
-    class RepliedPublicly(Aggregate.Event):
-        """The brand answered on the public thread (reputation records it on the mention)."""
-
-        message_id: UUID
-        network: str
-        source_mention_id: str
-
-    @event(RepliedPublicly)
-    def _replied_publicly(self, message_id: UUID, network: str, source_mention_id: str) -> None:
-        pass
-
-    class AwaitingCustomer(Aggregate.Event):
-        asked_by: str
-
-    @event(AwaitingCustomer)
-    def _awaiting(self, asked_by: str) -> None:
-        self.status = Status.PENDING
-
-    class Activated(Aggregate.Event):
-        """The case is worked on (new -> open), or the customer answered (pending -> open)."""
-
-        by: str
-
-    @event(Activated)
-    def _activated(self, by: str) -> None:
-        self.status = Status.OPEN
-
-    class CommunityAnswered(Aggregate.Event):
-        message_id: UUID
-        accept_by: datetime
-
-    @event(CommunityAnswered)
-    def _community_answered(self, message_id: UUID, accept_by: datetime) -> None:
-        pass
-
-    def counts_as_response(self, author_kind: AuthorKind, visibility: Visibility,
-                           automated: bool) -> bool:
-        """A public or private reply to the customer is a response; an internal note or an
-        automated acknowledgement is not; a community member's answer is one only while the
-        case is at the community tier."""
-        if automated or visibility is Visibility.INTERNAL:
-            return False
-        if author_kind is AuthorKind.AGENT:
-            return True
-        return author_kind is AuthorKind.COMMUNITY_MEMBER and self.tier is Tier.COMMUNITY
-
-    def add_message(self, *, message_id: UUID, author_kind: AuthorKind, author_id: str,
-                    visibility: Visibility, body: str, automated: bool,
-                    awaiting_customer: bool, now: datetime) -> None:
-        self._active()
-        if author_kind is AuthorKind.CUSTOMER:
-            if visibility is Visibility.INTERNAL:
-                raise FailedPrecondition("customers do not write internal notes")
-            if self.status is Status.RESOLVED:
-                self.reopen("the customer wrote again", author_id, now, automatic=True)
-            self._message_added(message_id, author_kind.value, author_id, visibility.value,
-                                body, automated)
-            self._customer_wrote(author_id, now)
-            return
-        if self.status is Status.RESOLVED and visibility is not Visibility.INTERNAL:
-            raise FailedPrecondition("the case is resolved: reopen it to reply")
-        if visibility is Visibility.PUBLIC and not self.public:
-            raise FailedPrecondition("the conversation is private: reply privately")
-        self._message_added(message_id, author_kind.value, author_id, visibility.value, body,
-                            automated)
-        if visibility is Visibility.PUBLIC and not automated:
-            self._replied_publicly(message_id, self.channel.value, self.source_mention_id)
-        if self.counts_as_response(author_kind, visibility, automated):
-            self._responded(author_id, now)
-        if author_kind is AuthorKind.COMMUNITY_MEMBER and self.tier is Tier.COMMUNITY \
-                and visibility is not Visibility.INTERNAL:
-            self._community_answered(message_id, now + self.terms.community_timeout)
-        if awaiting_customer and visibility is not Visibility.INTERNAL \
-                and self.status is not Status.PENDING:
-            self._awaiting(author_id)
-            self._pause_clock(Target.RESOLUTION, now)
-
-    def _customer_wrote(self, author_id: str, now: datetime) -> None:
-        if self.status is Status.PENDING:
-            self._activated(author_id)
-            self._resume_clock(Target.RESOLUTION, now)
-        if self.responded and self._live(Target.NEXT_RESPONSE) is None:
-            self._start_clock(Target.NEXT_RESPONSE, now)
-
-    def _responded(self, by: str, now: datetime) -> None:
-        if self.status is Status.NEW:
-            self._activated(by)
-        if not self.responded:
-            self._first_response(now, self.calendar.between(self.received_at, now)
-                                 .total_seconds())
-            self._fulfil_clock(Target.FIRST_RESPONSE, now)
-        self._fulfil_clock(Target.NEXT_RESPONSE, now)
-
-    class FirstResponse(Aggregate.Event):
-        at: datetime
-        business_s: float  # business time since the customer wrote (statistics)
-
-    @event(FirstResponse)
-    def _first_response(self, at: datetime, business_s: float) -> None:
-        self.responded = True
-
-    class MovedToPrivate(Aggregate.Event):
-        customer_id: str
-        channel: str
-        moved_by: str
-
-    def move_to_private(self, channel: Channel, acknowledgement_id: UUID, acknowledgement: str,
-                        by: str, now: datetime) -> None:
-        """Answers publicly (the acknowledgement is a response) and goes on privately."""
-        self._active()
-        if not self.public:
-            raise FailedPrecondition("the conversation is already private")
-        self.add_message(message_id=acknowledgement_id, author_kind=AuthorKind.AGENT,
-                         author_id=by, visibility=Visibility.PUBLIC, body=acknowledgement,
-                         automated=False, awaiting_customer=False, now=now)
-        self._moved_to_private(self.customer_id, channel.value, by)
-
-    @event(MovedToPrivate)
-    def _moved_to_private(self, customer_id: str, channel: str, moved_by: str) -> None:
-        self.visibility = Visibility.PRIVATE
 
     def apply_terms(self, terms: SlaTerms, now: datetime) -> None:
         """The SLA policy re-chosen (team, priority or tier changed): live clocks keep the

@@ -14,6 +14,9 @@ from chorus.projections.readers import Projection
 from services.cases.domain.case import Case
 
 OPEN_STATUSES = ("new", "open", "pending")
+# Queues and breach lists order by what is due first, cases with no running clock last: the
+# indexes hold this very expression, so those queries read them in order.
+DUE = "(coalesce(next_due_at, 'infinity'::timestamptz))"
 
 
 def _sealed_for(ctx: Context) -> str:
@@ -55,11 +58,11 @@ class Cases(Projection):
             next_due_at timestamptz, breached boolean NOT NULL DEFAULT false,
             updated_at timestamptz NOT NULL);
         CREATE INDEX IF NOT EXISTS cases_listed ON {t} (tenant, received_at DESC, case_id);
-        CREATE INDEX IF NOT EXISTS cases_agent_queue ON {t} (tenant, agent_id, next_due_at,
+        CREATE INDEX IF NOT EXISTS cases_agent_queue ON {t} (tenant, agent_id,
+            {DUE}, case_id) WHERE status IN ('new', 'open', 'pending');
+        CREATE INDEX IF NOT EXISTS cases_team_queue ON {t} (tenant, team, {DUE},
             case_id) WHERE status IN ('new', 'open', 'pending');
-        CREATE INDEX IF NOT EXISTS cases_team_queue ON {t} (tenant, team, next_due_at,
-            case_id) WHERE status IN ('new', 'open', 'pending');
-        CREATE INDEX IF NOT EXISTS cases_due ON {t} (tenant, next_due_at, case_id)
+        CREATE INDEX IF NOT EXISTS cases_due ON {t} (tenant, {DUE}, case_id)
             WHERE status IN ('new', 'open', 'pending');
         CREATE INDEX IF NOT EXISTS cases_breached ON {t} (tenant, case_id)
             WHERE breached AND status IN ('new', 'open', 'pending');

@@ -1,0 +1,181 @@
+"""cases under load, through its gRPC API.
+
+    python bench/cases.py [--quick] [--rate 200] [--seconds 10]
+
+Starts cases (durable embedded PostgreSQL and NATS), opens 100,000 cases with 3 messages each
+(--quick: 1/20) from 32 concurrent clients (a channel gateway and agents), then measures at a
+fixed rate (open loop) a team's queue and the "which breach before T" query, and finally the
+delay between SLA deadlines and their breach events with those cases open.
+Last lines: RESULT cases_writes_per_s, RESULT queue_p99_ms, RESULT breach_query_p99_ms,
+RESULT breach_delay_p99_ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import asyncpg
+import grpc
+from google.protobuf.duration_pb2 import Duration
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from bench.common import in_parallel, open_loop, report
+from chorus.auth.tokens import mint
+from chorus.cases.v1 import cases_pb2 as pb
+from chorus.cases.v1 import cases_pb2_grpc as pb_grpc
+from chorus.common.v1.consistency_pb2 import Consistency
+from chorus.devstack.stack import DevStack
+
+CLIENTS, TEAMS, BREACHING = 32, 10, 300
+CHANNELS = [pb.CHANNEL_EMAIL, pb.CHANNEL_CHAT, pb.CHANNEL_PHONE, pb.CHANNEL_WEB_FORM]
+
+
+def ts(at: datetime) -> Timestamp:
+    t = Timestamp()
+    t.FromDatetime(at)
+    return t
+
+
+def bearer(secret: str, role: str) -> list[tuple[str, str]]:
+    return [("authorization", "Bearer " + mint(secret, subject=f"bench-{role}",
+                                              tenant="bench", roles=[role]))]
+
+
+async def load(stub: pb_grpc.CasesServiceStub, gateway: list[tuple[str, str]],
+               agent: list[tuple[str, str]], cases: int) -> tuple[float, int]:
+    """Opens the cases (each with an agent's reply and the customer's answer); returns writes
+    (commands) per second and the last position written."""
+    rng = random.Random(3)
+    written = [0]
+
+    async def one(i: int) -> None:
+        opened = await stub.OpenCase(pb.OpenCaseRequest(
+            channel=rng.choice(CHANNELS), subject=f"Order {i} late",
+            body="My parcel has not arrived and tracking says nothing.",
+            customer_id=str(uuid.uuid4()), team=f"team-{i % TEAMS}"), metadata=gateway)
+        await stub.AddMessage(pb.AddMessageRequest(
+            case_id=opened.case_id, author_kind=pb.AUTHOR_KIND_AGENT,
+            body="Sorry about that: can you confirm the address?", awaiting_customer=True),
+            metadata=agent)
+        answered = await stub.AddMessage(pb.AddMessageRequest(
+            case_id=opened.case_id, author_kind=pb.AUTHOR_KIND_CUSTOMER,
+            body="Yes, 10 rue de la Paix."), metadata=gateway)
+        written[0] = max(written[0], answered.write.position)
+
+    started = time.perf_counter()
+    await in_parallel(cases, one, CLIENTS)
+    return 3 * cases / (time.perf_counter() - started), written[0]
+
+
+async def breach_delays(stub: pb_grpc.CasesServiceStub, gateway: list[tuple[str, str]],
+                        admin: list[tuple[str, str]], dsn: str) -> list[float]:
+    """Opens cases whose first-response target (one minute) falls due over the next seconds,
+    and measures how late their breach events are recorded (ms)."""
+    minute = Duration()
+    minute.FromTimedelta(timedelta(minutes=1))
+    await stub.DefineSlaPolicy(pb.DefineSlaPolicyRequest(policy=pb.SlaPolicy(
+        policy="fast", precedence=1, conditions=pb.SlaConditions(teams=["fast"]),
+        first_response=minute)), metadata=admin)
+    await asyncio.sleep(2)  # the settings read model (policies are chosen from it)
+    due: dict[str, datetime] = {}
+
+    async def one(i: int) -> None:
+        written_at = datetime.now(UTC) - timedelta(seconds=55) + timedelta(
+            seconds=10 * i / BREACHING)
+        opened = await stub.OpenCase(pb.OpenCaseRequest(
+            channel=pb.CHANNEL_EMAIL, subject="Urgent", body="Call me back",
+            customer_id=str(uuid.uuid4()), team="fast", received_at=ts(written_at)),
+            metadata=gateway)
+        due[opened.case_id] = written_at + timedelta(minutes=1)
+
+    await in_parallel(BREACHING, one, CLIENTS)
+    conn = await asyncpg.connect(dsn)
+    try:
+        for _ in range(120):
+            rows = await conn.fetch("SELECT originator_id::text AS case_id, recorded_at FROM"
+                                    " cases.events WHERE topic LIKE '%:Case.SlaBreached'")
+            found = {r["case_id"]: r["recorded_at"] for r in rows if r["case_id"] in due}
+            if len(found) == len(due):
+                break
+            await asyncio.sleep(0.5)
+    finally:
+        await conn.close()
+    missing = len(due) - len(found)
+    if missing:
+        print(f"  {missing} breaches never recorded", flush=True)
+    return sorted((found[c] - due[c]) / timedelta(milliseconds=1) for c in found)
+
+
+async def main(scale: float, rate: float, seconds: float) -> None:
+    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-cases-")), services=("cases",))
+    state = await asyncio.to_thread(dev.start)
+    try:
+        gateway, agent, admin = (bearer(state.jwt_secret, r)
+                                 for r in ("service", "agent", "admin"))
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['cases']}") as ch:
+            stub = pb_grpc.CasesServiceStub(ch)
+            cases = int(100_000 * scale)
+            per_s, last = await load(stub, gateway, agent, cases)
+            print(f"opened {cases} cases with 3 messages each: {per_s:.0f} writes/s",
+                  flush=True)
+            caught_up = time.perf_counter()
+            for _ in range(720):
+                try:
+                    await stub.ListCases(pb.ListCasesRequest(
+                        page_size=1, consistency=Consistency(min_position=last)),
+                        metadata=agent)
+                    break
+                except grpc.aio.AioRpcError as e:
+                    if e.code() != grpc.StatusCode.UNAVAILABLE:
+                        raise
+            print(f"read model caught up {time.perf_counter() - caught_up:.0f}s after",
+                  flush=True)
+            rng = random.Random(5)
+
+            async def queue(i: int) -> object:
+                return await stub.GetQueue(pb.GetQueueRequest(
+                    team=f"team-{rng.randrange(TEAMS)}", page_size=20), metadata=agent)
+
+            async def breaches(i: int) -> object:
+                return await stub.ListSlaBreaches(pb.ListSlaBreachesRequest(
+                    before=ts(datetime.now(UTC) + timedelta(hours=rng.randrange(1, 72))),
+                    page_size=20), metadata=agent)
+
+            await open_loop(queue, rate, 2)  # warm up
+            _, queue_p99 = report("team queue", rate, seconds,
+                                  *await open_loop(queue, rate, seconds))
+            _, breach_p99 = report("breaches before T", rate, seconds,
+                                   *await open_loop(breaches, rate, seconds))
+            admin_dsn = dev.pg.dsn.rsplit("/", 1)[0] + "/chorus_cases" if dev.pg else ""
+            delays = await breach_delays(stub, gateway, admin, admin_dsn)
+            delay_p99 = delays[int(len(delays) * 0.99) - 1] if delays else float("nan")
+            print(f"breach events: {len(delays)} of {BREACHING}, delay after the deadline"
+                  f" p50 {delays[len(delays) // 2]:.0f} ms, p99 {delay_p99:.0f} ms",
+                  flush=True)
+    finally:
+        await asyncio.to_thread(dev.stop)
+    print(f"RESULT cases_writes_per_s {per_s:.0f}")
+    print(f"RESULT queue_p99_ms {queue_p99:.2f}")
+    print(f"RESULT breach_query_p99_ms {breach_p99:.2f}")
+    print(f"RESULT breach_delay_p99_ms {delay_p99:.0f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    asyncio.run(main(0.05 if args.quick else args.scale, args.rate, args.seconds))
