@@ -29,7 +29,7 @@ import grpc
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from bench.common import in_parallel, open_loop, report
+from bench.common import caught_up, in_parallel, open_loop, report
 from chorus.auth.tokens import mint
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.cases.v1 import cases_pb2_grpc as pb_grpc
@@ -128,18 +128,9 @@ async def main(scale: float, rate: float, seconds: float) -> None:
             per_s, last = await load(stub, gateway, agent, cases)
             print(f"opened {cases} cases with 3 messages each: {per_s:.0f} writes/s",
                   flush=True)
-            caught_up = time.perf_counter()
-            for _ in range(720):
-                try:
-                    await stub.ListCases(pb.ListCasesRequest(
-                        page_size=1, consistency=Consistency(min_position=last)),
-                        metadata=agent)
-                    break
-                except grpc.aio.AioRpcError as e:
-                    if e.code() != grpc.StatusCode.UNAVAILABLE:
-                        raise
-            print(f"read model caught up {time.perf_counter() - caught_up:.0f}s after",
-                  flush=True)
+            behind = await caught_up(lambda: stub.ListCases(pb.ListCasesRequest(
+                page_size=1, consistency=Consistency(min_position=last)), metadata=agent))
+            print(f"read model caught up {behind:.0f}s after", flush=True)
             rng = random.Random(5)
 
             async def queue(i: int) -> object:

@@ -116,3 +116,17 @@ def report(name: str, rate: float, seconds: float, latencies: list[float],
     print(f"{name} at {rate:.0f}/s for {seconds:.0f}s: {len(latencies)} answered,"
           f" p50 {p50:.2f} ms, p99 {p99:.2f} ms, errors {errors or 'none'}", flush=True)
     return p50, p99
+
+
+async def caught_up(query: Callable[[], Awaitable[object]], attempts: int = 720) -> float:
+    """Seconds until `query` (a read with the last write's consistency position) stops
+    answering UNAVAILABLE: how long the read model took to catch up after a load."""
+    started = time.perf_counter()
+    for _ in range(attempts):  # each call waits up to 5 s
+        try:
+            await query()
+            break
+        except grpc.aio.AioRpcError as e:
+            if e.code() != grpc.StatusCode.UNAVAILABLE:
+                raise
+    return time.perf_counter() - started

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.common import in_parallel, open_loop, report
+from bench.common import caught_up, in_parallel, open_loop, report
 from chorus.auth.tokens import mint
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
@@ -103,17 +103,9 @@ async def main(scale: float, rate: float, seconds: float) -> None:
             per_s, last = await load(stub, md, cm, ideas, votes, comments)
             print(f"loaded {ideas} ideas, {votes} votes, {comments} comments:"
                   f" {per_s:.0f} writes/s", flush=True)
-            caught_up = time.perf_counter()
-            for _ in range(720):  # the board catches up (each call waits up to 5 s)
-                try:
-                    await stub.ListIdeas(pb.ListIdeasRequest(
-                        page_size=1, consistency=Consistency(min_position=last)), metadata=md)
-                    break
-                except grpc.aio.AioRpcError as e:
-                    if e.code() != grpc.StatusCode.UNAVAILABLE:
-                        raise
-            print(f"board caught up {time.perf_counter() - caught_up:.0f}s after the load",
-                  flush=True)
+            behind = await caught_up(lambda: stub.ListIdeas(pb.ListIdeasRequest(
+                page_size=1, consistency=Consistency(min_position=last)), metadata=md))
+            print(f"board caught up {behind:.0f}s after the load", flush=True)
             rng = random.Random(11)
 
             def listing(order: int) -> Callable[[int], Awaitable[object]]:

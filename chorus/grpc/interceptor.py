@@ -89,6 +89,24 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             return grpc.unary_unary_rpc_method_handler(
                 unary, request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer)
+        if handler.stream_unary:
+            inner_upload = handler.stream_unary
+
+            async def upload(requests: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+                try:
+                    token = set_principal(authenticate())
+                    try:
+                        reply = await inner_upload(requests, context)
+                    finally:
+                        reset_principal(token)
+                except Exception as e:
+                    await _abort(context, e, method)
+                commands.add(1, {"rpc.method": method, "rpc.grpc.status_code": "OK"})
+                return reply
+
+            return grpc.stream_unary_rpc_method_handler(
+                upload, request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer)
         if handler.unary_stream:
             inner_stream = handler.unary_stream
 

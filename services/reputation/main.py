@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+from chorus.audit.access_log import AccessLog
 from chorus.features.customers import CustomerReplica
 from chorus.features.erasure import ErasureParticipant
+from chorus.features.export import SubjectExport
 from chorus.grpc.server import Api
 from chorus.reputation.v1 import reputation_pb2_grpc
 from chorus.service.runtime import serve
 from chorus.service.spec import Infrastructure, Service, ServiceSpec
 from services.reputation.api import ROLES, ReputationApi
+from services.reputation.consumers import consumers
+from services.reputation.messages import to_integration
+from services.reputation.policies import BrandReplies, Forgetting
+from services.reputation.projections import Mentions, MentionSearch, ProfileLinks
+from services.reputation.queries import MentionQueries
 
 NAME = "reputation"
 
 
 def build(infra: Infrastructure) -> Service:
-    customers = CustomerReplica(infra.pool, infra.schema, NAME)
-    api = ReputationApi(customers)
+    s, pool = infra.schema, infra.pool
+    mentions, search, links = Mentions(s), MentionSearch(s), ProfileLinks(s)
+    customers = CustomerReplica(pool, s, NAME)
+    api = ReputationApi(infra.store, mentions, search, links,
+                        MentionQueries(mentions, search, pool), customers,
+                        SubjectExport([infra.store], AccessLog(pool, s)))
+    forgetting = Forgetting(links, search, infra.store)
     return Service(
         apis=[Api(reputation_pb2_grpc.add_ReputationServiceServicer_to_server, api,
                   "chorus.reputation.v1.ReputationService", ROLES)],
-        features=[customers, ErasureParticipant(NAME, infra.stores, [customers.forget])])
+        projections=[mentions, search], read_models=[links],
+        consumers=consumers(links, BrandReplies(infra.store)), translate=to_integration,
+        features=[customers, ErasureParticipant(NAME, infra.stores, [
+            customers.forget, forgetting.forget])])
 
 
 SPEC = ServiceSpec(NAME, build)

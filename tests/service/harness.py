@@ -78,7 +78,10 @@ class Harness:
         token = set_principal(principal)
         try:
             allow(principal, api.roles[method])
-            reply = getattr(api.servicer, method)(request, None)
+            if isinstance(request, list):  # a client stream
+                reply = getattr(api.servicer, method)(_stream(request), None)
+            else:
+                reply = getattr(api.servicer, method)(request, None)
             if inspect.isasyncgen(reply):
                 return [item async for item in reply]
             return await reply
@@ -97,6 +100,11 @@ class Harness:
         except Refused as e:
             return e
         raise AssertionError(f"{method} succeeded")
+
+
+async def _stream(requests: list[Message]) -> Any:
+    for request in requests:
+        yield request
 
 
 def field_names(refused: Refused) -> set[str]:

@@ -22,20 +22,81 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from chorus.common.v1 import consistency_pb2 as chorus_dot_common_dot_v1_dot_consistency__pb2
+from chorus.common.v1 import privacy_pb2 as chorus_dot_common_dot_v1_dot_privacy__pb2
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%chorus/reputation/v1/reputation.proto\x12\x14\x63horus.reputation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\x17GetKnownCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"w\n\x18GetKnownCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12/\n\x0bknown_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\x86\x01\n\x11ReputationService\x12q\n\x10GetKnownCustomer\x12-.chorus.reputation.v1.GetKnownCustomerRequest\x1a..chorus.reputation.v1.GetKnownCustomerResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%chorus/reputation/v1/reputation.proto\x12\x14\x63horus.reputation.v1\x1a\"chorus/common/v1/consistency.proto\x1a\x1e\x63horus/common/v1/privacy.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\x17GetKnownCustomerRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"w\n\x18GetKnownCustomerResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_code\x18\x02 \x01(\t\x12/\n\x0bknown_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x06\x41uthor\x12\x13\n\x0b\x65xternal_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x11\n\tfollowers\x18\x04 \x01(\x03\"=\n\nEngagement\x12\r\n\x05likes\x18\x01 \x01(\x03\x12\x0e\n\x06shares\x18\x02 \x01(\x03\x12\x10\n\x08\x63omments\x18\x03 \x01(\x03\"\x92\x02\n\x0cMentionInput\x12.\n\x07network\x18\x01 \x01(\x0e\x32\x1d.chorus.reputation.v1.Network\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12,\n\x06\x61uthor\x18\x03 \x01(\x0b\x32\x1c.chorus.reputation.v1.Author\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x0b\n\x03url\x18\x05 \x01(\t\x12\x30\n\x0cpublished_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08reply_to\x18\x07 \x01(\t\x12\x34\n\nengagement\x18\x08 \x01(\x0b\x32 .chorus.reputation.v1.Engagement\"M\n\x15RecordMentionsRequest\x12\x34\n\x08mentions\x18\x01 \x03(\x0b\x32\".chorus.reputation.v1.MentionInput\"l\n\x16RecordMentionsResponse\x12\x10\n\x08recorded\x18\x01 \x01(\x03\x12\x12\n\nduplicates\x18\x02 \x01(\x03\x12,\n\x05write\x18\x03 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\x90\x01\n\x17UpdateEngagementRequest\x12.\n\x07network\x18\x01 \x01(\x0e\x32\x1d.chorus.reputation.v1.Network\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x34\n\nengagement\x18\x03 \x01(\x0b\x32 .chorus.reputation.v1.Engagement\"H\n\x18UpdateEngagementResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"\xb8\x01\n\x08\x41nalysis\x12\x10\n\x08language\x18\x01 \x01(\t\x12\x32\n\tsentiment\x18\x02 \x01(\x0e\x32\x1f.chorus.reputation.v1.Sentiment\x12\x17\n\x0fsentiment_score\x18\x03 \x01(\x01\x12,\n\x06intent\x18\x04 \x01(\x0e\x32\x1c.chorus.reputation.v1.Intent\x12\r\n\x05terms\x18\x05 \x03(\t\x12\x10\n\x08\x61nalyser\x18\x06 \x01(\t\"\xbe\x03\n\x07Mention\x12\x12\n\nmention_id\x18\x01 \x01(\t\x12.\n\x07network\x18\x02 \x01(\x0e\x32\x1d.chorus.reputation.v1.Network\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12,\n\x06\x61uthor\x18\x04 \x01(\x0b\x32\x1c.chorus.reputation.v1.Author\x12\x19\n\x11\x61uthor_profile_id\x18\x05 \x01(\t\x12\x0c\n\x04text\x18\x06 \x01(\t\x12\x0b\n\x03url\x18\x07 \x01(\t\x12\x30\n\x0cpublished_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08reply_to\x18\t \x01(\t\x12\x34\n\nengagement\x18\n \x01(\x0b\x32 .chorus.reputation.v1.Engagement\x12\x30\n\x08\x61nalysis\x18\x0b \x01(\x0b\x32\x1e.chorus.reputation.v1.Analysis\x12\x18\n\x10\x61nswer_requested\x18\x0c \x01(\t\x12\x34\n\x10\x62rand_replied_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"[\n\x11GetMentionRequest\x12\x12\n\nmention_id\x18\x01 \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x02 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"D\n\x12GetMentionResponse\x12.\n\x07mention\x18\x01 \x01(\x0b\x32\x1d.chorus.reputation.v1.Mention\"\xa0\x03\n\x15SearchMentionsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12.\n\x07network\x18\x02 \x01(\x0e\x32\x1d.chorus.reputation.v1.Network\x12\x10\n\x08language\x18\x03 \x01(\t\x12\x32\n\tsentiment\x18\x04 \x01(\x0e\x32\x1f.chorus.reputation.v1.Sentiment\x12,\n\x06intent\x18\x05 \x01(\x0e\x32\x1c.chorus.reputation.v1.Intent\x12\x0c\n\x04term\x18\x06 \x01(\t\x12\x19\n\x11\x61uthor_profile_id\x18\x07 \x01(\t\x12(\n\x04\x66rom\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x02to\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tpage_size\x18\n \x01(\x05\x12\x12\n\npage_token\x18\x0b \x01(\t\x12\x32\n\x0b\x63onsistency\x18\x0c \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"b\n\x16SearchMentionsResponse\x12/\n\x08mentions\x18\x01 \x03(\x0b\x32\x1d.chorus.reputation.v1.Mention\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x83\x02\n\x12GetTimelineRequest\x12(\n\x04\x66rom\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x02to\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x06\x62ucket\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x0c\n\x04term\x18\x04 \x01(\t\x12.\n\x07network\x18\x05 \x01(\x0e\x32\x1d.chorus.reputation.v1.Network\x12\x32\n\x0b\x63onsistency\x18\x06 \x01(\x0b\x32\x1d.chorus.common.v1.Consistency\"\x96\x01\n\x0eTimelineBucket\x12)\n\x05start\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08mentions\x18\x02 \x01(\x03\x12\x10\n\x08negative\x18\x03 \x01(\x03\x12\x0f\n\x07neutral\x18\x04 \x01(\x03\x12\x10\n\x08positive\x18\x05 \x01(\x03\x12\x12\n\nengagement\x18\x06 \x01(\x03\"L\n\x13GetTimelineResponse\x12\x35\n\x07\x62uckets\x18\x01 \x03(\x0b\x32$.chorus.reputation.v1.TimelineBucket\"\xfd\x01\n\rAuthorSummary\x12\x19\n\x11\x61uthor_profile_id\x18\x01 \x01(\t\x12.\n\x07network\x18\x02 \x01(\x0e\x32\x1d.chorus.reputation.v1.Network\x12\x0e\n\x06handle\x18\x03 \x01(\t\x12\x11\n\tfollowers\x18\x04 \x01(\x03\x12\x10\n\x08mentions\x18\x05 \x01(\x03\x12\x12\n\nengagement\x18\x06 \x01(\x03\x12\x16\n\x0epositive_share\x18\x07 \x01(\x01\x12\x16\n\x0enegative_share\x18\x08 \x01(\x01\x12\x11\n\tinfluence\x18\t \x01(\x01\x12\x15\n\rproducer_tier\x18\n \x01(\t\"\xa9\x01\n\x12ListAuthorsRequest\x12(\n\x04\x66rom\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x02to\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x06\x66ilter\x18\x03 \x01(\x0e\x32\".chorus.reputation.v1.AuthorFilter\x12\r\n\x05limit\x18\x04 \x01(\x05\"K\n\x13ListAuthorsResponse\x12\x34\n\x07\x61uthors\x18\x01 \x03(\x0b\x32#.chorus.reputation.v1.AuthorSummary\"I\n\x0bTrackedTerm\x12\x0c\n\x04term\x18\x01 \x01(\t\x12,\n\x04kind\x18\x02 \x01(\x0e\x32\x1e.chorus.reputation.v1.TermKind\"M\n\x19\x44\x65\x66ineTrackedTermsRequest\x12\x30\n\x05terms\x18\x01 \x03(\x0b\x32!.chorus.reputation.v1.TrackedTerm\"J\n\x1a\x44\x65\x66ineTrackedTermsResponse\x12,\n\x05write\x18\x01 \x01(\x0b\x32\x1d.chorus.common.v1.WriteResult\"/\n\x18\x45xportSubjectDataRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"\x88\x01\n\x19\x45xportSubjectDataResponse\x12\x30\n\x07mention\x18\x01 \x01(\x0b\x32\x1d.chorus.reputation.v1.MentionH\x00\x12\x31\n\x06\x63hange\x18\x02 \x01(\x0b\x32\x1f.chorus.common.v1.SubjectChangeH\x00\x42\x06\n\x04item*\xc1\x01\n\x07Network\x12\x17\n\x13NETWORK_UNSPECIFIED\x10\x00\x12\r\n\tNETWORK_X\x10\x01\x12\x14\n\x10NETWORK_FACEBOOK\x10\x02\x12\x15\n\x11NETWORK_INSTAGRAM\x10\x03\x12\x14\n\x10NETWORK_LINKEDIN\x10\x04\x12\x12\n\x0eNETWORK_TIKTOK\x10\x05\x12\x13\n\x0fNETWORK_YOUTUBE\x10\x06\x12\x11\n\rNETWORK_FORUM\x10\x07\x12\x0f\n\x0bNETWORK_WEB\x10\x08*m\n\tSentiment\x12\x19\n\x15SENTIMENT_UNSPECIFIED\x10\x00\x12\x16\n\x12SENTIMENT_NEGATIVE\x10\x01\x12\x15\n\x11SENTIMENT_NEUTRAL\x10\x02\x12\x16\n\x12SENTIMENT_POSITIVE\x10\x03*p\n\x06Intent\x12\x16\n\x12INTENT_UNSPECIFIED\x10\x00\x12\x14\n\x10INTENT_COMPLAINT\x10\x01\x12\x13\n\x0fINTENT_QUESTION\x10\x02\x12\x11\n\rINTENT_PRAISE\x10\x03\x12\x10\n\x0cINTENT_OTHER\x10\x04*\x83\x01\n\x08TermKind\x12\x19\n\x15TERM_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0fTERM_KIND_BRAND\x10\x01\x12\x15\n\x11TERM_KIND_PRODUCT\x10\x02\x12\x16\n\x12TERM_KIND_CAMPAIGN\x10\x03\x12\x18\n\x14TERM_KIND_COMPETITOR\x10\x04*j\n\x0c\x41uthorFilter\x12\x1d\n\x19\x41UTHOR_FILTER_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x41UTHOR_FILTER_AMBASSADORS\x10\x01\x12\x1c\n\x18\x41UTHOR_FILTER_DETRACTORS\x10\x02\x32\xef\x07\n\x11ReputationService\x12q\n\x10GetKnownCustomer\x12-.chorus.reputation.v1.GetKnownCustomerRequest\x1a..chorus.reputation.v1.GetKnownCustomerResponse\x12m\n\x0eRecordMentions\x12+.chorus.reputation.v1.RecordMentionsRequest\x1a,.chorus.reputation.v1.RecordMentionsResponse(\x01\x12q\n\x10UpdateEngagement\x12-.chorus.reputation.v1.UpdateEngagementRequest\x1a..chorus.reputation.v1.UpdateEngagementResponse\x12_\n\nGetMention\x12\'.chorus.reputation.v1.GetMentionRequest\x1a(.chorus.reputation.v1.GetMentionResponse\x12k\n\x0eSearchMentions\x12+.chorus.reputation.v1.SearchMentionsRequest\x1a,.chorus.reputation.v1.SearchMentionsResponse\x12\x62\n\x0bGetTimeline\x12(.chorus.reputation.v1.GetTimelineRequest\x1a).chorus.reputation.v1.GetTimelineResponse\x12\x62\n\x0bListAuthors\x12(.chorus.reputation.v1.ListAuthorsRequest\x1a).chorus.reputation.v1.ListAuthorsResponse\x12w\n\x12\x44\x65\x66ineTrackedTerms\x12/.chorus.reputation.v1.DefineTrackedTermsRequest\x1a\x30.chorus.reputation.v1.DefineTrackedTermsResponse\x12v\n\x11\x45xportSubjectData\x12..chorus.reputation.v1.ExportSubjectDataRequest\x1a/.chorus.reputation.v1.ExportSubjectDataResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.reputation.v1.reputation_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_start=96
-  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_end=142
-  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_start=144
-  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_end=263
-  _globals['_REPUTATIONSERVICE']._serialized_start=266
-  _globals['_REPUTATIONSERVICE']._serialized_end=400
+  _globals['_NETWORK']._serialized_start=3938
+  _globals['_NETWORK']._serialized_end=4131
+  _globals['_SENTIMENT']._serialized_start=4133
+  _globals['_SENTIMENT']._serialized_end=4242
+  _globals['_INTENT']._serialized_start=4244
+  _globals['_INTENT']._serialized_end=4356
+  _globals['_TERMKIND']._serialized_start=4359
+  _globals['_TERMKIND']._serialized_end=4490
+  _globals['_AUTHORFILTER']._serialized_start=4492
+  _globals['_AUTHORFILTER']._serialized_end=4598
+  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_start=196
+  _globals['_GETKNOWNCUSTOMERREQUEST']._serialized_end=242
+  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_start=244
+  _globals['_GETKNOWNCUSTOMERRESPONSE']._serialized_end=363
+  _globals['_AUTHOR']._serialized_start=365
+  _globals['_AUTHOR']._serialized_end=451
+  _globals['_ENGAGEMENT']._serialized_start=453
+  _globals['_ENGAGEMENT']._serialized_end=514
+  _globals['_MENTIONINPUT']._serialized_start=517
+  _globals['_MENTIONINPUT']._serialized_end=791
+  _globals['_RECORDMENTIONSREQUEST']._serialized_start=793
+  _globals['_RECORDMENTIONSREQUEST']._serialized_end=870
+  _globals['_RECORDMENTIONSRESPONSE']._serialized_start=872
+  _globals['_RECORDMENTIONSRESPONSE']._serialized_end=980
+  _globals['_UPDATEENGAGEMENTREQUEST']._serialized_start=983
+  _globals['_UPDATEENGAGEMENTREQUEST']._serialized_end=1127
+  _globals['_UPDATEENGAGEMENTRESPONSE']._serialized_start=1129
+  _globals['_UPDATEENGAGEMENTRESPONSE']._serialized_end=1201
+  _globals['_ANALYSIS']._serialized_start=1204
+  _globals['_ANALYSIS']._serialized_end=1388
+  _globals['_MENTION']._serialized_start=1391
+  _globals['_MENTION']._serialized_end=1837
+  _globals['_GETMENTIONREQUEST']._serialized_start=1839
+  _globals['_GETMENTIONREQUEST']._serialized_end=1930
+  _globals['_GETMENTIONRESPONSE']._serialized_start=1932
+  _globals['_GETMENTIONRESPONSE']._serialized_end=2000
+  _globals['_SEARCHMENTIONSREQUEST']._serialized_start=2003
+  _globals['_SEARCHMENTIONSREQUEST']._serialized_end=2419
+  _globals['_SEARCHMENTIONSRESPONSE']._serialized_start=2421
+  _globals['_SEARCHMENTIONSRESPONSE']._serialized_end=2519
+  _globals['_GETTIMELINEREQUEST']._serialized_start=2522
+  _globals['_GETTIMELINEREQUEST']._serialized_end=2781
+  _globals['_TIMELINEBUCKET']._serialized_start=2784
+  _globals['_TIMELINEBUCKET']._serialized_end=2934
+  _globals['_GETTIMELINERESPONSE']._serialized_start=2936
+  _globals['_GETTIMELINERESPONSE']._serialized_end=3012
+  _globals['_AUTHORSUMMARY']._serialized_start=3015
+  _globals['_AUTHORSUMMARY']._serialized_end=3268
+  _globals['_LISTAUTHORSREQUEST']._serialized_start=3271
+  _globals['_LISTAUTHORSREQUEST']._serialized_end=3440
+  _globals['_LISTAUTHORSRESPONSE']._serialized_start=3442
+  _globals['_LISTAUTHORSRESPONSE']._serialized_end=3517
+  _globals['_TRACKEDTERM']._serialized_start=3519
+  _globals['_TRACKEDTERM']._serialized_end=3592
+  _globals['_DEFINETRACKEDTERMSREQUEST']._serialized_start=3594
+  _globals['_DEFINETRACKEDTERMSREQUEST']._serialized_end=3671
+  _globals['_DEFINETRACKEDTERMSRESPONSE']._serialized_start=3673
+  _globals['_DEFINETRACKEDTERMSRESPONSE']._serialized_end=3747
+  _globals['_EXPORTSUBJECTDATAREQUEST']._serialized_start=3749
+  _globals['_EXPORTSUBJECTDATAREQUEST']._serialized_end=3796
+  _globals['_EXPORTSUBJECTDATARESPONSE']._serialized_start=3799
+  _globals['_EXPORTSUBJECTDATARESPONSE']._serialized_end=3935
+  _globals['_REPUTATIONSERVICE']._serialized_start=4601
+  _globals['_REPUTATIONSERVICE']._serialized_end=5608
 # @@protoc_insertion_point(module_scope)

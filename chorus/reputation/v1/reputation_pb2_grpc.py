@@ -26,7 +26,13 @@ if _version_not_supported:
 
 
 class ReputationServiceStub:
-    """Missing associated documentation comment in .proto file."""
+    """E-reputation: public mentions of the brand from every network, with their language, tone,
+    intent and tracked terms, who wrote them and how far their voice carries; mentions that
+    need an answer go to customer service (cases).
+
+    Callers: the `service` role ingests (a listening vendor, a webhook relay, a collector);
+    analysts and community managers read; admins define tracked terms.
+    """
 
     def __init__(self, channel):
         """Constructor.
@@ -39,13 +45,118 @@ class ReputationServiceStub:
                 request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetKnownCustomerRequest.SerializeToString,
                 response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetKnownCustomerResponse.FromString,
                 _registered_method=True)
+        self.RecordMentions = channel.stream_unary(
+                '/chorus.reputation.v1.ReputationService/RecordMentions',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.RecordMentionsRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.RecordMentionsResponse.FromString,
+                _registered_method=True)
+        self.UpdateEngagement = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/UpdateEngagement',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.UpdateEngagementRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.UpdateEngagementResponse.FromString,
+                _registered_method=True)
+        self.GetMention = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/GetMention',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetMentionRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetMentionResponse.FromString,
+                _registered_method=True)
+        self.SearchMentions = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/SearchMentions',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.SearchMentionsRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.SearchMentionsResponse.FromString,
+                _registered_method=True)
+        self.GetTimeline = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/GetTimeline',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetTimelineRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetTimelineResponse.FromString,
+                _registered_method=True)
+        self.ListAuthors = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/ListAuthors',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAuthorsRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAuthorsResponse.FromString,
+                _registered_method=True)
+        self.DefineTrackedTerms = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/DefineTrackedTerms',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsResponse.FromString,
+                _registered_method=True)
+        self.ExportSubjectData = channel.unary_stream(
+                '/chorus.reputation.v1.ReputationService/ExportSubjectData',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ExportSubjectDataRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ExportSubjectDataResponse.FromString,
+                _registered_method=True)
 
 
 class ReputationServiceServicer:
-    """Missing associated documentation comment in .proto file."""
+    """E-reputation: public mentions of the brand from every network, with their language, tone,
+    intent and tracked terms, who wrote them and how far their voice carries; mentions that
+    need an answer go to customer service (cases).
+
+    Callers: the `service` role ingests (a listening vendor, a webhook relay, a collector);
+    analysts and community managers read; admins define tracked terms.
+    """
 
     def GetKnownCustomer(self, request, context):
         """What this service knows of a customer, fed by identity's integration events.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordMentions(self, request_iterator, context):
+        """Records mentions, streamed in batches. A network's post is recorded once: the same post
+        again changes nothing (its engagement is updated if it grew). Each mention is enriched
+        offline (language, sentiment, intent, tracked terms) when recorded.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateEngagement(self, request, context):
+        """The public engagement of a post grew (the same post going from 10 to 12,000 likes).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMention(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchMentions(self, request, context):
+        """Mentions filtered (network, language, sentiment, intent, term, author, period) and
+        searched (English and French), newest first, paginated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTimeline(self, request, context):
+        """Volume and sentiment per time bucket, for charts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAuthors(self, request, context):
+        """Authors by reach and influence over a period: ambassadors (regular and positive),
+        detractors (regular and negative), or all.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DefineTrackedTerms(self, request, context):
+        """Replaces the tenant's tracked terms (products, campaigns, competitors).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportSubjectData(self, request, context):
+        """Right of access: the mentions of a customer's linked profiles.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -59,6 +170,46 @@ def add_ReputationServiceServicer_to_server(servicer, server):
                     request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetKnownCustomerRequest.FromString,
                     response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetKnownCustomerResponse.SerializeToString,
             ),
+            'RecordMentions': grpc.stream_unary_rpc_method_handler(
+                    servicer.RecordMentions,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.RecordMentionsRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.RecordMentionsResponse.SerializeToString,
+            ),
+            'UpdateEngagement': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateEngagement,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.UpdateEngagementRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.UpdateEngagementResponse.SerializeToString,
+            ),
+            'GetMention': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMention,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetMentionRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetMentionResponse.SerializeToString,
+            ),
+            'SearchMentions': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchMentions,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.SearchMentionsRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.SearchMentionsResponse.SerializeToString,
+            ),
+            'GetTimeline': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTimeline,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetTimelineRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetTimelineResponse.SerializeToString,
+            ),
+            'ListAuthors': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAuthors,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAuthorsRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAuthorsResponse.SerializeToString,
+            ),
+            'DefineTrackedTerms': grpc.unary_unary_rpc_method_handler(
+                    servicer.DefineTrackedTerms,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsResponse.SerializeToString,
+            ),
+            'ExportSubjectData': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExportSubjectData,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ExportSubjectDataRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ExportSubjectDataResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'chorus.reputation.v1.ReputationService', rpc_method_handlers)
@@ -68,7 +219,13 @@ def add_ReputationServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ReputationService:
-    """Missing associated documentation comment in .proto file."""
+    """E-reputation: public mentions of the brand from every network, with their language, tone,
+    intent and tracked terms, who wrote them and how far their voice carries; mentions that
+    need an answer go to customer service (cases).
+
+    Callers: the `service` role ingests (a listening vendor, a webhook relay, a collector);
+    analysts and community managers read; admins define tracked terms.
+    """
 
     @staticmethod
     def GetKnownCustomer(request,
@@ -87,6 +244,222 @@ class ReputationService:
             '/chorus.reputation.v1.ReputationService/GetKnownCustomer',
             chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetKnownCustomerRequest.SerializeToString,
             chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetKnownCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordMentions(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/chorus.reputation.v1.ReputationService/RecordMentions',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.RecordMentionsRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.RecordMentionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateEngagement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/UpdateEngagement',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.UpdateEngagementRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.UpdateEngagementResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMention(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/GetMention',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetMentionRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetMentionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchMentions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/SearchMentions',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.SearchMentionsRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.SearchMentionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTimeline(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/GetTimeline',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetTimelineRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetTimelineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAuthors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/ListAuthors',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAuthorsRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAuthorsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DefineTrackedTerms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/DefineTrackedTerms',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportSubjectData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/ExportSubjectData',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ExportSubjectDataRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ExportSubjectDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

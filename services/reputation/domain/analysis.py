@@ -1,0 +1,124 @@
+"""Offline enrichment of a mention: its language (English, French or other), its tone
+(negative, neutral, positive, with a score from -1 to 1), its intent (complaint, question,
+praise, other) and the tenant's tracked terms it names. The language profiles and sentiment
+lexicons ship inside the packages used (langdetect; VADER for English; Pattern's French
+lexicon through textblob-fr): nothing is downloaded at run time. Each analysis names its
+analyser and version, so history can be re-scored when they change."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+ANALYSER = "chorus-lexicon/1"  # langdetect 1.0.9 + VADER 3.3.2 (en) + Pattern fr lexicon
+
+
+class Sentiment(StrEnum):
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+class Intent(StrEnum):
+    COMPLAINT = "complaint"
+    QUESTION = "question"
+    PRAISE = "praise"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    language: str
+    sentiment: Sentiment
+    score: float
+    intent: Intent
+    terms: tuple[str, ...]
+    analyser: str = ANALYSER
+
+
+# Thresholds on each analyser's polarity: VADER's compound score (its authors' +-0.05) and
+# Pattern's polarity (French adjectives weigh more: a wider neutral band).
+THRESHOLDS = {"en": 0.05, "fr": 0.1}
+QUESTION = re.compile(r"\?|^\s*(how|why|when|where|what|who|can|could|is|are|do|does|"
+                      r"comment|pourquoi|quand|où|ou|quel|quelle|est-ce)\b", re.IGNORECASE)
+COMPLAINT = re.compile(
+    r"\b(broken|refund|never arrived|not working|doesn'?t work|worst|scam|cancel|complain\w*|"
+    r"disappointed|awful|terrible|useless|cassée?s?|rembours\w*|arnaque|nul(le)?|déçue?s?|"
+    r"pire|panne|plainte|inadmissible|honteux|scandale)\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _vader() -> object:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@functools.lru_cache(maxsize=1)
+def _pattern_fr() -> object:
+    from textblob_fr import PatternAnalyzer
+
+    return PatternAnalyzer()
+
+
+@functools.lru_cache(maxsize=1)
+def _detector_factory() -> object:
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import init_factory
+
+    DetectorFactory.seed = 0  # deterministic: the same text, the same language
+    init_factory()
+    from langdetect.detector_factory import _factory
+
+    return _factory
+
+
+def language_of(text: str) -> str:
+    """en, fr or other. Short texts lean to English or French, the brand's languages."""
+    if not re.search(r"[^\W\d_]{2,}", text):
+        return "other"
+    from langdetect.lang_detect_exception import LangDetectException
+
+    factory: object = _detector_factory()
+    detector = factory.create()  # type: ignore[attr-defined]
+    detector.set_prior_map({lang: 1.0 for lang in factory.get_lang_list()}  # type: ignore[attr-defined]
+                           | {"en": 50.0, "fr": 50.0})
+    detector.append(text)
+    try:
+        found = detector.detect()
+    except LangDetectException:
+        return "other"
+    return found if found in ("en", "fr") else "other"
+
+
+def polarity(text: str, language: str) -> float:
+    if language == "fr":
+        return float(_pattern_fr().analyze(text)[0])  # type: ignore[attr-defined]
+    return float(_vader().polarity_scores(text)["compound"])  # type: ignore[attr-defined]
+
+
+def terms_in(text: str, terms: list[str]) -> tuple[str, ...]:
+    """The tracked terms (whole words or phrases, any case) the text names."""
+    return tuple(t for t in terms
+                 if re.search(r"(?<!\w)" + re.escape(t) + r"(?!\w)", text, re.IGNORECASE))
+
+
+def analyse(text: str, tracked: list[str]) -> Analysis:
+    language = language_of(text)
+    score = max(-1.0, min(1.0, polarity(text, language)))
+    threshold = THRESHOLDS.get(language, 0.05)
+    sentiment = (Sentiment.POSITIVE if score >= threshold else
+                 Sentiment.NEGATIVE if score <= -threshold else Sentiment.NEUTRAL)
+    if COMPLAINT.search(text) and sentiment is not Sentiment.POSITIVE:
+        intent = Intent.COMPLAINT
+    elif QUESTION.search(text):
+        intent = Intent.QUESTION
+    elif sentiment is Sentiment.NEGATIVE:
+        intent = Intent.COMPLAINT
+    elif sentiment is Sentiment.POSITIVE:
+        intent = Intent.PRAISE
+    else:
+        intent = Intent.OTHER
+    return Analysis(language, sentiment, round(score, 4), intent, terms_in(text, tracked))

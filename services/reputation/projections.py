@@ -1,0 +1,142 @@
+"""Read models of reputation: mentions as analysts read them (what people wrote stays
+encrypted under the author's profile key: erasing the author erases it here too), their
+search index (words of what they wrote: an erased author's rows are deleted), and which
+customer each social profile is linked to (from identity's events)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from chorus.db import Conn
+from chorus.handlers import Context, on
+from chorus.identity.v1 import events_pb2 as identity
+from chorus.projections.readers import Projection, ReadModel
+from services.reputation.domain.mention import Mention
+
+WORDS = "to_tsvector('english', $3) || to_tsvector('french', $3)"
+
+
+class Mentions(Projection):
+    name = "mentions"
+    sealed = True
+
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.mentions"
+        self.tables = [self.table]
+
+    async def setup(self, conn: Conn) -> None:
+        t = self.table
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {t} (
+            tenant text NOT NULL, mention_id uuid PRIMARY KEY, network text NOT NULL,
+            post_id text NOT NULL, author_external_id text NOT NULL,
+            author_profile_id text NOT NULL, sealed_for text NOT NULL,
+            author_handle text NOT NULL, author_display_name text NOT NULL,
+            author_followers bigint NOT NULL, text text NOT NULL, url text NOT NULL,
+            published_at timestamptz NOT NULL, reply_to text NOT NULL, likes bigint NOT NULL,
+            shares bigint NOT NULL, comments bigint NOT NULL, language text NOT NULL,
+            sentiment text NOT NULL, score double precision NOT NULL, intent text NOT NULL,
+            terms text[] NOT NULL, analyser text NOT NULL,
+            answer_requested text NOT NULL DEFAULT '', brand_replied_at timestamptz);
+        CREATE INDEX IF NOT EXISTS mentions_newest ON {t} (tenant, published_at DESC,
+            mention_id);
+        CREATE INDEX IF NOT EXISTS mentions_by_author ON {t} (tenant, author_profile_id,
+            published_at);
+        CREATE INDEX IF NOT EXISTS mentions_terms ON {t} USING gin (terms)""")
+
+    @on(Mention.Recorded)
+    async def recorded(self, ctx: Context, e: Mention.Recorded) -> None:
+        assert ctx.record is not None
+        await ctx.conn.execute(
+            f"INSERT INTO {self.table} (tenant, mention_id, network, post_id,"
+            " author_external_id, author_profile_id, sealed_for, author_handle,"
+            " author_display_name, author_followers, text, url, published_at, reply_to, likes,"
+            " shares, comments, language, sentiment, score, intent, terms, analyser) VALUES"
+            " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
+            " $19, $20, $21, $22, $23) ON CONFLICT DO NOTHING", ctx.tenant, e.originator_id,
+            e.network, e.post_id, e.author_external_id, e.author_profile_id,
+            ctx.record.metadata.subject_id or "", e.author_handle, e.author_display_name,
+            e.author_followers, e.text, e.url, e.published_at, e.reply_to, e.likes, e.shares,
+            e.comments, e.language, e.sentiment, e.sentiment_score, e.intent, e.terms,
+            e.analyser)
+
+    @on(Mention.EngagementUpdated)
+    async def engagement(self, ctx: Context, e: Mention.EngagementUpdated) -> None:
+        await ctx.conn.execute(f"UPDATE {self.table} SET likes = $2, shares = $3, comments = $4"
+                               " WHERE mention_id = $1", e.originator_id, e.likes, e.shares,
+                               e.comments)
+
+    @on(Mention.AnswerRequested)
+    async def answer_requested(self, ctx: Context, e: Mention.AnswerRequested) -> None:
+        await ctx.conn.execute(f"UPDATE {self.table} SET answer_requested = $2"
+                               " WHERE mention_id = $1", e.originator_id, e.reason)
+
+    @on(Mention.BrandReplied)
+    async def brand_replied(self, ctx: Context, e: Mention.BrandReplied) -> None:
+        await ctx.conn.execute(f"UPDATE {self.table} SET brand_replied_at = $2"
+                               " WHERE mention_id = $1", e.originator_id, e.at)
+
+
+class MentionSearch(Projection):
+    name = "mention_search"
+
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.mention_search"
+        self.tables = [self.table]
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+            mention_id uuid PRIMARY KEY, tenant text NOT NULL, author_profile_id text NOT NULL,
+            words tsvector NOT NULL);
+            CREATE INDEX IF NOT EXISTS mention_search_words ON {self.table} USING gin (words);
+            CREATE INDEX IF NOT EXISTS mention_search_author ON {self.table}
+                (tenant, author_profile_id)""")
+
+    @on(Mention.Recorded)
+    async def recorded(self, ctx: Context, e: Mention.Recorded) -> None:
+        await ctx.conn.execute(
+            f"INSERT INTO {self.table} VALUES ($1, $2, $4, {WORDS}) ON CONFLICT DO NOTHING",
+            e.originator_id, ctx.tenant, e.text, e.author_profile_id)
+
+    async def forget(self, conn: Conn, tenant: str, profiles: list[str]) -> int:
+        done = await conn.fetchval(
+            f"WITH d AS (DELETE FROM {self.table} WHERE tenant = $1 AND author_profile_id ="
+            " ANY($2::text[]) RETURNING 1) SELECT count(*) FROM d", tenant, profiles)
+        return int(done)
+
+
+class ProfileLinks(ReadModel):
+    """Which customer each social profile is linked to (identity's SocialProfileLinkChanged),
+    with the history of links (erasing a customer erases what all their profiles wrote)."""
+
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.profile_links"
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+            tenant text NOT NULL, profile_id text NOT NULL, customer_id text NOT NULL,
+            linked boolean NOT NULL, PRIMARY KEY (tenant, profile_id, customer_id))""")
+
+    @on(identity.SocialProfileLinkChanged)
+    async def changed(self, ctx: Context, e: identity.SocialProfileLinkChanged) -> None:
+        if e.customer_id:
+            await ctx.conn.execute(
+                f"INSERT INTO {self.table} VALUES ($1, $2, $3, true) ON CONFLICT"
+                " (tenant, profile_id, customer_id) DO UPDATE SET linked = true", ctx.tenant,
+                e.profile_id, e.customer_id)
+        if e.previous_customer_id:
+            await ctx.conn.execute(
+                f"UPDATE {self.table} SET linked = false WHERE tenant = $1 AND profile_id = $2"
+                " AND customer_id = $3", ctx.tenant, e.profile_id, e.previous_customer_id)
+
+    async def customers_of(self, pool: asyncpg.Pool, tenant: str,
+                           profiles: list[str]) -> dict[str, str]:
+        rows = await pool.fetch(f"SELECT profile_id, customer_id FROM {self.table} WHERE"
+                                " tenant = $1 AND profile_id = ANY($2::text[]) AND linked",
+                                tenant, profiles)
+        return {r[0]: r[1] for r in rows}
+
+    async def profiles_of(self, conn: asyncpg.Pool | Conn, tenant: str,
+                          customer_id: str) -> list[str]:
+        rows = await conn.fetch(f"SELECT profile_id FROM {self.table} WHERE tenant = $1"
+                                " AND customer_id = $2", tenant, customer_id)
+        return [r[0] for r in rows]
