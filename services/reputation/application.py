@@ -3,15 +3,19 @@ engagement, define tracked terms."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from chorus.auth.principal import Principal
 from chorus.commands import metadata, retrying, save
 from chorus.errors import NotFound
 from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.identifiers import profile_id
+from services.reputation.domain.alerts import CrisisAlert
 from services.reputation.domain.analysis import analyse
+from services.reputation.domain.buzz import AlertPolicies, AlertPolicy
 from services.reputation.domain.mention import Mention, TrackedTerms
 from services.reputation.projections import ProfileLinks
 
@@ -103,3 +107,37 @@ async def define_terms(store: EventStore, p: Principal, terms: dict[str, str]) -
     return await retrying(attempt)
 
 
+
+
+async def alert_policy(store: EventStore, tenant: str, term: str) -> AlertPolicy:
+    """The tenant's policy for `term` ("" = every mention), or the defaults."""
+    try:
+        found = await store.get(AlertPolicies, AlertPolicies.create_id(tenant), tenant=tenant)
+    except AggregateNotFound:
+        return AlertPolicy(term=term)
+    return found.policy_for(term)
+
+
+async def define_alert_policy(store: EventStore, p: Principal, policy: AlertPolicy) -> int:
+    async def attempt() -> int:
+        try:
+            found = await store.get(AlertPolicies, AlertPolicies.create_id(p.tenant),
+                                    tenant=p.tenant)
+        except AggregateNotFound:
+            found = AlertPolicies(tenant=p.tenant)
+        found.define(policy)
+        return await save(store, p, found)
+    return await retrying(attempt)
+
+
+async def handle_alert(store: EventStore, p: Principal, alert_id: UUID,
+                       act: Callable[[CrisisAlert], None]) -> int:
+    """Acknowledges or resolves an alert of the caller's tenant."""
+    async def attempt() -> int:
+        try:
+            alert = await store.get(CrisisAlert, alert_id, tenant=p.tenant)
+        except AggregateNotFound:
+            raise NotFound(f"alert {alert_id} not found") from None
+        act(alert)
+        return await save(store, p, alert)
+    return await retrying(attempt)

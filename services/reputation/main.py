@@ -8,13 +8,25 @@ from chorus.features.erasure import ErasureParticipant
 from chorus.features.export import SubjectExport
 from chorus.grpc.server import Api
 from chorus.reputation.v1 import reputation_pb2_grpc
+from chorus.scheduling import Deadlines
 from chorus.service.runtime import serve
 from chorus.service.spec import Infrastructure, Service, ServiceSpec
 from services.reputation.api import ROLES, ReputationApi
 from services.reputation.consumers import consumers
 from services.reputation.messages import to_integration
-from services.reputation.policies import BrandReplies, Forgetting
-from services.reputation.projections import Mentions, MentionSearch, ProfileLinks
+from services.reputation.policies import (
+    BrandReplies,
+    Forgetting,
+    LiveDetection,
+    deadline_handlers,
+)
+from services.reputation.projections import (
+    Alerts,
+    BucketDeadlines,
+    Mentions,
+    MentionSearch,
+    ProfileLinks,
+)
 from services.reputation.queries import MentionQueries
 
 NAME = "reputation"
@@ -22,16 +34,18 @@ NAME = "reputation"
 
 def build(infra: Infrastructure) -> Service:
     s, pool = infra.schema, infra.pool
-    mentions, search, links = Mentions(s), MentionSearch(s), ProfileLinks(s)
+    mentions, search, links, alerts = Mentions(s), MentionSearch(s), ProfileLinks(s), Alerts(s)
+    clock = BucketDeadlines(Deadlines(s))
     customers = CustomerReplica(pool, s, NAME)
-    api = ReputationApi(infra.store, mentions, search, links,
-                        MentionQueries(mentions, search, pool), customers,
+    queries = MentionQueries(mentions, search, alerts, pool)
+    api = ReputationApi(infra.store, mentions, search, links, alerts, queries, customers,
                         SubjectExport([infra.store], AccessLog(pool, s)))
     forgetting = Forgetting(links, search, infra.store)
     return Service(
         apis=[Api(reputation_pb2_grpc.add_ReputationServiceServicer_to_server, api,
                   "chorus.reputation.v1.ReputationService", ROLES)],
-        projections=[mentions, search], read_models=[links],
+        projections=[mentions, search, alerts, clock], read_models=[links],
+        deadlines=deadline_handlers(LiveDetection(infra.store, queries, mentions, clock)),
         consumers=consumers(links, BrandReplies(infra.store)), translate=to_integration,
         features=[customers, ErasureParticipant(NAME, infra.stores, [
             customers.forget, forgetting.forget])])

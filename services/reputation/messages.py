@@ -13,6 +13,7 @@ from chorus.eventstore.recorder import RecordedEvent
 from chorus.grpc.messages import timestamp
 from chorus.reputation.v1 import events_pb2 as events
 from chorus.reputation.v1 import reputation_pb2 as pb
+from services.reputation.domain.alerts import CrisisAlert
 from services.reputation.domain.mention import Mention
 
 Keys = dict[tuple[str, str], bytes | None]
@@ -67,6 +68,21 @@ def to_integration(event: Any, record: RecordedEvent) -> Message | None:
             intent=event.intent, sentiment=event.sentiment, language=event.language,
             author_followers=event.author_followers, engagement=event.engagement,
             published_at=timestamp(event.published_at), reason=event.reason)
+    if isinstance(event, CrisisAlert.Raised):
+        return events.CrisisAlertRaised(
+            alert_id=oid, term=event.term, bucket_start=timestamp(event.bucket_start),
+            raised_at=timestamp(event.raised_at), reasons=event.reasons, volume=event.volume,
+            negative_share=event.negative_share,
+            driving_mention_ids=event.driving_mention_ids)
+    if isinstance(event, CrisisAlert.Escalated):
+        return events.CrisisAlertEscalated(
+            alert_id=oid, term=event.term, bucket_start=timestamp(event.bucket_start),
+            reasons=event.reasons, volume=event.volume, negative_share=event.negative_share,
+            driving_mention_ids=event.driving_mention_ids)
+    if isinstance(event, CrisisAlert.Acknowledged):
+        return events.CrisisAlertAcknowledged(alert_id=oid, acknowledged_by=event.by)
+    if isinstance(event, CrisisAlert.Resolved):
+        return events.CrisisAlertResolved(alert_id=oid, resolved_by=event.by)
     if isinstance(event, Mention.EngagementUpdated):
         return events.MentionEngagementChanged(mention_id=oid, network=event.network,
                                                likes=event.likes, shares=event.shares,

@@ -5,14 +5,23 @@ customer each social profile is linked to (from identity's events)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any
+
 import asyncpg
 
 from chorus.db import Conn
 from chorus.handlers import Context, on
 from chorus.identity.v1 import events_pb2 as identity
 from chorus.projections.readers import Projection, ReadModel
+from chorus.scheduling import Deadlines
+from services.reputation.domain.alerts import BuzzWatch, CrisisAlert
+from services.reputation.domain.buzz import AlertPolicies, bucket_start
 from services.reputation.domain.mention import Mention
 
+BUCKET_CLOSED = "bucket_closed"
+# Mentions published in a bucket's last instants reach the read model just after it closes.
+CLOSE_GRACE = timedelta(seconds=1)
 WORDS = "to_tsvector('english', $3) || to_tsvector('french', $3)"
 
 
@@ -22,7 +31,9 @@ class Mentions(Projection):
 
     def __init__(self, schema: str) -> None:
         self.table = f"{schema}.mentions"
-        self.tables = [self.table]
+        # Each post's engagement as first heard and as it grew: bad-buzz backtests replay it.
+        self.samples = f"{schema}.engagement_samples"
+        self.tables = [self.table, self.samples]
 
     async def setup(self, conn: Conn) -> None:
         t = self.table
@@ -41,7 +52,10 @@ class Mentions(Projection):
             mention_id);
         CREATE INDEX IF NOT EXISTS mentions_by_author ON {t} (tenant, author_profile_id,
             published_at);
-        CREATE INDEX IF NOT EXISTS mentions_terms ON {t} USING gin (terms)""")
+        CREATE INDEX IF NOT EXISTS mentions_terms ON {t} USING gin (terms);
+        CREATE TABLE IF NOT EXISTS {self.samples} (tenant text NOT NULL,
+            mention_id uuid NOT NULL, at timestamptz NOT NULL, engagement bigint NOT NULL);
+        CREATE INDEX IF NOT EXISTS engagement_samples_at ON {self.samples} (tenant, at)""")
 
     @on(Mention.Recorded)
     async def recorded(self, ctx: Context, e: Mention.Recorded) -> None:
@@ -58,9 +72,15 @@ class Mentions(Projection):
             e.author_followers, e.text, e.url, e.published_at, e.reply_to, e.likes, e.shares,
             e.comments, e.language, e.sentiment, e.sentiment_score, e.intent, e.terms,
             e.analyser)
+        await ctx.conn.execute(f"INSERT INTO {self.samples} VALUES ($1, $2, $3, $4)",
+                               ctx.tenant, e.originator_id, e.published_at,
+                               e.likes + e.shares + e.comments)
 
     @on(Mention.EngagementUpdated)
     async def engagement(self, ctx: Context, e: Mention.EngagementUpdated) -> None:
+        await ctx.conn.execute(f"INSERT INTO {self.samples} VALUES ($1, $2, $3, $4)",
+                               ctx.tenant, e.originator_id, e.timestamp,
+                               e.likes + e.shares + e.comments)
         await ctx.conn.execute(f"UPDATE {self.table} SET likes = $2, shares = $3, comments = $4"
                                " WHERE mention_id = $1", e.originator_id, e.likes, e.shares,
                                e.comments)
@@ -140,3 +160,90 @@ class ProfileLinks(ReadModel):
         rows = await conn.fetch(f"SELECT profile_id FROM {self.table} WHERE tenant = $1"
                                 " AND customer_id = $2", tenant, customer_id)
         return [r[0] for r in rows]
+
+
+class Alerts(Projection):
+    """Crisis alerts as dashboards list and watch them; `changed` orders their changes
+    (WatchAlerts streams them from there)."""
+
+    name = "alerts"
+
+    def __init__(self, schema: str) -> None:
+        self.table = f"{schema}.alerts"
+        self.tables = [self.table]
+
+    async def setup(self, conn: Conn) -> None:
+        await conn.execute(f"""CREATE SEQUENCE IF NOT EXISTS {self.table}_changes;
+        CREATE TABLE IF NOT EXISTS {self.table} (
+            alert_id uuid PRIMARY KEY, tenant text NOT NULL, term text NOT NULL,
+            status text NOT NULL, bucket_start timestamptz NOT NULL,
+            raised_at timestamptz NOT NULL, reasons text[] NOT NULL, volume bigint NOT NULL,
+            negative_share double precision NOT NULL, z_score double precision NOT NULL,
+            driving_mention_ids text[] NOT NULL, escalations integer NOT NULL DEFAULT 0,
+            last_bucket_start timestamptz NOT NULL, acknowledged_by text NOT NULL DEFAULT '',
+            resolved_by text NOT NULL DEFAULT '', note text NOT NULL DEFAULT '',
+            changed bigint NOT NULL DEFAULT nextval('{self.table}_changes'));
+        CREATE INDEX IF NOT EXISTS alerts_newest ON {self.table} (tenant, raised_at DESC);
+        CREATE INDEX IF NOT EXISTS alerts_changed ON {self.table} (tenant, changed)""")
+
+    async def _set(self, ctx: Context, alert_id: Any, sets: str, *args: Any) -> None:
+        await ctx.conn.execute(
+            f"UPDATE {self.table} SET {sets}, changed = nextval('{self.table}_changes')"
+            " WHERE alert_id = $1", alert_id, *args)
+
+    @on(CrisisAlert.Raised)
+    async def raised(self, ctx: Context, e: CrisisAlert.Raised) -> None:
+        await ctx.conn.execute(
+            f"INSERT INTO {self.table} (alert_id, tenant, term, status, bucket_start,"
+            " raised_at, reasons, volume, negative_share, z_score, driving_mention_ids,"
+            " last_bucket_start) VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $4)"
+            " ON CONFLICT DO NOTHING", e.originator_id, ctx.tenant, e.term, e.bucket_start,
+            e.raised_at, e.reasons, e.volume, e.negative_share, e.z_score,
+            e.driving_mention_ids)
+
+    @on(CrisisAlert.Escalated)
+    async def escalated(self, ctx: Context, e: CrisisAlert.Escalated) -> None:
+        await self._set(ctx, e.originator_id,
+                        "escalations = escalations + 1, last_bucket_start = $2, reasons = $3,"
+                        " volume = $4, negative_share = $5, z_score = $6,"
+                        " driving_mention_ids = $7", e.bucket_start, e.reasons, e.volume,
+                        e.negative_share, e.z_score, e.driving_mention_ids)
+
+    @on(CrisisAlert.Acknowledged)
+    async def acknowledged(self, ctx: Context, e: CrisisAlert.Acknowledged) -> None:
+        await self._set(ctx, e.originator_id, "status = 'acknowledged', acknowledged_by = $2",
+                        e.by)
+
+    @on(CrisisAlert.Resolved)
+    async def resolved(self, ctx: Context, e: CrisisAlert.Resolved) -> None:
+        await self._set(ctx, e.originator_id, "status = 'resolved', resolved_by = $2,"
+                        " note = $3", e.by, e.note)
+
+
+class BucketDeadlines(Projection):
+    """Live detection's clock: a policy defined (or redefined) starts its watch's chain of
+    bucket-close deadlines (kernel scheduling); each firing arms the next."""
+
+    name = "bucket_deadlines"
+
+    def __init__(self, deadlines: Deadlines) -> None:
+        self.deadlines = deadlines
+        self.tables = []  # the kernel's deadline table: a rebuild re-arms, never empties
+
+    async def setup(self, conn: Conn) -> None:
+        pass
+
+    @on(AlertPolicies.Defined)
+    async def defined(self, ctx: Context, e: AlertPolicies.Defined) -> None:
+        watch = BuzzWatch.create_id(ctx.tenant, e.term)
+        await self.deadlines.cancel_all(ctx.conn, watch)
+        bucket = timedelta(seconds=e.policy["bucket"])
+        await self.arm(ctx.conn, ctx.tenant, e.term, bucket_start(ctx.at, bucket), bucket)
+
+    async def arm(self, conn: Conn, tenant: str, term: str, start: datetime,
+                  bucket: timedelta) -> None:
+        """Arms the judgement of the bucket beginning at `start`, just after it closes."""
+        await self.deadlines.arm(
+            conn, tenant, BuzzWatch.create_id(tenant, term), f"bucket/{start.isoformat()}",
+            BUCKET_CLOSED, start + bucket + CLOSE_GRACE,
+            {"term": term, "bucket_start": start.isoformat()})

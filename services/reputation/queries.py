@@ -1,5 +1,5 @@
 """The queries reputation answers from its read models: mentions (filtered, searched),
-timelines and authors."""
+timelines, authors, share of voice, what bad-buzz detection judges, and alerts."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from uuid import UUID
 
 import asyncpg
 
-from services.reputation.projections import Mentions, MentionSearch
+from chorus.db import Conn
+from services.reputation.projections import Alerts, Mentions, MentionSearch
 
 # Producer tiers (identity's definitions, scaled to the period): mentions a week.
 WEEK = timedelta(days=7)
 
 
 class MentionQueries:
-    def __init__(self, mentions: Mentions, search: MentionSearch, pool: asyncpg.Pool) -> None:
+    def __init__(self, mentions: Mentions, search: MentionSearch, alerts: Alerts,
+                 pool: asyncpg.Pool) -> None:
         self.m, self.search_index, self.pool = mentions, search, pool
+        self.alerts_table = alerts.table
 
     async def mention(self, tenant: str, mention_id: UUID) -> asyncpg.Record | None:
         return await self.pool.fetchrow(f"SELECT * FROM {self.m.table} WHERE tenant = $1"
@@ -104,3 +107,104 @@ class MentionQueries:
         return await self.pool.fetch(
             f"SELECT * FROM {self.m.table} WHERE tenant = $1 AND author_profile_id ="
             " ANY($2::text[]) ORDER BY published_at, mention_id", tenant, profiles)
+
+    async def share_of_voice(self, tenant: str, start: datetime, end: datetime,
+                             terms: list[str]) -> list[asyncpg.Record]:
+        """Per term: mentions naming it, and their tone; `total` repeats the mentions naming
+        any of the terms (a mention naming two terms counts once there)."""
+        return await self.pool.fetch(
+            f"""WITH named AS (
+                SELECT mention_id, sentiment, terms FROM {self.m.table} WHERE tenant = $1
+                    AND published_at >= $2 AND published_at < $3 AND terms && $4::text[])
+            SELECT t.term, count(n.mention_id) AS mentions,
+                count(n.mention_id) FILTER (WHERE n.sentiment = 'negative') AS negative,
+                count(n.mention_id) FILTER (WHERE n.sentiment = 'positive') AS positive,
+                (SELECT count(*) FROM named) AS total
+            FROM unnest($4::text[]) AS t(term)
+                LEFT JOIN named n ON n.terms @> ARRAY[t.term]
+            GROUP BY t.term ORDER BY count(n.mention_id) DESC, t.term""",
+            tenant, start, end, terms)
+
+    async def heard_and_grown(self, tenant: str, start: datetime, end: datetime,
+                              term: str) -> tuple[list[asyncpg.Record], list[asyncpg.Record]]:
+        """What bad-buzz detection replays over [start, end): the mentions published then
+        (with the engagement they were first heard with), and their engagement samples."""
+        where = "m.tenant = $1 AND m.published_at >= $2 AND m.published_at < $3"
+        args: list[Any] = [tenant, start, end]
+        if term:
+            where += " AND m.terms @> ARRAY[$4]::text[]"
+            args.append(term)
+        heard = await self.pool.fetch(
+            f"""SELECT m.mention_id, m.published_at, m.sentiment = 'negative' AS negative,
+                coalesce((SELECT min(s.engagement) FROM {self.m.samples} s
+                    WHERE s.tenant = m.tenant AND s.mention_id = m.mention_id
+                    AND s.at <= m.published_at), 0) AS engagement
+            FROM {self.m.table} m WHERE {where}""", *args)
+        grown = await self.pool.fetch(
+            f"""SELECT s.mention_id, s.at, s.engagement FROM {self.m.samples} s
+            JOIN {self.m.table} m ON m.mention_id = s.mention_id
+            WHERE {where} AND s.at > m.published_at AND s.at < $3 AND s.tenant = $1""", *args)
+        return list(heard), list(grown)
+
+    async def bucket(self, conn: Conn, tenant: str, term: str, start: datetime,
+                     end: datetime) -> tuple[int, int, dict[str, int]]:
+        """Live detection's view of [start, end): mentions published, negative ones, and
+        the engagement each negative post gained in it."""
+        term_filter = " AND m.terms @> ARRAY[$4]::text[]" if term else ""
+        args: list[Any] = [tenant, start, end] + ([term] if term else [])
+        counts = await conn.fetchrow(
+            f"SELECT count(*) AS volume, count(*) FILTER (WHERE sentiment = 'negative')"
+            f" AS negatives FROM {self.m.table} m WHERE m.tenant = $1 AND m.published_at >= $2"
+            f" AND m.published_at < $3{term_filter}", *args)
+        assert counts is not None
+        gains = await conn.fetch(
+            f"""SELECT s.mention_id::text AS mention_id,
+                max(s.engagement) FILTER (WHERE s.at >= $2)
+                    - coalesce(max(s.engagement) FILTER (WHERE s.at < $2), 0) AS gained
+            FROM {self.m.samples} s JOIN {self.m.table} m ON m.mention_id = s.mention_id
+            WHERE s.tenant = $1 AND s.at < $3 AND m.sentiment = 'negative'{term_filter}
+                AND s.mention_id IN (SELECT mention_id FROM {self.m.samples}
+                    WHERE tenant = $1 AND at >= $2 AND at < $3)
+            GROUP BY s.mention_id""", *args)
+        return counts["volume"], counts["negatives"], {
+            r["mention_id"]: r["gained"] for r in gains if r["gained"] > 0}
+
+    async def past_volumes(self, conn: Conn, tenant: str, term: str, start: datetime,
+                           bucket: timedelta, days: int) -> list[int]:
+        """The volume of the same bucket of the day on each of the `days` previous days,
+        oldest first (a day without mentions counts 0)."""
+        term_filter = " AND m.terms @> ARRAY[$5]::text[]" if term else ""
+        rows = await conn.fetch(
+            f"""SELECT d, (SELECT count(*) FROM {self.m.table} m WHERE m.tenant = $1
+                    AND m.published_at >= $2::timestamptz - make_interval(days => d)
+                    AND m.published_at < $2::timestamptz - make_interval(days => d)
+                        + $3::interval{term_filter})
+                    AS volume
+            FROM generate_series($4::int, 1, -1) AS d""",
+            tenant, start, bucket, days, *([term] if term else []))
+        return [r["volume"] for r in rows]
+
+    async def alerts(self, tenant: str, statuses: list[str], term: str | None,
+                     after: tuple[datetime, UUID] | None, limit: int) -> list[asyncpg.Record]:
+        args: list[Any] = [tenant, statuses]
+        where = "tenant = $1 AND (cardinality($2::text[]) = 0 OR status = ANY($2::text[]))"
+        if term is not None:
+            args.append(term)
+            where += f" AND term = ${len(args)}"
+        if after is not None:
+            args += list(after)
+            where += f" AND (raised_at, alert_id) < (${len(args) - 1}, ${len(args)})"
+        args.append(limit)
+        return await self.pool.fetch(
+            f"SELECT * FROM {self.alerts_table} WHERE {where}"
+            f" ORDER BY raised_at DESC, alert_id DESC LIMIT ${len(args)}", *args)
+
+    async def alert_changes(self, tenant: str, after: int) -> list[asyncpg.Record]:
+        return await self.pool.fetch(
+            f"SELECT * FROM {self.alerts_table} WHERE tenant = $1 AND changed > $2"
+            " ORDER BY changed LIMIT 500", tenant, after)
+
+    async def last_alert_change(self, tenant: str) -> int:
+        found = await self.pool.fetchval(
+            f"SELECT max(changed) FROM {self.alerts_table} WHERE tenant = $1", tenant)
+        return int(found or 0)

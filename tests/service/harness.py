@@ -70,9 +70,10 @@ class Harness:
         return api
 
     async def call(self, method: str, request: Message, *roles: str, tenant: str = "acme",
-                   subject: str = "tester", runtime: Runtime | None = None) -> Any:
+                   subject: str = "tester", runtime: Runtime | None = None,
+                   take: int | None = None) -> Any:
         """Calls an RPC as a caller with these roles (on `runtime`, another replica, if given);
-        a stream's replies come as a list."""
+        a stream's replies come as a list (its first `take` ones, for an endless stream)."""
         principal = Principal(subject, tenant, frozenset(Role(r) for r in roles))
         (api,) = (runtime or self.runtime).service.apis
         token = set_principal(principal)
@@ -83,7 +84,13 @@ class Harness:
             else:
                 reply = getattr(api.servicer, method)(request, None)
             if inspect.isasyncgen(reply):
-                return [item async for item in reply]
+                items = []
+                async for item in reply:
+                    items.append(item)
+                    if len(items) == take:
+                        await reply.aclose()
+                        break
+                return items
             return await reply
         except Exception as e:
             status = status_for(e)

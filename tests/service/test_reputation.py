@@ -4,6 +4,7 @@ once; bad input refused; erasure of a customer's profiles."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -14,9 +15,11 @@ import nats
 import pytest
 from google.protobuf.duration_pb2 import Duration
 
+from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.identifiers import profile_id
 from chorus.identity.v1 import events_pb2 as identity
+from chorus.reputation.v1 import events_pb2 as events
 from chorus.reputation.v1 import reputation_pb2 as pb
 from services.reputation.main import SPEC
 from tests.e2e.calls import eventually, publish_event, ts
@@ -202,3 +205,149 @@ async def test_erasing_a_customer_erases_what_their_profiles_wrote(
         "analyst")
     assert gone.mentions == []
 
+
+
+async def test_share_of_voice_and_a_backtest_of_the_alert_policy(reputation: Harness) -> None:
+    """A quiet week then an hour of anger: the policy's backtest raises one alert, in that
+    hour, naming the angriest posts; the known incident is detected, nothing else alarms."""
+    tenant = f"buzz{uuid.uuid4().hex[:6]}"
+    await reputation.call("DefineTrackedTerms", pb.DefineTrackedTermsRequest(terms=[
+        pb.TrackedTerm(term="Acme", kind=pb.TERM_KIND_BRAND),
+        pb.TrackedTerm(term="Globex", kind=pb.TERM_KIND_COMPETITOR)]), "admin", tenant=tenant)
+    day0 = (NOW - timedelta(days=20)).replace(minute=0, second=0, microsecond=0)
+    steady = [pb.MentionInput(
+        network=pb.NETWORK_X, post_id=f"s{h}-{n}", text=["Looking at Acme tonight",
+                                                        "Globex or Acme for my phone"][n],
+        author=pb.Author(external_id=f"a{h % 9}"), published_at=ts(day0 + timedelta(
+            hours=h, minutes=10 * n))) for h in range(7 * 24) for n in range(2)]
+    burst_at = day0 + timedelta(days=7, hours=2)
+    angry = [pb.MentionInput(
+        network=pb.NETWORK_X, post_id=f"angry-{n}",
+        text="Acme is terrible, worst service ever, I want a refund",
+        author=pb.Author(external_id=f"b{n}"), engagement=pb.Engagement(likes=n),
+        published_at=ts(burst_at + timedelta(minutes=n))) for n in range(40)]
+    recorded = await reputation.call("RecordMentions", [
+        pb.RecordMentionsRequest(mentions=steady), pb.RecordMentionsRequest(mentions=angry)],
+        "service", tenant=tenant)
+    after = Consistency(min_position=recorded.write.position)
+
+    voice = await reputation.call("GetShareOfVoice", pb.GetShareOfVoiceRequest(
+        **{"from": ts(day0)}, consistency=after), "analyst", tenant=tenant)
+    shares = {s.term: s for s in voice.shares}
+    assert voice.mentions == len(steady) + len(angry)
+    assert (shares["Acme"].mentions, shares["Globex"].mentions) == (376, 168)
+    assert shares["Globex"].kind == pb.TERM_KIND_COMPETITOR
+    assert abs(shares["Acme"].share - 1.0) < 1e-9 and shares["Acme"].negative_share > 0.05
+
+    policy = pb.AlertPolicy(bucket=Duration(seconds=3600), min_volume=10)
+    defined = await reputation.call("DefineAlertPolicy", pb.DefineAlertPolicyRequest(
+        policy=policy), "admin", tenant=tenant)
+    assert defined.policy.z_threshold == 4.0, "zero fields take the defaults"
+    incident = pb.KnownIncident(started_at=ts(burst_at), ended_at=ts(burst_at + timedelta(
+        hours=2)), label="refund storm")
+    result = await reputation.call("BacktestAlertPolicy", pb.BacktestAlertPolicyRequest(
+        **{"from": ts(day0 + timedelta(days=3))}, to=ts(day0 + timedelta(days=8)),
+        known_incidents=[incident], consistency=after), "analyst", tenant=tenant)
+    assert result.policy.min_volume == 10, "the defined policy"
+    raised = [a for a in result.alerts if a.kind == "raised"]
+    assert len(raised) == 1 and raised[0].bucket_start == ts(burst_at)
+    assert raised[0].reasons == ["negative burst"] and raised[0].negative_share > 0.9
+    assert set(raised[0].driving_mention_ids) <= set(recorded.mention_ids[-40:])
+    assert raised[0].driving_mention_ids[0] == recorded.mention_ids[-1], "most liked first"
+    assert (result.missed, result.false_alarms) == (0, 0)
+    assert result.incidents[0].detected
+    assert result.incidents[0].detection_delay.ToTimedelta() == timedelta(hours=1)
+
+    strict = await reputation.call("BacktestAlertPolicy", pb.BacktestAlertPolicyRequest(
+        policy=pb.AlertPolicy(min_volume=100), **{"from": ts(day0 + timedelta(days=3))},
+        to=ts(day0 + timedelta(days=8)), known_incidents=[incident]), "analyst",
+        tenant=tenant)
+    assert (strict.alerts, strict.missed) == ([], 1)
+
+    for request, fields in [
+        (pb.BacktestAlertPolicyRequest(**{"from": ts(day0)}, to=ts(day0 + timedelta(days=93)),
+                                       policy=pb.AlertPolicy(bucket=Duration(seconds=420),
+                                                             min_negative_share=2)),
+         {"to", "policy.bucket", "policy.min_negative_share"}),
+        (pb.BacktestAlertPolicyRequest(known_incidents=[pb.KnownIncident()]),
+         {"from", "known_incidents[0]"})]:
+        refused = await reputation.refused("BacktestAlertPolicy", request, "analyst",
+                                           tenant=tenant)
+        assert refused.code == grpc.StatusCode.INVALID_ARGUMENT
+        assert field_names(refused) == fields
+    assert (await reputation.refused("DefineAlertPolicy", pb.DefineAlertPolicyRequest(
+        policy=policy), "analyst", tenant=tenant)).code == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_live_detection_raises_one_alert_that_people_acknowledge_and_resolve(
+        reputation: Harness, tier_nats: str) -> None:
+    """A policy with one-minute buckets, then 30 angry mentions: when the minute closes, one
+    alert, streamed to a dashboard and published on NATS, naming the angry posts; the
+    backtest of the same minutes gives the same alert."""
+    tenant = f"live{uuid.uuid4().hex[:6]}"
+    if datetime.now(UTC).second > 50:  # the burst and the policy in the same minute
+        await asyncio.sleep(61 - datetime.now(UTC).second)
+    await reputation.call("DefineAlertPolicy", pb.DefineAlertPolicyRequest(policy=pb.AlertPolicy(
+        bucket=Duration(seconds=60), min_volume=10)), "admin", tenant=tenant)
+    nc = await nats.connect(tier_nats)
+    published = await nc.jetstream().subscribe(f"chorus.reputation.{tenant}.CrisisAlertRaised",
+                                               ordered_consumer=True)
+    dashboard = asyncio.create_task(reputation.call("WatchAlerts", pb.WatchAlertsRequest(),
+                                                    "analyst", tenant=tenant, take=1))
+    try:
+        burst_at = datetime.now(UTC)
+        recorded = await reputation.call("RecordMentions", [pb.RecordMentionsRequest(mentions=[
+            pb.MentionInput(network=pb.NETWORK_X, post_id=f"angry-{n}",
+                            text="Acme is terrible, worst service ever, I want a refund",
+                            author=pb.Author(external_id=f"u{n}"), published_at=ts(burst_at),
+                            engagement=pb.Engagement(likes=n)) for n in range(30)])],
+            "service", tenant=tenant)
+        (first,) = await asyncio.wait_for(dashboard, timeout=90)
+        alert = first.alert
+        closed = burst_at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        assert alert.status == pb.ALERT_STATUS_OPEN and alert.volume == 30
+        assert "negative burst" in alert.reasons and alert.negative_share == 1.0
+        assert alert.raised_at.ToDatetime(tzinfo=UTC) == closed
+        assert list(alert.driving_mention_ids) == list(reversed(recorded.mention_ids))[:5]
+        envelope = EventEnvelope.FromString((await published.next_msg(timeout=10)).data)
+        raised = events.CrisisAlertRaised.FromString(envelope.payload)
+        assert (raised.alert_id, raised.volume) == (alert.alert_id, 30)
+
+        replay = await reputation.call("BacktestAlertPolicy", pb.BacktestAlertPolicyRequest(
+            **{"from": ts(closed - timedelta(minutes=5))}, to=ts(closed)), "analyst",
+            tenant=tenant)
+        assert [(a.kind, a.bucket_start, list(a.driving_mention_ids)) for a in replay.alerts] \
+            == [("raised", alert.bucket_start, list(alert.driving_mention_ids))]
+
+        alert_id = alert.alert_id
+        for method, request, roles, code in [
+            ("AcknowledgeAlert", pb.AcknowledgeAlertRequest(alert_id=alert_id), ("analyst",),
+             grpc.StatusCode.PERMISSION_DENIED),
+            ("AcknowledgeAlert", pb.AcknowledgeAlertRequest(alert_id="nope"),
+             ("community_manager",), grpc.StatusCode.INVALID_ARGUMENT),
+            ("ResolveAlert", pb.ResolveAlertRequest(alert_id=str(uuid.uuid4())), ("admin",),
+             grpc.StatusCode.NOT_FOUND)]:
+            assert (await reputation.refused(method, request, *roles, tenant=tenant)).code \
+                == code, method
+        assert (await reputation.refused("AcknowledgeAlert", pb.AcknowledgeAlertRequest(
+            alert_id=alert_id), "admin")).code == grpc.StatusCode.NOT_FOUND, "other tenant"
+        await reputation.call("AcknowledgeAlert", pb.AcknowledgeAlertRequest(
+            alert_id=alert_id), "community_manager", tenant=tenant, subject="cm-1")
+        done = await reputation.call("ResolveAlert", pb.ResolveAlertRequest(
+            alert_id=alert_id, note="apologised publicly, refunds sent"), "admin",
+            tenant=tenant, subject="boss")
+        assert (await reputation.refused("ResolveAlert", pb.ResolveAlertRequest(
+            alert_id=alert_id), "admin", tenant=tenant)).code == \
+            grpc.StatusCode.FAILED_PRECONDITION
+        listed = await reputation.call("ListAlerts", pb.ListAlertsRequest(
+            consistency=Consistency(min_position=done.write.position)), "analyst",
+            tenant=tenant)
+        assert [(a.alert_id, a.status, a.acknowledged_by, a.resolved_by, a.note)
+                for a in listed.alerts] == [(alert_id, pb.ALERT_STATUS_RESOLVED, "cm-1",
+                                             "boss", "apologised publicly, refunds sent")]
+        still_open = await reputation.call("ListAlerts", pb.ListAlertsRequest(
+            statuses=[pb.ALERT_STATUS_OPEN]), "analyst", tenant=tenant)
+        assert list(still_open.alerts) == []
+    finally:
+        dashboard.cancel()
+        await nc.close()

@@ -1,9 +1,10 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -65,3 +66,57 @@ class MentionEngagementChanged(_message.Message):
     shares: int
     comments: int
     def __init__(self, mention_id: _Optional[str] = ..., network: _Optional[str] = ..., likes: _Optional[int] = ..., shares: _Optional[int] = ..., comments: _Optional[int] = ...) -> None: ...
+
+class CrisisAlertRaised(_message.Message):
+    __slots__ = ("alert_id", "term", "bucket_start", "raised_at", "reasons", "volume", "negative_share", "driving_mention_ids")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    TERM_FIELD_NUMBER: _ClassVar[int]
+    BUCKET_START_FIELD_NUMBER: _ClassVar[int]
+    RAISED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    VOLUME_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_SHARE_FIELD_NUMBER: _ClassVar[int]
+    DRIVING_MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    term: str
+    bucket_start: _timestamp_pb2.Timestamp
+    raised_at: _timestamp_pb2.Timestamp
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    volume: int
+    negative_share: float
+    driving_mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, alert_id: _Optional[str] = ..., term: _Optional[str] = ..., bucket_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reasons: _Optional[_Iterable[str]] = ..., volume: _Optional[int] = ..., negative_share: _Optional[float] = ..., driving_mention_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CrisisAlertEscalated(_message.Message):
+    __slots__ = ("alert_id", "term", "bucket_start", "reasons", "volume", "negative_share", "driving_mention_ids")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    TERM_FIELD_NUMBER: _ClassVar[int]
+    BUCKET_START_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    VOLUME_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_SHARE_FIELD_NUMBER: _ClassVar[int]
+    DRIVING_MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    term: str
+    bucket_start: _timestamp_pb2.Timestamp
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    volume: int
+    negative_share: float
+    driving_mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, alert_id: _Optional[str] = ..., term: _Optional[str] = ..., bucket_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reasons: _Optional[_Iterable[str]] = ..., volume: _Optional[int] = ..., negative_share: _Optional[float] = ..., driving_mention_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CrisisAlertAcknowledged(_message.Message):
+    __slots__ = ("alert_id", "acknowledged_by")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGED_BY_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    acknowledged_by: str
+    def __init__(self, alert_id: _Optional[str] = ..., acknowledged_by: _Optional[str] = ...) -> None: ...
+
+class CrisisAlertResolved(_message.Message):
+    __slots__ = ("alert_id", "resolved_by")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_BY_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    resolved_by: str
+    def __init__(self, alert_id: _Optional[str] = ..., resolved_by: _Optional[str] = ...) -> None: ...

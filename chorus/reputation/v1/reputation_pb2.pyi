@@ -53,6 +53,13 @@ class AuthorFilter(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     AUTHOR_FILTER_UNSPECIFIED: _ClassVar[AuthorFilter]
     AUTHOR_FILTER_AMBASSADORS: _ClassVar[AuthorFilter]
     AUTHOR_FILTER_DETRACTORS: _ClassVar[AuthorFilter]
+
+class AlertStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ALERT_STATUS_UNSPECIFIED: _ClassVar[AlertStatus]
+    ALERT_STATUS_OPEN: _ClassVar[AlertStatus]
+    ALERT_STATUS_ACKNOWLEDGED: _ClassVar[AlertStatus]
+    ALERT_STATUS_RESOLVED: _ClassVar[AlertStatus]
 NETWORK_UNSPECIFIED: Network
 NETWORK_X: Network
 NETWORK_FACEBOOK: Network
@@ -79,6 +86,10 @@ TERM_KIND_COMPETITOR: TermKind
 AUTHOR_FILTER_UNSPECIFIED: AuthorFilter
 AUTHOR_FILTER_AMBASSADORS: AuthorFilter
 AUTHOR_FILTER_DETRACTORS: AuthorFilter
+ALERT_STATUS_UNSPECIFIED: AlertStatus
+ALERT_STATUS_OPEN: AlertStatus
+ALERT_STATUS_ACKNOWLEDGED: AlertStatus
+ALERT_STATUS_RESOLVED: AlertStatus
 
 class GetKnownCustomerRequest(_message.Message):
     __slots__ = ("customer_id",)
@@ -145,14 +156,16 @@ class RecordMentionsRequest(_message.Message):
     def __init__(self, mentions: _Optional[_Iterable[_Union[MentionInput, _Mapping]]] = ...) -> None: ...
 
 class RecordMentionsResponse(_message.Message):
-    __slots__ = ("recorded", "duplicates", "write")
+    __slots__ = ("recorded", "duplicates", "write", "mention_ids")
     RECORDED_FIELD_NUMBER: _ClassVar[int]
     DUPLICATES_FIELD_NUMBER: _ClassVar[int]
     WRITE_FIELD_NUMBER: _ClassVar[int]
+    MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
     recorded: int
     duplicates: int
     write: _consistency_pb2.WriteResult
-    def __init__(self, recorded: _Optional[int] = ..., duplicates: _Optional[int] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+    mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, recorded: _Optional[int] = ..., duplicates: _Optional[int] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ..., mention_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class UpdateEngagementRequest(_message.Message):
     __slots__ = ("network", "post_id", "engagement")
@@ -376,3 +389,235 @@ class ExportSubjectDataResponse(_message.Message):
     mention: Mention
     change: _privacy_pb2.SubjectChange
     def __init__(self, mention: _Optional[_Union[Mention, _Mapping]] = ..., change: _Optional[_Union[_privacy_pb2.SubjectChange, _Mapping]] = ...) -> None: ...
+
+class GetShareOfVoiceRequest(_message.Message):
+    __slots__ = ("to", "terms", "consistency")
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    TERMS_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    to: _timestamp_pb2.Timestamp
+    terms: _containers.RepeatedScalarFieldContainer[str]
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., terms: _Optional[_Iterable[str]] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ..., **kwargs) -> None: ...
+
+class TermShare(_message.Message):
+    __slots__ = ("term", "kind", "mentions", "share", "negative_share", "positive_share")
+    TERM_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    MENTIONS_FIELD_NUMBER: _ClassVar[int]
+    SHARE_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_SHARE_FIELD_NUMBER: _ClassVar[int]
+    POSITIVE_SHARE_FIELD_NUMBER: _ClassVar[int]
+    term: str
+    kind: TermKind
+    mentions: int
+    share: float
+    negative_share: float
+    positive_share: float
+    def __init__(self, term: _Optional[str] = ..., kind: _Optional[_Union[TermKind, str]] = ..., mentions: _Optional[int] = ..., share: _Optional[float] = ..., negative_share: _Optional[float] = ..., positive_share: _Optional[float] = ...) -> None: ...
+
+class GetShareOfVoiceResponse(_message.Message):
+    __slots__ = ("shares", "mentions")
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    MENTIONS_FIELD_NUMBER: _ClassVar[int]
+    shares: _containers.RepeatedCompositeFieldContainer[TermShare]
+    mentions: int
+    def __init__(self, shares: _Optional[_Iterable[_Union[TermShare, _Mapping]]] = ..., mentions: _Optional[int] = ...) -> None: ...
+
+class AlertPolicy(_message.Message):
+    __slots__ = ("term", "bucket", "min_volume", "z_threshold", "min_negative_share", "viral_per_hour", "baseline_days", "min_baseline", "quiet_buckets")
+    TERM_FIELD_NUMBER: _ClassVar[int]
+    BUCKET_FIELD_NUMBER: _ClassVar[int]
+    MIN_VOLUME_FIELD_NUMBER: _ClassVar[int]
+    Z_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    MIN_NEGATIVE_SHARE_FIELD_NUMBER: _ClassVar[int]
+    VIRAL_PER_HOUR_FIELD_NUMBER: _ClassVar[int]
+    BASELINE_DAYS_FIELD_NUMBER: _ClassVar[int]
+    MIN_BASELINE_FIELD_NUMBER: _ClassVar[int]
+    QUIET_BUCKETS_FIELD_NUMBER: _ClassVar[int]
+    term: str
+    bucket: _duration_pb2.Duration
+    min_volume: int
+    z_threshold: float
+    min_negative_share: float
+    viral_per_hour: int
+    baseline_days: int
+    min_baseline: int
+    quiet_buckets: int
+    def __init__(self, term: _Optional[str] = ..., bucket: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., min_volume: _Optional[int] = ..., z_threshold: _Optional[float] = ..., min_negative_share: _Optional[float] = ..., viral_per_hour: _Optional[int] = ..., baseline_days: _Optional[int] = ..., min_baseline: _Optional[int] = ..., quiet_buckets: _Optional[int] = ...) -> None: ...
+
+class DefineAlertPolicyRequest(_message.Message):
+    __slots__ = ("policy",)
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    policy: AlertPolicy
+    def __init__(self, policy: _Optional[_Union[AlertPolicy, _Mapping]] = ...) -> None: ...
+
+class DefineAlertPolicyResponse(_message.Message):
+    __slots__ = ("policy", "write")
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    policy: AlertPolicy
+    write: _consistency_pb2.WriteResult
+    def __init__(self, policy: _Optional[_Union[AlertPolicy, _Mapping]] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class KnownIncident(_message.Message):
+    __slots__ = ("started_at", "ended_at", "label")
+    STARTED_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDED_AT_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    started_at: _timestamp_pb2.Timestamp
+    ended_at: _timestamp_pb2.Timestamp
+    label: str
+    def __init__(self, started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ended_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., label: _Optional[str] = ...) -> None: ...
+
+class BacktestAlertPolicyRequest(_message.Message):
+    __slots__ = ("policy", "term", "to", "known_incidents", "consistency")
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    TERM_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    KNOWN_INCIDENTS_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    policy: AlertPolicy
+    term: str
+    to: _timestamp_pb2.Timestamp
+    known_incidents: _containers.RepeatedCompositeFieldContainer[KnownIncident]
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, policy: _Optional[_Union[AlertPolicy, _Mapping]] = ..., term: _Optional[str] = ..., to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., known_incidents: _Optional[_Iterable[_Union[KnownIncident, _Mapping]]] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ..., **kwargs) -> None: ...
+
+class SimulatedAlert(_message.Message):
+    __slots__ = ("kind", "bucket_start", "raised_at", "reasons", "volume", "negative_share", "z_score", "driving_mention_ids")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    BUCKET_START_FIELD_NUMBER: _ClassVar[int]
+    RAISED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    VOLUME_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_SHARE_FIELD_NUMBER: _ClassVar[int]
+    Z_SCORE_FIELD_NUMBER: _ClassVar[int]
+    DRIVING_MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    bucket_start: _timestamp_pb2.Timestamp
+    raised_at: _timestamp_pb2.Timestamp
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    volume: int
+    negative_share: float
+    z_score: float
+    driving_mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, kind: _Optional[str] = ..., bucket_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reasons: _Optional[_Iterable[str]] = ..., volume: _Optional[int] = ..., negative_share: _Optional[float] = ..., z_score: _Optional[float] = ..., driving_mention_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class IncidentResult(_message.Message):
+    __slots__ = ("incident", "detected", "detection_delay")
+    INCIDENT_FIELD_NUMBER: _ClassVar[int]
+    DETECTED_FIELD_NUMBER: _ClassVar[int]
+    DETECTION_DELAY_FIELD_NUMBER: _ClassVar[int]
+    incident: KnownIncident
+    detected: bool
+    detection_delay: _duration_pb2.Duration
+    def __init__(self, incident: _Optional[_Union[KnownIncident, _Mapping]] = ..., detected: _Optional[bool] = ..., detection_delay: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class BacktestAlertPolicyResponse(_message.Message):
+    __slots__ = ("policy", "alerts", "incidents", "missed", "false_alarms")
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    ALERTS_FIELD_NUMBER: _ClassVar[int]
+    INCIDENTS_FIELD_NUMBER: _ClassVar[int]
+    MISSED_FIELD_NUMBER: _ClassVar[int]
+    FALSE_ALARMS_FIELD_NUMBER: _ClassVar[int]
+    policy: AlertPolicy
+    alerts: _containers.RepeatedCompositeFieldContainer[SimulatedAlert]
+    incidents: _containers.RepeatedCompositeFieldContainer[IncidentResult]
+    missed: int
+    false_alarms: int
+    def __init__(self, policy: _Optional[_Union[AlertPolicy, _Mapping]] = ..., alerts: _Optional[_Iterable[_Union[SimulatedAlert, _Mapping]]] = ..., incidents: _Optional[_Iterable[_Union[IncidentResult, _Mapping]]] = ..., missed: _Optional[int] = ..., false_alarms: _Optional[int] = ...) -> None: ...
+
+class Alert(_message.Message):
+    __slots__ = ("alert_id", "term", "status", "bucket_start", "raised_at", "last_bucket_start", "escalations", "reasons", "volume", "negative_share", "z_score", "driving_mention_ids", "acknowledged_by", "resolved_by", "note")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    TERM_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    BUCKET_START_FIELD_NUMBER: _ClassVar[int]
+    RAISED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_BUCKET_START_FIELD_NUMBER: _ClassVar[int]
+    ESCALATIONS_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    VOLUME_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_SHARE_FIELD_NUMBER: _ClassVar[int]
+    Z_SCORE_FIELD_NUMBER: _ClassVar[int]
+    DRIVING_MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGED_BY_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_BY_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    term: str
+    status: AlertStatus
+    bucket_start: _timestamp_pb2.Timestamp
+    raised_at: _timestamp_pb2.Timestamp
+    last_bucket_start: _timestamp_pb2.Timestamp
+    escalations: int
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    volume: int
+    negative_share: float
+    z_score: float
+    driving_mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    acknowledged_by: str
+    resolved_by: str
+    note: str
+    def __init__(self, alert_id: _Optional[str] = ..., term: _Optional[str] = ..., status: _Optional[_Union[AlertStatus, str]] = ..., bucket_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_bucket_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., escalations: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., volume: _Optional[int] = ..., negative_share: _Optional[float] = ..., z_score: _Optional[float] = ..., driving_mention_ids: _Optional[_Iterable[str]] = ..., acknowledged_by: _Optional[str] = ..., resolved_by: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class ListAlertsRequest(_message.Message):
+    __slots__ = ("statuses", "term", "page_size", "page_token", "consistency")
+    STATUSES_FIELD_NUMBER: _ClassVar[int]
+    TERM_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    statuses: _containers.RepeatedScalarFieldContainer[AlertStatus]
+    term: str
+    page_size: int
+    page_token: str
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, statuses: _Optional[_Iterable[_Union[AlertStatus, str]]] = ..., term: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
+
+class ListAlertsResponse(_message.Message):
+    __slots__ = ("alerts", "next_page_token")
+    ALERTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    alerts: _containers.RepeatedCompositeFieldContainer[Alert]
+    next_page_token: str
+    def __init__(self, alerts: _Optional[_Iterable[_Union[Alert, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class AcknowledgeAlertRequest(_message.Message):
+    __slots__ = ("alert_id",)
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    def __init__(self, alert_id: _Optional[str] = ...) -> None: ...
+
+class AcknowledgeAlertResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class ResolveAlertRequest(_message.Message):
+    __slots__ = ("alert_id", "note")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    note: str
+    def __init__(self, alert_id: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class ResolveAlertResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class WatchAlertsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class WatchAlertsResponse(_message.Message):
+    __slots__ = ("alert",)
+    ALERT_FIELD_NUMBER: _ClassVar[int]
+    alert: Alert
+    def __init__(self, alert: _Optional[_Union[Alert, _Mapping]] = ...) -> None: ...

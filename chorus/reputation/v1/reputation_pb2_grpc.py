@@ -80,6 +80,41 @@ class ReputationServiceStub:
                 request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsRequest.SerializeToString,
                 response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsResponse.FromString,
                 _registered_method=True)
+        self.GetShareOfVoice = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/GetShareOfVoice',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetShareOfVoiceRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetShareOfVoiceResponse.FromString,
+                _registered_method=True)
+        self.DefineAlertPolicy = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/DefineAlertPolicy',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineAlertPolicyRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineAlertPolicyResponse.FromString,
+                _registered_method=True)
+        self.BacktestAlertPolicy = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/BacktestAlertPolicy',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.BacktestAlertPolicyRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.BacktestAlertPolicyResponse.FromString,
+                _registered_method=True)
+        self.ListAlerts = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/ListAlerts',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAlertsRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAlertsResponse.FromString,
+                _registered_method=True)
+        self.AcknowledgeAlert = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/AcknowledgeAlert',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.AcknowledgeAlertRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.AcknowledgeAlertResponse.FromString,
+                _registered_method=True)
+        self.ResolveAlert = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/ResolveAlert',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ResolveAlertRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ResolveAlertResponse.FromString,
+                _registered_method=True)
+        self.WatchAlerts = channel.unary_stream(
+                '/chorus.reputation.v1.ReputationService/WatchAlerts',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsResponse.FromString,
+                _registered_method=True)
         self.ExportSubjectData = channel.unary_stream(
                 '/chorus.reputation.v1.ReputationService/ExportSubjectData',
                 request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ExportSubjectDataRequest.SerializeToString,
@@ -155,6 +190,57 @@ class ReputationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetShareOfVoice(self, request, context):
+        """Mentions of each tracked term (the brand's and its competitors') over a period, and each
+        term's share of them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DefineAlertPolicy(self, request, context):
+        """Defines the tenant's bad-buzz alert policy (for one tracked term, or for every mention).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BacktestAlertPolicy(self, request, context):
+        """Replays the stored mentions of a period through a policy (the one given, else the one
+        defined) and returns the alerts it would have raised and when; with known incidents, the
+        detection delay of each, the ones missed and the false alarms. Changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAlerts(self, request, context):
+        """Crisis alerts raised by live detection (each defined policy is watched from its
+        definition: every bucket is judged when it closes), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcknowledgeAlert(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveAlert(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchAlerts(self, request, context):
+        """For a dashboard: the open alerts, then every alert raised or changed, as it happens.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ExportSubjectData(self, request, context):
         """Right of access: the mentions of a customer's linked profiles.
         """
@@ -204,6 +290,41 @@ def add_ReputationServiceServicer_to_server(servicer, server):
                     servicer.DefineTrackedTerms,
                     request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsRequest.FromString,
                     response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsResponse.SerializeToString,
+            ),
+            'GetShareOfVoice': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetShareOfVoice,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetShareOfVoiceRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetShareOfVoiceResponse.SerializeToString,
+            ),
+            'DefineAlertPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.DefineAlertPolicy,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineAlertPolicyRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineAlertPolicyResponse.SerializeToString,
+            ),
+            'BacktestAlertPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.BacktestAlertPolicy,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.BacktestAlertPolicyRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.BacktestAlertPolicyResponse.SerializeToString,
+            ),
+            'ListAlerts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAlerts,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAlertsRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAlertsResponse.SerializeToString,
+            ),
+            'AcknowledgeAlert': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcknowledgeAlert,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.AcknowledgeAlertRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.AcknowledgeAlertResponse.SerializeToString,
+            ),
+            'ResolveAlert': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveAlert,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ResolveAlertRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ResolveAlertResponse.SerializeToString,
+            ),
+            'WatchAlerts': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchAlerts,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsResponse.SerializeToString,
             ),
             'ExportSubjectData': grpc.unary_stream_rpc_method_handler(
                     servicer.ExportSubjectData,
@@ -433,6 +554,195 @@ class ReputationService:
             '/chorus.reputation.v1.ReputationService/DefineTrackedTerms',
             chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsRequest.SerializeToString,
             chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineTrackedTermsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetShareOfVoice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/GetShareOfVoice',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetShareOfVoiceRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.GetShareOfVoiceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DefineAlertPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/DefineAlertPolicy',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineAlertPolicyRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineAlertPolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BacktestAlertPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/BacktestAlertPolicy',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.BacktestAlertPolicyRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.BacktestAlertPolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAlerts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/ListAlerts',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAlertsRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListAlertsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcknowledgeAlert(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/AcknowledgeAlert',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.AcknowledgeAlertRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.AcknowledgeAlertResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveAlert(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/ResolveAlert',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ResolveAlertRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ResolveAlertResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchAlerts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/WatchAlerts',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -45,15 +45,27 @@ QUESTION = re.compile(r"\?|^\s*(how|why|when|where|what|who|can|could|is|are|do|
                       r"comment|pourquoi|quand|où|ou|quel|quelle|est-ce)\b", re.IGNORECASE)
 COMPLAINT = re.compile(
     r"\b(broken|refund|never arrived|not working|doesn'?t work|worst|scam|cancel|complain\w*|"
+    r"ignor\w+|still waiting|no answer|never answers?|"
     r"disappointed|awful|terrible|useless|cassée?s?|rembours\w*|arnaque|nul(le)?|déçue?s?|"
     r"pire|panne|plainte|inadmissible|honteux|scandale)\b", re.IGNORECASE)
+
+
+DEPARTMENTS = ("support", "help", "care")
+# A complaint's cue wins over a mildly positive tone ("love it, but I want a refund").
+CLEARLY_POSITIVE = 0.5
 
 
 @functools.lru_cache(maxsize=1)
 def _vader() -> object:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyser = SentimentIntensityAnalyzer()
+    # Words that name a brand's departments here ("your support", "customer care", "help
+    # desk") rather than praise: in VADER's general lexicon they would make a complaint
+    # about support sound positive.
+    for word in DEPARTMENTS:
+        analyser.lexicon.pop(word, None)
+    return analyser
 
 
 @functools.lru_cache(maxsize=1)
@@ -111,7 +123,7 @@ def analyse(text: str, tracked: list[str]) -> Analysis:
     threshold = THRESHOLDS.get(language, 0.05)
     sentiment = (Sentiment.POSITIVE if score >= threshold else
                  Sentiment.NEGATIVE if score <= -threshold else Sentiment.NEUTRAL)
-    if COMPLAINT.search(text) and sentiment is not Sentiment.POSITIVE:
+    if COMPLAINT.search(text) and score < CLEARLY_POSITIVE:
         intent = Intent.COMPLAINT
     elif QUESTION.search(text):
         intent = Intent.QUESTION

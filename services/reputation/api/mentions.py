@@ -1,5 +1,5 @@
-"""gRPC API of reputation: authorise (the role table), validate, call the application or a
-query."""
+"""reputation's mentions: record them, follow their engagement, read, search and chart
+them, rank their authors, define tracked terms, export a person's."""
 
 from __future__ import annotations
 
@@ -8,41 +8,31 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from chorus.auth.principal import Principal, Role, caller
+from chorus.auth.principal import Principal, caller
 from chorus.errors import NotFound
 from chorus.eventstore.mapper import open_field
 from chorus.eventstore.store import EventStore
-from chorus.features.customers import AnswersKnownCustomers, CustomerReplica
+from chorus.features.customers import CustomerReplica
 from chorus.features.export import SubjectExport
 from chorus.grpc.messages import timestamp, written
 from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from chorus.reputation.v1 import reputation_pb2 as pb
-from chorus.reputation.v1 import reputation_pb2_grpc as pb_grpc
 from services.reputation import application
+from services.reputation.api.parts import (
+    BATCH_MAX,
+    CLOCK_SKEW,
+    MAX_BUCKETS,
+    OLDEST,
+    caught_up,
+    network_of,
+    period,
+)
 from services.reputation.application import Incoming
-from services.reputation.domain.mention import TEXT_MAX
+from services.reputation.domain.mention import TEXT_MAX, Mention
 from services.reputation.messages import Keys, mention_message
-from services.reputation.projections import Mentions, MentionSearch, ProfileLinks
+from services.reputation.projections import Alerts, Mentions, MentionSearch, ProfileLinks
 from services.reputation.queries import MentionQueries
-
-READERS = (Role.ANALYST, Role.COMMUNITY_MANAGER, Role.ADMIN, Role.AGENT)
-INGEST = (Role.SERVICE, Role.ADMIN)
-ROLES: dict[str, tuple[Role, ...]] = {
-    **AnswersKnownCustomers.ROLES,
-    "RecordMentions": INGEST, "UpdateEngagement": INGEST, "GetMention": READERS,
-    "SearchMentions": READERS, "GetTimeline": READERS, "ListAuthors": READERS,
-    "DefineTrackedTerms": (Role.ADMIN,),
-    "ExportSubjectData": (Role.COMPLIANCE_OFFICER, Role.ADMIN, Role.CUSTOMER),
-}
-BATCH_MAX = 1_000
-CLOCK_SKEW = timedelta(minutes=5)
-OLDEST = datetime(2000, 1, 1, tzinfo=UTC)
-MAX_BUCKETS = 5_000
-
-
-def network_of(check: Check, field: str, value: int) -> str:
-    return check.enum(field, value, pb.Network, "NETWORK_")
 
 
 def incoming(check: Check, field: str, m: pb.MentionInput) -> Incoming:
@@ -76,37 +66,26 @@ def incoming(check: Check, field: str, m: pb.MentionInput) -> Incoming:
         comments=check.non_negative(f"{field}.engagement.comments", m.engagement.comments))
 
 
-def period(check: Check, request: Any, required: bool) -> tuple[datetime | None, datetime]:
-    start = getattr(request, "from").ToDatetime(tzinfo=UTC) \
-        if request.HasField("from") else None
-    end = request.to.ToDatetime(tzinfo=UTC) if request.HasField("to") else datetime.now(UTC)
-    if required and start is None:
-        check.fail("from", "is required")
-    if start is not None and end <= start:
-        check.fail("to", "must be after from")
-    return start, end
-
-
-class ReputationApi(AnswersKnownCustomers, pb_grpc.ReputationServiceServicer):
+class MentionsApi:
     def __init__(self, store: EventStore, mentions: Mentions, search: MentionSearch,
-                 links: ProfileLinks, queries: MentionQueries,
+                 links: ProfileLinks, alerts: Alerts, queries: MentionQueries,
                  known_customers: CustomerReplica, export: SubjectExport) -> None:
         self.store, self.mentions, self.search, self.links = store, mentions, search, links
-        self.queries, self.known_customers, self.export = queries, known_customers, export
+        self.alerts, self.queries = alerts, queries
+        self.known_customers, self.export = known_customers, export
 
     async def _keys(self, tenant: str, rows: list[Any]) -> Keys:
         return await self.store.keys.for_reading(
             {(tenant, r["sealed_for"]) for r in rows if r["sealed_for"]})
 
     async def _caught_up(self, consistency: Any, check: Check) -> None:
-        check.non_negative("consistency.min_position", consistency.min_position)
-        check.done()
-        await self.mentions.caught_up(consistency.min_position)
+        await caught_up(self.mentions, consistency, check)
 
     async def RecordMentions(self, requests: AsyncIterator[pb.RecordMentionsRequest],
                              context: Any) -> pb.RecordMentionsResponse:
         p = caller()
         recorded = duplicates = last = 0
+        ids: list[str] = []
         async for request in requests:
             check = Check()
             if len(request.mentions) > BATCH_MAX:
@@ -116,9 +95,10 @@ class ReputationApi(AnswersKnownCustomers, pb_grpc.ReputationServiceServicer):
             check.done()
             new, seen, position = await application.record_mentions(
                 self.store, self.links, p, batch)
+            ids += [str(Mention.create_id(p.tenant, m.network, m.post_id)) for m in batch]
             recorded, duplicates, last = recorded + new, duplicates + seen, max(last, position)
         return pb.RecordMentionsResponse(recorded=recorded, duplicates=duplicates,
-                                         write=written(last))
+                                         write=written(last), mention_ids=ids)
 
     async def UpdateEngagement(self, request: pb.UpdateEngagementRequest,
                                context: Any) -> pb.UpdateEngagementResponse:

@@ -1,0 +1,40 @@
+"""What reputation's API parts share: who reads and ingests, and the checks of networks,
+periods and consistency."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chorus.auth.principal import Role
+from chorus.grpc.validation import Check
+from chorus.reputation.v1 import reputation_pb2 as pb
+from services.reputation.projections import Mentions
+
+READERS = (Role.ANALYST, Role.COMMUNITY_MANAGER, Role.ADMIN, Role.AGENT)
+INGEST = (Role.SERVICE, Role.ADMIN)
+BATCH_MAX = 1_000
+CLOCK_SKEW = timedelta(minutes=5)
+OLDEST = datetime(2000, 1, 1, tzinfo=UTC)
+MAX_BUCKETS = 5_000
+
+
+def network_of(check: Check, field: str, value: int) -> str:
+    return check.enum(field, value, pb.Network, "NETWORK_")
+
+
+def period(check: Check, request: Any, required: bool) -> tuple[datetime | None, datetime]:
+    start = getattr(request, "from").ToDatetime(tzinfo=UTC) \
+        if request.HasField("from") else None
+    end = request.to.ToDatetime(tzinfo=UTC) if request.HasField("to") else datetime.now(UTC)
+    if required and start is None:
+        check.fail("from", "is required")
+    if start is not None and end <= start:
+        check.fail("to", "must be after from")
+    return start, end
+
+
+async def caught_up(mentions: Mentions, consistency: Any, check: Check) -> None:
+    check.non_negative("consistency.min_position", consistency.min_position)
+    check.done()
+    await mentions.caught_up(consistency.min_position)
