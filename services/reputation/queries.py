@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 
 from chorus.db import Conn
-from services.reputation.projections import Alerts, Mentions, MentionSearch
+from services.reputation.projections import Alerts, Mentions, MentionSearch, volumes
 
 # Producer tiers (identity's definitions, scaled to the period): mentions a week.
 WEEK = timedelta(days=7)
@@ -60,21 +60,11 @@ class MentionQueries:
 
     async def timeline(self, tenant: str, start: datetime, end: datetime, bucket: timedelta,
                        term: str, network: str) -> list[asyncpg.Record]:
-        args: list[Any] = [tenant, start, end, bucket]
-        where = "tenant = $1 AND published_at >= $2 AND published_at < $3"
-        if term:
-            args.append(term)
-            where += f" AND terms @> ARRAY[${len(args)}]::text[]"
-        if network:
-            args.append(network)
-            where += f" AND network = ${len(args)}"
-        return await self.pool.fetch(
-            f"""SELECT date_bin($4, published_at, $2) AS start, count(*) AS mentions,
-                count(*) FILTER (WHERE sentiment = 'negative') AS negative,
-                count(*) FILTER (WHERE sentiment = 'neutral') AS neutral,
-                count(*) FILTER (WHERE sentiment = 'positive') AS positive,
-                coalesce(sum(likes + shares + comments), 0)::bigint AS engagement
-            FROM {self.m.table} WHERE {where} GROUP BY 1 ORDER BY 1""", *args)
+        """Buckets on the UTC grid of their size (the first and last may be partial), from
+        the minute or hour rollups and, at the ends of the period, the mentions."""
+        sql, args = volumes.timeline_sql(self.m.schema, tenant, bucket, start, end, term,
+                                         network)
+        return await self.pool.fetch(sql, *args)
 
     async def authors(self, tenant: str, start: datetime, end: datetime, filter_: str,
                       limit: int) -> list[asyncpg.Record]:

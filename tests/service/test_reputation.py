@@ -351,3 +351,56 @@ async def test_live_detection_raises_one_alert_that_people_acknowledge_and_resol
     finally:
         dashboard.cancel()
         await nc.close()
+
+
+async def test_timelines_from_rollups_and_edges_count_every_mention_once(
+        reputation: Harness) -> None:
+    """Timelines read whole hours (or minutes) from the rollups and the partial ones at the
+    ends of the period from the mentions: per term and network, engagement updates
+    included, each bucket counts what a plain count of the mentions gives."""
+    tenant = f"tl{uuid.uuid4().hex[:6]}"
+    await reputation.call("DefineTrackedTerms", pb.DefineTrackedTermsRequest(terms=[
+        pb.TrackedTerm(term="Acme", kind=pb.TERM_KIND_BRAND)]), "admin", tenant=tenant)
+    day = (NOW - timedelta(days=2)).replace(hour=0, minute=0, second=0, microsecond=0)
+    said = ["Acme support is terrible, worst ever", "Acme was great, thanks!",
+            "Looking at phones tonight"]
+    tone = ["negative", "positive", "neutral"]
+    published = [day + timedelta(minutes=37 * i, seconds=i) for i in range(40)]
+    batch = [pb.MentionInput(
+        network=[pb.NETWORK_X, pb.NETWORK_FORUM][i % 2], post_id=f"p{i}", text=said[i % 3],
+        author=pb.Author(external_id=f"a{i}"), engagement=pb.Engagement(likes=i),
+        published_at=ts(published[i])) for i in range(40)]
+    await reputation.call("RecordMentions", [pb.RecordMentionsRequest(mentions=batch)],
+                          "service", tenant=tenant)
+    grew = await reputation.call("UpdateEngagement", pb.UpdateEngagementRequest(
+        network=pb.NETWORK_X, post_id="p4", engagement=pb.Engagement(likes=500, shares=20)),
+        "service", tenant=tenant)
+    after = Consistency(min_position=grew.write.position)
+    engagement = {i: 520 if i == 4 else i for i in range(40)}
+
+    def expected(start: datetime, end: datetime, bucket: timedelta,
+                 keep: Any) -> list[tuple[Any, ...]]:
+        bins: dict[datetime, list[int]] = {}
+        for i, at in enumerate(published):
+            if start <= at < end and keep(i):
+                b = bins.setdefault(day + (at - day) // bucket * bucket, [0, 0, 0, 0, 0])
+                b[0] += 1
+                b[1 + ["negative", "neutral", "positive"].index(tone[i % 3])] += 1
+                b[4] += engagement[i]
+        return [(at.replace(tzinfo=None), *v) for at, v in sorted(bins.items())]
+
+    for start, end, minutes in [
+            (day, day + timedelta(days=2), 360),  # whole hours
+            (day + timedelta(minutes=50), day + timedelta(hours=20, minutes=5), 120),
+            (day + timedelta(minutes=7, seconds=30), day + timedelta(hours=9, seconds=9), 15),
+            (day + timedelta(minutes=7), day + timedelta(minutes=40), 30)]:  # inside an hour
+        for filters, keep in [({}, lambda i: True), ({"term": "Acme"}, lambda i: i % 3 != 2),
+                              ({"network": pb.NETWORK_X}, lambda i: i % 2 == 0)]:
+            reply = await reputation.call("GetTimeline", pb.GetTimelineRequest(
+                **{"from": ts(start)}, to=ts(end), bucket=Duration(seconds=minutes * 60),
+                consistency=after, **filters), "analyst", tenant=tenant)
+            got = [(b.start.ToDatetime(), b.mentions, b.negative, b.neutral, b.positive,
+                    b.engagement) for b in reply.buckets]
+            assert got == expected(start, end, timedelta(minutes=minutes), keep), \
+                (start, end, minutes, filters)
+            assert got or filters, "each period holds mentions"

@@ -166,8 +166,9 @@ class MentionsApi:
         start, end = period(check, request, required=True)
         bucket = request.bucket.ToTimedelta() if request.HasField("bucket") \
             else timedelta(hours=1)
-        if not timedelta(minutes=1) <= bucket <= timedelta(days=1):
-            check.fail("bucket", "must be between 1 minute and 1 day")
+        if not timedelta(minutes=1) <= bucket <= timedelta(days=1) \
+                or bucket % timedelta(minutes=1):
+            check.fail("bucket", "must be whole minutes, from 1 minute to 1 day")
         elif start is not None and (end - start) / bucket > MAX_BUCKETS:
             check.fail("bucket", f"at most {MAX_BUCKETS} buckets: widen it")
         term = check.text("term", request.term, max_len=100, required=False)

@@ -1,7 +1,7 @@
 """Offline enrichment of a mention: its language (English, French or other), its tone
 (negative, neutral, positive, with a score from -1 to 1), its intent (complaint, question,
 praise, other) and the tenant's tracked terms it names. The language profiles and sentiment
-lexicons ship inside the packages used (langdetect; VADER for English; Pattern's French
+lexicons ship inside the packages used (lingua; VADER for English; Pattern's French
 lexicon through textblob-fr): nothing is downloaded at run time. Each analysis names its
 analyser and version, so history can be re-scored when they change."""
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-ANALYSER = "chorus-lexicon/1"  # langdetect 1.0.9 + VADER 3.3.2 (en) + Pattern fr lexicon
+ANALYSER = "chorus-lexicon/2"  # lingua 2.1.1 + VADER 3.3.2 (en) + Pattern fr lexicon
 
 
 class Sentiment(StrEnum):
@@ -76,33 +76,28 @@ def _pattern_fr() -> object:
 
 
 @functools.lru_cache(maxsize=1)
-def _detector_factory() -> object:
-    from langdetect import DetectorFactory
-    from langdetect.detector_factory import init_factory
+def _detectors() -> tuple[object, object]:
+    """lingua over the brand's languages and their neighbours (so that "other" is told
+    apart): the fast trigram mode, and the full one for what it cannot decide."""
+    from lingua import Language, LanguageDetectorBuilder
 
-    DetectorFactory.seed = 0  # deterministic: the same text, the same language
-    init_factory()
-    from langdetect.detector_factory import _factory
-
-    return _factory
+    languages = (Language.ENGLISH, Language.FRENCH, Language.GERMAN, Language.SPANISH,
+                 Language.ITALIAN, Language.PORTUGUESE, Language.DUTCH)
+    return (LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode()
+            .build(), LanguageDetectorBuilder.from_languages(*languages).build())
 
 
 def language_of(text: str) -> str:
-    """en, fr or other. Short texts lean to English or French, the brand's languages."""
+    """en, fr or other."""
     if not re.search(r"[^\W\d_]{2,}", text):
         return "other"
-    from langdetect.lang_detect_exception import LangDetectException
-
-    factory: object = _detector_factory()
-    detector = factory.create()  # type: ignore[attr-defined]
-    detector.set_prior_map({lang: 1.0 for lang in factory.get_lang_list()}  # type: ignore[attr-defined]
-                           | {"en": 50.0, "fr": 50.0})
-    detector.append(text)
-    try:
-        found = detector.detect()
-    except LangDetectException:
+    fast, full = _detectors()
+    found = fast.detect_language_of(text)  # type: ignore[attr-defined]
+    if found is None:
+        found = full.detect_language_of(text)  # type: ignore[attr-defined]
+    if found is None:
         return "other"
-    return found if found in ("en", "fr") else "other"
+    return {"ENGLISH": "en", "FRENCH": "fr"}.get(found.name, "other")
 
 
 def polarity(text: str, language: str) -> float:

@@ -18,6 +18,7 @@ from chorus.scheduling import Deadlines
 from services.reputation.domain.alerts import BuzzWatch, CrisisAlert
 from services.reputation.domain.buzz import AlertPolicies, bucket_start
 from services.reputation.domain.mention import Mention
+from services.reputation.projections import volumes
 
 BUCKET_CLOSED = "bucket_closed"
 # Mentions published in a bucket's last instants reach the read model just after it closes.
@@ -33,7 +34,9 @@ class Mentions(Projection):
         self.table = f"{schema}.mentions"
         # Each post's engagement as first heard and as it grew: bad-buzz backtests replay it.
         self.samples = f"{schema}.engagement_samples"
-        self.tables = [self.table, self.samples]
+        self.schema = schema
+        self.tables = [self.table, self.samples] + [
+            f"{schema}.mention_{grain}s" for grain in volumes.GRAINS]
 
     async def setup(self, conn: Conn) -> None:
         t = self.table
@@ -56,6 +59,7 @@ class Mentions(Projection):
         CREATE TABLE IF NOT EXISTS {self.samples} (tenant text NOT NULL,
             mention_id uuid NOT NULL, at timestamptz NOT NULL, engagement bigint NOT NULL);
         CREATE INDEX IF NOT EXISTS engagement_samples_at ON {self.samples} (tenant, at)""")
+        await conn.execute(volumes.ddl(self.schema))
 
     @on(Mention.Recorded)
     async def recorded(self, ctx: Context, e: Mention.Recorded) -> None:
@@ -75,15 +79,24 @@ class Mentions(Projection):
         await ctx.conn.execute(f"INSERT INTO {self.samples} VALUES ($1, $2, $3, $4)",
                                ctx.tenant, e.originator_id, e.published_at,
                                e.likes + e.shares + e.comments)
+        await volumes.add(ctx.conn, self.schema, ctx.tenant, list(e.terms), e.published_at,
+                          e.network, e.sentiment, 1, e.likes + e.shares + e.comments)
 
     @on(Mention.EngagementUpdated)
     async def engagement(self, ctx: Context, e: Mention.EngagementUpdated) -> None:
+        now = e.likes + e.shares + e.comments
         await ctx.conn.execute(f"INSERT INTO {self.samples} VALUES ($1, $2, $3, $4)",
-                               ctx.tenant, e.originator_id, e.timestamp,
-                               e.likes + e.shares + e.comments)
+                               ctx.tenant, e.originator_id, e.timestamp, now)
+        before = await ctx.conn.fetchrow(
+            f"SELECT likes + shares + comments AS engagement, terms, published_at, network,"
+            f" sentiment FROM {self.table} WHERE mention_id = $1 FOR UPDATE", e.originator_id)
         await ctx.conn.execute(f"UPDATE {self.table} SET likes = $2, shares = $3, comments = $4"
                                " WHERE mention_id = $1", e.originator_id, e.likes, e.shares,
                                e.comments)
+        if before is not None and now != before["engagement"]:
+            await volumes.add(ctx.conn, self.schema, ctx.tenant, before["terms"],
+                              before["published_at"], before["network"], before["sentiment"],
+                              0, now - before["engagement"])
 
     @on(Mention.AnswerRequested)
     async def answer_requested(self, ctx: Context, e: Mention.AnswerRequested) -> None:
