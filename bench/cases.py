@@ -12,7 +12,6 @@ RESULT breach_delay_p99_ms.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
 import sys
@@ -27,10 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import asyncpg
 import grpc
 from google.protobuf.duration_pb2 import Duration
-from google.protobuf.timestamp_pb2 import Timestamp
 
-from bench.common import caught_up, in_parallel, open_loop, report
-from chorus.auth.tokens import mint
+from bench.common import bearer, caught_up, in_parallel, load_args, open_loop, report, ts
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.cases.v1 import cases_pb2_grpc as pb_grpc
 from chorus.common.v1.consistency_pb2 import Consistency
@@ -38,17 +35,6 @@ from chorus.devstack.stack import DevStack
 
 CLIENTS, TEAMS, BREACHING = 32, 10, 300
 CHANNELS = [pb.CHANNEL_EMAIL, pb.CHANNEL_CHAT, pb.CHANNEL_PHONE, pb.CHANNEL_WEB_FORM]
-
-
-def ts(at: datetime) -> Timestamp:
-    t = Timestamp()
-    t.FromDatetime(at)
-    return t
-
-
-def bearer(secret: str, role: str) -> list[tuple[str, str]]:
-    return [("authorization", "Bearer " + mint(secret, subject=f"bench-{role}",
-                                              tenant="bench", roles=[role]))]
 
 
 async def load(stub: pb_grpc.CasesServiceStub, gateway: list[tuple[str, str]],
@@ -162,11 +148,5 @@ async def main(scale: float, rate: float, seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--rate", type=float, default=200.0)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    args = parser.parse_args()
-    asyncio.run(main(0.05 if args.quick else args.scale, args.rate, args.seconds))
+    args = load_args(__doc__, rate=200.0)
+    asyncio.run(main(args.scale, args.rate, args.seconds))

@@ -5,15 +5,19 @@ as a politely lower rate)."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 
 import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
 
+from chorus.auth.tokens import mint
 from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.postgres import EmbeddedPostgres
 
@@ -130,3 +134,30 @@ async def caught_up(query: Callable[[], Awaitable[object]], attempts: int = 720)
             if e.code() != grpc.StatusCode.UNAVAILABLE:
                 raise
     return time.perf_counter() - started
+
+
+def ts(at: datetime) -> Timestamp:
+    t = Timestamp()
+    t.FromDatetime(at)
+    return t
+
+
+def bearer(secret: str, role: str, tenant: str = "bench") -> list[tuple[str, str]]:
+    """gRPC metadata of a caller with one role, in the benchmarks' tenant."""
+    return [("authorization", "Bearer " + mint(secret, subject=f"bench-{role}",
+                                              tenant=tenant, roles=[role]))]
+
+
+def load_args(doc: str | None, rate: float) -> argparse.Namespace:
+    """--quick (1/20 of the volume) or --scale, and the rate and length of latency runs;
+    `scale` holds the resulting fraction."""
+    parser = argparse.ArgumentParser(description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--rate", type=float, default=rate)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    if args.quick:
+        args.scale = 0.05
+    return args

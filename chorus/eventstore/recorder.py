@@ -183,18 +183,19 @@ class Recorder:
         """Atomically records several groups of events, each with its own metadata (e.g. one
         command changing two data subjects); returns the positions of all of them (none when
         joining the caller's transaction `conn`: they are stamped after it commits)."""
-        keys: list[EventKey] = []
+        rows = [self._row_args(events, metadata) for events, metadata in groups if events]
+        if not rows:
+            return []
+        # One pipelined round trip for all groups (a command writing for many subjects).
         with _conflicts():
             if conn is not None:
                 async with conn.transaction():  # a savepoint inside the caller's transaction
-                    for events, metadata in groups:
-                        await self._insert_rows(conn, events, metadata)
+                    await conn.executemany(self._append_sql, rows)
                 return []
             async with self.pool.acquire() as own, own.transaction():
-                for events, metadata in groups:
-                    await self._insert_rows(own, events, metadata)
-                    keys += _keys(events)
-        return await self._stamper.stamp(keys) if keys else []
+                await own.executemany(self._append_sql, rows)
+        keys = [k for events, _ in groups for k in _keys(events)]
+        return await self._stamper.stamp(keys)
 
     async def _write(
         self,
@@ -218,11 +219,12 @@ class Recorder:
         # that commit, by the next stamping (any writer's, or the relay's).
         return [] if outer else _keys(stored_events)
 
-    async def _insert_rows(
-        self, conn: Conn, events: Sequence[StoredEvent], meta: EventMetadata
-    ) -> None:
-        if not events:
-            return
+    @property
+    def _append_sql(self) -> str:
+        return (f"SELECT {self.schema}.append_events($1::uuid[], $2::uuid[], $3::bigint[],"
+                " $4::text[], $5::bytea[], $6::bytea[], $7, $8, $9::jsonb, $10)")
+
+    def _row_args(self, events: Sequence[StoredEvent], meta: EventMetadata) -> tuple[Any, ...]:
         meta_json = meta.to_json()
         now = datetime.now(UTC)
         common = common_part(tenant=meta.tenant, subject_id=meta.subject_id,
@@ -237,11 +239,14 @@ class Recorder:
             states.append(e.state)
             contents.append(content_hash(eid, oid, e.originator_version, e.topic, e.state,
                                          common))
-        await conn.execute(
-            f"SELECT {self.schema}.append_events($1::uuid[], $2::uuid[], $3::bigint[],"
-            " $4::text[], $5::bytea[], $6::bytea[], $7, $8, $9::jsonb, $10)",
-            eids, oids, vers, topics, states, contents, meta.tenant, meta.subject_id,
-            meta_json, now)
+        return (eids, oids, vers, topics, states, contents, meta.tenant, meta.subject_id,
+                meta_json, now)
+
+    async def _insert_rows(
+        self, conn: Conn, events: Sequence[StoredEvent], meta: EventMetadata
+    ) -> None:
+        if events:
+            await conn.execute(self._append_sql, *self._row_args(events, meta))
 
     async def _insert_tracking(self, conn: Conn, tracking: Tracking) -> None:
         done = await conn.fetchval(

@@ -48,11 +48,13 @@ class EventStore:
                         conn: Conn | None = None) -> list[int]:
         """Stores several aggregates' pending events in one transaction, each with its own
         metadata (and so its own data subject and key); `conn` as for `save`."""
-        groups = []
-        for aggregate, metadata in changes:
-            events = aggregate.collect_events()
-            if events:
-                groups.append((await self._seal_all(events, metadata), metadata))
+        pending = [(a.collect_events(), metadata) for a, metadata in changes]
+        pending = [(events, metadata) for events, metadata in pending if events]
+        keys = await self.keys.for_writing_many(
+            {(m.tenant, m.subject_id) for _, m in pending if m.subject_id is not None})
+        groups = [([self.mapper.seal(e, m.tenant, m.subject_id, keys[(m.tenant, m.subject_id)]
+                                     if m.subject_id is not None else None) for e in events], m)
+                  for events, m in pending]
         return await self.recorder.insert_groups(groups, conn=conn)
 
     async def _seal_all(self, events: Sequence[Any], metadata: EventMetadata) -> list[StoredEvent]:

@@ -71,20 +71,25 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         def authenticate() -> Any:
             return self._principal(details)
 
+        async def answered(inner: Any, request: Any,
+                           context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+            """One reply to a request (unary) or to a stream of them (upload)."""
+            try:
+                token = set_principal(authenticate())
+                try:
+                    reply = await inner(request, context)
+                finally:
+                    reset_principal(token)
+            except Exception as e:
+                await _abort(context, e, method)
+            commands.add(1, {"rpc.method": method, "rpc.grpc.status_code": "OK"})
+            return reply
+
         if handler.unary_unary:
             inner = handler.unary_unary
 
             async def unary(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-                try:
-                    token = set_principal(authenticate())
-                    try:
-                        reply = await inner(request, context)
-                    finally:
-                        reset_principal(token)
-                except Exception as e:
-                    await _abort(context, e, method)
-                commands.add(1, {"rpc.method": method, "rpc.grpc.status_code": "OK"})
-                return reply
+                return await answered(inner, request, context)
 
             return grpc.unary_unary_rpc_method_handler(
                 unary, request_deserializer=handler.request_deserializer,
@@ -93,16 +98,7 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             inner_upload = handler.stream_unary
 
             async def upload(requests: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-                try:
-                    token = set_principal(authenticate())
-                    try:
-                        reply = await inner_upload(requests, context)
-                    finally:
-                        reset_principal(token)
-                except Exception as e:
-                    await _abort(context, e, method)
-                commands.add(1, {"rpc.method": method, "rpc.grpc.status_code": "OK"})
-                return reply
+                return await answered(inner_upload, requests, context)
 
             return grpc.stream_unary_rpc_method_handler(
                 upload, request_deserializer=handler.request_deserializer,

@@ -69,6 +69,43 @@ class SubjectKeys:
                 " RETURNING wrapped_key", *ref, wrapped)
             return self._unwrap(ref, bytes(stored))
 
+    async def for_writing_many(self, refs: set[SubjectRef]) -> dict[SubjectRef, bytes]:
+        """The keys of many subjects (one command writing for many authors), created on first
+        use, in three round trips whatever their number. Raises if any was erased."""
+        if not refs:
+            return {}
+        s, wanted = self.schema, sorted(refs)
+        tenants, subjects = [r[0] for r in wanted], [r[1] for r in wanted]
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                f"SELECT k.tenant, k.subject_id, k.wrapped_key FROM {s}.subject_keys k"
+                " JOIN unnest($1::text[], $2::text[]) AS r(tenant, subject_id)"
+                " USING (tenant, subject_id)", tenants, subjects)
+            found = {(t, sid): bytes(w) for t, sid, w in rows}
+            missing = [r for r in wanted if r not in found]
+            if missing:
+                erased = await conn.fetchrow(
+                    f"SELECT x.tenant, x.subject_id FROM {s}.shredded_subjects x"
+                    " JOIN unnest($1::text[], $2::text[]) AS r(tenant, subject_id)"
+                    " USING (tenant, subject_id) LIMIT 1",
+                    [r[0] for r in missing], [r[1] for r in missing])
+                if erased is not None:
+                    raise SubjectErased((erased[0], erased[1]))
+                fresh = []
+                for ref in missing:
+                    nonce = os.urandom(12)
+                    fresh.append(nonce + self._kek.encrypt(
+                        nonce, AESGCM.generate_key(bit_length=256), self._aad(ref)))
+                # A concurrent writer may create some first: theirs win, as in for_writing.
+                stored = await conn.fetch(
+                    f"INSERT INTO {s}.subject_keys (tenant, subject_id, wrapped_key)"
+                    " SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[])"
+                    " ON CONFLICT (tenant, subject_id) DO UPDATE SET tenant = excluded.tenant"
+                    " RETURNING tenant, subject_id, wrapped_key",
+                    [r[0] for r in missing], [r[1] for r in missing], fresh)
+                found |= {(t, sid): bytes(w) for t, sid, w in stored}
+        return {ref: self._unwrap(ref, found[ref]) for ref in wanted}
+
     async def for_reading(self, refs: set[SubjectRef]) -> dict[SubjectRef, bytes | None]:
         """Keys of the given subjects; None where a subject's key was shredded (or never made)."""
         found: dict[SubjectRef, bytes | None] = dict.fromkeys(refs)
