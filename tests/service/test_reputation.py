@@ -404,3 +404,31 @@ async def test_timelines_from_rollups_and_edges_count_every_mention_once(
             assert got == expected(start, end, timedelta(minutes=minutes), keep), \
                 (start, end, minutes, filters)
             assert got or filters, "each period holds mentions"
+
+
+async def test_searching_words_pages_newest_first_by_either_path(reputation: Harness) -> None:
+    """Words alone are searched newest first from the index; words with a filter through
+    the mentions: both give the same pages."""
+    tenant = f"se{uuid.uuid4().hex[:6]}"
+    start = (NOW - timedelta(days=3)).replace(microsecond=0)
+    reply = await reputation.call("RecordMentions", [pb.RecordMentionsRequest(mentions=[
+        pb.MentionInput(network=pb.NETWORK_X, post_id=f"p{i}", author=pb.Author(
+            external_id=f"a{i}"), published_at=ts(start + timedelta(minutes=17 * i)),
+            text="I want a refund now" if i % 3 else "Nice shoes today") for i in range(36)])],
+        "service", tenant=tenant)
+    after = Consistency(min_position=reply.write.position)
+    wanted = [reply.mention_ids[i] for i in reversed(range(36)) if i % 3 and i >= 4]
+
+    async def pages(**filters: Any) -> list[str]:
+        found, token = [], ""
+        while True:
+            page = await reputation.call("SearchMentions", pb.SearchMentionsRequest(
+                query="refunds", page_size=7, page_token=token, consistency=after,
+                **{"from": ts(start + timedelta(minutes=17 * 4))}, **filters), "analyst",
+                tenant=tenant)
+            found += [m.mention_id for m in page.mentions]
+            if not (token := page.next_page_token):
+                return found
+
+    assert await pages() == wanted
+    assert await pages(network=pb.NETWORK_X) == wanted

@@ -119,16 +119,20 @@ class MentionSearch(Projection):
     async def setup(self, conn: Conn) -> None:
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
             mention_id uuid PRIMARY KEY, tenant text NOT NULL, author_profile_id text NOT NULL,
-            words tsvector NOT NULL);
+            words tsvector NOT NULL, published_at timestamptz NOT NULL);
             CREATE INDEX IF NOT EXISTS mention_search_words ON {self.table} USING gin (words);
+            -- Newest first: a common word's newest matches are found walking this index,
+            -- not by sorting all of them.
+            CREATE INDEX IF NOT EXISTS mention_search_newest ON {self.table}
+                (tenant, published_at DESC, mention_id DESC);
             CREATE INDEX IF NOT EXISTS mention_search_author ON {self.table}
                 (tenant, author_profile_id)""")
 
     @on(Mention.Recorded)
     async def recorded(self, ctx: Context, e: Mention.Recorded) -> None:
         await ctx.conn.execute(
-            f"INSERT INTO {self.table} VALUES ($1, $2, $4, {WORDS}) ON CONFLICT DO NOTHING",
-            e.originator_id, ctx.tenant, e.text, e.author_profile_id)
+            f"INSERT INTO {self.table} VALUES ($1, $2, $4, {WORDS}, $5) ON CONFLICT DO NOTHING",
+            e.originator_id, ctx.tenant, e.text, e.author_profile_id, e.published_at)
 
     async def forget(self, conn: Conn, tenant: str, profiles: list[str]) -> int:
         done = await conn.fetchval(
