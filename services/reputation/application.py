@@ -48,12 +48,15 @@ async def tracked_terms(store: EventStore, tenant: str) -> dict[str, str]:
 
 
 async def record_mentions(store: EventStore, links: ProfileLinks, p: Principal,
-                          batch: list[Incoming]) -> tuple[int, int, int]:
+                          batch: list[Incoming]) -> tuple[list[str], int, int, int]:
     """Records the batch's new posts in one transaction (a post already recorded only has its
-    engagement raised); returns (recorded, duplicates, last position)."""
-    async def attempt() -> tuple[int, int, int]:
+    engagement raised); returns (each input's mention id, recorded, duplicates, last
+    position)."""
+    ids = [Mention.create_id(p.tenant, m.network, m.post_id) for m in batch]
+
+    async def attempt() -> tuple[list[str], int, int, int]:
         terms = list(await tracked_terms(store, p.tenant))
-        by_id = {Mention.create_id(p.tenant, m.network, m.post_id): m for m in batch}
+        by_id = dict(zip(ids, batch, strict=True))
         known = await store.recorder.existing_ids(list(by_id))
         authors = {i: str(profile_id(p.tenant, m.network, m.author_external_id))
                    for i, m in by_id.items()}
@@ -78,7 +81,7 @@ async def record_mentions(store: EventStore, links: ProfileLinks, p: Principal,
             m = by_id[mention_id]
             last = max(last, await update_engagement(store, p, m.network, m.post_id, m.likes,
                                                      m.shares, m.comments))
-        return len(new), len(batch) - len(new), last
+        return [str(i) for i in ids], len(new), len(batch) - len(new), last
     return await retrying(attempt)
 
 

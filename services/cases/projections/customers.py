@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncpg
 
 from chorus.db import Conn
+from chorus.features.profile_links import ProfileLinks
 from chorus.handlers import Context, on
 from chorus.identity.v1 import events_pb2 as identity
 from chorus.projections.readers import ReadModel
@@ -17,7 +18,7 @@ from chorus.projections.readers import ReadModel
 class CustomerFacts(ReadModel):
     def __init__(self, schema: str) -> None:
         self.table = f"{schema}.customer_facts"
-        self.links = f"{schema}.profile_links"
+        self.links = ProfileLinks(schema)
 
     async def setup(self, conn: Conn) -> None:
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
@@ -25,10 +26,8 @@ class CustomerFacts(ReadModel):
             segments text[] NOT NULL DEFAULT '{{}}', merged_into text,
             PRIMARY KEY (tenant, customer_id));
             CREATE INDEX IF NOT EXISTS customer_facts_merged ON {self.table}
-                (tenant, merged_into) WHERE merged_into IS NOT NULL;
-            CREATE TABLE IF NOT EXISTS {self.links} (
-                tenant text NOT NULL, profile_id text NOT NULL, customer_id text NOT NULL,
-                linked boolean NOT NULL, PRIMARY KEY (tenant, profile_id, customer_id))""")
+                (tenant, merged_into) WHERE merged_into IS NOT NULL""")
+        await self.links.setup(conn)
 
     @on(identity.CustomerClassified)
     async def classified(self, ctx: Context, e: identity.CustomerClassified) -> None:
@@ -51,15 +50,7 @@ class CustomerFacts(ReadModel):
                                " AND customer_id = $2", ctx.tenant, e.customer_id)
 
     async def record_link(self, ctx: Context, e: identity.SocialProfileLinkChanged) -> None:
-        if e.customer_id:
-            await ctx.conn.execute(
-                f"INSERT INTO {self.links} VALUES ($1, $2, $3, true) ON CONFLICT"
-                " (tenant, profile_id, customer_id) DO UPDATE SET linked = true", ctx.tenant,
-                e.profile_id, e.customer_id)
-        if e.previous_customer_id:
-            await ctx.conn.execute(
-                f"UPDATE {self.links} SET linked = false WHERE tenant = $1 AND profile_id = $2"
-                " AND customer_id = $3", ctx.tenant, e.profile_id, e.previous_customer_id)
+        await self.links.record(ctx, e)
 
     async def of(self, pool: asyncpg.Pool, tenant: str,
                  customer_id: str) -> tuple[str, list[str]]:
@@ -69,9 +60,7 @@ class CustomerFacts(ReadModel):
 
     async def linked_customer(self, conn: asyncpg.Pool | Conn, tenant: str,
                               profile_id: str) -> str:
-        found = await conn.fetchval(f"SELECT customer_id FROM {self.links} WHERE tenant = $1"
-                                    " AND profile_id = $2 AND linked", tenant, profile_id)
-        return str(found or "")
+        return await self.links.customer_of(conn, tenant, profile_id)
 
     async def with_merged(self, conn: asyncpg.Pool | Conn, tenant: str,
                           customer_id: str) -> list[str]:
@@ -87,18 +76,17 @@ class CustomerFacts(ReadModel):
 
     async def profiles_of(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
         """Every profile ever linked to the customer (erasure)."""
-        rows = await conn.fetch(f"SELECT profile_id FROM {self.links} WHERE tenant = $1"
-                                " AND customer_id = $2", tenant, customer_id)
-        return [r[0] for r in rows]
+        return await self.links.profiles_of(conn, tenant, customer_id)
 
     async def forget(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
         """Erasure: what identity told of the customer (what was there to delete)."""
         erased = []
-        for table in (self.table, self.links):
-            if await conn.fetchval(f"WITH d AS (DELETE FROM {table} WHERE tenant = $1 AND"
-                                   " customer_id = $2 RETURNING 1) SELECT count(*) FROM d",
-                                   tenant, customer_id):
-                erased.append(f"{table}/{customer_id}")
+        if await conn.fetchval(f"WITH d AS (DELETE FROM {self.table} WHERE tenant = $1 AND"
+                               " customer_id = $2 RETURNING 1) SELECT count(*) FROM d",
+                               tenant, customer_id):
+            erased.append(f"{self.table}/{customer_id}")
+        if await self.links.forget(conn, tenant, customer_id):
+            erased.append(f"{self.links.table}/{customer_id}")
         return erased
 
 

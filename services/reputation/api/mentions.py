@@ -29,7 +29,7 @@ from services.reputation.api.parts import (
     period,
 )
 from services.reputation.application import Incoming
-from services.reputation.domain.mention import TEXT_MAX, Mention
+from services.reputation.domain.mention import TEXT_MAX
 from services.reputation.messages import Keys, mention_message
 from services.reputation.projections import Alerts, Mentions, MentionSearch, ProfileLinks
 from services.reputation.queries import MentionQueries
@@ -93,9 +93,9 @@ class MentionsApi:
             batch = [incoming(check, f"mentions[{i}]", m)
                      for i, m in enumerate(request.mentions)]
             check.done()
-            new, seen, position = await application.record_mentions(
+            batch_ids, new, seen, position = await application.record_mentions(
                 self.store, self.links, p, batch)
-            ids += [str(Mention.create_id(p.tenant, m.network, m.post_id)) for m in batch]
+            ids += batch_ids
             recorded, duplicates, last = recorded + new, duplicates + seen, max(last, position)
         return pb.RecordMentionsResponse(recorded=recorded, duplicates=duplicates,
                                          write=written(last), mention_ids=ids)

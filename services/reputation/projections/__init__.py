@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-import asyncpg
-
 from chorus.db import Conn
+from chorus.features.profile_links import ProfileLinks as KernelProfileLinks
 from chorus.handlers import Context, on
 from chorus.identity.v1 import events_pb2 as identity
 from chorus.projections.readers import Projection, ReadModel
@@ -141,42 +140,14 @@ class MentionSearch(Projection):
         return int(done)
 
 
-class ProfileLinks(ReadModel):
-    """Which customer each social profile is linked to (identity's SocialProfileLinkChanged),
-    with the history of links (erasing a customer erases what all their profiles wrote)."""
-
-    def __init__(self, schema: str) -> None:
-        self.table = f"{schema}.profile_links"
-
-    async def setup(self, conn: Conn) -> None:
-        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
-            tenant text NOT NULL, profile_id text NOT NULL, customer_id text NOT NULL,
-            linked boolean NOT NULL, PRIMARY KEY (tenant, profile_id, customer_id))""")
+class ProfileLinks(KernelProfileLinks, ReadModel):
+    """Which customer each social profile is linked to (identity's events; the kernel's
+    table): mentions are attributed to customers, and erasing a customer erases what all
+    their profiles ever wrote."""
 
     @on(identity.SocialProfileLinkChanged)
     async def changed(self, ctx: Context, e: identity.SocialProfileLinkChanged) -> None:
-        if e.customer_id:
-            await ctx.conn.execute(
-                f"INSERT INTO {self.table} VALUES ($1, $2, $3, true) ON CONFLICT"
-                " (tenant, profile_id, customer_id) DO UPDATE SET linked = true", ctx.tenant,
-                e.profile_id, e.customer_id)
-        if e.previous_customer_id:
-            await ctx.conn.execute(
-                f"UPDATE {self.table} SET linked = false WHERE tenant = $1 AND profile_id = $2"
-                " AND customer_id = $3", ctx.tenant, e.profile_id, e.previous_customer_id)
-
-    async def customers_of(self, pool: asyncpg.Pool, tenant: str,
-                           profiles: list[str]) -> dict[str, str]:
-        rows = await pool.fetch(f"SELECT profile_id, customer_id FROM {self.table} WHERE"
-                                " tenant = $1 AND profile_id = ANY($2::text[]) AND linked",
-                                tenant, profiles)
-        return {r[0]: r[1] for r in rows}
-
-    async def profiles_of(self, conn: asyncpg.Pool | Conn, tenant: str,
-                          customer_id: str) -> list[str]:
-        rows = await conn.fetch(f"SELECT profile_id FROM {self.table} WHERE tenant = $1"
-                                " AND customer_id = $2", tenant, customer_id)
-        return [r[0] for r in rows]
+        await self.record(ctx, e)
 
 
 class Alerts(Projection):
