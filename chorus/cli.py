@@ -1,5 +1,6 @@
 """The `chorus` command: run the system, mint dev tokens, operate dead letters, projections
-and the audit trail."""
+and the audit trail, and the console commands that talk to running services
+(`chorus reputation ...`)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,15 @@ from rich.table import Table
 
 from chorus.auth.principal import Role
 from chorus.auth.tokens import mint
+from chorus.console.client import write_client_file
+from chorus.console.reputation import app as reputation_console
 
 app = typer.Typer(help="Chorus: event-sourced Social CRM backend.", no_args_is_help=True)
 dead_letters = typer.Typer(help="Inspect and replay messages a consumer could not handle.")
 audit = typer.Typer(help="Seal and verify a service's audit trail.")
 app.add_typer(dead_letters, name="dead-letters")
 app.add_typer(audit, name="audit")
+app.add_typer(reputation_console, name="reputation")
 console = Console()
 
 DataDir = Annotated[Path, typer.Option(help="where `up` keeps data, keys and logs")]
@@ -56,6 +60,11 @@ def up(data_dir: DataDir = Path(".chorus/dev"), tenant: str = "dev") -> None:
                      roles=[r.value for r in Role], ttl_s=7 * 24 * 3600)
         console.print(f"Development token (tenant {tenant}, every role, 7 days):")
         typer.echo(token)
+        client_file = stack.data_dir / "client.json"
+        write_client_file(client_file, {s: f"127.0.0.1:{p}" for s, p in stack.ports.items()},
+                          token)
+        typer.echo(f"Console commands (chorus reputation ...) read {client_file}"
+                   " (or CHORUS_CLIENT_CONFIG).")
         typer.echo(f"Data and logs under {stack.data_dir}. Ctrl-C stops everything.")
         sys.stdout.flush()
         while not stopping:
@@ -212,3 +221,7 @@ def audit_public_key(seal_key: Annotated[str, typer.Option(envvar="CHORUS_SEAL_K
     pub = SealKey.from_b64(seal_key).public.public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     typer.echo(base64.b64encode(pub).decode())
+
+
+if __name__ == "__main__":
+    app()

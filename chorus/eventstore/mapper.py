@@ -54,7 +54,8 @@ class PersonalDataMapper(Mapper[Any]):
 
     def seal(self, event: DomainEventProtocol[Any], tenant: str, subject: str | None,
              key: bytes | None) -> StoredEvent:
-        fields = [f for f in personal_fields(type(event)) if vars(event).get(f) is not None]
+        # An empty field holds nothing about anyone (e.g. a mention kept without its author).
+        fields = [f for f in personal_fields(type(event)) if vars(event).get(f) not in (None, "")]
         if not fields:
             return self.to_stored_event(event)
         if subject is None or key is None:

@@ -4,8 +4,6 @@ engagement, define tracked terms."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from uuid import UUID
 
 from chorus.auth.principal import Principal
@@ -13,30 +11,13 @@ from chorus.commands import metadata, retrying, save
 from chorus.errors import NotFound
 from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.identifiers import profile_id
+from chorus.privacy.fields import REDACTED
 from services.reputation.domain.alerts import CrisisAlert
 from services.reputation.domain.analysis import analyse
 from services.reputation.domain.buzz import AlertPolicies, AlertPolicy
-from services.reputation.domain.mention import Mention, TrackedTerms
+from services.reputation.domain.listening import FeedSources, Source, TrackingObjections
+from services.reputation.domain.mention import Incoming, Mention, TrackedTerms
 from services.reputation.projections import ProfileLinks
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """A mention as a source gives it (validated at the edge)."""
-
-    network: str
-    post_id: str
-    author_external_id: str
-    author_handle: str
-    author_display_name: str
-    author_followers: int
-    text: str
-    url: str
-    published_at: datetime
-    reply_to: str
-    likes: int
-    shares: int
-    comments: int
 
 
 async def tracked_terms(store: EventStore, tenant: str) -> dict[str, str]:
@@ -56,6 +37,7 @@ async def record_mentions(store: EventStore, links: ProfileLinks, p: Principal,
 
     async def attempt() -> tuple[list[str], int, int, int]:
         terms = list(await tracked_terms(store, p.tenant))
+        objected = await objections(store, p.tenant)
         by_id = dict(zip(ids, batch, strict=True))
         known = await store.recorder.existing_ids(list(by_id))
         authors = {i: str(profile_id(p.tenant, m.network, m.author_external_id))
@@ -63,18 +45,22 @@ async def record_mentions(store: EventStore, links: ProfileLinks, p: Principal,
         customers = await links.customers_of(store.recorder.pool, p.tenant,
                                              sorted(set(authors.values())))
         new = []
-        for mention_id, m in by_id.items():
+        for mention_id, original in by_id.items():
             if mention_id in known:
                 continue
-            author = authors[mention_id]
+            analysis, author = analyse(original.text, terms), authors[mention_id]
+            m = original
+            if author in objected:  # counted, not tracked: nobody to route, nothing to keep
+                m, author = original.anonymous(mention_id), ""
             new.append((Mention.record(
-                analyse(m.text, terms), customers.get(author, ""), tenant=p.tenant,
+                analysis, customers.get(author, ""), tenant=p.tenant,
                 network=m.network, post_id=m.post_id, author_external_id=m.author_external_id,
                 author_profile_id=author, author_handle=m.author_handle,
                 author_display_name=m.author_display_name,
                 author_followers=m.author_followers, text=m.text, url=m.url,
                 published_at=m.published_at, reply_to=m.reply_to, likes=m.likes,
-                shares=m.shares, comments=m.comments), metadata(p, author)))
+                shares=m.shares, comments=m.comments, anonymous=not author),
+                metadata(p, author or None)))
         positions = await store.save_each(*new) if new else []
         last = positions[-1] if positions else 0
         for mention_id in known:  # a post seen again: its engagement may have grown
@@ -83,6 +69,20 @@ async def record_mentions(store: EventStore, links: ProfileLinks, p: Principal,
                                                      m.shares, m.comments))
         return [str(i) for i in ids], len(new), len(batch) - len(new), last
     return await retrying(attempt)
+
+
+async def ingest(store: EventStore, links: ProfileLinks, p: Principal,
+                 source: Source) -> tuple[list[str], int, int, int]:
+    """Records every batch a source gives, one transaction each; returns (mention ids,
+    recorded, duplicates, last position)."""
+    ids: list[str] = []
+    recorded = duplicates = last = 0
+    async for batch in source.batches():
+        if batch:
+            got, new, seen, position = await record_mentions(store, links, p, batch)
+            ids += got
+            recorded, duplicates, last = recorded + new, duplicates + seen, max(last, position)
+    return ids, recorded, duplicates, last
 
 
 async def update_engagement(store: EventStore, p: Principal, network: str, post_id: str,
@@ -94,8 +94,75 @@ async def update_engagement(store: EventStore, p: Principal, network: str, post_
         except AggregateNotFound:
             raise NotFound(f"no mention of {network} post {post_id!r}") from None
         mention.update_engagement(likes, shares, comments)
-        return await save(store, p, mention, subject=mention.author_profile_id)
+        return await save(store, p, mention, subject=mention.author_profile_id or None)
     return await retrying(attempt)
+
+
+async def reanalyse(store: EventStore, p: Principal,
+                    mention_ids: list[UUID]) -> tuple[int, int, int]:
+    """Scores the mentions again from the text their events hold, with the current analyser
+    and tracked terms; records `Reanalysed` for each that changed, in one transaction.
+    Returns (changed, erased: no text left to read, last position)."""
+    async def attempt() -> tuple[int, int, int]:
+        terms = list(await tracked_terms(store, p.tenant))
+        changed, erased = [], 0
+        for mention_id in mention_ids:
+            try:
+                mention = await store.get(Mention, mention_id, tenant=p.tenant)
+            except AggregateNotFound:
+                continue
+            if mention.text == REDACTED:
+                erased += 1
+                continue
+            if not mention.author_profile_id:
+                continue  # kept without its text (its author objected): scored once, as heard
+            if mention.reanalyse(analyse(mention.text, terms)):
+                changed.append((mention, metadata(p, mention.author_profile_id, "reanalysis")))
+        positions = await store.save_each(*changed) if changed else []
+        return len(changed), erased, positions[-1] if positions else 0
+    return await retrying(attempt)
+
+
+async def change_feeds(store: EventStore, p: Principal,
+                       change: Callable[[FeedSources], str]) -> tuple[str, int]:
+    """Defines or removes a feed source of the caller's tenant (KeyError: no such source)."""
+    async def attempt() -> tuple[str, int]:
+        try:
+            found = await store.get(FeedSources, FeedSources.create_id(p.tenant),
+                                    tenant=p.tenant)
+        except AggregateNotFound:
+            found = FeedSources(tenant=p.tenant)
+        source = change(found)
+        return source, await save(store, p, found)
+    return await retrying(attempt)
+
+
+async def objections(store: EventStore, tenant: str) -> set[str]:
+    try:
+        found = await store.get(TrackingObjections, TrackingObjections.create_id(tenant),
+                                tenant=tenant)
+    except AggregateNotFound:
+        return set()
+    return set(found.authors)
+
+
+async def change_objection(store: EventStore, p: Principal, network: str, external_id: str,
+                           reason: str | None) -> tuple[str, int]:
+    """Puts an author on the do-not-track list (reason given) or takes them off (None)."""
+    author = str(profile_id(p.tenant, network, external_id))
+
+    async def attempt() -> int:
+        try:
+            found = await store.get(TrackingObjections,
+                                    TrackingObjections.create_id(p.tenant), tenant=p.tenant)
+        except AggregateNotFound:
+            found = TrackingObjections(tenant=p.tenant)
+        if reason is None:
+            found.withdraw(author)
+        else:
+            found.object(author, reason)
+        return await save(store, p, found, purpose="objection")
+    return author, await retrying(attempt)
 
 
 async def define_terms(store: EventStore, p: Principal, terms: dict[str, str]) -> int:

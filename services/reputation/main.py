@@ -16,6 +16,7 @@ from services.reputation.consumers import consumers
 from services.reputation.messages import to_integration
 from services.reputation.policies import (
     BrandReplies,
+    FeedPolling,
     Forgetting,
     LiveDetection,
     deadline_handlers,
@@ -27,6 +28,7 @@ from services.reputation.projections import (
     MentionSearch,
     ProfileLinks,
 )
+from services.reputation.projections.feeds import Feeds
 from services.reputation.queries import MentionQueries
 
 NAME = "reputation"
@@ -35,17 +37,20 @@ NAME = "reputation"
 def build(infra: Infrastructure) -> Service:
     s, pool = infra.schema, infra.pool
     mentions, search, links, alerts = Mentions(s), MentionSearch(s), ProfileLinks(s), Alerts(s)
-    clock = BucketDeadlines(Deadlines(s))
+    clock, feeds = BucketDeadlines(Deadlines(s)), Feeds(s, Deadlines(s))
     customers = CustomerReplica(pool, s, NAME)
     queries = MentionQueries(mentions, search, alerts, pool)
     api = ReputationApi(infra.store, mentions, search, links, alerts, queries, customers,
                         SubjectExport([infra.store], AccessLog(pool, s)))
     forgetting = Forgetting(links, search, infra.store)
+    polling = FeedPolling(infra.store, links, feeds)
+    api.listening(feeds, polling)
     return Service(
         apis=[Api(reputation_pb2_grpc.add_ReputationServiceServicer_to_server, api,
                   "chorus.reputation.v1.ReputationService", ROLES)],
-        projections=[mentions, search, alerts, clock], read_models=[links],
-        deadlines=deadline_handlers(LiveDetection(infra.store, queries, mentions, clock)),
+        projections=[mentions, search, alerts, clock, feeds], read_models=[links],
+        deadlines=deadline_handlers(LiveDetection(infra.store, queries, mentions, clock),
+                                    polling),
         consumers=consumers(links, BrandReplies(infra.store)), translate=to_integration,
         features=[customers, ErasureParticipant(NAME, infra.stores, [
             customers.forget, forgetting.forget])])

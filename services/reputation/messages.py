@@ -58,6 +58,8 @@ def to_integration(event: Any, record: RecordedEvent) -> Message | None:
     """reputation's public events: ids and decisions only."""
     oid = str(event.originator_id)
     if isinstance(event, Mention.Recorded):
+        if not event.author_external_id:
+            return None  # its author objected to being tracked: nobody to count it for
         return events.MentionRecorded(mention_id=oid, network=event.network,
                                       author_external_id=event.author_external_id,
                                       published_at=timestamp(event.published_at))

@@ -1,23 +1,37 @@
 """reputation's reactions that record events: the brand's public replies (cases), live
-bad-buzz detection when a bucket closes, and what it erases of a customer besides their
-key."""
+bad-buzz detection when a bucket closes, feeds polled when due, and what it erases of a
+customer besides their key."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from datetime import datetime
+import urllib.error
+import urllib.request
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from uuid import UUID
 
+import feedparser
+
+from chorus.auth.principal import Principal, Role
 from chorus.cases.v1 import events_pb2 as cases
 from chorus.db import Conn
-from chorus.errors import ReadModelBehind
+from chorus.errors import NotFound, ReadModelBehind
 from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.handlers import Context, Handlers, on
 from chorus.scheduling import Deadline, Fire
-from services.reputation.application import alert_policy
+from services.reputation.application import alert_policy, ingest
 from services.reputation.domain.alerts import AlertStatus, BuzzWatch, CrisisAlert
 from services.reputation.domain.buzz import Bucket, Incident, judge
-from services.reputation.domain.mention import Mention
+from services.reputation.domain.listening import (
+    FEED_MAX_BYTES,
+    MalformedFeed,
+    entries_of,
+)
+from services.reputation.domain.mention import Incoming, Mention
 from services.reputation.projections import (
     BUCKET_CLOSED,
     BucketDeadlines,
@@ -25,6 +39,7 @@ from services.reputation.projections import (
     MentionSearch,
     ProfileLinks,
 )
+from services.reputation.projections.feeds import FEED_POLL, Feeds, next_poll
 from services.reputation.queries import MentionQueries
 
 log = logging.getLogger(__name__)
@@ -46,7 +61,7 @@ class BrandReplies(Handlers):
         except (AggregateNotFound, ValueError):
             return  # not one of ours (another tenant's, or a case opened by hand)
         mention.brand_replied(e.case_id, e.sent_at.ToDatetime().astimezone())
-        await ctx.save(mention, subject=mention.author_profile_id)
+        await ctx.save(mention, subject=mention.author_profile_id or None)
 
 
 class Forgetting:
@@ -115,5 +130,103 @@ class LiveDetection:
             log.warning("judging a bucket while the mentions read model lags")
 
 
-def deadline_handlers(detection: LiveDetection) -> dict[str, Fire]:
-    return {BUCKET_CLOSED: detection.bucket_closed}
+@dataclass(frozen=True)
+class Fetched:
+    status: int  # 200, or 304 Not Modified
+    body: bytes
+    etag: str
+    modified: str
+
+
+class FeedUnreadable(Exception):
+    """The feed could not be fetched or read (the reason is for the source's owner)."""
+
+
+FETCH_TIMEOUT_S = 5.0  # polls run among other deadlines: a slow feed must not hold them
+
+
+def fetch_feed(url: str, etag: str, modified: str) -> Fetched:
+    """One conditional GET (blocking: run it in a thread)."""
+    headers = {"User-Agent": "chorus-reputation/1 (+feed poller)",
+               "Accept": "application/atom+xml, application/rss+xml, application/xml, */*"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if modified:
+        headers["If-Modified-Since"] = modified
+    if not url.startswith(("http://", "https://")):
+        raise FeedUnreadable("only http(s) feeds are fetched")
+    try:  # the scheme is checked just above (no file: or custom schemes)
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers),  # noqa: S310
+                                    timeout=FETCH_TIMEOUT_S) as response:
+            body = response.read(FEED_MAX_BYTES + 1)
+            if len(body) > FEED_MAX_BYTES:
+                raise FeedUnreadable(f"feed larger than {FEED_MAX_BYTES} bytes")
+            return Fetched(response.status, body, response.headers.get("ETag", ""),
+                           response.headers.get("Last-Modified", ""))
+    except urllib.error.HTTPError as e:
+        if e.code == 304:
+            return Fetched(304, b"", etag, modified)
+        raise FeedUnreadable(f"the feed answered HTTP {e.code}") from None
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        raise FeedUnreadable(f"the feed could not be fetched: {e}") from None
+
+
+class FeedPolling:
+    """Polls a tenant's feed when its deadline falls due (and arms the next poll), or at once
+    for PollFeedSource; records each entry as a mention (known posts are not recorded twice)
+    and what the poll found."""
+
+    def __init__(self, store: EventStore, links: ProfileLinks, feeds: Feeds) -> None:
+        self.store, self.links, self.feeds = store, links, feeds
+
+    async def due(self, ctx: Context, deadline: Deadline) -> None:
+        source_id = UUID(deadline.payload["source_id"])
+        row = await self.feeds.source(ctx.conn, ctx.tenant, source_id)
+        if row is None:
+            return  # removed meanwhile
+        with contextlib.suppress(FeedUnreadable, MalformedFeed):
+            await self.poll(ctx.tenant, source_id)  # a failure is noted on the source
+        await self.feeds.arm(ctx.conn, ctx.tenant, source_id,
+                             next_poll(datetime.now(UTC), row["interval_s"]))
+
+    async def poll(self, tenant: str, source_id: UUID) -> tuple[int, int, bool, int]:
+        """(recorded, duplicates, not modified, last position); raises FeedUnreadable or
+        MalformedFeed after noting it on the source."""
+        pool = self.store.recorder.pool
+        row = await self.feeds.source(pool, tenant, source_id)
+        if row is None:
+            raise NotFound(f"feed source {source_id} not found")
+        now = datetime.now(UTC)
+        try:
+            fetched = await asyncio.to_thread(fetch_feed, row["url"], row["etag"] or "",
+                                              row["modified"] or "")
+            if fetched.status == 304:
+                await self.feeds.polled(pool, source_id, now, "", "", 0, 0, "", True)
+                return 0, 0, True, 0
+            entries = entries_of(feedparser.parse(fetched.body), row["network"], now)
+        except (FeedUnreadable, MalformedFeed) as e:
+            await self.feeds.polled(pool, source_id, now, row["etag"] or "",
+                                    row["modified"] or "", 0, 0, str(e)[:500], False)
+            raise
+        service = Principal(subject=f"feed:{source_id}", tenant=tenant,
+                            roles=frozenset({Role.SERVICE}))
+        _, recorded, duplicates, last = await ingest(
+            self.store, self.links, service, FeedEntries(str(source_id), entries))
+        await self.feeds.polled(pool, source_id, now, fetched.etag, fetched.modified,
+                                recorded, duplicates, "", False)
+        return recorded, duplicates, False, last
+
+
+class FeedEntries:
+    """A poll's entries as a Source, in batches of at most a thousand."""
+
+    def __init__(self, name: str, entries: list[Incoming]) -> None:
+        self.name, self.entries = name, entries
+
+    async def batches(self) -> AsyncIterator[list[Incoming]]:
+        for i in range(0, len(self.entries), 1_000):
+            yield self.entries[i:i + 1_000]
+
+
+def deadline_handlers(detection: LiveDetection, polling: FeedPolling) -> dict[str, Fire]:
+    return {BUCKET_CLOSED: detection.bucket_closed, FEED_POLL: polling.due}

@@ -46,6 +46,8 @@ class MentionQueries:
                 where.append(f"m.{column} = {arg(filters[column])}")
         if filters.get("term"):
             where.append(f"m.terms @> ARRAY[{arg(filters['term'])}]::text[]")
+        if filters.get("analyser_not"):
+            where.append(f"m.analyser <> {arg(filters['analyser_not'])}")
         if filters.get("from"):
             where.append(f"m.published_at >= {arg(filters['from'])}")
         if filters.get("to"):
@@ -61,6 +63,16 @@ class MentionQueries:
         return await self.pool.fetch(
             f"SELECT m.* FROM {self.m.table} m WHERE {' AND '.join(where)}"
             f" ORDER BY m.published_at DESC, m.mention_id DESC LIMIT {arg(limit)}", *args)
+
+    async def top_posts(self, tenant: str, start: datetime, end: datetime, term: str,
+                        network: str, limit: int) -> list[asyncpg.Record]:
+        """The period's mentions that carried furthest (likes + shares + comments)."""
+        return await self.pool.fetch(
+            f"SELECT * FROM {self.m.table} WHERE tenant = $1 AND published_at >= $2"
+            " AND published_at < $3 AND ($4 = '' OR terms @> ARRAY[$4]::text[])"
+            " AND ($5 = '' OR network = $5)"
+            " ORDER BY likes + shares + comments DESC, published_at DESC LIMIT $6",
+            tenant, start, end, term, network, limit)
 
     async def _searched(self, tenant: str, filters: dict[str, Any],
                         after: tuple[datetime, UUID] | None, limit: int) -> list[asyncpg.Record]:

@@ -12,6 +12,7 @@ import yaml
 from chorus.catalog import NAMES as SERVICES
 from chorus.catalog import SERVICES as CATALOG
 from chorus.config import SETTINGS
+from chorus.console.client import CONSOLE_SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,7 +71,7 @@ def test_every_variable_the_code_reads_is_declared() -> None:
     read = set()
     for path in [*(ROOT / "chorus").rglob("*.py"), *(ROOT / "services").rglob("*.py")]:
         read |= set(re.findall(r"\"(CHORUS_[A-Z_]+)\"", path.read_text()))
-    declared = set(SETTINGS)
+    declared = set(SETTINGS) | set(CONSOLE_SETTINGS)
     generated_for_compose = {n for n in read if n.startswith(
         tuple(f"CHORUS_{s.upper()}_" for s in SERVICES))}
     assert read - declared - generated_for_compose == set()

@@ -376,6 +376,27 @@ class DefineTrackedTermsResponse(_message.Message):
     write: _consistency_pb2.WriteResult
     def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
 
+class ListTopPostsRequest(_message.Message):
+    __slots__ = ("to", "term", "network", "limit", "consistency")
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    TERM_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    to: _timestamp_pb2.Timestamp
+    term: str
+    network: Network
+    limit: int
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., term: _Optional[str] = ..., network: _Optional[_Union[Network, str]] = ..., limit: _Optional[int] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ..., **kwargs) -> None: ...
+
+class ListTopPostsResponse(_message.Message):
+    __slots__ = ("mentions",)
+    MENTIONS_FIELD_NUMBER: _ClassVar[int]
+    mentions: _containers.RepeatedCompositeFieldContainer[Mention]
+    def __init__(self, mentions: _Optional[_Iterable[_Union[Mention, _Mapping]]] = ...) -> None: ...
+
 class ExportSubjectDataRequest(_message.Message):
     __slots__ = ("customer_id",)
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -621,3 +642,148 @@ class WatchAlertsResponse(_message.Message):
     ALERT_FIELD_NUMBER: _ClassVar[int]
     alert: Alert
     def __init__(self, alert: _Optional[_Union[Alert, _Mapping]] = ...) -> None: ...
+
+class FeedSource(_message.Message):
+    __slots__ = ("source_id", "url", "network", "interval")
+    SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    INTERVAL_FIELD_NUMBER: _ClassVar[int]
+    source_id: str
+    url: str
+    network: Network
+    interval: _duration_pb2.Duration
+    def __init__(self, source_id: _Optional[str] = ..., url: _Optional[str] = ..., network: _Optional[_Union[Network, str]] = ..., interval: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class FeedSourceState(_message.Message):
+    __slots__ = ("source", "last_polled_at", "last_recorded", "last_duplicates", "last_error", "not_modified")
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    LAST_POLLED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_RECORDED_FIELD_NUMBER: _ClassVar[int]
+    LAST_DUPLICATES_FIELD_NUMBER: _ClassVar[int]
+    LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
+    NOT_MODIFIED_FIELD_NUMBER: _ClassVar[int]
+    source: FeedSource
+    last_polled_at: _timestamp_pb2.Timestamp
+    last_recorded: int
+    last_duplicates: int
+    last_error: str
+    not_modified: int
+    def __init__(self, source: _Optional[_Union[FeedSource, _Mapping]] = ..., last_polled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_recorded: _Optional[int] = ..., last_duplicates: _Optional[int] = ..., last_error: _Optional[str] = ..., not_modified: _Optional[int] = ...) -> None: ...
+
+class DefineFeedSourceRequest(_message.Message):
+    __slots__ = ("source",)
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    source: FeedSource
+    def __init__(self, source: _Optional[_Union[FeedSource, _Mapping]] = ...) -> None: ...
+
+class DefineFeedSourceResponse(_message.Message):
+    __slots__ = ("source_id", "write")
+    SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    source_id: str
+    write: _consistency_pb2.WriteResult
+    def __init__(self, source_id: _Optional[str] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class RemoveFeedSourceRequest(_message.Message):
+    __slots__ = ("source_id",)
+    SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    source_id: str
+    def __init__(self, source_id: _Optional[str] = ...) -> None: ...
+
+class RemoveFeedSourceResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class ListFeedSourcesRequest(_message.Message):
+    __slots__ = ("consistency",)
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
+
+class ListFeedSourcesResponse(_message.Message):
+    __slots__ = ("sources",)
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
+    sources: _containers.RepeatedCompositeFieldContainer[FeedSourceState]
+    def __init__(self, sources: _Optional[_Iterable[_Union[FeedSourceState, _Mapping]]] = ...) -> None: ...
+
+class PollFeedSourceRequest(_message.Message):
+    __slots__ = ("source_id",)
+    SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    source_id: str
+    def __init__(self, source_id: _Optional[str] = ...) -> None: ...
+
+class PollFeedSourceResponse(_message.Message):
+    __slots__ = ("recorded", "duplicates", "not_modified", "write")
+    RECORDED_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATES_FIELD_NUMBER: _ClassVar[int]
+    NOT_MODIFIED_FIELD_NUMBER: _ClassVar[int]
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    recorded: int
+    duplicates: int
+    not_modified: bool
+    write: _consistency_pb2.WriteResult
+    def __init__(self, recorded: _Optional[int] = ..., duplicates: _Optional[int] = ..., not_modified: _Optional[bool] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class ObjectToTrackingRequest(_message.Message):
+    __slots__ = ("network", "author_external_id", "reason")
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    network: Network
+    author_external_id: str
+    reason: str
+    def __init__(self, network: _Optional[_Union[Network, str]] = ..., author_external_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ObjectToTrackingResponse(_message.Message):
+    __slots__ = ("author_profile_id", "write")
+    AUTHOR_PROFILE_ID_FIELD_NUMBER: _ClassVar[int]
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    author_profile_id: str
+    write: _consistency_pb2.WriteResult
+    def __init__(self, author_profile_id: _Optional[str] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class WithdrawTrackingObjectionRequest(_message.Message):
+    __slots__ = ("network", "author_external_id")
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    network: Network
+    author_external_id: str
+    def __init__(self, network: _Optional[_Union[Network, str]] = ..., author_external_id: _Optional[str] = ...) -> None: ...
+
+class WithdrawTrackingObjectionResponse(_message.Message):
+    __slots__ = ("write",)
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class ReanalyzeMentionsRequest(_message.Message):
+    __slots__ = ("to", "stale_only", "page_size", "page_token")
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    STALE_ONLY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    to: _timestamp_pb2.Timestamp
+    stale_only: bool
+    page_size: int
+    page_token: str
+    def __init__(self, to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., stale_only: _Optional[bool] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., **kwargs) -> None: ...
+
+class ReanalyzeMentionsResponse(_message.Message):
+    __slots__ = ("scanned", "changed", "erased", "analyser", "next_page_token", "write")
+    SCANNED_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    ERASED_FIELD_NUMBER: _ClassVar[int]
+    ANALYSER_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    scanned: int
+    changed: int
+    erased: int
+    analyser: str
+    next_page_token: str
+    write: _consistency_pb2.WriteResult
+    def __init__(self, scanned: _Optional[int] = ..., changed: _Optional[int] = ..., erased: _Optional[int] = ..., analyser: _Optional[str] = ..., next_page_token: _Optional[str] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...

@@ -115,6 +115,46 @@ class ReputationServiceStub:
                 request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsRequest.SerializeToString,
                 response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsResponse.FromString,
                 _registered_method=True)
+        self.ListTopPosts = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/ListTopPosts',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListTopPostsRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListTopPostsResponse.FromString,
+                _registered_method=True)
+        self.ReanalyzeMentions = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/ReanalyzeMentions',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ReanalyzeMentionsRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ReanalyzeMentionsResponse.FromString,
+                _registered_method=True)
+        self.DefineFeedSource = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/DefineFeedSource',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineFeedSourceRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineFeedSourceResponse.FromString,
+                _registered_method=True)
+        self.RemoveFeedSource = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/RemoveFeedSource',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.RemoveFeedSourceRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.RemoveFeedSourceResponse.FromString,
+                _registered_method=True)
+        self.ListFeedSources = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/ListFeedSources',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListFeedSourcesRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListFeedSourcesResponse.FromString,
+                _registered_method=True)
+        self.PollFeedSource = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/PollFeedSource',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.PollFeedSourceRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.PollFeedSourceResponse.FromString,
+                _registered_method=True)
+        self.ObjectToTracking = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/ObjectToTracking',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ObjectToTrackingRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ObjectToTrackingResponse.FromString,
+                _registered_method=True)
+        self.WithdrawTrackingObjection = channel.unary_unary(
+                '/chorus.reputation.v1.ReputationService/WithdrawTrackingObjection',
+                request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WithdrawTrackingObjectionRequest.SerializeToString,
+                response_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WithdrawTrackingObjectionResponse.FromString,
+                _registered_method=True)
         self.ExportSubjectData = channel.unary_stream(
                 '/chorus.reputation.v1.ReputationService/ExportSubjectData',
                 request_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ExportSubjectDataRequest.SerializeToString,
@@ -241,6 +281,62 @@ class ReputationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListTopPosts(self, request, context):
+        """The posts that carried furthest over a period (likes + shares + comments), optionally of
+        one tracked term or network.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReanalyzeMentions(self, request, context):
+        """Re-scores stored mentions with the current analyser and tracked terms, reading their text
+        from the recorded events (there is no second copy), a page at a time; a mention whose
+        analysis changes records `Reanalysed`, and timelines and share of voice follow.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DefineFeedSource(self, request, context):
+        """Feed sources (RSS/Atom): admins define and remove them; each is polled on its interval by
+        one replica (durable deadlines), or at once with PollFeedSource.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveFeedSource(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFeedSources(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PollFeedSource(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ObjectToTracking(self, request, context):
+        """The do-not-track list: an author objected; their future mentions are counted anonymously.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WithdrawTrackingObjection(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ExportSubjectData(self, request, context):
         """Right of access: the mentions of a customer's linked profiles.
         """
@@ -325,6 +421,46 @@ def add_ReputationServiceServicer_to_server(servicer, server):
                     servicer.WatchAlerts,
                     request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsRequest.FromString,
                     response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsResponse.SerializeToString,
+            ),
+            'ListTopPosts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTopPosts,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListTopPostsRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListTopPostsResponse.SerializeToString,
+            ),
+            'ReanalyzeMentions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReanalyzeMentions,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ReanalyzeMentionsRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ReanalyzeMentionsResponse.SerializeToString,
+            ),
+            'DefineFeedSource': grpc.unary_unary_rpc_method_handler(
+                    servicer.DefineFeedSource,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineFeedSourceRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineFeedSourceResponse.SerializeToString,
+            ),
+            'RemoveFeedSource': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveFeedSource,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.RemoveFeedSourceRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.RemoveFeedSourceResponse.SerializeToString,
+            ),
+            'ListFeedSources': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFeedSources,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListFeedSourcesRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListFeedSourcesResponse.SerializeToString,
+            ),
+            'PollFeedSource': grpc.unary_unary_rpc_method_handler(
+                    servicer.PollFeedSource,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.PollFeedSourceRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.PollFeedSourceResponse.SerializeToString,
+            ),
+            'ObjectToTracking': grpc.unary_unary_rpc_method_handler(
+                    servicer.ObjectToTracking,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ObjectToTrackingRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.ObjectToTrackingResponse.SerializeToString,
+            ),
+            'WithdrawTrackingObjection': grpc.unary_unary_rpc_method_handler(
+                    servicer.WithdrawTrackingObjection,
+                    request_deserializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WithdrawTrackingObjectionRequest.FromString,
+                    response_serializer=chorus_dot_reputation_dot_v1_dot_reputation__pb2.WithdrawTrackingObjectionResponse.SerializeToString,
             ),
             'ExportSubjectData': grpc.unary_stream_rpc_method_handler(
                     servicer.ExportSubjectData,
@@ -743,6 +879,222 @@ class ReputationService:
             '/chorus.reputation.v1.ReputationService/WatchAlerts',
             chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsRequest.SerializeToString,
             chorus_dot_reputation_dot_v1_dot_reputation__pb2.WatchAlertsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTopPosts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/ListTopPosts',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListTopPostsRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListTopPostsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReanalyzeMentions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/ReanalyzeMentions',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ReanalyzeMentionsRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ReanalyzeMentionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DefineFeedSource(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/DefineFeedSource',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineFeedSourceRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.DefineFeedSourceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveFeedSource(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/RemoveFeedSource',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.RemoveFeedSourceRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.RemoveFeedSourceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFeedSources(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/ListFeedSources',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListFeedSourcesRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ListFeedSourcesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PollFeedSource(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/PollFeedSource',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.PollFeedSourceRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.PollFeedSourceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ObjectToTracking(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/ObjectToTracking',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ObjectToTrackingRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.ObjectToTrackingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WithdrawTrackingObjection(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.reputation.v1.ReputationService/WithdrawTrackingObjection',
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.WithdrawTrackingObjectionRequest.SerializeToString,
+            chorus_dot_reputation_dot_v1_dot_reputation__pb2.WithdrawTrackingObjectionResponse.FromString,
             options,
             channel_credentials,
             insecure,

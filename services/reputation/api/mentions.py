@@ -28,8 +28,7 @@ from services.reputation.api.parts import (
     network_of,
     period,
 )
-from services.reputation.application import Incoming
-from services.reputation.domain.mention import TEXT_MAX
+from services.reputation.domain.mention import TEXT_MAX, Incoming
 from services.reputation.messages import Keys, mention_message
 from services.reputation.projections import Alerts, Mentions, MentionSearch, ProfileLinks
 from services.reputation.queries import MentionQueries
@@ -66,6 +65,26 @@ def incoming(check: Check, field: str, m: pb.MentionInput) -> Incoming:
         comments=check.non_negative(f"{field}.engagement.comments", m.engagement.comments))
 
 
+class Streamed:
+    """RecordMentions' request stream as a Source: each message a batch, validated whole
+    (a bad message records nothing of itself; the batches before it stay recorded)."""
+
+    name = "grpc"
+
+    def __init__(self, requests: AsyncIterator[pb.RecordMentionsRequest]) -> None:
+        self.requests = requests
+
+    async def batches(self) -> AsyncIterator[list[Incoming]]:
+        async for request in self.requests:
+            check = Check()
+            if len(request.mentions) > BATCH_MAX:
+                check.fail("mentions", f"at most {BATCH_MAX} a message")
+            batch = [incoming(check, f"mentions[{i}]", m)
+                     for i, m in enumerate(request.mentions)]
+            check.done()
+            yield batch
+
+
 class MentionsApi:
     def __init__(self, store: EventStore, mentions: Mentions, search: MentionSearch,
                  links: ProfileLinks, alerts: Alerts, queries: MentionQueries,
@@ -83,20 +102,8 @@ class MentionsApi:
 
     async def RecordMentions(self, requests: AsyncIterator[pb.RecordMentionsRequest],
                              context: Any) -> pb.RecordMentionsResponse:
-        p = caller()
-        recorded = duplicates = last = 0
-        ids: list[str] = []
-        async for request in requests:
-            check = Check()
-            if len(request.mentions) > BATCH_MAX:
-                check.fail("mentions", f"at most {BATCH_MAX} a message")
-            batch = [incoming(check, f"mentions[{i}]", m)
-                     for i, m in enumerate(request.mentions)]
-            check.done()
-            batch_ids, new, seen, position = await application.record_mentions(
-                self.store, self.links, p, batch)
-            ids += batch_ids
-            recorded, duplicates, last = recorded + new, duplicates + seen, max(last, position)
+        ids, recorded, duplicates, last = await application.ingest(
+            self.store, self.links, caller(), Streamed(requests))
         return pb.RecordMentionsResponse(recorded=recorded, duplicates=duplicates,
                                          write=written(last), mention_ids=ids)
 

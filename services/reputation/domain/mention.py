@@ -5,6 +5,7 @@ the key of the author's profile; ids, counts and the analysis are not."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -18,6 +19,7 @@ MENTION_IDS = UUID("3e7a9c51-0d24-4f86-b1a9-6c2e8f4d7b10")
 TEXT_MAX = 100_000
 # A voice that carries this far is answered whatever it says.
 REACH_TO_ANSWER = 100_000
+ANONYMOUS = "anonymous:"  # the post id of a mention kept without its author
 
 
 class Network(StrEnum):
@@ -29,6 +31,33 @@ class Network(StrEnum):
     YOUTUBE = "youtube"
     FORUM = "forum"
     WEB = "web"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A mention as a source gives it (validated at the edge)."""
+
+    network: str
+    post_id: str
+    author_external_id: str
+    author_handle: str
+    author_display_name: str
+    author_followers: int
+    text: str
+    url: str
+    published_at: datetime
+    reply_to: str
+    likes: int
+    shares: int
+    comments: int
+
+    def anonymous(self, mention_id: UUID) -> Incoming:
+        """What is kept of a post whose author objected to being tracked: when, where, how
+        far it carried; not who, nor what they wrote (the analysis of the text is kept), nor
+        the post's id (its mention id stands in: the same post is still recorded once)."""
+        return replace(self, post_id=f"{ANONYMOUS}{mention_id}", author_external_id="",
+                       author_handle="", author_display_name="", author_followers=0,
+                       text="", url="")
 
 
 def answer_reason(analysis: Analysis, customer_id: str, followers: int) -> str:
@@ -70,6 +99,8 @@ class Mention(Aggregate):
 
     @staticmethod
     def create_id(tenant: str, network: str, post_id: str, **_: object) -> UUID:
+        if post_id.startswith(ANONYMOUS):
+            return UUID(post_id.removeprefix(ANONYMOUS))
         return uuid5(MENTION_IDS, f"{tenant}/{network}/{post_id}")
 
     @event(Recorded)
@@ -82,18 +113,21 @@ class Mention(Aggregate):
         self.tenant, self.network, self.post_id = tenant, Network(network), post_id
         self.author_profile_id, self.published_at = author_profile_id, published_at
         self.likes, self.shares, self.comments = likes, shares, comments
-        self.sentiment, self.intent = sentiment, intent
+        self.text = text  # decrypted only when loaded unsealed (re-analysis reads it)
+        self._analysed(language, sentiment, sentiment_score, intent, terms, analyser)
         self.answer_requested = ""
         self.brand_replied_at: datetime | None = None
 
     @classmethod
-    def record(cls, analysis: Analysis, customer_id: str, **details: Any) -> Mention:
+    def record(cls, analysis: Analysis, customer_id: str, anonymous: bool = False,
+               **details: Any) -> Mention:
         """Records a mention with its analysis, asking customer service to answer it when it
-        needs an answer."""
+        needs an answer (never for an author who objected to being tracked: `anonymous`)."""
         mention = cls(language=analysis.language, sentiment=analysis.sentiment.value,
                       sentiment_score=analysis.score, intent=analysis.intent.value,
                       terms=list(analysis.terms), analyser=analysis.analyser, **details)
-        reason = answer_reason(analysis, customer_id, details["author_followers"])
+        reason = "" if anonymous else answer_reason(analysis, customer_id,
+                                                    details["author_followers"])
         if reason:
             mention._answer_requested(
                 reason=reason, customer_id=customer_id, network=details["network"],
@@ -102,6 +136,37 @@ class Mention(Aggregate):
                 sentiment=analysis.sentiment.value, language=analysis.language,
                 engagement=mention.engagement, published_at=details["published_at"])
         return mention
+
+    def _analysed(self, language: str, sentiment: str, score: float, intent: str,
+                  terms: list[str], analyser: str) -> None:
+        self.language, self.sentiment, self.sentiment_score = language, sentiment, score
+        self.intent, self.terms, self.analyser = intent, list(terms), analyser
+
+    class Reanalysed(Aggregate.Event):
+        """The stored text scored again (a new analyser, or the tenant's terms redefined)."""
+
+        language: str
+        sentiment: str
+        sentiment_score: float
+        intent: str
+        terms: list[str]
+        analyser: str
+
+    def reanalyse(self, analysis: Analysis) -> bool:
+        """Records the new analysis when it says something else; True when it did. Whether
+        the mention needs an answer is not asked again: history is re-scored, not re-routed."""
+        new = (analysis.language, analysis.sentiment.value, analysis.score,
+               analysis.intent.value, list(analysis.terms), analysis.analyser)
+        if new == (self.language, self.sentiment, self.sentiment_score, self.intent,
+                   self.terms, self.analyser):
+            return False
+        self._reanalysed(*new)
+        return True
+
+    @event(Reanalysed)
+    def _reanalysed(self, language: str, sentiment: str, sentiment_score: float, intent: str,
+                    terms: list[str], analyser: str) -> None:
+        self._analysed(language, sentiment, sentiment_score, intent, terms, analyser)
 
     @property
     def engagement(self) -> int:

@@ -97,6 +97,24 @@ class Mentions(Projection):
                               before["published_at"], before["network"], before["sentiment"],
                               0, now - before["engagement"])
 
+    @on(Mention.Reanalysed)
+    async def reanalysed(self, ctx: Context, e: Mention.Reanalysed) -> None:
+        """Moves the mention, with its engagement, from its old tone and terms to the new."""
+        before = await ctx.conn.fetchrow(
+            f"SELECT likes + shares + comments AS engagement, terms, published_at, network,"
+            f" sentiment FROM {self.table} WHERE mention_id = $1 FOR UPDATE", e.originator_id)
+        if before is None:
+            return
+        await ctx.conn.execute(
+            f"UPDATE {self.table} SET language = $2, sentiment = $3, score = $4, intent = $5,"
+            " terms = $6, analyser = $7 WHERE mention_id = $1", e.originator_id, e.language,
+            e.sentiment, e.sentiment_score, e.intent, e.terms, e.analyser)
+        for terms, sentiment, sign in ((before["terms"], before["sentiment"], -1),
+                                       (e.terms, e.sentiment, 1)):
+            await volumes.add(ctx.conn, self.schema, ctx.tenant, list(terms),
+                              before["published_at"], before["network"], sentiment, sign,
+                              sign * before["engagement"])
+
     @on(Mention.AnswerRequested)
     async def answer_requested(self, ctx: Context, e: Mention.AnswerRequested) -> None:
         await ctx.conn.execute(f"UPDATE {self.table} SET answer_requested = $2"

@@ -1,0 +1,1 @@
+"""Commands people run against a running Chorus over gRPC (never its databases)."""
