@@ -1,5 +1,6 @@
-"""Command handlers of reputation: record mentions (analysed as they arrive), follow their
-engagement, define tracked terms."""
+"""Command handlers of reputation: record mentions from any source (analysed as they
+arrive; an author who objected is counted, not tracked), follow their engagement, re-score
+history, define tracked terms, alert policies, feed sources and the do-not-track list."""
 
 from __future__ import annotations
 
@@ -125,7 +126,8 @@ async def reanalyse(store: EventStore, p: Principal,
 
 async def change_feeds(store: EventStore, p: Principal,
                        change: Callable[[FeedSources], str]) -> tuple[str, int]:
-    """Defines or removes a feed source of the caller's tenant (KeyError: no such source)."""
+    """Defines or removes (`change`) a feed source of the caller's tenant; returns the
+    source's id and the position written."""
     async def attempt() -> tuple[str, int]:
         try:
             found = await store.get(FeedSources, FeedSources.create_id(p.tenant),
