@@ -32,3 +32,12 @@ class PooledConnection(asyncpg.Connection):
 
 async def create_pool(dsn: str, **kwargs: Any) -> asyncpg.Pool:
     return await asyncpg.create_pool(dsn, connection_class=PooledConnection, **kwargs)
+
+
+class SqlParams(list[Any]):
+    """The positional parameters of a query built clause by clause: `params(value)` keeps
+    the value and answers its placeholder ($1, $2, ...)."""
+
+    def __call__(self, value: Any) -> str:
+        self.append(value)
+        return f"${len(self)}"

@@ -46,11 +46,12 @@ def _bad(field: str, why: str) -> InvalidArgument:
     return InvalidArgument([FieldViolation(field, why)])
 
 
-def read_page(page_size: int, page_token: str, query: dict[str, Any]) -> Page:
+def read_page(page_size: int, page_token: str, query: dict[str, Any], *,
+              default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> Page:
     """Validates page_size/page_token of a request whose filters and order are `query`."""
     if page_size < 0:
         raise _bad("page_size", "must not be negative")
-    size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    size = min(page_size or default, maximum)
     if not page_token:
         return Page(size, None)
     try:

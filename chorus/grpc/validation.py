@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from chorus.grpc.errors import FieldViolation, InvalidArgument
@@ -91,3 +91,16 @@ class Check:
     def done(self) -> None:
         if self.violations:
             raise InvalidArgument(self.violations)
+
+
+class Reader(Protocol):
+    async def caught_up(self, min_position: int) -> None: ...
+
+
+async def read_your_writes(check: Check, consistency: Any, *readers: Reader) -> None:
+    """Ends a query's validation (its `consistency.min_position` included), then waits until
+    every read model it reads has handled the log up to that position."""
+    check.non_negative("consistency.min_position", consistency.min_position)
+    check.done()
+    for reader in readers:
+        await reader.caught_up(consistency.min_position)

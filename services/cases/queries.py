@@ -10,6 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
+from chorus.db import SqlParams
 from services.cases.projections.cases import DUE, OPEN_STATUSES, Cases
 from services.cases.projections.customers import CustomerFacts
 from services.cases.projections.search import CaseSearch
@@ -59,11 +60,7 @@ class CaseQueries:
     async def cases(self, tenant: str, filters: dict[str, Any],
                     after: tuple[datetime, UUID] | None, limit: int) -> list[asyncpg.Record]:
         """Cases newest first (by when the customer wrote), filtered."""
-        args: list[Any] = [tenant]
-
-        def arg(value: Any) -> str:
-            args.append(value)
-            return f"${len(args)}"
+        args = arg = SqlParams([tenant])
 
         where = ["tenant = $1"]
         if filters.get("statuses"):

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from chorus.db import SqlParams
 from services.ideas.projections import POINTS, Board, Inbox
 
 # Sort keys of the rankings (all descending, ties broken by idea id).
@@ -57,11 +58,7 @@ class BoardQueries:
                     after: tuple[float, UUID] | None, limit: int) -> list[asyncpg.Record]:
         """A page of visible ideas, ranked by `order` (or by relevance to `query`), each row
         with its sort key as `k`."""
-        args: list[Any] = [tenant]
-
-        def arg(value: Any) -> str:
-            args.append(value)
-            return f"${len(args)}"
+        args = arg = SqlParams([tenant])
 
         where = ["tenant = $1", "NOT hidden"]
         if not filters.get("status"):

@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 import feedparser
@@ -185,18 +186,20 @@ class FeedPolling:
         if row is None:
             return  # removed meanwhile
         with contextlib.suppress(FeedUnreadable, MalformedFeed):
-            await self.poll(ctx.tenant, source_id)  # a failure is noted on the source
+            await self._poll(ctx.tenant, row)  # a failure is noted on the source
         await self.feeds.arm(ctx.conn, ctx.tenant, source_id,
                              next_poll(datetime.now(UTC), row["interval_s"]))
 
     async def poll(self, tenant: str, source_id: UUID) -> tuple[int, int, bool, int]:
         """(recorded, duplicates, not modified, last position); raises FeedUnreadable or
         MalformedFeed after noting it on the source."""
-        pool = self.store.recorder.pool
-        row = await self.feeds.source(pool, tenant, source_id)
+        row = await self.feeds.source(self.store.recorder.pool, tenant, source_id)
         if row is None:
             raise NotFound(f"feed source {source_id} not found")
-        now = datetime.now(UTC)
+        return await self._poll(tenant, row)
+
+    async def _poll(self, tenant: str, row: Any) -> tuple[int, int, bool, int]:
+        pool, source_id, now = self.store.recorder.pool, row["source_id"], datetime.now(UTC)
         try:
             fetched = await asyncio.to_thread(fetch_feed, row["url"], row["etag"] or "",
                                               row["modified"] or "")

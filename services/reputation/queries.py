@@ -9,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
-from chorus.db import Conn
+from chorus.db import Conn, SqlParams
 from services.reputation.projections import Alerts, Mentions, MentionSearch, volumes
 
 # Filters only the mentions table knows (a search with any of them joins it first).
@@ -32,11 +32,7 @@ class MentionQueries:
                        after: tuple[datetime, UUID] | None,
                        limit: int) -> list[asyncpg.Record]:
         """Mentions newest first, filtered, and searched when `query` is given."""
-        args: list[Any] = [tenant]
-
-        def arg(value: Any) -> str:
-            args.append(value)
-            return f"${len(args)}"
+        args = arg = SqlParams([tenant])
 
         if filters.get("query") and not any(filters.get(f) for f in NARROWING):
             return await self._searched(tenant, filters, after, limit)
@@ -78,11 +74,7 @@ class MentionQueries:
                         after: tuple[datetime, UUID] | None, limit: int) -> list[asyncpg.Record]:
         """Words only (and a period): the newest matches straight from the search index, so
         the planner may walk it by recency instead of sorting every match."""
-        args: list[Any] = [tenant, filters["query"]]
-
-        def arg(value: Any) -> str:
-            args.append(value)
-            return f"${len(args)}"
+        args = arg = SqlParams([tenant, filters["query"]])
 
         where = ["s.tenant = $1", "s.words @@ (websearch_to_tsquery('english', $2)"
                  " || websearch_to_tsquery('french', $2))"]

@@ -13,7 +13,7 @@ from chorus.errors import NotFound
 from chorus.eventstore.store import EventStore
 from chorus.features.customers import CustomerReplica
 from chorus.features.export import SubjectExport
-from chorus.grpc.validation import Check
+from chorus.grpc.validation import Check, read_your_writes
 from services.cases.application import Desk
 from services.cases.messages import Keys
 from services.cases.projections.cases import Cases
@@ -74,9 +74,7 @@ class ApiParts:
         self.known_customers, self.export = known_customers, export
 
     async def _caught_up(self, consistency: Any, check: Check) -> None:
-        check.non_negative("consistency.min_position", consistency.min_position)
-        check.done()
-        await self.cases.caught_up(consistency.min_position)
+        await read_your_writes(check, consistency, self.cases)
 
     async def _keys(self, tenant: str, rows: Iterable[Any], *columns: str) -> Keys:
         subjects = {(tenant, row[c]) for row in rows for c in columns if row[c]}

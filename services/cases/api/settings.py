@@ -13,7 +13,7 @@ from chorus.auth.principal import caller
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.errors import NotFound
 from chorus.grpc.messages import written
-from chorus.grpc.validation import Check
+from chorus.grpc.validation import Check, read_your_writes
 from services.cases import application
 from services.cases.api.parts import ApiParts
 from services.cases.domain.business_hours import CalendarError
@@ -107,10 +107,7 @@ class SettingsApi(ApiParts):
         return pb.ListBusinessCalendarsResponse(calendars=found)
 
     async def _settings_caught_up(self, consistency: Any) -> None:
-        check = Check()
-        check.non_negative("consistency.min_position", consistency.min_position)
-        check.done()
-        await self.settings.caught_up(consistency.min_position)
+        await read_your_writes(Check(), consistency, self.settings)
 
     async def DefineSlaPolicy(self, request: pb.DefineSlaPolicyRequest,
                               context: Any) -> pb.DefineSlaPolicyResponse:

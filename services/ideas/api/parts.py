@@ -11,7 +11,7 @@ from chorus.auth.principal import PermissionDenied, Principal, Role, caller
 from chorus.eventstore.store import EventStore
 from chorus.features.customers import CustomerReplica
 from chorus.features.export import SubjectExport
-from chorus.grpc.validation import Check
+from chorus.grpc.validation import Check, read_your_writes
 from chorus.ideas.v1 import events_pb2 as events
 from services.ideas.domain.post import Vote
 from services.ideas.messages import VOTE_OF
@@ -61,6 +61,4 @@ class ApiParts:
         self.known_customers, self.export = known_customers, export
 
     async def _caught_up(self, consistency: Any, check: Check) -> None:
-        check.non_negative("consistency.min_position", consistency.min_position)
-        check.done()
-        await self.board.caught_up(consistency.min_position)
+        await read_your_writes(check, consistency, self.board)

@@ -11,7 +11,7 @@ from chorus.auth.principal import caller
 from chorus.features.export import own_data
 from chorus.grpc.messages import timestamp, written
 from chorus.grpc.paging import next_page_token, read_page
-from chorus.grpc.validation import Check
+from chorus.grpc.validation import Check, read_your_writes
 from chorus.identity.v1 import identity_pb2 as pb
 from services.identity import application
 from services.identity.api.parts import ApiParts
@@ -89,9 +89,7 @@ class SocialApi(ApiParts):
             check.text("handle", request.handle, max_len=100)
         else:
             check.text("external_id", request.external_id, max_len=128)
-        check.non_negative("consistency.min_position", request.consistency.min_position)
-        check.done()
-        await self.profiles.caught_up(request.consistency.min_position)
+        await read_your_writes(check, request.consistency, self.profiles)
         row = await self.profiles.resolve(self.holdings.social_pool, p.tenant, net.value,
                                           handle=request.handle,
                                           external_id=request.external_id)

@@ -6,7 +6,7 @@ from typing import Any
 
 import asyncpg
 
-from chorus.db import Conn
+from chorus.db import Conn, SqlParams
 from chorus.handlers import Context, on
 from chorus.projections.readers import Projection
 from services.identity.domain.customer import Customer
@@ -99,11 +99,8 @@ class Customers(Projection):
     async def list(self, pool: asyncpg.Pool, tenant: str, filters: dict[str, Any],
                    after: str | None, limit: int) -> list[asyncpg.Record]:
         """Customers ordered by customer code, after the keyset cursor `after`."""
-        where, args = ["c.tenant = $1"], [tenant]
-
-        def arg(value: Any) -> str:
-            args.append(value)
-            return f"${len(args)}"
+        where, args = ["c.tenant = $1"], SqlParams([tenant])
+        arg = args
 
         if after is not None:
             where.append(f"c.customer_code > {arg(after)}")

@@ -12,7 +12,7 @@ from chorus.auth.principal import caller
 from chorus.eventstore.store import EventStore
 from chorus.grpc.messages import timestamp, written
 from chorus.grpc.paging import next_page_token, read_page
-from chorus.grpc.validation import Check
+from chorus.grpc.validation import Check, read_your_writes
 from chorus.reputation.v1 import reputation_pb2 as pb
 from services.reputation import application
 from services.reputation.projections import Alerts
@@ -48,9 +48,7 @@ class AlertsApi:
         query = {"statuses": ",".join(statuses), "term": "-" if term is None else term}
         page = read_page(request.page_size, request.page_token, query)
         after = page.cursor(datetime, UUID)
-        check.non_negative("consistency.min_position", request.consistency.min_position)
-        check.done()
-        await self.alerts.caught_up(request.consistency.min_position)
+        await read_your_writes(check, request.consistency, self.alerts)
         rows = await self.queries.alerts(p.tenant, statuses, term, after, page.size)
         last = [rows[-1]["raised_at"].isoformat(), str(rows[-1]["alert_id"])] if rows \
             else None

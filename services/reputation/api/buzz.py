@@ -10,10 +10,10 @@ from google.protobuf.duration_pb2 import Duration
 from chorus.auth.principal import caller
 from chorus.eventstore.store import EventStore
 from chorus.grpc.messages import timestamp, written
-from chorus.grpc.validation import Check
+from chorus.grpc.validation import Check, read_your_writes
 from chorus.reputation.v1 import reputation_pb2 as pb
 from services.reputation import application
-from services.reputation.api.parts import caught_up, period
+from services.reputation.api.parts import period
 from services.reputation.domain.buzz import AlertPolicy, Grew, Heard, backtest
 from services.reputation.projections import Mentions
 from services.reputation.queries import MentionQueries
@@ -62,7 +62,7 @@ class BuzzApi:
         if len(request.terms) > 100:
             check.fail("terms", "at most 100 terms")
         asked = [check.text(f"terms[{i}]", t, max_len=100) for i, t in enumerate(request.terms)]
-        await caught_up(self.mentions, request.consistency, check)
+        await read_your_writes(check, request.consistency, self.mentions)
         tracked = await application.tracked_terms(self.store, p.tenant)
         terms = asked or sorted(tracked)
         assert start is not None
@@ -102,7 +102,7 @@ class BuzzApi:
                     known.ended_at.ToDatetime() <= known.started_at.ToDatetime():
                 check.fail(f"known_incidents[{i}]", "needs started_at before ended_at")
             incidents.append(known)
-        await caught_up(self.mentions, request.consistency, check)
+        await read_your_writes(check, request.consistency, self.mentions)
         assert start is not None
         policy = given or await application.alert_policy(self.store, p.tenant, term)
         warmup = start - policy.baseline_days * timedelta(days=1)

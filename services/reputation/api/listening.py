@@ -4,7 +4,6 @@ and the posts that carried furthest."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -14,10 +13,10 @@ from chorus.errors import FailedPrecondition, NotFound
 from chorus.eventstore.store import EventStore
 from chorus.grpc.messages import timestamp, written
 from chorus.grpc.paging import next_page_token, read_page
-from chorus.grpc.validation import Check
+from chorus.grpc.validation import Check, read_your_writes
 from chorus.reputation.v1 import reputation_pb2 as pb
 from services.reputation import application
-from services.reputation.api.parts import caught_up, network_of, period
+from services.reputation.api.parts import network_of, period
 from services.reputation.domain.analysis import ANALYSER
 from services.reputation.domain.listening import (
     POLL_DEFAULT,
@@ -84,9 +83,7 @@ class ListeningApi:
                               context: Any) -> pb.ListFeedSourcesResponse:
         p = caller()
         check = Check()
-        check.non_negative("consistency.min_position", request.consistency.min_position)
-        check.done()
-        await self.feeds.caught_up(request.consistency.min_position)
+        await read_your_writes(check, request.consistency, self.feeds)
         rows = await self.feeds.listed(self.store.recorder.pool, p.tenant)
         states = []
         for r in rows:
@@ -143,14 +140,14 @@ class ListeningApi:
         p = caller()
         check = Check()
         start, end = period(check, request, required=False)
-        if not 0 <= request.page_size <= REANALYSIS_PAGE_MAX:
-            check.fail("page_size", f"must be between 0 and {REANALYSIS_PAGE_MAX}")
+        if request.page_size > REANALYSIS_PAGE_MAX:
+            check.fail("page_size", f"at most {REANALYSIS_PAGE_MAX}")
         check.done()
         filters: dict[str, Any] = {"from": start, "to": end if request.HasField("to") else None,
                                    "analyser_not": ANALYSER if request.stale_only else ""}
         query = {k: str(v) for k, v in filters.items() if v}
-        page = replace(read_page(0, request.page_token, query),
-                       size=request.page_size or 500)
+        page = read_page(request.page_size, request.page_token, query, default=500,
+                         maximum=REANALYSIS_PAGE_MAX)
         rows = await self.queries.mentions(p.tenant, filters, page.cursor(datetime, UUID),
                                            page.size)
         changed, erased, position = await application.reanalyse(
@@ -171,7 +168,7 @@ class ListeningApi:
             check.fail("limit", "must be between 0 and 100")
         term = check.text("term", request.term, max_len=100, required=False)
         network = network_of(check, "network", request.network) if request.network else ""
-        await caught_up(self.mentions, request.consistency, check)
+        await read_your_writes(check, request.consistency, self.mentions)
         assert start is not None
         rows = await self.queries.top_posts(p.tenant, start, end, term, network,
                                             request.limit or 10)

@@ -16,7 +16,7 @@ from chorus.features.customers import CustomerReplica
 from chorus.features.export import SubjectExport
 from chorus.grpc.messages import timestamp, written
 from chorus.grpc.paging import next_page_token, read_page
-from chorus.grpc.validation import Check
+from chorus.grpc.validation import Check, read_your_writes
 from chorus.reputation.v1 import reputation_pb2 as pb
 from services.reputation import application
 from services.reputation.api.parts import (
@@ -24,7 +24,6 @@ from services.reputation.api.parts import (
     CLOCK_SKEW,
     MAX_BUCKETS,
     OLDEST,
-    caught_up,
     network_of,
     period,
 )
@@ -97,9 +96,6 @@ class MentionsApi:
         return await self.store.keys.for_reading(
             {(tenant, r["sealed_for"]) for r in rows if r["sealed_for"]})
 
-    async def _caught_up(self, consistency: Any, check: Check) -> None:
-        await caught_up(self.mentions, consistency, check)
-
     async def RecordMentions(self, requests: AsyncIterator[pb.RecordMentionsRequest],
                              context: Any) -> pb.RecordMentionsResponse:
         ids, recorded, duplicates, last = await application.ingest(
@@ -125,7 +121,7 @@ class MentionsApi:
         p = caller()
         check = Check()
         mention_id = check.uuid("mention_id", request.mention_id)
-        await self._caught_up(request.consistency, check)
+        await read_your_writes(check, request.consistency, self.mentions)
         row = await self.queries.mention(p.tenant, mention_id)
         if row is None:
             raise NotFound(f"mention {mention_id} not found")
@@ -155,9 +151,8 @@ class MentionsApi:
         query = {k: str(v) for k, v in filters.items() if v}
         page = read_page(request.page_size, request.page_token, query)
         after = page.cursor(datetime, UUID)
-        await self._caught_up(request.consistency, check)
-        if filters["query"]:
-            await self.search.caught_up(request.consistency.min_position)
+        await read_your_writes(check, request.consistency, self.mentions,
+                               *([self.search] if filters["query"] else []))
         rows = await self.queries.mentions(p.tenant, filters, after, page.size)
         keys = await self._keys(p.tenant, rows)
         last = [rows[-1]["published_at"].isoformat(), str(rows[-1]["mention_id"])] if rows \
@@ -180,7 +175,7 @@ class MentionsApi:
             check.fail("bucket", f"at most {MAX_BUCKETS} buckets: widen it")
         term = check.text("term", request.term, max_len=100, required=False)
         network = network_of(check, "network", request.network) if request.network else ""
-        await self._caught_up(request.consistency, check)
+        await read_your_writes(check, request.consistency, self.mentions)
         assert start is not None
         rows = await self.queries.timeline(p.tenant, start, end, bucket, term, network)
         return pb.GetTimelineResponse(buckets=[pb.TimelineBucket(

@@ -9,7 +9,6 @@ from typing import Any
 from chorus.auth.principal import Role
 from chorus.grpc.validation import Check
 from chorus.reputation.v1 import reputation_pb2 as pb
-from services.reputation.projections import Mentions
 
 READERS = (Role.ANALYST, Role.COMMUNITY_MANAGER, Role.ADMIN, Role.AGENT)
 INGEST = (Role.SERVICE, Role.ADMIN)
@@ -33,8 +32,3 @@ def period(check: Check, request: Any, required: bool) -> tuple[datetime | None,
         check.fail("to", "must be after from")
     return start, end
 
-
-async def caught_up(mentions: Mentions, consistency: Any, check: Check) -> None:
-    check.non_negative("consistency.min_position", consistency.min_position)
-    check.done()
-    await mentions.caught_up(consistency.min_position)
