@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import asyncpg
 import typer
@@ -20,6 +20,7 @@ from rich.table import Table
 from chorus.auth.principal import Role
 from chorus.auth.tokens import mint
 from chorus.console.client import write_client_file
+from chorus.console.compliance import app as compliance_console
 from chorus.console.reputation import app as reputation_console
 
 app = typer.Typer(help="Chorus: event-sourced Social CRM backend.", no_args_is_help=True)
@@ -28,6 +29,7 @@ audit = typer.Typer(help="Seal and verify a service's audit trail.")
 app.add_typer(dead_letters, name="dead-letters")
 app.add_typer(audit, name="audit")
 app.add_typer(reputation_console, name="reputation")
+app.add_typer(compliance_console, name="compliance")
 console = Console()
 
 DataDir = Annotated[Path, typer.Option(help="where `up` keeps data, keys and logs")]
@@ -209,6 +211,68 @@ def audit_verify(database_url: DbUrl, schema: Schema,
     if not asyncio.run(run()):
         raise typer.Exit(1)
     console.print("[green]log verified: no tampering detected[/green]")
+
+
+@audit.command("export-bundle")
+def audit_export_bundle(
+    service: Annotated[str, typer.Option(help="the service whose log to export")],
+    out: Annotated[Path, typer.Option(help="the bundle file to write")],
+    store: Annotated[str, typer.Option(help="one of the service's stores")] = "main",
+    from_position: int = 0, to_position: int = 0,
+    purpose: Annotated[str, typer.Option(help="why (recorded in the access log)")] = "audit",
+) -> None:
+    """Writes a service's log as a bundle an auditor verifies offline (`verify-bundle`)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from chorus.audit.bundle import write_parts
+    from chorus.audit.v1 import audit_pb2 as apb
+    from chorus.console import services
+    from chorus.console.client import connection
+
+    conn = connection(service)
+    with conn.channel() as channel, out.open("wb") as f, Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
+        task = progress.add_task(f"exporting {service}/{store}")
+        parts = services.audit(channel).ExportAuditBundle(apb.ExportAuditBundleRequest(
+            store="" if store == "main" else store, from_position=from_position,
+            to_position=to_position), metadata=conn.metadata(purpose), timeout=3600)
+
+        def counted() -> Any:
+            for i, part in enumerate(parts):
+                if i % 1000 == 0:
+                    progress.update(task, description=f"exporting {service}/{store}: {i}")
+                yield part
+        events = write_parts(f, counted())
+    typer.echo(f"{out}: {events} events of {service}/{store}")
+
+
+@audit.command("verify-bundle")
+def audit_verify_bundle(
+    bundle: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    public_key: Annotated[str, typer.Option(help="the trusted signing key (base64, as `audit"
+                                            " public-key` prints it)")],
+) -> None:
+    """Verifies a bundle with no database and no running service: every event's hash, each
+    stream's chain, positions, and the signed checkpoints."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from chorus.audit.bundle import read_parts, verify_bundle
+
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key))
+    except ValueError:
+        raise typer.BadParameter("not a base64 Ed25519 public key",
+                                 param_hint="--public-key") from None
+    with bundle.open("rb") as f:
+        report = verify_bundle(read_parts(f), key)
+    for note in report.notes:
+        console.print(f"note: {note}", soft_wrap=True)
+    for problem in report.problems:
+        console.print(f"[red]TAMPERED[/red] {problem}", soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(1)
+    console.print(f"[green]bundle verified[/green]: {report.events} events,"
+                  f" {report.checkpoints} checkpoints")
 
 
 @audit.command("public-key")

@@ -18,6 +18,7 @@ class Report:
     events: int = 0
     checkpoints: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth knowing, not a failure
 
     @property
     def ok(self) -> bool:

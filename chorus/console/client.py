@@ -25,8 +25,11 @@ class Connection:
     address: str
     token: str
 
-    def metadata(self) -> tuple[tuple[str, str], ...]:
-        return (("authorization", f"Bearer {self.token}"),)
+    def metadata(self, purpose: str = "") -> tuple[tuple[str, str], ...]:
+        """The bearer token, and why the caller reads personal data (the access log keeps
+        it)."""
+        auth = (("authorization", f"Bearer {self.token}"),)
+        return (*auth, ("x-chorus-purpose", purpose)) if purpose else auth
 
     def channel(self) -> grpc.Channel:
         return grpc.insecure_channel(self.address)

@@ -25,18 +25,27 @@ def _framed(*parts: bytes) -> bytes:
     return b"".join(struct.pack(">I", len(p)) + p for p in parts)
 
 
+def recorded_at_text(recorded_at: datetime) -> str:
+    """The recording time as it is hashed (and as audit bundles carry it)."""
+    return recorded_at.isoformat(timespec="microseconds")
+
+
 def common_part(*, tenant: str, subject_id: str | None, metadata: str | dict[str, Any],
-                recorded_at: datetime) -> bytes:
-    """The hashed fields shared by every event of one append (computed once per append)."""
+                recorded_at: datetime | str) -> bytes:
+    """The hashed fields shared by every event of one append (computed once per append);
+    `recorded_at` as a datetime, or already as `recorded_at_text` gives it."""
+    stamp = recorded_at if isinstance(recorded_at, str) else recorded_at_text(recorded_at)
     return _framed(tenant.encode(), (subject_id or "").encode(), canonical_json(metadata),
-                   recorded_at.isoformat(timespec="microseconds").encode())
+                   stamp.encode())
 
 
-def content_hash(event_id: UUID, originator_id: UUID, originator_version: int, topic: str,
-                 state: bytes, common: bytes) -> bytes:
+def content_hash(event_id: UUID | bytes, originator_id: UUID | bytes, originator_version: int,
+                 topic: str, state: bytes, common: bytes) -> bytes:
+    """Ids as UUIDs, or as their 16 bytes (a verifier reading ids as text skips the parse)."""
     return hashlib.sha256(_framed(
-        event_id.bytes, originator_id.bytes, struct.pack(">q", originator_version),
-        topic.encode(), state) + common).digest()
+        event_id if isinstance(event_id, bytes) else event_id.bytes,
+        originator_id if isinstance(originator_id, bytes) else originator_id.bytes,
+        struct.pack(">q", originator_version), topic.encode(), state) + common).digest()
 
 
 def link(prev_hash: bytes | None, content: bytes) -> bytes:

@@ -4,23 +4,16 @@ the key still exists, `[erased]` where it was shredded), and who read their data
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from chorus.audit.access_log import Access, AccessLog
+from chorus.audit.fields import event_fields_json
 from chorus.auth.principal import PermissionDenied, Principal, Role
 from chorus.common.v1.privacy_pb2 import SubjectChange
 from chorus.eventstore.recorder import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.grpc.messages import timestamp
-
-
-def event_fields_json(event: Any) -> str:
-    """The event's own fields (decrypted, or `[erased]`), without its envelope."""
-    fields = {k: v for k, v in vars(event).items()
-              if k not in ("originator_id", "originator_version", "timestamp")}
-    return json.dumps(fields, default=str, sort_keys=True)
 
 
 def subject_change(event: Any, record: RecordedEvent) -> SubjectChange:
@@ -41,8 +34,11 @@ class SubjectExport:
     def __init__(self, stores: Sequence[EventStore], access_log: AccessLog) -> None:
         self.stores, self.access_log = stores, access_log
 
-    def authorize(self, p: Principal, customer_id: object) -> None:
+    async def begin(self, p: Principal, customer_id: object) -> None:
+        """Before an export: the caller may read it (a customer only their own), and the
+        read is recorded in the access log with the caller's purpose."""
         own_data(p, customer_id)
+        await self.access_log.record(p, [customer_id], "ExportSubjectData")
 
     async def changes(self, tenant: str, subject_id: object) -> list[SubjectChange]:
         return [subject_change(event, record) for store in self.stores

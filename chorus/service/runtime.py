@@ -15,14 +15,16 @@ import nats
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 
+from chorus.audit.access_log import AccessLog
 from chorus.audit.sealer import run_sealer
+from chorus.audit.service import audit_api
 from chorus.audit.signing import SealKey
 from chorus.auth.tokens import TokenVerifier
 from chorus.config import ServiceConfig, env, require_env
 from chorus.db import create_pool
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.store import MAIN, EventStore
-from chorus.grpc.server import GrpcServer, TlsFiles
+from chorus.grpc.server import Api, GrpcServer, TlsFiles
 from chorus.messaging.consumer import Consumer
 from chorus.messaging.relay import Relay
 from chorus.messaging.streams import ensure_stream
@@ -70,6 +72,7 @@ class Runtime:
         self.server: GrpcServer | None = None
         self.supervisor = Supervisor(spec.name)
         self.deadlines: DeadlineRunner | None = None
+        self.audit: Api
         self._stopped = False
         self._lag_task: asyncio.Task[None] | None = None
 
@@ -117,7 +120,11 @@ class Runtime:
         verifier = TokenVerifier.from_config(cfg.jwt_secret, cfg.jwt_public_key, cfg.jwt_issuer)
         tls = TlsFiles(cfg.tls_cert, cfg.tls_key, cfg.tls_client_ca) \
             if cfg.tls_cert and cfg.tls_key else None
-        self.server = GrpcServer(service.apis, verifier, listen=cfg.grpc_listen,
+        # Every service answers the compliance officer the same way (the kernel's AuditService).
+        self.audit = audit_api(name, self.stores, AccessLog(self.store.recorder.pool,
+                                                            cfg.schema),
+                               SealKey.from_b64(cfg.seal_key_b64).public)
+        self.server = GrpcServer([*service.apis, self.audit], verifier, listen=cfg.grpc_listen,
                                  max_message_bytes=cfg.grpc_max_message_bytes, tls=tls)
         await self.server.start()
         self.supervisor.on_change(self.server.set_serving)

@@ -156,14 +156,13 @@ class ViewsApi(ApiParts):
         check = Check()
         customer = check.uuid("customer_id", request.customer_id)
         check.done()
-        self.export.authorize(p, customer)
+        await self.export.begin(p, customer)
         async with self.store.recorder.pool.acquire() as conn:
             profiles = await self.desk.customers.profiles_of(conn, p.tenant, str(customer))
         rows = await self.queries.of_customer(p.tenant, str(customer), profiles)
         messages = await self.queries.messages([r["case_id"] for r in rows], internal=False)
         keys = await self._keys(p.tenant, [*rows, *messages], "sealed_for")
         keys |= await self._keys(p.tenant, rows, "comment_sealed_for")
-        await self.export.access_log.record(p, [customer], "ExportSubjectData")
         for row in rows:
             yield pb.ExportSubjectDataResponse(case=case_message(row, keys, p.tenant),
                                                case_id=str(row["case_id"]))

@@ -202,7 +202,7 @@ class ConversationApi(ApiParts):
         check = Check()
         customer = check.uuid("customer_id", request.customer_id)
         check.done()
-        self.export.authorize(p, customer)
+        await self.export.begin(p, customer)
         held = await self.queries.of_customer(p.tenant, customer)
         for row in held["ideas"]:
             yield pb.ExportSubjectDataResponse(idea=idea_message(row))

@@ -232,12 +232,11 @@ class MentionsApi:
         check = Check()
         customer = check.uuid("customer_id", request.customer_id)
         check.done()
-        self.export.authorize(p, customer)
+        await self.export.begin(p, customer)
         profiles = await self.links.profiles_of(self.store.recorder.pool, p.tenant,
                                                 str(customer))
         rows = await self.queries.of_profiles(p.tenant, profiles)
         keys = await self._keys(p.tenant, rows)
-        await self.export.access_log.record(p, [customer], "ExportSubjectData")
         for row in rows:
             yield pb.ExportSubjectDataResponse(mention=mention_message(row, keys, p.tenant))
         for profile in profiles:

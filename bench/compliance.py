@@ -1,0 +1,142 @@
+"""The compliance officer's console at volume.
+
+    python bench/compliance.py [--quick] [--customers N] [--samples 100]
+
+Starts the whole system, registers customers with two linked social profiles each (as
+bench/identity.py does; --quick: 1/20 of 100,000), then, one subject at a time as an officer
+works, times the console's own code paths: `chorus compliance export` (every service's
+ExportSubjectData and access log), `history` (linked profiles, then every service's
+GetSubjectHistory), and an erasure request (EraseCustomer). Finally it exports identity's
+social store as an audit bundle and verifies it offline, against a reference measured in the
+same run: SHA-256 over the same events' stored bytes alone (the floor of any verification).
+Last lines: RESULT export_p99_ms, RESULT history_p99_ms, RESULT erasure_p99_ms,
+RESULT bundle_verify_events_per_s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import grpc
+
+from bench.identity import load
+from chorus.audit.bundle import read_parts, verify_bundle, write_parts
+from chorus.audit.signing import SealKey
+from chorus.audit.v1 import audit_pb2 as apb
+from chorus.auth.tokens import mint
+from chorus.catalog import NAMES
+from chorus.console import compliance, services
+from chorus.console.client import connection
+from chorus.devstack.stack import DevStack
+from chorus.identity.v1 import identity_pb2 as pb
+from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
+
+PURPOSE = "bench"
+
+
+def timed(samples: list[str], one: Callable[[str], object]) -> tuple[float, float]:
+    """(p50, p99) in ms of one(subject) for each sample, one after another."""
+    latencies = []
+    for subject in samples:
+        started = time.perf_counter()
+        one(subject)
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    return latencies[len(latencies) // 2], latencies[max(0, int(len(latencies) * 0.99) - 1)]
+
+
+def export(customer: str) -> None:
+    for service in NAMES:
+        compliance.export_part(service, customer, PURPOSE, None)
+
+
+def bundle_rate(seal_key: str) -> tuple[float, float, int]:
+    """(events/s verifying the bundle offline, events/s of the SHA-256 floor, events)."""
+    conn = connection("identity")
+    with conn.channel() as channel:
+        parts = services.audit(channel).ExportAuditBundle(apb.ExportAuditBundleRequest(
+            store="social"), metadata=conn.metadata(PURPOSE), timeout=3600)
+        f = io.BytesIO()
+        events = write_parts(f, parts)
+    f.seek(0)
+    read = list(read_parts(f))
+    started = time.perf_counter()
+    report = verify_bundle(read, SealKey.from_b64(seal_key).public)
+    verify_s = time.perf_counter() - started
+    assert report.ok, report.problems[:5]
+    started = time.perf_counter()
+    for part in read:
+        if part.HasField("event"):
+            hashlib.sha256(part.event.state).digest()
+    floor_s = time.perf_counter() - started
+    return events / verify_s, events / floor_s, events
+
+
+async def main(customers: int, samples: int) -> None:
+    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-compliance-")))
+    state = await asyncio.to_thread(dev.start)
+    ids: list[str] = []
+    try:
+        admin = [("authorization", "Bearer " + mint(state.jwt_secret, subject="bench",
+                                                     tenant="bench", roles=["admin"]))]
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['identity']}") as ch:
+            per_s = await load(pb_grpc.IdentityServiceStub(ch), admin, customers, ids)
+        print(f"loaded {customers} customers (+{2 * customers} linked profiles):"
+              f" {per_s:.0f} customers/s", flush=True)
+        os.environ["CHORUS_TOKEN"] = mint(state.jwt_secret, subject="officer", tenant="bench",
+                                          roles=["compliance_officer"])
+        for service, port in dev.ports.items():
+            os.environ[f"CHORUS_{service.upper()}_ADDRESS"] = f"127.0.0.1:{port}"
+        await asyncio.sleep(6)  # read models caught up, checkpoints sealed
+        rng = random.Random(7)
+        picked = rng.sample(ids, min(samples, len(ids)))
+        e50, e99 = await asyncio.to_thread(timed, picked, export)
+        print(f"export (4 services + access logs), {len(picked)} subjects one by one:"
+              f" p50 {e50:.1f} ms, p99 {e99:.1f} ms", flush=True)
+        h50, h99 = await asyncio.to_thread(timed, picked, lambda c: compliance.subject_history(
+            c, PURPOSE, None))
+        print(f"history (profiles + 4 services): p50 {h50:.1f} ms, p99 {h99:.1f} ms",
+              flush=True)
+        conn = connection("identity")
+
+        def erase(customer: str) -> None:
+            with conn.channel() as channel:
+                services.stub("identity", channel).EraseCustomer(pb.EraseCustomerRequest(
+                    customer_id=customer, request_ref="bench"), metadata=conn.metadata(PURPOSE),
+                    timeout=60)
+        to_erase = [c for c in ids if c not in set(picked)][:min(50, len(ids) // 2)]
+        r50, r99 = await asyncio.to_thread(timed, to_erase, erase)
+        print(f"erasure request, {len(to_erase)} subjects: p50 {r50:.1f} ms,"
+              f" p99 {r99:.1f} ms", flush=True)
+        verify_per_s, floor_per_s, events = await asyncio.to_thread(bundle_rate, state.seal_key)
+        print(f"bundle of identity/social ({events} events) verified offline at"
+              f" {verify_per_s:.0f} events/s, {verify_per_s / floor_per_s:.2f}x the SHA-256"
+              f" floor ({floor_per_s:.0f}/s)", flush=True)
+    finally:
+        await asyncio.to_thread(dev.stop)
+    print(f"RESULT export_p99_ms {e99:.1f}")
+    print(f"RESULT history_p99_ms {h99:.1f}")
+    print(f"RESULT erasure_p99_ms {r99:.1f}")
+    print(f"RESULT bundle_verify_events_per_s {verify_per_s:.0f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--samples", type=int, default=100)
+    args = parser.parse_args()
+    asyncio.run(main(args.customers // 20 if args.quick else args.customers, args.samples))

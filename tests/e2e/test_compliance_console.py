@@ -1,0 +1,151 @@
+"""The compliance officer's story through `chorus compliance` and `chorus audit`, against
+every service running as a process: a customer registers, links a profile and is mentioned;
+the officer exports (every service's part present and hashed), replays the history as of a
+time between two changes (the later change absent, the linked profile's mention present),
+exports a bundle and verifies it offline (a tampered copy fails), verifies every log, erases
+the customer, follows the receipt until complete, and the history afterwards shows the
+personal fields erased."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import subprocess
+import sys
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+
+from chorus.audit.bundle import read_parts, write_parts
+from chorus.audit.signing import SealKey
+from chorus.auth.tokens import mint
+from chorus.console.compliance import digest
+from chorus.devstack.stack import DevStack, DevState
+from chorus.identity.v1 import identity_pb2 as idpb
+from chorus.identity.v1 import identity_pb2_grpc as idgrpc
+from chorus.reputation.v1 import reputation_pb2 as rpb
+from chorus.reputation.v1 import reputation_pb2_grpc as rgrpc
+from tests.e2e.calls import channel, eventually, token, ts
+
+CHORUS = [sys.executable, "-m", "chorus.cli"]
+
+
+def officer(dev: DevStack, state: DevState, tenant: str, *args: str) -> \
+        subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CHORUS_TOKEN": mint(state.jwt_secret, subject="officer-ana",
+                                              tenant=tenant, roles=["compliance_officer"]),
+           **{f"CHORUS_{s.upper()}_ADDRESS": f"127.0.0.1:{port}"
+              for s, port in dev.ports.items()}}
+    return subprocess.run([*CHORUS, *args], env=env, capture_output=True, text=True,
+                          timeout=180)
+
+
+def offline(*args: str) -> subprocess.CompletedProcess[str]:
+    """On an auditor's laptop: no service address, no token, no database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHORUS_")}
+    return subprocess.run([*CHORUS, *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+async def test_the_officer_exports_replays_verifies_and_erases(
+        system: tuple[DevStack, DevState], tmp_path: Path) -> None:
+    dev, state = system
+    tenant, uid = "acme", uuid.uuid4().hex[:8]
+    admin, agent = token(state, "admin", tenant=tenant), token(state, "agent", tenant=tenant)
+    async with channel(dev, "identity") as ich, channel(dev, "reputation") as rch:
+        identity = idgrpc.IdentityServiceStub(ich)
+        customer = (await identity.RegisterCustomer(idpb.RegisterCustomerRequest(
+            customer_code=f"C-{uid}", legal_name="Olga Officerstory",
+            email=f"olga-{uid}@example.org"), metadata=admin)).customer_id
+        profile = (await identity.RecordSocialProfile(idpb.RecordSocialProfileRequest(
+            network=idpb.NETWORK_X, external_id=f"olga-{uid}", handle=f"@olga_{uid}"),
+            metadata=agent)).profile_id
+        await identity.LinkSocialProfile(idpb.LinkSocialProfileRequest(
+            profile_id=profile, customer_id=customer,
+            evidence=idpb.LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK, evidence_ref="oauth"),
+            metadata=agent)
+        await rgrpc.ReputationServiceStub(rch).RecordMentions(iter([rpb.RecordMentionsRequest(
+            mentions=[rpb.MentionInput(
+                network=rpb.NETWORK_X, post_id=f"o-{uid}", text="Olga loves the new shop",
+                author=rpb.Author(external_id=f"olga-{uid}", handle=f"@olga_{uid}"),
+                published_at=ts(datetime.now(UTC) - timedelta(hours=1)))])]),
+            metadata=token(state, "service", tenant=tenant))
+        await asyncio.sleep(0.2)
+        between = datetime.now(UTC)
+        await asyncio.sleep(0.2)
+        await identity.UpdateCustomer(idpb.UpdateCustomerRequest(
+            customer_id=customer, email=f"olga.new-{uid}@example.org",
+            update_mask={"paths": ["email"]}), metadata=admin)
+
+    package = tmp_path / "export.json"
+    done = officer(dev, state, tenant, "compliance", "export", "--customer", customer,
+                   "--purpose", "DSAR-2026-11", "--out", str(package))
+    assert done.returncode == 0, done.stderr
+    exported = json.loads(package.read_text())
+    assert exported["complete"] and {m["service"] for m in exported["manifest"]} == {
+        "identity", "cases", "ideas", "reputation"}
+    for m in exported["manifest"]:
+        assert m["answered"] and m["sha256"] == digest(exported["parts"][m["service"]])
+    assert "Olga Officerstory" in json.dumps(exported["parts"]["identity"])
+    assert "Olga loves the new shop" in json.dumps(exported["parts"]["reputation"])
+    assert any(e["purpose"] == "DSAR-2026-11" for e in exported["parts"]["ideas"]["access_log"])
+
+    replay = officer(dev, state, tenant, "compliance", "history", "--customer", customer,
+                     "--purpose", "DSAR-2026-11", "--as-of",
+                     between.replace(tzinfo=None).isoformat(), "--format", "json")
+    assert replay.returncode == 0, replay.stderr
+    then = json.loads(replay.stdout)
+    kinds = {(e["service"], e["event_type"]) for e in then}
+    assert ("identity", "Customer.Registered") in kinds
+    assert ("reputation", "Mention.Recorded") in kinds, "the linked profile's mention"
+    assert f"olga.new-{uid}" not in replay.stdout, "the later change is absent as of then"
+    table = officer(dev, state, tenant, "compliance", "history", "--customer", customer,
+                    "--purpose", "DSAR-2026-11")
+    assert table.returncode == 0 and "Customer.Registered" in table.stdout
+
+    await asyncio.sleep(6)  # the sealer's period in the dev stack: checkpoints cover it all
+    bundle = tmp_path / "identity.bundle"
+    exported_bundle = officer(dev, state, tenant, "audit", "export-bundle", "--service",
+                              "identity", "--out", str(bundle))
+    assert exported_bundle.returncode == 0, exported_bundle.stderr
+    public = base64.b64encode(SealKey.from_b64(state.seal_key).public.public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode()
+    clean = offline("audit", "verify-bundle", str(bundle), "--public-key", public)
+    assert clean.returncode == 0, clean.stderr
+    with bundle.open("rb") as f:
+        parts = list(read_parts(f))
+    mine = next(p for p in parts if p.HasField("event") and not p.event.withheld
+                and p.event.subject_id == customer)
+    state_bytes = bytearray(mine.event.state)
+    state_bytes[len(state_bytes) // 2] ^= 1  # one bit of the stored event changed
+    mine.event.state = bytes(state_bytes)
+    forged = tmp_path / "forged.bundle"
+    with forged.open("wb") as f:
+        write_parts(f, parts)
+    caught = offline("audit", "verify-bundle", str(forged), "--public-key", public)
+    assert caught.returncode == 1 and "content does not match its hash" in caught.stdout
+
+    verified = officer(dev, state, tenant, "compliance", "verify")
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stderr.count("verified") == 5, "four services, identity's two stores"
+
+    erased = officer(dev, state, tenant, "compliance", "erase", "--customer", customer,
+                     "--ref", "ERASE-2026-11", "--purpose", "GDPR art. 17 request")
+    assert erased.returncode == 0, erased.stderr
+    erasure = erased.stdout.split()[1]
+
+    async def receipt() -> dict[str, object]:
+        shown = officer(dev, state, tenant, "compliance", "receipt", erasure)
+        assert shown.returncode == 0, shown.stderr
+        return json.loads(shown.stdout)  # type: ignore[no-any-return]
+    await eventually(receipt, lambda r: bool(r.get("completed")), seconds=30)
+    after = officer(dev, state, tenant, "compliance", "history", "--customer", customer,
+                    "--purpose", "GDPR art. 17 follow-up", "--format", "json")
+    assert after.returncode == 0, after.stderr
+    events = json.loads(after.stdout)
+    assert any(e.get("erased") for e in events)
+    assert "Olga Officerstory" not in after.stdout and "Olga loves" not in after.stdout
