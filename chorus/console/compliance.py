@@ -225,6 +225,54 @@ def receipt(erasure_id: str, token: Token = None) -> None:
 
 
 @app.command()
+def erasures(
+    pending: Annotated[bool, typer.Option(help="only those not completed yet")] = False,
+    overdue: Annotated[bool, typer.Option(help="only pending ones past their deadline")] = False,
+    completed: Annotated[bool, typer.Option(help="only completed ones")] = False,
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+    token: Token = None,
+) -> None:
+    """Every erasure of the tenant, newest first, with its deadline and pending services."""
+    chosen = [name for name, on in (("pending", pending), ("overdue", overdue),
+                                    ("completed", completed)) if on]
+    if len(chosen) > 1:
+        raise typer.BadParameter("at most one of --pending, --overdue, --completed")
+    conn = _connect(CUSTOMER_OWNER, token)
+    pb = services.messages(CUSTOMER_OWNER)
+    request = pb.ListErasuresRequest(
+        filter=pb.ErasureFilter.Value(f"ERASURE_FILTER_{chosen[0].upper()}") if chosen else 0,
+        page_size=500)
+    found: list[Any] = []
+    try:
+        with conn.channel() as channel:
+            identity = services.stub(CUSTOMER_OWNER, channel)
+            while True:
+                page = identity.ListErasures(request, metadata=conn.metadata(), timeout=60)
+                found += page.erasures
+                if not page.next_page_token:
+                    break
+                request.page_token = page.next_page_token
+    except grpc.RpcError as e:
+        console.print(f"[red]{_failed(CUSTOMER_OWNER, e)}[/red]")
+        raise typer.Exit(1) from None
+    if format == "json":
+        typer.echo(json.dumps([services.as_dict(item) for item in found], indent=2))
+        return
+    table = Table(title=f"{len(found)} erasures" + (f" ({chosen[0]})" if chosen else ""))
+    for column in ("erasure", "customer", "ref", "requested", "due by", "state", "pending"):
+        table.add_column(column)
+    for item in found:
+        state = "completed" if item.completed else "[red]OVERDUE[/red]" if item.overdue \
+            else "pending"
+        table.add_row(item.erasure_id, item.customer_id, item.request_ref,
+                      item.requested_at.ToDatetime().isoformat(timespec="minutes"),
+                      item.due_by.ToDatetime().date().isoformat(), state,
+                      ", ".join(item.pending))
+    out = Console()
+    (out if out.is_terminal else Console(width=200)).print(table)
+
+
+@app.command()
 def verify(
     service: Annotated[list[str] | None, typer.Option(help="a service (repeat for more;"
                                                       " default: all)")] = None,

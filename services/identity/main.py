@@ -14,6 +14,7 @@ from services.identity.messages import to_integration
 from services.identity.policies import ErasureSaga
 from services.identity.projections.activity import Activity, Mentions
 from services.identity.projections.customers import Customers
+from services.identity.projections.erasures import Erasures
 from services.identity.projections.profiles import SOCIAL, ProfileIndex, ProfileLinks
 from services.identity.queries import Holdings, Survivors
 
@@ -33,13 +34,13 @@ def build(infra: Infrastructure) -> Service:
     activity, mentions = Activity(infra.schema), Mentions(social.schema, index)
     holdings = Holdings(verified=infra.store, social=infra.stores[SOCIAL], index=index,
                         links=links, activity=activity, mentions=mentions)
-    participants = erasure_participants()
+    participants, erasures = erasure_participants(), Erasures(infra.schema)
     api = IdentityApi(holdings, customers, Survivors(customers, infra.pool),
-                      AccessLog(infra.pool, infra.schema), participants)
+                      AccessLog(infra.pool, infra.schema), participants, erasures)
     return Service(
         apis=[Api(identity_pb2_grpc.add_IdentityServiceServicer_to_server, api,
                   "chorus.identity.v1.IdentityService", ROLES)],
-        projections=[customers, index, links], read_models=[activity, mentions],
+        projections=[customers, index, links, erasures], read_models=[activity, mentions],
         consumers=consumers(ErasureSaga(infra.store), activity, mentions, participants),
         translate=to_integration)
 

@@ -143,6 +143,15 @@ async def test_the_officer_exports_replays_verifies_and_erases(
         assert shown.returncode == 0, shown.stderr
         return json.loads(shown.stdout)  # type: ignore[no-any-return]
     await eventually(receipt, lambda r: bool(r.get("completed")), seconds=30)
+    done_list = officer(dev, state, tenant, "compliance", "erasures", "--completed",
+                        "--format", "json")
+    assert done_list.returncode == 0, done_list.stderr
+    assert erasure in [e["erasure_id"] for e in json.loads(done_list.stdout)]
+    pending_list = officer(dev, state, tenant, "compliance", "erasures", "--pending",
+                           "--format", "json")
+    assert erasure not in pending_list.stdout
+    both = officer(dev, state, tenant, "compliance", "erasures", "--pending", "--overdue")
+    assert both.returncode == 2
     after = officer(dev, state, tenant, "compliance", "history", "--customer", customer,
                     "--purpose", "GDPR art. 17 follow-up", "--format", "json")
     assert after.returncode == 0, after.stderr

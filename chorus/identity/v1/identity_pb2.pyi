@@ -62,6 +62,13 @@ class LegalBasis(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     LEGAL_BASIS_LEGAL_OBLIGATION: _ClassVar[LegalBasis]
     LEGAL_BASIS_LEGITIMATE_INTEREST: _ClassVar[LegalBasis]
 
+class ErasureFilter(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ERASURE_FILTER_UNSPECIFIED: _ClassVar[ErasureFilter]
+    ERASURE_FILTER_PENDING: _ClassVar[ErasureFilter]
+    ERASURE_FILTER_OVERDUE: _ClassVar[ErasureFilter]
+    ERASURE_FILTER_COMPLETED: _ClassVar[ErasureFilter]
+
 class ContentProducerTier(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     CONTENT_PRODUCER_TIER_UNSPECIFIED: _ClassVar[ContentProducerTier]
@@ -101,6 +108,10 @@ LEGAL_BASIS_CONSENT: LegalBasis
 LEGAL_BASIS_CONTRACT: LegalBasis
 LEGAL_BASIS_LEGAL_OBLIGATION: LegalBasis
 LEGAL_BASIS_LEGITIMATE_INTEREST: LegalBasis
+ERASURE_FILTER_UNSPECIFIED: ErasureFilter
+ERASURE_FILTER_PENDING: ErasureFilter
+ERASURE_FILTER_OVERDUE: ErasureFilter
+ERASURE_FILTER_COMPLETED: ErasureFilter
 CONTENT_PRODUCER_TIER_UNSPECIFIED: ContentProducerTier
 CONTENT_PRODUCER_TIER_REGULAR: ContentProducerTier
 CONTENT_PRODUCER_TIER_OCCASIONAL: ContentProducerTier
@@ -546,6 +557,50 @@ class EraseCustomerResponse(_message.Message):
     write: _consistency_pb2.WriteResult
     erasure_id: str
     def __init__(self, shredded: _Optional[_Iterable[str]] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ..., erasure_id: _Optional[str] = ...) -> None: ...
+
+class ListErasuresRequest(_message.Message):
+    __slots__ = ("filter", "page_size", "page_token", "consistency")
+    FILTER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    filter: ErasureFilter
+    page_size: int
+    page_token: str
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, filter: _Optional[_Union[ErasureFilter, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
+
+class ErasureSummary(_message.Message):
+    __slots__ = ("erasure_id", "customer_id", "request_ref", "requested_by", "requested_at", "due_by", "pending", "completed", "completed_at", "overdue")
+    ERASURE_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_REF_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_BY_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_BY_FIELD_NUMBER: _ClassVar[int]
+    PENDING_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    erasure_id: str
+    customer_id: str
+    request_ref: str
+    requested_by: str
+    requested_at: _timestamp_pb2.Timestamp
+    due_by: _timestamp_pb2.Timestamp
+    pending: _containers.RepeatedScalarFieldContainer[str]
+    completed: bool
+    completed_at: _timestamp_pb2.Timestamp
+    overdue: bool
+    def __init__(self, erasure_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ..., requested_by: _Optional[str] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., pending: _Optional[_Iterable[str]] = ..., completed: _Optional[bool] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ...) -> None: ...
+
+class ListErasuresResponse(_message.Message):
+    __slots__ = ("erasures", "next_page_token")
+    ERASURES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    erasures: _containers.RepeatedCompositeFieldContainer[ErasureSummary]
+    next_page_token: str
+    def __init__(self, erasures: _Optional[_Iterable[_Union[ErasureSummary, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class GetErasureReceiptRequest(_message.Message):
     __slots__ = ("erasure_id",)

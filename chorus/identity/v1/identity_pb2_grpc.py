@@ -105,6 +105,11 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptResponse.FromString,
                 _registered_method=True)
+        self.ListErasures = channel.unary_unary(
+                '/chorus.identity.v1.IdentityService/ListErasures',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListErasuresRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListErasuresResponse.FromString,
+                _registered_method=True)
         self.ExportSubjectData = channel.unary_stream(
                 '/chorus.identity.v1.IdentityService/ExportSubjectData',
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ExportSubjectDataRequest.SerializeToString,
@@ -246,6 +251,14 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListErasures(self, request, context):
+        """Every erasure of the tenant, newest first: all, pending, overdue (pending past the
+        deadline) or completed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ExportSubjectData(self, request, context):
         """Right of access and portability: everything identity holds about a customer, with the
         history of who changed it and who read it, and why.
@@ -371,6 +384,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetErasureReceipt,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptResponse.SerializeToString,
+            ),
+            'ListErasures': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListErasures,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListErasuresRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ListErasuresResponse.SerializeToString,
             ),
             'ExportSubjectData': grpc.unary_stream_rpc_method_handler(
                     servicer.ExportSubjectData,
@@ -787,6 +805,33 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/GetErasureReceipt',
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.GetErasureReceiptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListErasures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.identity.v1.IdentityService/ListErasures',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ListErasuresRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ListErasuresResponse.FromString,
             options,
             channel_credentials,
             insecure,

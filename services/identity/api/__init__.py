@@ -25,6 +25,7 @@ ROLES: dict[str, tuple[Role, ...]] = {
     "WithdrawConsent": CONSENT_RECORDERS, "GetConsents": (*READERS, Role.CUSTOMER),
     "EraseCustomer": (Role.COMPLIANCE_OFFICER,),
     "GetErasureReceipt": (Role.COMPLIANCE_OFFICER, Role.ADMIN),
+    "ListErasures": (Role.COMPLIANCE_OFFICER, Role.ADMIN),
     "ExportSubjectData": (Role.COMPLIANCE_OFFICER, Role.ADMIN, Role.CUSTOMER),
     "RecordSocialProfile": PROFILE_WRITERS,
     "LinkSocialProfile": (Role.ADMIN, Role.SERVICE, Role.AGENT),

@@ -14,7 +14,7 @@ from chorus.errors import NotFound
 from chorus.features.export import event_fields_json, own_data
 from chorus.grpc.messages import timestamp, written
 from chorus.grpc.paging import next_page_token, read_page
-from chorus.grpc.validation import Check
+from chorus.grpc.validation import Check, read_your_writes
 from chorus.identity.v1 import identity_pb2 as pb
 from services.identity import application
 from services.identity.api.parts import ApiParts
@@ -253,6 +253,33 @@ class CustomersApi(ApiParts):
             completed=bool(e.receipt_hash), receipt_hash=e.receipt_hash, pending=e.pending,
             requested_at=timestamp(e.created_on), due_by=timestamp(e.due_by),
             overdue=e.overdue(datetime.now(UTC)))
+
+    async def ListErasures(self, request: pb.ListErasuresRequest,
+                           context: Any) -> pb.ListErasuresResponse:
+        p = caller()
+        check = Check()
+        state = check.enum("filter", request.filter, pb.ErasureFilter, "ERASURE_FILTER_") \
+            if request.filter else ""
+        page = read_page(request.page_size, request.page_token, {"filter": state})
+        after = page.cursor(datetime, UUID)
+        await read_your_writes(check, request.consistency, self.erasures)
+        rows = await self.erasures.listed(self.pool, p.tenant, state, after, page.size)
+        now = datetime.now(UTC)
+        found = []
+        for r in rows:
+            summary = pb.ErasureSummary(
+                erasure_id=str(r["erasure_id"]), customer_id=str(r["customer_id"]),
+                request_ref=r["request_ref"], requested_by=r["requested_by"],
+                requested_at=timestamp(r["requested_at"]), due_by=timestamp(r["due_by"]),
+                pending=r["pending"], completed=r["completed_at"] is not None,
+                overdue=r["completed_at"] is None and r["due_by"] < now)
+            if r["completed_at"] is not None:
+                summary.completed_at.CopyFrom(timestamp(r["completed_at"]))
+            found.append(summary)
+        last = [rows[-1]["requested_at"].isoformat(), str(rows[-1]["erasure_id"])] if rows \
+            else None
+        return pb.ListErasuresResponse(erasures=found, next_page_token=next_page_token(
+            page, len(rows), last, {"filter": state}))
 
     async def ExportSubjectData(self, request: pb.ExportSubjectDataRequest,
                                 context: Any) -> AsyncIterator[pb.ExportSubjectDataResponse]:
