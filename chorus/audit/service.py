@@ -5,7 +5,7 @@ the caller states."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,10 +26,11 @@ from chorus.grpc.messages import timestamp
 from chorus.grpc.server import Api
 from chorus.grpc.validation import Check
 from chorus.privacy.fields import REDACTED
+from chorus.processing import Record
 
 OFFICERS = (Role.COMPLIANCE_OFFICER,)
 ROLES = {"GetSubjectHistory": OFFICERS, "ExportAuditBundle": OFFICERS, "VerifyLog": OFFICERS,
-         "GetAccessLog": OFFICERS}
+         "GetAccessLog": OFFICERS, "GetProcessingRecords": OFFICERS}
 SUBJECTS_MAX = 100
 
 
@@ -47,9 +48,16 @@ def _at(request: Any, field: str) -> datetime | None:
 
 class AuditApi(pb_grpc.AuditServiceServicer):  # type: ignore[misc]
     def __init__(self, service: str, stores: Mapping[str, EventStore], access_log: AccessLog,
-                 public_key: Ed25519PublicKey) -> None:
+                 public_key: Ed25519PublicKey, records: Sequence[Record]) -> None:
         self.service, self.stores, self.access_log = service, stores, access_log
-        self.public_key = public_key
+        self.public_key, self.records = public_key, records
+
+    async def GetProcessingRecords(self, request: pb.GetProcessingRecordsRequest,
+                                   context: Any) -> pb.GetProcessingRecordsResponse:
+        return pb.GetProcessingRecordsResponse(records=[pb.ProcessingRecord(
+            service=self.service, event=r.event, personal_fields=r.fields, purpose=r.purpose,
+            legal_basis=r.legal_basis, retention=r.retention, read_by=r.read_by,
+            readers=r.readers) for r in self.records])
 
     def _store(self, check: Check, name: str) -> tuple[str, EventStore]:
         store = self.stores.get(name or MAIN)
@@ -166,7 +174,7 @@ def _bundle_event(r: Any, tenant: str) -> pb.BundleEvent:
 
 
 def audit_api(service: str, stores: Mapping[str, EventStore], access_log: AccessLog,
-              public_key: Ed25519PublicKey) -> Api:
+              public_key: Ed25519PublicKey, records: Sequence[Record]) -> Api:
     return Api(pb_grpc.add_AuditServiceServicer_to_server,
-               AuditApi(service, stores, access_log, public_key), "chorus.audit.v1.AuditService",
-               ROLES)
+               AuditApi(service, stores, access_log, public_key, records),
+               "chorus.audit.v1.AuditService", ROLES)

@@ -272,6 +272,38 @@ def erasures(
     (out if out.is_terminal else Console(width=200)).print(table)
 
 
+@app.command("processing-records")
+def processing_records(
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+    token: Token = None,
+) -> None:
+    """The register of processing (GDPR art. 30) of every service, from the code's
+    declarations: events, personal fields, purpose, legal basis, retention, who may read."""
+    records: list[Any] = []
+    for service in NAMES:
+        conn = _connect(service, token)
+        try:
+            with conn.channel() as channel:
+                records += services.audit(channel).GetProcessingRecords(
+                    apb.GetProcessingRecordsRequest(), metadata=conn.metadata(),
+                    timeout=60).records
+        except grpc.RpcError as e:
+            console.print(f"[red]{_failed(service, e)}: the register is incomplete[/red]")
+            raise typer.Exit(1) from None
+    if format == "json":
+        typer.echo(json.dumps([services.as_dict(r) for r in records], indent=2))
+        return
+    table = Table(title="Register of processing (GDPR art. 30)")
+    for column in ("service", "event", "personal fields", "purpose", "legal basis",
+                   "retention", "readers"):
+        table.add_column(column)
+    for r in records:
+        table.add_row(r.service, r.event, ", ".join(r.personal_fields), r.purpose,
+                      r.legal_basis, r.retention, ", ".join(r.readers))
+    out = Console()
+    (out if out.is_terminal else Console(width=200)).print(table)
+
+
 @app.command()
 def verify(
     service: Annotated[list[str] | None, typer.Option(help="a service (repeat for more;"

@@ -8,6 +8,7 @@ import asyncio
 import base64
 import logging
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 from functools import partial
 
@@ -30,6 +31,7 @@ from chorus.messaging.relay import Relay
 from chorus.messaging.streams import ensure_stream
 from chorus.messaging.subjects import stream_name
 from chorus.privacy.keys import SubjectKeys
+from chorus.processing import Record, personal_events, register
 from chorus.projections.runner import ProjectionRunner
 from chorus.scheduling import DeadlineRunner, Deadlines
 from chorus.schema import create_store_tables
@@ -123,12 +125,23 @@ class Runtime:
         # Every service answers the compliance officer the same way (the kernel's AuditService).
         self.audit = audit_api(name, self.stores, AccessLog(self.store.recorder.pool,
                                                             cfg.schema),
-                               SealKey.from_b64(cfg.seal_key_b64).public)
+                               SealKey.from_b64(cfg.seal_key_b64).public,
+                               self.processing_records())
         self.server = GrpcServer([*service.apis, self.audit], verifier, listen=cfg.grpc_listen,
                                  max_message_bytes=cfg.grpc_max_message_bytes, tls=tls)
         await self.server.start()
         self.supervisor.on_change(self.server.set_serving)
         await self.server.set_serving(self.supervisor.healthy)
+
+    def processing_records(self) -> list[Record]:
+        """The service's register of processing: its declarations, the personal fields its
+        domain's events declare, and the roles of the RPCs that show them."""
+        module = self.spec.build.__module__
+        if module == "__main__":  # run as `python -m services.<name>.main`
+            module = sys.modules["__main__"].__spec__.name  # type: ignore[union-attr]
+        domain = module.rsplit(".", 1)[0] + ".domain"
+        roles = {rpc: allowed for api in self.service.apis for rpc, allowed in api.roles.items()}
+        return register(self.service.processing, personal_events(domain), roles)
 
     def _spawn_relays_and_sealers(self, service: Service) -> None:
         seal_key = SealKey.from_b64(self.config.seal_key_b64)

@@ -19,6 +19,7 @@ from chorus.eventstore.store import MAIN, EventStore
 from chorus.grpc.server import Api
 from chorus.messaging.relay import Translator
 from chorus.messaging.subscriptions import Subscribe
+from chorus.processing import Processing
 from chorus.projections.readers import Policy, Projection, ReadModel
 from chorus.scheduling import Fire
 
@@ -89,6 +90,8 @@ class Service:
     translate_reads_personal_data: bool = False
     # Durable deadlines of the main store: what to do when one of each kind falls due.
     deadlines: Mapping[str, Fire] = field(default_factory=dict)
+    # Its lines of the register of processing (GDPR art. 30).
+    processing: Sequence[Processing] = ()
     readers: list[Projection | Policy] = field(init=False)
 
     def __post_init__(self) -> None:

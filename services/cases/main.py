@@ -22,6 +22,7 @@ from services.cases.policies import (
     MentionsToAnswer,
     deadline_handlers,
 )
+from services.cases.processing import REGISTER
 from services.cases.projections.cases import Cases
 from services.cases.projections.customers import CustomerFacts
 from services.cases.projections.deadlines import CaseDeadlines
@@ -43,6 +44,7 @@ def build(infra: Infrastructure) -> Service:
     forgetting = Forgetting(search, facts, infra.store)
     authors = AuthorsJoin(s, desk)
     return Service(
+        processing=REGISTER,
         apis=[Api(cases_pb2_grpc.add_CasesServiceServicer_to_server, api,
                   "chorus.cases.v1.CasesService", ROLES)],
         projections=[cases, search, settings, CaseDeadlines(Deadlines(s))], policies=[authors],

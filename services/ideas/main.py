@@ -14,6 +14,7 @@ from services.ideas.api import ROLES, IdeasApi
 from services.ideas.consumers import consumers
 from services.ideas.messages import to_integration
 from services.ideas.policies import Feedback
+from services.ideas.processing import REGISTER
 from services.ideas.projections import Board, Consents, Inbox
 from services.ideas.queries import BoardQueries
 
@@ -28,6 +29,7 @@ def build(infra: Infrastructure) -> Service:
                    export)
     forget = [customers.forget, board.forget, inbox.forget, consents.forget]
     return Service(
+        processing=REGISTER,
         apis=[Api(ideas_pb2_grpc.add_IdeasServiceServicer_to_server, api,
                   "chorus.ideas.v1.IdeasService", ROLES)],
         projections=[board, inbox], policies=[Feedback(infra.schema, consents)],

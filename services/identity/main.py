@@ -12,6 +12,7 @@ from services.identity.api import ROLES, IdentityApi
 from services.identity.consumers import consumers
 from services.identity.messages import to_integration
 from services.identity.policies import ErasureSaga
+from services.identity.processing import REGISTER
 from services.identity.projections.activity import Activity, Mentions
 from services.identity.projections.customers import Customers
 from services.identity.projections.erasures import Erasures
@@ -38,6 +39,7 @@ def build(infra: Infrastructure) -> Service:
     api = IdentityApi(holdings, customers, Survivors(customers, infra.pool),
                       AccessLog(infra.pool, infra.schema), participants, erasures)
     return Service(
+        processing=REGISTER,
         apis=[Api(identity_pb2_grpc.add_IdentityServiceServicer_to_server, api,
                   "chorus.identity.v1.IdentityService", ROLES)],
         projections=[customers, index, links, erasures], read_models=[activity, mentions],

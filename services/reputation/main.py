@@ -21,6 +21,7 @@ from services.reputation.policies import (
     LiveDetection,
     deadline_handlers,
 )
+from services.reputation.processing import REGISTER
 from services.reputation.projections import (
     Alerts,
     BucketDeadlines,
@@ -46,6 +47,7 @@ def build(infra: Infrastructure) -> Service:
     polling = FeedPolling(infra.store, links, feeds)
     api.listening(feeds, polling)
     return Service(
+        processing=REGISTER,
         apis=[Api(reputation_pb2_grpc.add_ReputationServiceServicer_to_server, api,
                   "chorus.reputation.v1.ReputationService", ROLES)],
         projections=[mentions, search, alerts, clock, feeds], read_models=[links],

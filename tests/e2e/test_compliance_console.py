@@ -129,6 +129,15 @@ async def test_the_officer_exports_replays_verifies_and_erases(
     caught = offline("audit", "verify-bundle", str(forged), "--public-key", public)
     assert caught.returncode == 1 and "content does not match its hash" in caught.stdout
 
+    register = officer(dev, state, tenant, "compliance", "processing-records", "--format",
+                       "json")
+    assert register.returncode == 0, register.stderr
+    lines = {(r["service"], r["event"]): r for r in json.loads(register.stdout)}
+    registered = lines[("identity", "Customer.Registered")]
+    assert registered["personal_fields"] == ["legal_name", "email", "phone"]
+    assert "agent" in registered["readers"] and registered["legal_basis"]
+    assert ("reputation", "Mention.Recorded") in lines and ("cases", "Case.Opened") in lines
+
     verified = officer(dev, state, tenant, "compliance", "verify")
     assert verified.returncode == 0, verified.stderr
     assert verified.stderr.count("verified") == 5, "four services, identity's two stores"
@@ -143,10 +152,13 @@ async def test_the_officer_exports_replays_verifies_and_erases(
         assert shown.returncode == 0, shown.stderr
         return json.loads(shown.stdout)  # type: ignore[no-any-return]
     await eventually(receipt, lambda r: bool(r.get("completed")), seconds=30)
-    done_list = officer(dev, state, tenant, "compliance", "erasures", "--completed",
-                        "--format", "json")
-    assert done_list.returncode == 0, done_list.stderr
-    assert erasure in [e["erasure_id"] for e in json.loads(done_list.stdout)]
+
+    async def completed() -> list[str]:
+        listed = officer(dev, state, tenant, "compliance", "erasures", "--completed",
+                         "--format", "json")
+        assert listed.returncode == 0, listed.stderr
+        return [e["erasure_id"] for e in json.loads(listed.stdout)]
+    await eventually(completed, lambda ids: erasure in ids, seconds=10)  # the list's read model
     pending_list = officer(dev, state, tenant, "compliance", "erasures", "--pending",
                            "--format", "json")
     assert erasure not in pending_list.stdout

@@ -174,6 +174,36 @@ class VerifyLogResponse(_message.Message):
     key_id: str
     def __init__(self, service: _Optional[str] = ..., store: _Optional[str] = ..., events: _Optional[int] = ..., checkpoints: _Optional[int] = ..., ok: _Optional[bool] = ..., problems: _Optional[_Iterable[str]] = ..., key_id: _Optional[str] = ...) -> None: ...
 
+class GetProcessingRecordsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ProcessingRecord(_message.Message):
+    __slots__ = ("service", "event", "personal_fields", "purpose", "legal_basis", "retention", "read_by", "readers")
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    PERSONAL_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
+    RETENTION_FIELD_NUMBER: _ClassVar[int]
+    READ_BY_FIELD_NUMBER: _ClassVar[int]
+    READERS_FIELD_NUMBER: _ClassVar[int]
+    service: str
+    event: str
+    personal_fields: _containers.RepeatedScalarFieldContainer[str]
+    purpose: str
+    legal_basis: str
+    retention: str
+    read_by: _containers.RepeatedScalarFieldContainer[str]
+    readers: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, service: _Optional[str] = ..., event: _Optional[str] = ..., personal_fields: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., legal_basis: _Optional[str] = ..., retention: _Optional[str] = ..., read_by: _Optional[_Iterable[str]] = ..., readers: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetProcessingRecordsResponse(_message.Message):
+    __slots__ = ("records",)
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    records: _containers.RepeatedCompositeFieldContainer[ProcessingRecord]
+    def __init__(self, records: _Optional[_Iterable[_Union[ProcessingRecord, _Mapping]]] = ...) -> None: ...
+
 class GetAccessLogRequest(_message.Message):
     __slots__ = ("subjects",)
     SUBJECTS_FIELD_NUMBER: _ClassVar[int]

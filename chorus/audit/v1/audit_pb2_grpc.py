@@ -58,6 +58,11 @@ class AuditServiceStub:
                 request_serializer=chorus_dot_audit_dot_v1_dot_audit__pb2.GetAccessLogRequest.SerializeToString,
                 response_deserializer=chorus_dot_audit_dot_v1_dot_audit__pb2.GetAccessLogResponse.FromString,
                 _registered_method=True)
+        self.GetProcessingRecords = channel.unary_unary(
+                '/chorus.audit.v1.AuditService/GetProcessingRecords',
+                request_serializer=chorus_dot_audit_dot_v1_dot_audit__pb2.GetProcessingRecordsRequest.SerializeToString,
+                response_deserializer=chorus_dot_audit_dot_v1_dot_audit__pb2.GetProcessingRecordsResponse.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
@@ -101,6 +106,15 @@ class AuditServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProcessingRecords(self, request, context):
+        """This service's lines of the register of processing (GDPR art. 30), from the code's
+        declarations: which personal fields of which events it holds, why, on which legal
+        basis, for how long, which RPCs show them and which roles may call those.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -123,6 +137,11 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.GetAccessLog,
                     request_deserializer=chorus_dot_audit_dot_v1_dot_audit__pb2.GetAccessLogRequest.FromString,
                     response_serializer=chorus_dot_audit_dot_v1_dot_audit__pb2.GetAccessLogResponse.SerializeToString,
+            ),
+            'GetProcessingRecords': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcessingRecords,
+                    request_deserializer=chorus_dot_audit_dot_v1_dot_audit__pb2.GetProcessingRecordsRequest.FromString,
+                    response_serializer=chorus_dot_audit_dot_v1_dot_audit__pb2.GetProcessingRecordsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -237,6 +256,33 @@ class AuditService:
             '/chorus.audit.v1.AuditService/GetAccessLog',
             chorus_dot_audit_dot_v1_dot_audit__pb2.GetAccessLogRequest.SerializeToString,
             chorus_dot_audit_dot_v1_dot_audit__pb2.GetAccessLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcessingRecords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.audit.v1.AuditService/GetProcessingRecords',
+            chorus_dot_audit_dot_v1_dot_audit__pb2.GetProcessingRecordsRequest.SerializeToString,
+            chorus_dot_audit_dot_v1_dot_audit__pb2.GetProcessingRecordsResponse.FromString,
             options,
             channel_credentials,
             insecure,
