@@ -59,6 +59,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("CHORUS_MASTER_KEY", None, "base64 of 32 bytes wrapping per-subject keys", True),
     Setting("CHORUS_SEAL_KEY", None, "base64 Ed25519 private key signing checkpoints", True),
     Setting("CHORUS_SEAL_INTERVAL_SECONDS", "5", "how often new log ranges are sealed"),
+    Setting("CHORUS_BACKUP_RETENTION_DAYS", "30", "how long the platform keeps WAL archives and"
+            " backups (erasure receipts state when copies made before an erasure expire)"),
     Setting("CHORUS_ERASURE_PARTICIPANTS", ",".join(ERASURE_PARTICIPANTS),
             f"{CUSTOMER_OWNER}: services that must confirm an erasure",
             services=(CUSTOMER_OWNER,)),

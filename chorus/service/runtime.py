@@ -106,6 +106,9 @@ class Runtime:
             self.runners[reader.name] = runner
             self.supervisor.spawn(f"projection:{reader.name}", _beating(runner.run))
         self._spawn_relays_and_sealers(service)
+        for feature in service.features:
+            for work_name, work in feature.background():
+                self.supervisor.spawn(work_name, work)
         if service.deadlines:
             self.deadlines = DeadlineRunner(self.store, Deadlines(cfg.schema), service.deadlines,
                                             actor=name)

@@ -22,6 +22,7 @@ from chorus.messaging.subscriptions import Subscribe
 from chorus.processing import Processing
 from chorus.projections.readers import Policy, Projection, ReadModel
 from chorus.scheduling import Fire
+from chorus.supervision import Work
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ class Feature(ReadModel):
 
     def translate(self, event: Any) -> Message | None:
         return None
+
+    def background(self) -> list[tuple[str, Work]]:
+        """Work the feature runs under the service's supervisor, by name."""
+        return []
 
 
 @dataclass

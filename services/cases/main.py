@@ -52,7 +52,7 @@ def build(infra: Infrastructure) -> Service:
         consumers=consumers(facts, CustomerNews(desk, authors), MentionsToAnswer(desk)),
         translate=to_integration, deadlines=deadline_handlers(desk),
         features=[customers, ErasureParticipant(NAME, infra.stores, [
-            customers.forget, forgetting.forget])])
+            customers.forget, forgetting.forget], scrub=[search.table])])
 
 
 SPEC = ServiceSpec(NAME, build)

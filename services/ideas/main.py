@@ -34,7 +34,8 @@ def build(infra: Infrastructure) -> Service:
                   "chorus.ideas.v1.IdeasService", ROLES)],
         projections=[board, inbox], policies=[Feedback(infra.schema, consents)],
         read_models=[consents], consumers=consumers(consents), translate=to_integration,
-        features=[customers, ErasureParticipant(NAME, infra.stores, forget)])
+        features=[customers, ErasureParticipant(
+            NAME, infra.stores, forget, scrub=[board.ideas, board.comments])])
 
 
 SPEC = ServiceSpec(NAME, build)

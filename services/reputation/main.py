@@ -55,7 +55,7 @@ def build(infra: Infrastructure) -> Service:
                                     polling),
         consumers=consumers(links, BrandReplies(infra.store)), translate=to_integration,
         features=[customers, ErasureParticipant(NAME, infra.stores, [
-            customers.forget, forgetting.forget])])
+            customers.forget, forgetting.forget], scrub=[search.table])])
 
 
 SPEC = ServiceSpec(NAME, build)
