@@ -48,6 +48,11 @@ def _stamp(value: datetime | None) -> Timestamp | None:
     return stamp
 
 
+def _show(table: Table) -> None:
+    out = Console()
+    (out if out.is_terminal else Console(width=200)).print(table)  # piped: wide, not wrapped
+
+
 def _failed(service: str, e: grpc.RpcError) -> str:
     return f"{service}: {e.code().name}: {e.details()}"
 
@@ -123,8 +128,7 @@ def history(
         table.add_row(event.recorded_at.ToDatetime().isoformat(timespec="seconds"),
                       f"{event.service}/{event.store}", event.event_type, event.actor,
                       event.purpose, ("[erased] " if event.erased else "") + fields)
-    out = Console()
-    (out if out.is_terminal else Console(width=200)).print(table)  # piped: wide, not wrapped
+    _show(table)
 
 
 def export_part(service: str, customer: str, purpose: str, token: str | None) -> dict[str, Any]:
@@ -268,8 +272,7 @@ def erasures(
                       item.requested_at.ToDatetime().isoformat(timespec="minutes"),
                       item.due_by.ToDatetime().date().isoformat(), state,
                       ", ".join(item.pending))
-    out = Console()
-    (out if out.is_terminal else Console(width=200)).print(table)
+    _show(table)
 
 
 @app.command("processing-records")
@@ -300,8 +303,7 @@ def processing_records(
     for r in records:
         table.add_row(r.service, r.event, ", ".join(r.personal_fields), r.purpose,
                       r.legal_basis, r.retention, ", ".join(r.readers))
-    out = Console()
-    (out if out.is_terminal else Console(width=200)).print(table)
+    _show(table)
 
 
 @app.command()
