@@ -7,6 +7,7 @@ both."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import struct
@@ -16,8 +17,15 @@ from uuid import UUID
 
 
 def canonical_json(body: str | dict[str, Any]) -> bytes:
-    value = json.loads(body) if isinstance(body, str) else body
-    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+    if isinstance(body, str):
+        return _canonical_text(body)
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_text(body: str) -> bytes:
+    """Metadata repeats (same actor, purpose, empty ids): verifiers parse each text once."""
+    return json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
 
 
 def _framed(*parts: bytes) -> bytes:
