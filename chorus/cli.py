@@ -22,6 +22,7 @@ from chorus.auth.tokens import mint
 from chorus.console.client import write_client_file
 from chorus.console.compliance import app as compliance_console
 from chorus.console.reputation import app as reputation_console
+from chorus.console.status import status as system_status
 
 app = typer.Typer(help="Chorus: event-sourced Social CRM backend.", no_args_is_help=True)
 dead_letters = typer.Typer(help="Inspect and replay messages a consumer could not handle.")
@@ -30,6 +31,7 @@ app.add_typer(dead_letters, name="dead-letters")
 app.add_typer(audit, name="audit")
 app.add_typer(reputation_console, name="reputation")
 app.add_typer(compliance_console, name="compliance")
+app.command("status")(system_status)
 console = Console()
 
 DataDir = Annotated[Path, typer.Option(help="where `up` keeps data, keys and logs")]
@@ -70,11 +72,9 @@ def up(data_dir: DataDir = Path(".chorus/dev"), tenant: str = "dev") -> None:
         typer.echo(f"Data and logs under {stack.data_dir}. Ctrl-C stops everything.")
         sys.stdout.flush()
         while not stopping:
-            for service, proc in stack.procs.items():
-                if proc.poll() is not None:
-                    console.print(f"[red]{service} exited ({proc.returncode}); stopping[/red]")
-                    stopping = True
-            time.sleep(0.5)
+            # A service that dies is restarted (with backoff), not the whole system stopped.
+            stack.keep_alive(lambda said: console.print(f"[yellow]{said}[/yellow]"))
+            time.sleep(0.25)
     finally:
         console.print("stopping: draining services, then NATS and PostgreSQL")
         stack.stop()

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,6 +133,11 @@ class DevStack:
         self.services = services
         self.state_file = self.data_dir / "state.json"
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.launches: dict[str, tuple[list[str], dict[str, str]]] = {}
+        self.restarts: dict[str, int] = {}
+        self._backoff: dict[str, float] = {}
+        self._next_start: dict[str, float] = {}
+        self._started_at: dict[str, float] = {}
         self.ports: dict[str, int] = {}
         self.pg: EmbeddedPostgres | None = None
         self.nats: EmbeddedNats | None = None
@@ -158,13 +164,43 @@ class DevStack:
             port = FIRST_GRPC_PORT + i
             port = port if port_is_free(port) else free_port()
             env = {**os.environ, **service_env(state, service, admin_dsn, nats_url, port)}
-            log = open(logs / f"{service}.log", "ab")  # noqa: SIM115
-            self.procs[service] = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", f"services.{service}.main"], env=env, stdout=log,
-                stderr=subprocess.STDOUT, preexec_fn=die_with_parent())
+            self.launches[service] = ([sys.executable, "-m", f"services.{service}.main"], env)
+            self._launch(service)
             self.ports[service] = port
         for service, port in self.ports.items():
             self._wait_ready(service, port)
+
+    def _launch(self, service: str) -> None:
+        command, env = self.launches[service]
+        log = open(self.data_dir / "logs" / f"{service}.log", "ab")  # noqa: SIM115
+        self.procs[service] = subprocess.Popen(  # noqa: S603
+            command, env=env, stdout=log, stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent())
+        self._started_at[service] = time.monotonic()
+        (self.data_dir / "processes.json").write_text(json.dumps(
+            {name: proc.pid for name, proc in self.procs.items()}))
+
+    def keep_alive(self, say: Callable[[str], None]) -> None:
+        """Restarts a service whose process exited, with backoff (0.5 s doubling to 30 s,
+        back to 0.5 s once it ran a minute); `say` tells what happened."""
+        now = time.monotonic()
+        for service, proc in self.procs.items():
+            if proc.poll() is None:
+                if now - self._started_at.get(service, now) > 60:
+                    self._backoff[service] = 0.5
+                continue
+            if service not in self._next_start:
+                delay = self._backoff.get(service, 0.5)
+                self._backoff[service] = min(delay * 2, 30.0)
+                self._next_start[service] = now + delay
+                say(f"{service} exited ({proc.returncode}); restarting in {delay:.1f}s"
+                    f" (log: {self.data_dir}/logs/{service}.log)")
+            elif now >= self._next_start[service]:
+                del self._next_start[service]
+                self.restarts[service] = self.restarts.get(service, 0) + 1
+                self._launch(service)
+                say(f"{service} restarted (pid {self.procs[service].pid},"
+                    f" restart {self.restarts[service]})")
 
     def _wait_ready(self, service: str, port: int, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

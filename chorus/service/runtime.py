@@ -36,6 +36,7 @@ from chorus.projections.runner import ProjectionRunner
 from chorus.scheduling import DeadlineRunner, Deadlines
 from chorus.schema import create_store_tables
 from chorus.service.spec import Infrastructure, Service, ServiceSpec, StoreConfig
+from chorus.service.status import operations_api
 from chorus.supervision import Supervisor, Work
 from chorus.telemetry import setup_telemetry
 from chorus.telemetry.logs import setup_logging
@@ -75,6 +76,7 @@ class Runtime:
         self.supervisor = Supervisor(spec.name)
         self.deadlines: DeadlineRunner | None = None
         self.audit: Api
+        self.operations: Api
         self._stopped = False
         self._lag_task: asyncio.Task[None] | None = None
 
@@ -130,7 +132,10 @@ class Runtime:
                                                             cfg.schema),
                                SealKey.from_b64(cfg.seal_key_b64).public,
                                self.processing_records())
-        self.server = GrpcServer([*service.apis, self.audit], verifier, listen=cfg.grpc_listen,
+        self.operations = operations_api(name, self.supervisor, self.lags,
+                                         self.store.recorder.pool, cfg.schema)
+        self.server = GrpcServer([*service.apis, self.audit, self.operations], verifier,
+                                 listen=cfg.grpc_listen,
                                  max_message_bytes=cfg.grpc_max_message_bytes, tls=tls)
         await self.server.start()
         self.supervisor.on_change(self.server.set_serving)
