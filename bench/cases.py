@@ -27,7 +27,16 @@ import asyncpg
 import grpc
 from google.protobuf.duration_pb2 import Duration
 
-from bench.common import bearer, caught_up, in_parallel, load_args, open_loop, report, ts
+from bench.common import (
+    bearer,
+    caught_up,
+    everything_settled,
+    in_parallel,
+    load_args,
+    open_loop,
+    report,
+    ts,
+)
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.cases.v1 import cases_pb2_grpc as pb_grpc
 from chorus.common.v1.consistency_pb2 import Consistency
@@ -117,6 +126,9 @@ async def main(scale: float, rate: float, seconds: float) -> None:
             behind = await caught_up(lambda: stub.ListCases(pb.ListCasesRequest(
                 page_size=1, consistency=Consistency(min_position=last)), metadata=agent))
             print(f"read model caught up {behind:.0f}s after", flush=True)
+            settled = await everything_settled(dev, "cases")
+            print(f"relay and every reader at the log's head {settled:.0f}s after that"
+                  " (queries are measured at rest)", flush=True)
             rng = random.Random(5)
 
             async def queue(i: int) -> object:

@@ -14,12 +14,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
+import asyncpg
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from chorus.auth.tokens import mint
 from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.postgres import EmbeddedPostgres
+from chorus.devstack.stack import DevStack
 
 
 def durable_stack() -> tuple[EmbeddedPostgres, EmbeddedNats]:
@@ -161,3 +163,21 @@ def load_args(doc: str | None, rate: float) -> argparse.Namespace:
     if args.quick:
         args.scale = 0.05
     return args
+
+
+async def everything_settled(dev: DevStack, service: str) -> float:
+    """Seconds until the service's relay and every projection have handled the whole log:
+    measuring queries while it still publishes and projects a backlog would measure that."""
+    assert dev.pg is not None
+    conn = await asyncpg.connect(dev.pg.dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
+    started = time.perf_counter()
+    try:
+        while True:
+            lag = await conn.fetchval(
+                f"SELECT (SELECT max(position) FROM {service}.events)"
+                f" - min(notification_id) FROM {service}.tracking")
+            if not lag or lag <= 0:
+                return time.perf_counter() - started
+            await asyncio.sleep(0.5)
+    finally:
+        await conn.close()

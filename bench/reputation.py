@@ -27,12 +27,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import asyncpg
 import grpc
 from google.protobuf.duration_pb2 import Duration
 
 from bench import sentiment
-from bench.common import bearer, caught_up, in_parallel, load_args, open_loop, report, ts
+from bench.common import (
+    bearer,
+    caught_up,
+    everything_settled,
+    in_parallel,
+    load_args,
+    open_loop,
+    report,
+    ts,
+)
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
 from chorus.reputation.v1 import reputation_pb2 as pb
@@ -101,24 +109,6 @@ async def ingest(stub: pb_grpc.ReputationServiceStub, ingester: list[tuple[str, 
     return mentions // per_stream * per_stream / (time.perf_counter() - started), last[0]
 
 
-async def everything_settled(dev: DevStack) -> float:
-    """Seconds until the relay and every projection have handled the whole log: measuring
-    queries while the service still publishes and projects a backlog would measure that."""
-    assert dev.pg is not None
-    conn = await asyncpg.connect(dev.pg.dsn.rsplit("/", 1)[0] + "/chorus_reputation")
-    started = time.perf_counter()
-    try:
-        while True:
-            lag = await conn.fetchval(
-                "SELECT (SELECT max(position) FROM reputation.events)"
-                " - min(notification_id) FROM reputation.tracking")
-            if not lag or lag <= 0:
-                return time.perf_counter() - started
-            await asyncio.sleep(0.5)
-    finally:
-        await conn.close()
-
-
 async def alert_delay(stub: pb_grpc.ReputationServiceStub, ingester: list[tuple[str, str]],
                       admin: list[tuple[str, str]], analyst: list[tuple[str, str]]) -> float:
     """ms from the close of the minute with an angry burst to its alert being listed."""
@@ -127,6 +117,12 @@ async def alert_delay(stub: pb_grpc.ReputationServiceStub, ingester: list[tuple[
     await stub.DefineAlertPolicy(pb.DefineAlertPolicyRequest(policy=pb.AlertPolicy(
         term="benchburst", bucket=Duration(seconds=60), min_volume=20)), metadata=admin)
     burst_at = datetime.now(UTC)
+    # Three days of the term's history in the same minute: the baseline volume alarms against.
+    await stub.RecordMentions(iter([pb.RecordMentionsRequest(mentions=[pb.MentionInput(
+        network=pb.NETWORK_X, post_id=f"calm-{d}", text="benchburst shop is open",
+        author=pb.Author(external_id=f"calm-{d}"),
+        published_at=ts(burst_at - timedelta(days=d))) for d in (1, 2, 3)])]),
+        metadata=ingester)
     await stub.RecordMentions(iter([pb.RecordMentionsRequest(mentions=[pb.MentionInput(
         network=pb.NETWORK_X, post_id=f"burst-{n}",
         text="benchburst is terrible, worst service ever, I want a refund",
@@ -165,7 +161,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
                 query="refund", page_size=1, consistency=Consistency(min_position=last)),
                 metadata=analyst))
             print(f"read models caught up {behind:.0f}s after", flush=True)
-            settled = await everything_settled(dev)
+            settled = await everything_settled(dev, "reputation")
             print(f"relay and every reader at the log's head {settled:.0f}s after that"
                   " (queries are measured at rest)", flush=True)
             rng = random.Random(5)

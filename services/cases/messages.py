@@ -4,6 +4,7 @@ integration events cases publishes (ids and decisions, never text)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,9 @@ from services.cases.domain.case import Case
 Keys = dict[tuple[str, str], bytes | None]
 
 
+@functools.lru_cache(maxsize=512)
 def enum_value(enum_type: Any, name: str, prefix: str) -> int:
+    """The proto enum's number for a stored name (cached: every listed case asks it)."""
     return int(enum_type.Value(prefix + name.upper())) if name else 0
 
 

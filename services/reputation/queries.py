@@ -196,7 +196,8 @@ class MentionQueries:
     async def past_volumes(self, conn: Conn, tenant: str, term: str, start: datetime,
                            bucket: timedelta, days: int) -> list[int]:
         """The volume of the same bucket of the day on each of the `days` previous days,
-        oldest first (a day without mentions counts 0)."""
+        oldest first (a day without mentions counts 0; days before the first mention of the
+        term are not history and are left out)."""
         term_filter = " AND m.terms @> ARRAY[$5]::text[]" if term else ""
         rows = await conn.fetch(
             f"""SELECT d, (SELECT count(*) FROM {self.m.table} m WHERE m.tenant = $1
@@ -204,8 +205,10 @@ class MentionQueries:
                     AND m.published_at < $2::timestamptz - make_interval(days => d)
                         + $3::interval{term_filter})
                     AS volume
-            FROM generate_series($4::int, 1, -1) AS d""",
-            tenant, start, bucket, days, *([term] if term else []))
+            FROM generate_series($4::int, 1, -1) AS d
+            WHERE $2::timestamptz - make_interval(days => d) + $3::interval > (
+                SELECT min(at) FROM {self.m.schema}.mention_minutes
+                WHERE tenant = $1 AND term = $5)""", tenant, start, bucket, days, term)
         return [r["volume"] for r in rows]
 
     async def alerts(self, tenant: str, statuses: list[str], term: str | None,

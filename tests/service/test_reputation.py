@@ -296,6 +296,13 @@ async def test_live_detection_raises_one_alert_that_people_acknowledge_and_resol
                                                     "analyst", tenant=tenant, take=1))
     try:
         burst_at = datetime.now(UTC)
+        # Three days of history (one quiet mention in the same minute each day): before it,
+        # a tenant has no baseline for volume to alarm against.
+        await reputation.call("RecordMentions", [pb.RecordMentionsRequest(mentions=[
+            pb.MentionInput(network=pb.NETWORK_X, post_id=f"quiet-{d}", text="Acme shop open",
+                            author=pb.Author(external_id=f"q{d}"),
+                            published_at=ts(burst_at - timedelta(days=d))) for d in (1, 2, 3)])],
+            "service", tenant=tenant)
         recorded = await reputation.call("RecordMentions", [pb.RecordMentionsRequest(mentions=[
             pb.MentionInput(network=pb.NETWORK_X, post_id=f"angry-{n}",
                             text="Acme is terrible, worst service ever, I want a refund",

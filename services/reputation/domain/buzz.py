@@ -201,6 +201,12 @@ class Detector:
         self.seen: dict[str, tuple[int, bool]] = {}  # engagement so far, negative
         self.current: Bucket | None = None
         self.incident = Incident()
+        # When listening began (the first mention heard): days before it are no baseline.
+        self.began: datetime | None = None
+
+    def listened(self, at: datetime) -> None:
+        if self.began is None or at < self.began:
+            self.began = at
 
     def bucket_start(self, at: datetime) -> datetime:
         return bucket_start(at, self.policy.bucket)
@@ -212,6 +218,7 @@ class Detector:
         return self.current
 
     def heard(self, m: Heard) -> None:
+        self.listened(m.at)
         b = self._bucket(m.at)
         b.volume += 1
         b.negatives += m.negative
@@ -232,7 +239,8 @@ class Detector:
         b = self.current if self.current and self.current.start == start else Bucket(start)
         past = self.history[slot_of(start, self.policy.bucket)]
         alarm, self.incident = judge(self.policy, b, list(past), self.incident)
-        past.append(b.volume)
+        if self.began is not None and start >= self.bucket_start(self.began):
+            past.append(b.volume)  # silence before the first mention says nothing
         return alarm
 
 
@@ -258,6 +266,7 @@ def backtest(policy: AlertPolicy, observations: Iterable[Heard | Grew], start: d
     while i < len(ordered) and ordered[i].at < bucket:  # older: only what posts had gained
         if isinstance(o := ordered[i], Heard):
             detector.seen[o.mention_id] = (o.engagement, o.negative)
+            detector.listened(o.at)
         else:
             detector.grew(o)
         i += 1
