@@ -3,6 +3,7 @@ SLA breaches, search, statistics, settings, and what it holds about a customer."
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,7 @@ from uuid import UUID
 import asyncpg
 
 from chorus.db import SqlParams
+from chorus.errors import ReadModelBehind
 from services.cases.projections.cases import DUE, OPEN_STATUSES, Cases
 from services.cases.projections.customers import CustomerFacts
 from services.cases.projections.search import CaseSearch
@@ -157,12 +159,34 @@ class CaseQueries:
     # -- assignment --------------------------------------------------------------------
 
     async def workload(self, tenant: str, agents: list[str]) -> dict[str, int]:
+        """Open cases per agent, counted once the read model holds every case recorded so
+        far (least-loaded assignment must not pile on an agent whose last cases it missed)."""
+        schema = self.c.table.rsplit(".", 1)[0]
+        head = await self.pool.fetchval(f"SELECT max(position) FROM {schema}.events")
+        with contextlib.suppress(ReadModelBehind):  # count what it holds rather than refuse
+            await self.c.caught_up(head or 0)
         rows = await self.pool.fetch(
             f"SELECT agent_id, count(*) FROM {self.c.table} WHERE tenant = $1 AND"
             f" agent_id = ANY($2::text[]) AND {OPEN} GROUP BY agent_id", tenant, agents)
         found = {a: 0 for a in agents}
         found.update({r[0]: r[1] for r in rows})
         return found
+
+    async def team_workload(self, tenant: str, team: str,
+                            agents: list[str]) -> tuple[list[asyncpg.Record], int]:
+        """Per agent of the team: open cases (of any team), breached ones, the next due;
+        and the team's open cases with no agent."""
+        rows = await self.pool.fetch(
+            f"SELECT a AS agent_id, count(c.case_id) AS open,"
+            " count(c.case_id) FILTER (WHERE c.breached) AS breached,"
+            " min(c.next_due_at) AS next_due_at FROM unnest($2::text[]) AS a"
+            f" LEFT JOIN {self.c.table} c ON c.tenant = $1 AND c.agent_id = a"
+            f" AND c.{OPEN}"
+            " GROUP BY a ORDER BY count(c.case_id) DESC, a", tenant, agents)
+        unassigned = await self.pool.fetchval(
+            f"SELECT count(*) FROM {self.c.table} WHERE tenant = $1 AND team = $2"
+            f" AND agent_id = '' AND {OPEN}", tenant, team)
+        return list(rows), int(unassigned)
 
     async def last_round_robin(self, tenant: str, team: str) -> str:
         return str(await self.pool.fetchval(

@@ -383,3 +383,36 @@ async def test_a_merged_customers_cases_follow_the_survivor_until_unmerged(
         assert await eventually(listed, lambda ids: len(ids) == 1) == {own.case_id}
     finally:
         await nc.close()
+
+
+async def test_a_team_workload_shows_each_agent_and_least_loaded_assignment_follows_it(
+        cases: Harness) -> None:
+    run = uuid.uuid4().hex[:6]
+    team = f"load-{run}"
+    await cases.call("DefineTeam", pb.DefineTeamRequest(
+        team=team, agents=["kai", "lou", "max"], tier=pb.SUPPORT_TIER_AGENT), "admin")
+    opened = [await cases.call("OpenCase", pb.OpenCaseRequest(
+        channel=pb.CHANNEL_EMAIL, subject=f"Question {i}", body="Where is my parcel?",
+        customer_id=str(uuid.uuid4()), external_ref=f"mail-{run}-{i}"), "service")
+        for i in range(5)]
+    for case in opened[:3]:
+        await cases.call("AssignCase", pb.AssignCaseRequest(
+            case_id=case.case_id, team=team, mode=pb.ASSIGN_MODE_LEAST_LOADED), "agent")
+    # One each (the least loaded, ties by name), then a supervisor gives kai one more.
+    await cases.call("AssignCase", pb.AssignCaseRequest(
+        case_id=opened[3].case_id, team=team, agent_id="kai",
+        mode=pb.ASSIGN_MODE_MANUAL), "admin")
+    view = await eventually(lambda: cases.call("GetTeamWorkload", pb.GetTeamWorkloadRequest(
+        team=team), "agent"), lambda v: sum(a.open for a in v.agents) == 4)
+    assert [(a.agent_id, a.open) for a in view.agents] == [("kai", 2), ("lou", 1), ("max", 1)]
+    assert all(a.HasField("next_due_at") and a.breached == 0 for a in view.agents)
+    assert view.unassigned == 0, "the fifth case has no team yet"
+    fifth = await cases.call("AssignCase", pb.AssignCaseRequest(
+        case_id=opened[4].case_id, team=team, mode=pb.ASSIGN_MODE_LEAST_LOADED), "agent")
+    assert fifth.agent_id == "lou", "the least loaded, ties by name"
+    unknown = await cases.refused("GetTeamWorkload", pb.GetTeamWorkloadRequest(
+        team=f"nobody-{run}"), "agent")
+    assert unknown.code == C.NOT_FOUND
+    denied = await cases.refused("GetTeamWorkload", pb.GetTeamWorkloadRequest(team=team),
+                                 "customer")
+    assert denied.code == C.PERMISSION_DENIED

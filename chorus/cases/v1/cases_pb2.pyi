@@ -797,6 +797,34 @@ class GetQueueRequest(_message.Message):
     consistency: _consistency_pb2.Consistency
     def __init__(self, agent_id: _Optional[str] = ..., team: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
 
+class GetTeamWorkloadRequest(_message.Message):
+    __slots__ = ("team", "consistency")
+    TEAM_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    team: str
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, team: _Optional[str] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
+
+class AgentWorkload(_message.Message):
+    __slots__ = ("agent_id", "open", "breached", "next_due_at")
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_FIELD_NUMBER: _ClassVar[int]
+    BREACHED_FIELD_NUMBER: _ClassVar[int]
+    NEXT_DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    agent_id: str
+    open: int
+    breached: int
+    next_due_at: _timestamp_pb2.Timestamp
+    def __init__(self, agent_id: _Optional[str] = ..., open: _Optional[int] = ..., breached: _Optional[int] = ..., next_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetTeamWorkloadResponse(_message.Message):
+    __slots__ = ("agents", "unassigned")
+    AGENTS_FIELD_NUMBER: _ClassVar[int]
+    UNASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    agents: _containers.RepeatedCompositeFieldContainer[AgentWorkload]
+    unassigned: int
+    def __init__(self, agents: _Optional[_Iterable[_Union[AgentWorkload, _Mapping]]] = ..., unassigned: _Optional[int] = ...) -> None: ...
+
 class GetQueueResponse(_message.Message):
     __slots__ = ("cases", "next_page_token")
     CASES_FIELD_NUMBER: _ClassVar[int]

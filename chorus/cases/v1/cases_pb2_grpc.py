@@ -162,6 +162,11 @@ class CasesServiceStub:
                 request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueRequest.SerializeToString,
                 response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueResponse.FromString,
                 _registered_method=True)
+        self.GetTeamWorkload = channel.unary_unary(
+                '/chorus.cases.v1.CasesService/GetTeamWorkload',
+                request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetTeamWorkloadRequest.SerializeToString,
+                response_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetTeamWorkloadResponse.FromString,
+                _registered_method=True)
         self.ListSlaBreaches = channel.unary_unary(
                 '/chorus.cases.v1.CasesService/ListSlaBreaches',
                 request_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.ListSlaBreachesRequest.SerializeToString,
@@ -361,6 +366,14 @@ class CasesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTeamWorkload(self, request, context):
+        """A team's workload, agent by agent (open cases, breached ones, what is due first), and
+        its cases no one was assigned yet: for a supervisor balancing the team.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListSlaBreaches(self, request, context):
         """Unresolved cases whose SLA is breached or will be before a time ("which public complaints
         breach their SLA before tonight?").
@@ -513,6 +526,11 @@ def add_CasesServiceServicer_to_server(servicer, server):
                     servicer.GetQueue,
                     request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueRequest.FromString,
                     response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueResponse.SerializeToString,
+            ),
+            'GetTeamWorkload': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTeamWorkload,
+                    request_deserializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetTeamWorkloadRequest.FromString,
+                    response_serializer=chorus_dot_cases_dot_v1_dot_cases__pb2.GetTeamWorkloadResponse.SerializeToString,
             ),
             'ListSlaBreaches': grpc.unary_unary_rpc_method_handler(
                     servicer.ListSlaBreaches,
@@ -1191,6 +1209,33 @@ class CasesService:
             '/chorus.cases.v1.CasesService/GetQueue',
             chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueRequest.SerializeToString,
             chorus_dot_cases_dot_v1_dot_cases__pb2.GetQueueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTeamWorkload(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.cases.v1.CasesService/GetTeamWorkload',
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetTeamWorkloadRequest.SerializeToString,
+            chorus_dot_cases_dot_v1_dot_cases__pb2.GetTeamWorkloadResponse.FromString,
             options,
             channel_credentials,
             insecure,

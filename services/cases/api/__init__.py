@@ -27,7 +27,8 @@ ROLES: dict[str, tuple[Role, ...]] = {
     "DefineBusinessCalendar": SUPERVISORS, "ListBusinessCalendars": READERS,
     "DefineSlaPolicy": SUPERVISORS, "ListSlaPolicies": READERS, "DefineTeam": SUPERVISORS,
     "DefineCannedResponse": SUPERVISORS, "ListCannedResponses": AGENTS,
-    "ListCases": (*READERS, *CUSTOMER), "GetQueue": AGENTS, "ListSlaBreaches": READERS,
+    "ListCases": (*READERS, *CUSTOMER), "GetQueue": AGENTS, "GetTeamWorkload": AGENTS,
+    "ListSlaBreaches": READERS,
     "SearchCases": AGENTS, "GetCaseStats": (Role.ANALYST, Role.ADMIN, Role.COMMUNITY_MANAGER),
     "ExportSubjectData": (Role.COMPLIANCE_OFFICER, Role.ADMIN, *CUSTOMER),
 }

@@ -9,9 +9,13 @@ from uuid import UUID
 
 from chorus.auth.principal import Principal, caller
 from chorus.cases.v1 import cases_pb2 as pb
+from chorus.errors import NotFound
+from chorus.grpc.messages import timestamp
 from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
 from services.cases.api.parts import ApiParts, is_customer, timestamp_in
+from services.cases.application import setting
+from services.cases.domain.settings import Team
 from services.cases.messages import (
     case_message,
     duration,
@@ -87,6 +91,26 @@ class ViewsApi(ApiParts):
             p, request, {column: owner}, lambda after, size: self.queries.queue(
                 p.tenant, column, owner, after, size))
         return pb.GetQueueResponse(cases=cases, next_page_token=token)
+
+    async def GetTeamWorkload(self, request: pb.GetTeamWorkloadRequest,
+                              context: Any) -> pb.GetTeamWorkloadResponse:
+        p = caller()
+        check = Check()
+        team = check.text("team", request.team, max_len=64)
+        await self._caught_up(request.consistency, check)
+        found = await setting(self.store, p.tenant, Team, team)
+        if found is None:
+            raise NotFound(f"team {team!r} is not defined")
+        rows, unassigned = await self.queries.team_workload(p.tenant, team,
+                                                            sorted(found["agents"]))
+        agents = []
+        for r in rows:
+            agent = pb.AgentWorkload(agent_id=r["agent_id"], open=r["open"],
+                                     breached=r["breached"])
+            if r["next_due_at"] is not None:
+                agent.next_due_at.CopyFrom(timestamp(r["next_due_at"]))
+            agents.append(agent)
+        return pb.GetTeamWorkloadResponse(agents=agents, unassigned=unassigned)
 
     async def ListSlaBreaches(self, request: pb.ListSlaBreachesRequest,
                               context: Any) -> pb.ListSlaBreachesResponse:
