@@ -1,0 +1,259 @@
+"""The whole system under a steady mixed load while its parts die in turn: each service's
+process (and with it the holder of its relay lock) is SIGKILLed and restarted by the
+supervisor `chorus up` uses, then nats-server is killed and restarted on its store, then the
+PostgreSQL postmaster (crash recovery on restart). Afterwards, with nothing restarted by hand:
+every acknowledged command's effect is in its read model; each case opened was published
+once; every JetStream message arrived once by event id; identity counted each customer's
+cases once; no dead letters; every store's log verifies."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import grpc
+import nats
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from chorus.audit.v1 import audit_pb2, audit_pb2_grpc
+from chorus.cases.v1 import cases_pb2, cases_pb2_grpc
+from chorus.devstack.nats import EmbeddedNats
+from chorus.devstack.postgres import EmbeddedPostgres
+from chorus.devstack.stack import DevStack, DevState
+from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
+from chorus.identity.v1 import identity_pb2 as idpb
+from chorus.identity.v1 import identity_pb2_grpc as idgrpc
+from chorus.ops.v1 import ops_pb2, ops_pb2_grpc
+from chorus.reputation.v1 import reputation_pb2 as rpb
+from chorus.reputation.v1 import reputation_pb2_grpc as rgrpc
+from tests.e2e.calls import channel, eventually, token, ts
+
+SERVICES = ("identity", "cases", "ideas", "reputation")
+
+
+@dataclass
+class Stack:
+    dev: DevStack
+    state: DevState
+    pg: EmbeddedPostgres
+    nats: EmbeddedNats
+    said: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Its own durable PostgreSQL and NATS (the shared test servers are not killed), and the
+    four services under the supervision `chorus up` gives them."""
+    root: Path = tmp_path_factory.mktemp("faults")
+    pg = EmbeddedPostgres(root / "pg", durable=True).start()
+    server = EmbeddedNats(root / "nats").start()
+    dev = DevStack(root / "system")
+    stack = Stack(dev, DevState(), pg, server)
+    stopping = threading.Event()
+
+    def keep() -> None:
+        while not stopping.is_set():
+            dev.keep_alive(stack.said.append)
+            time.sleep(0.2)
+    keeper = threading.Thread(target=keep, daemon=True)
+    try:
+        dev.start_services(stack.state, pg.dsn, server.url)
+        keeper.start()
+        yield stack
+    finally:
+        stopping.set()
+        keeper.join(5)
+        dev.stop()
+        server.stop()
+        pg.stop()
+
+
+@dataclass
+class Acknowledged:
+    customers: list[str] = field(default_factory=list)
+    cases: dict[str, str] = field(default_factory=dict)  # external ref -> case id
+    mentions: list[str] = field(default_factory=list)
+    cases_of: dict[str, int] = field(default_factory=dict)  # customer -> cases opened
+
+
+async def load(s: Stack, done: asyncio.Event, acked: Acknowledged) -> int:
+    """Registrations, cases and mentions, one after another, until `done`; returns the calls
+    refused (during outages: never counted as acknowledged)."""
+    admin, service = token(s.state, "admin"), token(s.state, "service")
+    refused, n = 0, 0
+    rnd = random.Random(3)
+    async with channel(s.dev, "identity") as ich, channel(s.dev, "cases") as cch, \
+            channel(s.dev, "reputation") as rch:
+        identity = idgrpc.IdentityServiceStub(ich)
+        cases = cases_pb2_grpc.CasesServiceStub(cch)
+        reputation = rgrpc.ReputationServiceStub(rch)
+        while not done.is_set():
+            n += 1
+            try:
+                if n % 3 == 0 or not acked.customers:
+                    reply = await identity.RegisterCustomer(idpb.RegisterCustomerRequest(
+                        customer_code=f"L-{n}-{uuid.uuid4().hex[:6]}", legal_name="Lo Ad",
+                        email=f"l{n}@example.org"), metadata=admin, timeout=5)
+                    acked.customers.append(reply.customer_id)
+                elif n % 3 == 1:
+                    customer, ref = rnd.choice(acked.customers), f"mail-{n}"
+                    opened = await cases.OpenCase(cases_pb2.OpenCaseRequest(
+                        channel=cases_pb2.CHANNEL_EMAIL, subject="Parcel", body="Late",
+                        customer_id=customer, external_ref=ref), metadata=service, timeout=5)
+                    acked.cases[ref] = opened.case_id
+                    acked.cases_of[customer] = acked.cases_of.get(customer, 0) + 1
+                else:
+                    recorded = await reputation.RecordMentions(iter([rpb.RecordMentionsRequest(
+                        mentions=[rpb.MentionInput(
+                            network=rpb.NETWORK_X, post_id=f"p-{n}", text="Nice shop today",
+                            author=rpb.Author(external_id=f"a-{n % 40}"),
+                            published_at=ts(datetime.now(UTC) - timedelta(minutes=1)))])]),
+                        metadata=service, timeout=5)
+                    acked.mentions += recorded.mention_ids
+            except grpc.aio.AioRpcError:
+                refused += 1
+                await asyncio.sleep(0.1)
+    return refused
+
+
+async def all_serving(s: Stack) -> bool:
+    for service in SERVICES:
+        try:
+            async with channel(s.dev, service) as ch:
+                reply = await health_pb2_grpc.HealthStub(ch).Check(
+                    health_pb2.HealthCheckRequest(), timeout=2)
+            if reply.status != health_pb2.HealthCheckResponse.SERVING:
+                return False
+        except grpc.aio.AioRpcError:
+            return False
+    return True
+
+
+async def cases_per_customer(s: Stack) -> dict[str, int]:
+    conn = await asyncpg.connect(s.pg.dsn.rsplit("/", 1)[0] + "/chorus_cases")
+    try:
+        rows = await conn.fetch("SELECT customer_id, count(*) FROM cases.cases"
+                                " GROUP BY customer_id")
+    finally:
+        await conn.close()
+    return {r[0]: r[1] for r in rows}
+
+
+async def stream_duplicates(url: str, service: str) -> tuple[int, int, Counter[str]]:
+    """(messages, messages whose event id was seen before, messages by event name) in the
+    service's stream."""
+    nc = await nats.connect(url)
+    seen: set[str] = set()
+    total = duplicates = 0
+    names: Counter[str] = Counter()
+    try:
+        sub = await nc.jetstream().subscribe(f"chorus.{service}.>", ordered_consumer=True)
+        while True:
+            try:
+                msg = await sub.next_msg(timeout=2)
+            except nats.errors.TimeoutError:
+                break
+            total += 1
+            names[msg.subject.rsplit(".", 1)[1]] += 1
+            event_id = (msg.headers or {}).get("Nats-Msg-Id", "")
+            duplicates += event_id in seen
+            seen.add(event_id)
+    finally:
+        await nc.close()
+    return total, duplicates, names
+
+
+async def test_nothing_acknowledged_is_lost_nor_done_twice_while_parts_die(
+        system: Stack) -> None:
+    s = system
+    acked = Acknowledged()
+    done = asyncio.Event()
+    loading = asyncio.create_task(load(s, done, acked))
+    try:
+        await asyncio.sleep(3)
+        for service in SERVICES:  # each process, and so its relay lock holder
+            os.kill(s.dev.procs[service].pid, signal.SIGKILL)
+            await asyncio.sleep(1)
+            await eventually(lambda: all_serving(s), bool, seconds=60)
+            await asyncio.sleep(1)
+        s.nats.kill()
+        await asyncio.sleep(2)
+        s.nats.start()  # the same store and port
+        await eventually(lambda: all_serving(s), bool, seconds=60)
+        await asyncio.sleep(2)
+        s.pg.kill()
+        await asyncio.sleep(3)
+        s.pg.start()  # crash recovery on the same data folder
+        await eventually(lambda: all_serving(s), bool, seconds=60)
+        await asyncio.sleep(2)
+    finally:
+        done.set()
+        refused = await loading
+    assert sum("restarted" in line for line in s.said) >= len(SERVICES), s.said
+    assert len(acked.customers) > 20 and len(acked.cases) > 10 and len(acked.mentions) > 10
+    print(f"acknowledged {len(acked.customers)} customers, {len(acked.cases)} cases,"
+          f" {len(acked.mentions)} mentions; {refused} calls refused during outages")
+
+    admin, officer = token(s.state, "admin"), token(s.state, "compliance_officer")
+    async with channel(s.dev, "identity") as ich, channel(s.dev, "cases") as cch, \
+            channel(s.dev, "ideas") as dch, channel(s.dev, "reputation") as rch:
+        identity, cases = idgrpc.IdentityServiceStub(ich), cases_pb2_grpc.CasesServiceStub(cch)
+        ideas, reputation = ideas_pb2_grpc.IdeasServiceStub(dch), rgrpc.ReputationServiceStub(rch)
+        for cid in acked.customers:  # registered, and known to every other service
+            await identity.GetCustomer(idpb.GetCustomerRequest(customer_id=cid), metadata=admin)
+        replicas = [(cases.GetKnownCustomer, cases_pb2.GetKnownCustomerRequest),
+                    (ideas.GetKnownCustomer, ideas_pb2.GetKnownCustomerRequest),
+                    (reputation.GetKnownCustomer, rpb.GetKnownCustomerRequest)]
+
+        async def unknown() -> int:
+            missing = 0
+            for call, request in replicas:
+                for cid in acked.customers:
+                    try:
+                        await call(request(customer_id=cid), metadata=admin)
+                    except grpc.aio.AioRpcError:
+                        missing += 1
+            return missing
+        await eventually(unknown, lambda n: n == 0, seconds=60)
+        for case_id in acked.cases.values():
+            await cases.GetCase(cases_pb2.GetCaseRequest(case_id=case_id), metadata=admin)
+        for mention_id in acked.mentions:
+            await reputation.GetMention(rpb.GetMentionRequest(mention_id=mention_id),
+                                        metadata=admin)
+        # identity counted each customer's cases once (cases' events, consumed once): its
+        # 360 view equals what cases holds, acknowledged or not (a refused call may still
+        # have committed).
+        held = await cases_per_customer(s)
+        for cid in list(acked.cases_of)[:15]:
+            await eventually(lambda c=cid: identity.GetCustomer360(  # type: ignore[misc]
+                idpb.GetCustomer360Request(customer_id=c), metadata=admin),
+                lambda v, n=held[cid]: v.activity.cases_opened == n, seconds=30)
+            assert held[cid] >= acked.cases_of[cid]
+        for service, ch in (("identity", ich), ("cases", cch), ("ideas", dch),
+                            ("reputation", rch)):
+            status = await ops_pb2_grpc.OperationsServiceStub(ch).GetStatus(
+                ops_pb2.GetStatusRequest(), metadata=admin)
+            assert status.dead_letters == 0, (service, status)
+            for store in ("main", "social") if service == "identity" else ("main",):
+                report = await audit_pb2_grpc.AuditServiceStub(ch).VerifyLog(
+                    audit_pb2.VerifyLogRequest(store=store), metadata=officer, timeout=120)
+                assert report.ok, (service, store, list(report.problems)[:5])
+
+    opened = sum((await cases_per_customer(s)).values())
+    for service in SERVICES:
+        total, duplicates, names = await stream_duplicates(s.nats.url, service)
+        assert duplicates == 0, f"{service}: {duplicates} of {total} messages arrived twice"
+        if service == "cases":
+            assert names["CaseOpened"] == opened, "each case opened once, published once"
