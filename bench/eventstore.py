@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import os
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -27,6 +28,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
 from bench.common import durable_stack, median, rate_async, rate_threads
+from chorus.devstack.nats import EmbeddedNats
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.store import EventStore
@@ -71,10 +73,11 @@ def library(dsn_port: int, writers: int, size: int, seconds: float) -> float:
         datastore.close()
 
 
-async def relay_vs_publish(pool: asyncpg.Pool, nats_url: str, events: int) -> tuple[float, float]:
-    recorder = Recorder(pool, "bench_relay")
+async def relay_vs_publish(pool: asyncpg.Pool, nats_url: str, events: int,
+                           schema: str = "bench_relay") -> tuple[float, float]:
+    recorder = Recorder(pool, schema)
     await recorder.setup()
-    store = EventStore(recorder, SubjectKeys(pool, "bench_relay", os.urandom(32)))
+    store = EventStore(recorder, SubjectKeys(pool, schema, os.urandom(32)))
     for _ in range(events // 50):
         await recorder.insert_events(stored(50), metadata=META)
     nc = await nats.connect(nats_url)
@@ -91,7 +94,7 @@ async def relay_vs_publish(pool: asyncpg.Pool, nats_url: str, events: int) -> tu
     class Opaque:
         def mutate(self, _: object) -> None: ...
 
-    async def no_decode(records: list[object]) -> list[object]:
+    async def no_decode(records: list[object], **_: object) -> list[object]:
         return [Opaque() for _ in records]  # relay cost without domain decoding
 
     store.decode = no_decode  # type: ignore[method-assign,assignment]
@@ -137,7 +140,18 @@ async def main(seconds: float, rounds: int, relay_events: int) -> None:
                   f"{lib:8.0f} ev/s | raw INSERT {r:8.0f} ev/s | ours/library {o / lib:5.2f}"
                   f" | ours/raw {o / r:4.2f}", flush=True)
         relay_rate, raw_rate = await relay_vs_publish(pool, nats_server.url, relay_events)
-        print(f"relay {relay_rate:8.0f} ev/s | raw publish_async {raw_rate:8.0f} msg/s")
+        print(f"relay {relay_rate:8.0f} ev/s | raw publish_async {raw_rate:8.0f} msg/s"
+              " (JetStream fsyncs every write, as shipped)")
+        lazy_server = EmbeddedNats(Path(tempfile.mkdtemp(prefix="chorus-bench-lazy-")),
+                                   sync_always=False).start()
+        try:
+            lazy_rate, _ = await relay_vs_publish(pool, lazy_server.url, relay_events,
+                                                  schema="bench_relay_lazy")
+        finally:
+            lazy_server.stop()
+        print(f"relay {lazy_rate:8.0f} ev/s with JetStream's default lazy fsync: durable"
+              f" acknowledgements cost {100 * (1 - relay_rate / lazy_rate):.0f} % of relay"
+              " throughput")
         await pool.close()
     finally:
         nats_server.stop()
@@ -150,6 +164,7 @@ async def main(seconds: float, rounds: int, relay_events: int) -> None:
     print(f"RESULT append_1x16_vs_raw {ratio('ours', 'raw', 16, 1):.2f}")
     print(f"RESULT append_50x16_vs_library {ratio('ours', 'library', 16, 50):.2f}")
     print(f"RESULT relay_vs_raw_publish {relay_rate / raw_rate:.2f}")
+    print(f"RESULT relay_durable_vs_lazy_fsync {relay_rate / lazy_rate:.2f}")
 
 
 if __name__ == "__main__":

@@ -24,9 +24,15 @@ def nats_server_binary() -> str:
 class EmbeddedNats:
     """One nats-server with JetStream, its store under `data_dir` (kept across restarts)."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, *,
+                 sync_always: bool = True) -> None:
         self.data_dir = data_dir.resolve()
         self.port = port or free_port()
+        self.monitor_port = free_port()
+        # JetStream acknowledges a publish once it is on disk (fsync on every write): its
+        # default lazy fsync loses acknowledged messages in a machine crash (Jepsen, NATS
+        # 2.12.1). `sync_always=False` only for benchmarks measuring what that costs.
+        self.sync_always = sync_always
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -36,9 +42,14 @@ class EmbeddedNats:
     def start(self) -> EmbeddedNats:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115
+        config = self.data_dir / "nats.conf"
+        config.write_text(
+            f'server_name: "chorus-dev"\nhost: "127.0.0.1"\nport: {self.port}\n'
+            f'http: "127.0.0.1:{self.monitor_port}"\n'
+            f'jetstream {{\n  store_dir: "{self.data_dir / "jetstream"}"\n'
+            + ('  sync_interval: always\n' if self.sync_always else "") + "}\n")
         self._proc = subprocess.Popen(  # noqa: S603
-            [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.port),
-             "-sd", str(self.data_dir / "jetstream"), "--server_name", "chorus-dev"],
+            [nats_server_binary(), "-c", str(config)],
             stdout=log, stderr=log, start_new_session=True, preexec_fn=die_with_parent(),
         )
         wait_for_port(self.port, timeout=30)

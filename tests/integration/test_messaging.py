@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import urllib.request
 import uuid
+from pathlib import Path
 from typing import Any
 
 import nats
@@ -11,6 +14,7 @@ import pytest
 from eventsourcing.domain import Aggregate, event
 
 from chorus.common.v1.envelope_pb2 import EventEnvelope
+from chorus.devstack.nats import EmbeddedNats
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import RecordedEvent, Recorder
 from chorus.eventstore.store import EventStore
@@ -180,3 +184,14 @@ async def test_dead_letter_replay_handles_the_message(
     assert len(handled) == 1
     (after,) = await list_dead_letters(recorder.pool, recorder.schema, include_replayed=True)
     assert after.replayed_at is not None
+
+
+def test_the_embedded_nats_fsyncs_every_write(tmp_path: Path) -> None:
+    """What `chorus up` and the tests run acknowledges a publish once it is on disk."""
+    server = EmbeddedNats(tmp_path / "nats").start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.monitor_port}/varz") as r:
+            config = json.load(r)["jetstream"]["config"]
+        assert config["sync_always"] is True
+    finally:
+        server.stop()

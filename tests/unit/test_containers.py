@@ -138,3 +138,9 @@ def test_import_contracts_name_every_service_of_the_catalog() -> None:
     layered = [c for c in contracts if c["type"] == "layers"]
     assert layered and all(c["containers"] == [f"services.{n}" for n in SERVICES]
                            for c in layered)
+
+
+def test_the_shipped_nats_acknowledges_only_what_is_on_disk() -> None:
+    conf = (ROOT / "infra/nats/nats.conf").read_text()
+    block = conf[conf.index("jetstream {"):]
+    assert re.search(r"^\s*sync_interval:\s*always\s*$", block[:block.index("}")], re.M)
