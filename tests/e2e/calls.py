@@ -11,11 +11,13 @@ from typing import TypeVar
 import grpc
 from google.protobuf.message import Message
 from nats.js import JetStreamContext
+from nats.js.errors import NoStreamResponseError
 
 from chorus.auth.tokens import mint
 from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.devstack.stack import DevStack, DevState
 from chorus.grpc.messages import timestamp as ts
+from chorus.messaging.streams import ensure_stream
 from chorus.messaging.subjects import subject
 from tests.grpc_client import bearer
 
@@ -40,8 +42,13 @@ async def publish_event(js: JetStreamContext, service: str, payload: Message, *,
     env = EventEnvelope(event_id=event_id, event_type=payload.DESCRIPTOR.full_name,
                         tenant=tenant, occurred_at=ts(at or datetime.now(UTC)),
                         payload=payload.SerializeToString())
-    await js.publish(subject(service, tenant, name), env.SerializeToString(),
-                     headers={"Nats-Msg-Id": event_id})
+    publish = lambda: js.publish(subject(service, tenant, name),  # noqa: E731
+                                 env.SerializeToString(), headers={"Nats-Msg-Id": event_id})
+    try:
+        await publish()
+    except NoStreamResponseError:  # no service made the publisher's stream yet: as it would
+        await ensure_stream(js, service)
+        await publish()
     return event_id
 
 
