@@ -128,9 +128,12 @@ def service_env(state: DevState, service: str, admin_dsn: str, nats_url: str,
 
 
 class DevStack:
-    def __init__(self, data_dir: Path, services: tuple[str, ...] = SERVICES) -> None:
+    def __init__(self, data_dir: Path, services: tuple[str, ...] = SERVICES, *,
+                 usual_ports: bool = True) -> None:
         self.data_dir = data_dir.resolve()
         self.services = services
+        # 50051.. when free (what people expect of `chorus up`), else any free port.
+        self.usual_ports = usual_ports
         self.state_file = self.data_dir / "state.json"
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
         self.launches: dict[str, tuple[list[str], dict[str, str]]] = {}
@@ -162,7 +165,7 @@ class DevStack:
         logs.mkdir(parents=True, exist_ok=True)
         for i, service in enumerate(self.services):
             port = FIRST_GRPC_PORT + i
-            port = port if port_is_free(port) else free_port()
+            port = port if self.usual_ports and port_is_free(port) else free_port()
             env = {**os.environ, **service_env(state, service, admin_dsn, nats_url, port)}
             self.launches[service] = ([sys.executable, "-m", f"services.{service}.main"], env)
             self._launch(service)
@@ -206,7 +209,10 @@ class DevStack:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.procs[service].poll() is not None:
-                raise RuntimeError(f"{service} exited; see {self.data_dir}/logs/{service}.log")
+                log = self.data_dir / "logs" / f"{service}.log"
+                tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+                raise RuntimeError(f"{service} exited ({self.procs[service].returncode});"
+                                   f" see {log}:\n{tail}")
             try:
                 wait_for_port(port, timeout=0.5)
                 return

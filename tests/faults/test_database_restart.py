@@ -33,7 +33,7 @@ def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     root: Path = tmp_path_factory.mktemp("fault-db")
     pg = EmbeddedPostgres(root / "pg", durable=True).start()
     nats_server = EmbeddedNats(root / "nats").start()
-    dev = DevStack(root / "system", services=("identity", "ideas"))
+    dev = DevStack(root / "system", services=("identity", "ideas"), usual_ports=False)
     state = DevState()
     try:
         dev.start_services(state, pg.dsn, nats_server.url)

@@ -59,7 +59,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     root: Path = tmp_path_factory.mktemp("faults")
     pg = EmbeddedPostgres(root / "pg", durable=True).start()
     server = EmbeddedNats(root / "nats").start()
-    dev = DevStack(root / "system")
+    dev = DevStack(root / "system", usual_ports=False)
     stack = Stack(dev, DevState(), pg, server)
     stopping = threading.Event()
 
@@ -74,7 +74,8 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield stack
     finally:
         stopping.set()
-        keeper.join(5)
+        if keeper.is_alive():
+            keeper.join(5)
         dev.stop()
         server.stop()
         pg.stop()
