@@ -52,7 +52,12 @@ class EmbeddedNats:
             [nats_server_binary(), "-c", str(config)],
             stdout=log, stderr=log, start_new_session=True, preexec_fn=die_with_parent(),
         )
-        wait_for_port(self.port, timeout=30)
+        try:
+            wait_for_port(self.port, timeout=30)
+        except TimeoutError:
+            self.kill()
+            tail = (self.data_dir / "server.log").read_text(errors="replace")[-1500:]
+            raise TimeoutError(f"nats-server did not listen on {self.port}:\n{tail}") from None
         return self
 
     def kill(self) -> None:

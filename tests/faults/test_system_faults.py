@@ -129,6 +129,16 @@ async def load(s: Stack, done: asyncio.Event, acked: Acknowledged) -> int:
     return refused
 
 
+def restart(server: EmbeddedNats) -> None:
+    """nats-server again on its store and port; a second try if the first did not come up
+    (seen once in CI, with nothing in its log: to be understood, see the stop note)."""
+    try:
+        server.start()
+    except TimeoutError:
+        time.sleep(1)
+        server.start()
+
+
 async def all_serving(s: Stack) -> bool:
     for service in SERVICES:
         try:
@@ -191,7 +201,7 @@ async def test_nothing_acknowledged_is_lost_nor_done_twice_while_parts_die(
             await asyncio.sleep(1)
         s.nats.kill()
         await asyncio.sleep(2)
-        s.nats.start()  # the same store and port
+        restart(s.nats)  # the same store and port (in this thread: its death signal follows it)
         await eventually(lambda: all_serving(s), bool, seconds=60)
         await asyncio.sleep(2)
         s.pg.kill()
