@@ -88,6 +88,21 @@ def compose_env() -> None:
     typer.echo(generate(), nl=False)
 
 
+@app.command("k8s-secrets")
+def k8s_secrets(
+    jwt_public_key: Annotated[Path, typer.Option(
+        help="your identity provider's public key (PEM) that signs callers' tokens")],
+    namespace: str = "chorus",
+) -> None:
+    """Prints fresh Secrets for infra/k8s:
+    `chorus k8s-secrets --jwt-public-key issuer.pem | kubectl apply -n chorus -f -`."""
+    from chorus.devstack.k8s_secrets import k8s_secrets as generate
+
+    if not jwt_public_key.is_file():
+        raise typer.BadParameter(f"{jwt_public_key} is not a file", param_hint="--jwt-public-key")
+    typer.echo(generate(jwt_public_key.read_text(), namespace), nl=False)
+
+
 @app.command("dev-certs")
 def dev_certs(folder: Path = Path("infra/certs")) -> None:
     """Writes a self-signed gRPC server certificate for compose (TLS on by default)."""

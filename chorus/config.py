@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import base64
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from chorus.catalog import CUSTOMER_OWNER, ERASURE_PARTICIPANTS, SERVICES
+from chorus.quotas import Quotas
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,19 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("CHORUS_NATS_PASSWORD", None, "NATS password of this service"),
     Setting("CHORUS_NATS_REPLICAS", "1", "replicas of the service's stream in a NATS cluster"),
     Setting("CHORUS_GRPC_LISTEN", "0.0.0.0:50051", "gRPC listen address", True),
+    Setting("CHORUS_HEALTH_LISTEN", None, "plain-text gRPC health address for probes that"
+            " cannot use TLS (e.g. 0.0.0.0:8081 in Kubernetes)"),
     Setting("CHORUS_GRPC_MAX_MESSAGE_BYTES", str(4 * 1024 * 1024), "max gRPC message size"),
     Setting("CHORUS_GRPC_TLS_CERT_FILE", None, "server certificate (PEM); enables TLS"),
     Setting("CHORUS_GRPC_TLS_KEY_FILE", None, "server private key (PEM)"),
     Setting("CHORUS_GRPC_TLS_CLIENT_CA_FILE", None, "CA of client certificates; enables mTLS"),
+    Setting("CHORUS_TENANT_CALLS_PER_SECOND", "2000", "each tenant's quota of calls a second on"
+            " one replica (0: none)"),
+    Setting("CHORUS_TENANT_QUOTAS", None, "tenants' own quotas, `tenant=calls_per_second,...`"),
+    Setting("CHORUS_CALLER_CALLS_PER_SECOND", "1000", "each caller's (token subject's) quota of"
+            " calls a second on one replica (0: none)"),
+    Setting("CHORUS_TENANT_CALLS_IN_FLIGHT", "200", "each tenant's calls in progress at once on"
+            " one replica (0: no limit)"),
     Setting("CHORUS_SHUTDOWN_GRACE_SECONDS", "10", "time in-flight calls get to finish on stop"),
     Setting("CHORUS_JWT_SECRET", None, "HS256 secret of bearer tokens (development)"),
     Setting("CHORUS_JWT_PUBLIC_KEY_FILE", None, "issuer's public key (PEM) for EdDSA/RS256/ES256"),
@@ -103,6 +113,8 @@ class ServiceConfig:
     master_key: bytes
     seal_key_b64: str
     seal_interval_s: float
+    quotas: Quotas = field(default_factory=Quotas)
+    health_listen: str | None = None
 
     @classmethod
     def from_env(cls, service: str) -> ServiceConfig:
@@ -127,6 +139,11 @@ class ServiceConfig:
             tls_key=path("CHORUS_GRPC_TLS_KEY_FILE"),
             tls_client_ca=path("CHORUS_GRPC_TLS_CLIENT_CA_FILE"),
             shutdown_grace_s=float(env("CHORUS_SHUTDOWN_GRACE_SECONDS") or 10),
+            quotas=Quotas.parse(env("CHORUS_TENANT_CALLS_PER_SECOND") or "0",
+                                env("CHORUS_CALLER_CALLS_PER_SECOND") or "0",
+                                env("CHORUS_TENANT_CALLS_IN_FLIGHT") or "0",
+                                env("CHORUS_TENANT_QUOTAS") or ""),
+            health_listen=env("CHORUS_HEALTH_LISTEN"),
             jwt_secret=env("CHORUS_JWT_SECRET"),
             jwt_public_key=public_key.read_text() if public_key else None,
             jwt_issuer=env("CHORUS_JWT_ISSUER"),

@@ -27,6 +27,7 @@ from chorus.eventstore.recorder import ConcurrencyConflict
 from chorus.eventstore.store import AggregateNotFound
 from chorus.outage import is_outage
 from chorus.privacy.keys import SubjectErased
+from chorus.quotas import QuotaExceeded
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ def status_for(exc: BaseException) -> grpc.Status | None:
         # PostgreSQL or NATS down (or restarting): nothing was written; the caller retries.
         return rpc_status.to_status(status_pb2.Status(
             code=code_pb2.UNAVAILABLE, message="a backing service is unavailable; retry"))
+    if isinstance(exc, QuotaExceeded):
+        return _quota_status(exc)
     for cls, code in _CODES:
         if isinstance(exc, cls):
             message = str(exc) or code.name
@@ -79,3 +82,19 @@ def status_for(exc: BaseException) -> grpc.Status | None:
             return rpc_status.to_status(status_pb2.Status(
                 code=getattr(code_pb2, code.name), message=message, details=details))
     return None
+
+
+def _quota_status(exc: QuotaExceeded) -> grpc.Status:
+    """RESOURCE_EXHAUSTED, with when to retry (RetryInfo) and which quota (QuotaFailure)."""
+    retry = error_details_pb2.RetryInfo()
+    retry.retry_delay.FromNanoseconds(max(1, round(exc.retry_after * 1e9)))
+    failure = error_details_pb2.QuotaFailure(violations=[
+        error_details_pb2.QuotaFailure.Violation(subject=exc.subject,
+                                                 description=exc.description)])
+    details = []
+    for detail in (retry, failure):
+        packed = any_pb2.Any()
+        packed.Pack(detail)
+        details.append(packed)
+    return rpc_status.to_status(status_pb2.Status(
+        code=code_pb2.RESOURCE_EXHAUSTED, message=str(exc), details=details))

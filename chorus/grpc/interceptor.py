@@ -1,6 +1,6 @@
 """One interceptor for every call: authenticate the bearer token, authorise the caller by the
-service's role table, run the handler with the caller as the current principal, and turn
-errors into proper statuses."""
+service's role table, admit the call within its tenant's and caller's quotas, run the handler
+with the caller as the current principal, and turn errors into proper statuses."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from chorus.auth.principal import (
 )
 from chorus.auth.tokens import TokenVerifier
 from chorus.grpc.errors import status_for
+from chorus.quotas import Limiter, Quotas
 from chorus.telemetry.metrics import commands
 
 log = logging.getLogger(__name__)
@@ -42,9 +43,10 @@ async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: BaseException
 
 class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
     def __init__(self, verifier: TokenVerifier,
-                 roles: Mapping[str, Sequence[Role]]) -> None:
+                 roles: Mapping[str, Sequence[Role]], quotas: Quotas | None = None) -> None:
         self.verifier = verifier
         self.roles = roles
+        self.limiter = Limiter(quotas or Quotas())
 
     def _principal(self, details: grpc.HandlerCallDetails) -> Any:
         metadata = dict(details.invocation_metadata or ())
@@ -75,9 +77,11 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
                            context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             """One reply to a request (unary) or to a stream of them (upload)."""
             try:
-                token = set_principal(authenticate())
+                principal = authenticate()
+                token = set_principal(principal)
                 try:
-                    reply = await inner(request, context)
+                    with self.limiter.admit(principal.tenant, principal.subject):
+                        reply = await inner(request, context)
                 finally:
                     reset_principal(token)
             except Exception as e:
@@ -109,10 +113,12 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             async def stream(request: Any,
                              context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
                 try:
-                    token = set_principal(authenticate())
+                    principal = authenticate()
+                    token = set_principal(principal)
                     try:
-                        async for item in inner_stream(request, context):
-                            yield item
+                        with self.limiter.admit(principal.tenant, principal.subject):
+                            async for item in inner_stream(request, context):
+                                yield item
                     finally:
                         reset_principal(token)
                 except Exception as e:

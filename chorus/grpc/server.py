@@ -15,8 +15,10 @@ from grpc_reflection.v1alpha import reflection
 from chorus.auth.principal import Role
 from chorus.auth.tokens import TokenVerifier
 from chorus.grpc.interceptor import KernelInterceptor
+from chorus.quotas import Quotas
 
 Roles = Mapping[str, Sequence[Role]]
+LIVENESS = "chorus.liveness"
 
 
 @dataclass(frozen=True)
@@ -50,17 +52,26 @@ class TlsFiles:
 
 class GrpcServer:
     def __init__(self, apis: list[Api], verifier: TokenVerifier, *, listen: str,
-                 max_message_bytes: int = 4 * 1024 * 1024, tls: TlsFiles | None = None) -> None:
+                 max_message_bytes: int = 4 * 1024 * 1024, tls: TlsFiles | None = None,
+                 quotas: Quotas | None = None, health_listen: str | None = None) -> None:
         options = [("grpc.max_receive_message_length", max_message_bytes),
                    ("grpc.max_send_message_length", max_message_bytes)]
         roles = {method: allowed for api in apis for method, allowed in api.role_table().items()}
-        self.server = grpc.aio.server(interceptors=[KernelInterceptor(verifier, roles)],
+        self.server = grpc.aio.server(interceptors=[KernelInterceptor(verifier, roles, quotas)],
                                       options=options)
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         for api in apis:
             api.add_to_server(api.servicer, self.server)
         self.names = [a.full_name for a in apis]
+        # Health alone, in plain text, for probes that cannot speak TLS (Kubernetes' gRPC
+        # probes): the same statuses as on the API port.
+        self.health_server: grpc.aio.Server | None = None
+        self.health_port: int | None = None
+        if health_listen:
+            self.health_server = grpc.aio.server()
+            health_pb2_grpc.add_HealthServicer_to_server(self.health, self.health_server)
+            self.health_port = self.health_server.add_insecure_port(health_listen)
         reflection.enable_server_reflection(
             [*self.names, health.SERVICE_NAME, reflection.SERVICE_NAME], self.server)
         if tls is None:
@@ -74,6 +85,11 @@ class GrpcServer:
 
     async def start(self) -> None:
         await self.server.start()
+        if self.health_server is not None:
+            await self.health_server.start()
+        # The process answers: what a liveness probe asks (a database outage makes the
+        # service NOT_SERVING, which must take it out of rotation, not restart it).
+        await self.health.set(LIVENESS, health_pb2.HealthCheckResponse.SERVING)
         await self.set_serving(True)
 
     async def set_serving(self, serving: bool) -> None:
@@ -87,3 +103,5 @@ class GrpcServer:
         """Reports NOT_SERVING, refuses new calls, and lets in-flight calls finish."""
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
+        if self.health_server is not None:
+            await self.health_server.stop(0)

@@ -136,7 +136,8 @@ class Runtime:
                                          self.store.recorder.pool, cfg.schema)
         self.server = GrpcServer([*service.apis, self.audit, self.operations], verifier,
                                  listen=cfg.grpc_listen,
-                                 max_message_bytes=cfg.grpc_max_message_bytes, tls=tls)
+                                 max_message_bytes=cfg.grpc_max_message_bytes, tls=tls,
+                                 quotas=cfg.quotas, health_listen=cfg.health_listen)
         await self.server.start()
         self.supervisor.on_change(self.server.set_serving)
         await self.server.set_serving(self.supervisor.healthy)

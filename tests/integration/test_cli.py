@@ -93,3 +93,20 @@ def test_token_command_mints_a_verifiable_token() -> None:
     assert claims["tenant"] == "acme" and claims["roles"] == ["agent", "analyst"]
     assert runner.invoke(app, ["token", "--tenant", "acme", "--roles", "emperor",
                                "--secret", secret]).exit_code != 0
+
+
+def test_k8s_secrets_command_writes_every_secret_the_manifests_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    key = tmp_path / "issuer.pem"
+    key.write_text("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n")
+    out = runner.invoke(app, ["k8s-secrets", "--jwt-public-key", str(key)])
+    assert out.exit_code == 0, out.output
+    items = {i["metadata"]["name"]: i for i in json.loads(out.output)["items"]}
+    assert items["chorus-jwt-issuer"]["stringData"]["issuer.pem"] == key.read_text()
+    assert items["chorus-tls"]["type"] == "kubernetes.io/tls"
+    # the NATS user's password and the service's are one
+    assert items["nats-users"]["stringData"]["NATS_IDEAS_PASSWORD"] == \
+        items["chorus-ideas"]["stringData"]["CHORUS_NATS_PASSWORD"]
+    missing = runner.invoke(app, ["k8s-secrets", "--jwt-public-key", str(tmp_path / "no")])
+    assert missing.exit_code == 2 and "--jwt-public-key" in missing.output

@@ -45,3 +45,26 @@ async def test_tls_and_mutual_tls(tmp_path: Path, mutual: bool) -> None:
                 await check(target, anonymous)  # no client certificate
     finally:
         await server.stop(1)
+
+
+async def test_probes_reach_health_in_plain_text_beside_a_tls_api(tmp_path: Path) -> None:
+    """Kubernetes' gRPC probes cannot speak TLS: health alone is served on its own port."""
+    from chorus.grpc.server import LIVENESS
+
+    write_dev_certs(tmp_path)
+    cert, key = tmp_path / "server.pem", tmp_path / "server-key.pem"
+    server = GrpcServer([], TokenVerifier("s" * 32, ("HS256",)),
+                        listen=f"127.0.0.1:{free_port()}", tls=TlsFiles(cert, key),
+                        health_listen=f"127.0.0.1:{free_port()}")
+    await server.start()
+    try:
+        probe = f"127.0.0.1:{server.health_port}"
+        assert await check(probe, None) == health_pb2.HealthCheckResponse.SERVING
+        await server.set_serving(False)  # e.g. the database is down
+        assert await check(probe, None) == health_pb2.HealthCheckResponse.NOT_SERVING
+        async with grpc.aio.insecure_channel(probe) as channel:
+            alive = await health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(service=LIVENESS), timeout=3)
+        assert alive.status == health_pb2.HealthCheckResponse.SERVING, "not to be restarted"
+    finally:
+        await server.stop(1)

@@ -19,6 +19,7 @@ from chorus.config import ServiceConfig
 from chorus.devstack.ports import free_port
 from chorus.grpc.errors import status_for
 from chorus.grpc.server import Api
+from chorus.quotas import Quotas
 from chorus.service.runtime import Runtime
 from chorus.service.spec import ServiceSpec, StoreConfig
 from tests.servers import fresh_schema
@@ -44,11 +45,13 @@ def config(service: str, database_url: str, nats_url: str, schema: str) -> Servi
 
 
 class Harness:
-    def __init__(self, spec: ServiceSpec, database_url: str, nats_url: str) -> None:
+    def __init__(self, spec: ServiceSpec, database_url: str, nats_url: str,
+                 quotas: Quotas | None = None) -> None:
         self.spec, self.schema = spec, fresh_schema()
         self.extra = {store: StoreConfig(database_url, f"{self.schema}_{store}", os.urandom(32))
                       for store in spec.entry.extra_stores}
-        self.config = config(spec.name, database_url, nats_url, self.schema)
+        self.config = dataclasses.replace(config(spec.name, database_url, nats_url, self.schema),
+                                          quotas=quotas or Quotas())
         self.runtime = Runtime(spec, self.config, self.extra)
 
     def replica(self) -> Runtime:

@@ -175,3 +175,30 @@ async def test_roles_and_bad_input_are_refused_before_anything_is_written(
         consistency={"min_position": 10**12}), "customer")
     assert beyond.code == grpc.StatusCode.OUT_OF_RANGE
     assert await ideas.runtime.store.recorder.max_notification_id() == head, "nothing written"
+
+
+async def test_categories_and_campaigns_read_their_writes(ideas: Harness) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    from chorus.common.v1.consistency_pb2 import Consistency
+
+    slug = f"ryw-{uuid.uuid4().hex[:8]}"
+    wrote = await ideas.call("DefineCategory", pb.DefineCategoryRequest(category=slug), "admin")
+    listed = await ideas.call("ListCategories", pb.ListCategoriesRequest(
+        consistency=Consistency(min_position=wrote.write.position)), "admin")
+    assert slug in {c.category for c in listed.categories}
+    now = datetime.now(UTC)
+    starts, ends = Timestamp(), Timestamp()
+    starts.FromDatetime(now - timedelta(hours=1))
+    ends.FromDatetime(now + timedelta(days=7))
+    launched = await ideas.call("LaunchCampaign", pb.LaunchCampaignRequest(
+        title="Read your writes", question="Does it?", category=slug, starts_at=starts,
+        ends_at=ends), "admin")
+    campaigns = await ideas.call("ListCampaigns", pb.ListCampaignsRequest(
+        open_only=True, consistency=Consistency(min_position=launched.write.position)), "admin")
+    assert launched.campaign_id in {c.campaign_id for c in campaigns.campaigns}
+    beyond = await ideas.refused("ListCampaigns", pb.ListCampaignsRequest(
+        consistency=Consistency(min_position=launched.write.position + 10**9)), "admin")
+    assert beyond.code == grpc.StatusCode.OUT_OF_RANGE

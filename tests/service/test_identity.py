@@ -18,7 +18,7 @@ from chorus.messaging.subjects import subject
 from services.identity.main import SPEC
 from tests.e2e.calls import eventually, publish_event
 from tests.servers import Servers
-from tests.service.harness import Harness
+from tests.service.harness import Harness, field_names
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +95,21 @@ async def test_the_erasure_saga_counts_each_confirmation_once(
     history = await identity.runtime.store.recorder.stream_records(uuid.UUID(erased.erasure_id))
     assert [r.topic.rsplit(".", 1)[1] for r in history] == ["Requested", "Confirmed",
                                                              "Confirmed"]
+
+
+async def test_customer_360_reads_the_profile_link_just_written(identity: Harness) -> None:
+    from chorus.common.v1.consistency_pb2 import Consistency
+
+    cid = await register(identity)
+    uid = uuid.uuid4().hex[:8]
+    profile = await identity.call("RecordSocialProfile", pb.RecordSocialProfileRequest(
+        network=pb.NETWORK_X, external_id=f"x-{uid}", handle=f"@ryw_{uid}"), "agent")
+    linked = await identity.call("LinkSocialProfile", pb.LinkSocialProfileRequest(
+        profile_id=profile.profile_id, customer_id=cid,
+        evidence=pb.LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK, evidence_ref="oauth"), "agent")
+    view = await identity.call("GetCustomer360", pb.GetCustomer360Request(
+        customer_id=cid, consistency=Consistency(min_position=linked.write.position)), "agent")
+    assert [p.profile_id for p in view.profiles] == [profile.profile_id]
+    bad = await identity.refused("GetCustomer360", pb.GetCustomer360Request(
+        customer_id=cid, consistency=Consistency(min_position=-1)), "agent")
+    assert field_names(bad) == {"consistency.min_position"}

@@ -78,8 +78,10 @@ class DefineCategoryResponse(_message.Message):
     def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
 
 class ListCategoriesRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("consistency",)
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
 
 class Category(_message.Message):
     __slots__ = ("category", "description")
@@ -118,10 +120,12 @@ class LaunchCampaignResponse(_message.Message):
     def __init__(self, campaign_id: _Optional[str] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
 
 class ListCampaignsRequest(_message.Message):
-    __slots__ = ("open_only",)
+    __slots__ = ("open_only", "consistency")
     OPEN_ONLY_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
     open_only: bool
-    def __init__(self, open_only: _Optional[bool] = ...) -> None: ...
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, open_only: _Optional[bool] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
 
 class Campaign(_message.Message):
     __slots__ = ("campaign_id", "title", "question", "category", "starts_at", "ends_at")

@@ -647,12 +647,14 @@ class GetErasureReceiptResponse(_message.Message):
     def __init__(self, erasure_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., request_ref: _Optional[str] = ..., requested_by: _Optional[str] = ..., participants: _Optional[_Iterable[str]] = ..., confirmations: _Optional[_Iterable[_Union[ErasureConfirmation, _Mapping]]] = ..., completed: _Optional[bool] = ..., receipt_hash: _Optional[str] = ..., pending: _Optional[_Iterable[str]] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ...) -> None: ...
 
 class GetCustomer360Request(_message.Message):
-    __slots__ = ("customer_id", "as_of")
+    __slots__ = ("customer_id", "as_of", "consistency")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     AS_OF_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     as_of: _timestamp_pb2.Timestamp
-    def __init__(self, customer_id: _Optional[str] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, customer_id: _Optional[str] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
 
 class ActivitySummary(_message.Message):
     __slots__ = ("cases_opened", "cases_open", "ideas_submitted", "votes_cast", "comments_posted", "mentions", "mentions_last_90_days", "last_activity_at")

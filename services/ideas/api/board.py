@@ -49,6 +49,7 @@ class BoardApi(ApiParts):
     async def ListCategories(self, request: pb.ListCategoriesRequest,
                              context: Any) -> pb.ListCategoriesResponse:
         p = caller()
+        await self._caught_up(request.consistency, Check())
         rows = await self.queries.categories(p.tenant)
         return pb.ListCategoriesResponse(categories=[
             pb.Category(category=r["category"], description=r["description"]) for r in rows])
@@ -76,6 +77,7 @@ class BoardApi(ApiParts):
     async def ListCampaigns(self, request: pb.ListCampaignsRequest,
                             context: Any) -> pb.ListCampaignsResponse:
         p = caller()
+        await self._caught_up(request.consistency, Check())
         rows = await self.queries.campaigns(p.tenant,
                                           datetime.now(UTC) if request.open_only else None)
         return pb.ListCampaignsResponse(campaigns=[campaign_message(r) for r in rows])

@@ -114,7 +114,7 @@ class SocialApi(ApiParts):
             as_of = request.as_of.ToDatetime(tzinfo=UTC)
             if as_of > datetime.now(UTC) + CLOCK_SKEW:
                 check.fail("as_of", "must not be in the future")
-        check.done()
+        await read_your_writes(check, request.consistency, self.holdings.links)
         own_data(p, customer_id)
         view = await customer_360(self.holdings, p, customer_id, as_of)
         await self.accesses.record(p, [customer_id], "GetCustomer360")
