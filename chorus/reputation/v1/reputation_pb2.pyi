@@ -710,10 +710,12 @@ class ListFeedSourcesResponse(_message.Message):
     def __init__(self, sources: _Optional[_Iterable[_Union[FeedSourceState, _Mapping]]] = ...) -> None: ...
 
 class PollFeedSourceRequest(_message.Message):
-    __slots__ = ("source_id",)
+    __slots__ = ("source_id", "consistency")
     SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
     source_id: str
-    def __init__(self, source_id: _Optional[str] = ...) -> None: ...
+    consistency: _consistency_pb2.Consistency
+    def __init__(self, source_id: _Optional[str] = ..., consistency: _Optional[_Union[_consistency_pb2.Consistency, _Mapping]] = ...) -> None: ...
 
 class PollFeedSourceResponse(_message.Message):
     __slots__ = ("recorded", "duplicates", "not_modified", "write")

@@ -103,7 +103,7 @@ class ListeningApi:
         p = caller()
         check = Check()
         source = check.uuid("source_id", request.source_id)
-        check.done()
+        await read_your_writes(check, request.consistency, self.feeds)
         try:
             recorded, duplicates, unchanged, position = await self.polling.poll(p.tenant,
                                                                                 source)
