@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from chorus.devstack.ports import die_with_parent, free_port, wait_for_port
+from chorus.devstack.orphan_guard import guarded
+from chorus.devstack.ports import free_port, wait_for_port
 
 
 def nats_server_binary() -> str:
@@ -49,8 +50,8 @@ class EmbeddedNats:
             f'jetstream {{\n  store_dir: "{self.data_dir / "jetstream"}"\n'
             + ('  sync_interval: always\n' if self.sync_always else "") + "}\n")
         self._proc = subprocess.Popen(  # noqa: S603
-            [nats_server_binary(), "-c", str(config)],
-            stdout=log, stderr=log, start_new_session=True, preexec_fn=die_with_parent(),
+            guarded([nats_server_binary(), "-c", str(config)], signal.SIGTERM),
+            stdout=log, stderr=log, start_new_session=True,
         )
         try:
             wait_for_port(self.port, timeout=30)

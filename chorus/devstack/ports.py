@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import ctypes
-import signal
 import socket
 import time
-from collections.abc import Callable
 
 
 def free_port() -> int:
@@ -34,17 +31,3 @@ def wait_for_port(port: int, timeout: float = 30.0, host: str = "127.0.0.1") -> 
             if time.monotonic() > deadline:
                 raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s") from None
             time.sleep(0.05)
-
-
-def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
-    """A preexec_fn so that a child of the dev stack gets `sig` if the stack dies abruptly
-    (Linux; elsewhere a no-op), instead of leaking servers."""
-
-    def preexec() -> None:
-        try:
-            libc = ctypes.CDLL("libc.so.6", use_errno=True)
-            libc.prctl(1, sig)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
-
-    return preexec

