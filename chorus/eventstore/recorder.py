@@ -248,29 +248,37 @@ class Recorder:
         if events:
             await conn.execute(self._append_sql, *self._row_args(events, meta))
 
-    async def _insert_tracking(self, conn: Conn, tracking: Tracking) -> None:
+    async def _insert_tracking(self, conn: Conn, tracking: Tracking,
+                               expected: int | None = None) -> None:
+        """Moves the tracked position forward; with `expected`, only from that position
+        (compare and set): a reader that read its batch from `expected` must not commit it
+        once another replica has moved the position at all, even to a position below the
+        batch's end (it would apply the other's events a second time)."""
+        guard = "t.notification_id < excluded.notification_id" if expected is None else \
+            "t.notification_id = $3"
         done = await conn.fetchval(
             f"INSERT INTO {self.schema}.tracking AS t (application_name, notification_id)"
             " VALUES ($1, $2) ON CONFLICT (application_name) DO UPDATE"
-            " SET notification_id = excluded.notification_id"
-            " WHERE t.notification_id < excluded.notification_id RETURNING 1",
+            f" SET notification_id = excluded.notification_id WHERE {guard} RETURNING 1",
             tracking.application_name, tracking.notification_id,
+            *(() if expected is None else (expected,)),
         )
         if done is None:
             raise IntegrityError(
                 f"{tracking.application_name} already tracked at or past"
-                f" {tracking.notification_id}"
+                f" {tracking.notification_id}" if expected is None else
+                f"{tracking.application_name} moved from {expected} meanwhile"
             )
 
     async def insert_tracking(
-        self, tracking: Tracking, conn: Conn | None = None
+        self, tracking: Tracking, conn: Conn | None = None, expected: int | None = None
     ) -> None:
         if conn is not None:
             async with conn.transaction():  # a savepoint inside the caller's transaction
-                await self._insert_tracking(conn, tracking)
+                await self._insert_tracking(conn, tracking, expected)
             return
         async with self.pool.acquire() as own, own.transaction():
-            await self._insert_tracking(own, tracking)
+            await self._insert_tracking(own, tracking, expected)
 
     async def stamp(self) -> None:
         """Stamps rows whose writer died between commit and stamping (relay calls it)."""

@@ -84,7 +84,8 @@ class ProjectionRunner:
                     ctx = Context.of_record(conn, record, store=store, actor=self.actor)
                     await self.reader.handle(ctx, event)
                 await self.recorder.insert_tracking(
-                    Tracking(self.tracking_name, records[-1].position), conn=conn)
+                    Tracking(self.tracking_name, records[-1].position), conn=conn,
+                    expected=position)
         except IntegrityError:
             return 0  # another replica handled this batch first
         self.reader.committed(events)

@@ -145,15 +145,20 @@ def restart(server: EmbeddedNats) -> None:
 
 async def all_serving(s: Stack) -> bool:
     for service in SERVICES:
-        try:
-            async with channel(s.dev, service) as ch:
-                reply = await health_pb2_grpc.HealthStub(ch).Check(
-                    health_pb2.HealthCheckRequest(), timeout=2)
-            if reply.status != health_pb2.HealthCheckResponse.SERVING:
-                return False
-        except grpc.aio.AioRpcError:
+        if not await all_serving_at(s.dev.ports[service]):
             return False
     return True
+
+
+async def all_serving_at(port: int) -> bool:
+    """The service on the port reports SERVING."""
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+            reply = await health_pb2_grpc.HealthStub(ch).Check(
+                health_pb2.HealthCheckRequest(), timeout=2)
+    except grpc.aio.AioRpcError:
+        return False
+    return reply.status == health_pb2.HealthCheckResponse.SERVING
 
 
 async def cases_per_customer(s: Stack) -> dict[str, int]:

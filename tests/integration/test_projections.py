@@ -106,3 +106,30 @@ async def test_replicas_apply_each_batch_once(store: EventStore, recorder: Recor
     assert {r[0] for r in applied} == {1}, "every event applied once in what was committed"
     # Replicas raced for batches: some applications were rolled back, never committed twice.
     assert sum(p.applied for p in projections) >= 50
+
+
+async def test_a_replica_that_read_before_another_committed_a_shorter_batch_applies_nothing(
+        store: EventStore, recorder: Recorder) -> None:
+    """Replica B reads 2 events and commits; replica A had read 5 from the same position
+    and commits after: its batch ends further on, but starts where B already was, so it is
+    rolled back (before, it was committed: B's 2 events applied twice)."""
+    a, b = Titles(recorder.schema), Titles(recorder.schema)
+    slow, quick = ProjectionRunner(store, a, batch_size=5), ProjectionRunner(store, b,
+                                                                              batch_size=2)
+    await slow.setup()
+    idea = Idea("first")
+    for i in range(4):
+        idea.retitle(f"title {i}")
+    await store.save(idea, metadata=EventMetadata(tenant="acme"))
+    read_before = await slow.position()
+    assert await quick.run_once() == 2
+
+    async def stale() -> int:  # what A read before B committed
+        return read_before
+    slow.position = stale  # type: ignore[method-assign]
+    assert await slow.run_once() == 0, "refused: the position moved meanwhile"
+    del slow.position
+    while await slow.run_once():
+        pass
+    applied = await recorder.pool.fetchval(f"SELECT applied FROM {recorder.schema}.titles")
+    assert applied == 5

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 PARENT = """
 import subprocess, sys, time
@@ -31,7 +32,8 @@ def test_a_guarded_child_gets_its_signal_when_the_parent_is_killed() -> None:
     assert parent.stdout is not None
     child = int(parent.stdout.readline())
     deadline = time.monotonic() + 10
-    while "sleep" not in open(f"/proc/{child}/cmdline").read() and time.monotonic() < deadline:
+    while "sleep" not in Path(f"/proc/{child}/cmdline").read_text() \
+            and time.monotonic() < deadline:
         time.sleep(0.05)  # the guard has become the command (same pid)
     assert alive(child)
     parent.send_signal(signal.SIGKILL)
