@@ -40,11 +40,14 @@ Schema = Annotated[str, typer.Option(help="the service's schema (its name by def
 
 
 @app.command()
-def up(data_dir: DataDir = Path(".chorus/dev"), tenant: str = "dev") -> None:
+def up(data_dir: DataDir = Path(".chorus/dev"), tenant: str = "dev",
+       nats_cluster: Annotated[int, typer.Option(
+           min=1, help="nats-servers clustered on loopback (3: streams keep 3 replicas and"
+           " survive a node's loss)")] = 1) -> None:
     """Runs the whole system on embedded PostgreSQL and NATS until Ctrl-C."""
     from chorus.devstack.stack import DevStack
 
-    stack = DevStack(data_dir)
+    stack = DevStack(data_dir, nats_nodes=nats_cluster)
     stopping = False
 
     def stop(*_: object) -> None:

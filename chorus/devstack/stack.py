@@ -24,7 +24,7 @@ import asyncpg
 from chorus.audit.signing import SealKey
 from chorus.catalog import NAMES, entry
 from chorus.catalog import SERVICES as CATALOG
-from chorus.devstack.nats import EmbeddedNats
+from chorus.devstack.nats import EmbeddedNats, NatsCluster
 from chorus.devstack.orphan_guard import guarded
 from chorus.devstack.ports import free_port, port_is_free, wait_for_port
 from chorus.devstack.postgres import EmbeddedPostgres
@@ -130,7 +130,7 @@ def service_env(state: DevState, service: str, admin_dsn: str, nats_url: str,
 
 class DevStack:
     def __init__(self, data_dir: Path, services: tuple[str, ...] = SERVICES, *,
-                 usual_ports: bool = True) -> None:
+                 usual_ports: bool = True, nats_nodes: int = 1) -> None:
         self.data_dir = data_dir.resolve()
         self.services = services
         # 50051.. when free (what people expect of `chorus up`), else any free port.
@@ -144,7 +144,8 @@ class DevStack:
         self._started_at: dict[str, float] = {}
         self.ports: dict[str, int] = {}
         self.pg: EmbeddedPostgres | None = None
-        self.nats: EmbeddedNats | None = None
+        self.nats: EmbeddedNats | NatsCluster | None = None
+        self.nats_nodes = nats_nodes
 
     def start(self) -> DevState:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -155,19 +156,25 @@ class DevStack:
             else free_port()
         state.save(self.state_file)
         self.pg = EmbeddedPostgres(self.data_dir / "postgres", state.pg_port).start()
-        self.nats = EmbeddedNats(self.data_dir / "nats", state.nats_port).start()
-        self.start_services(state, self.pg.dsn, self.nats.url)
+        if self.nats_nodes > 1:
+            self.nats = NatsCluster(self.data_dir / "nats-cluster", self.nats_nodes).start()
+        else:
+            self.nats = EmbeddedNats(self.data_dir / "nats", state.nats_port).start()
+        self.start_services(state, self.pg.dsn, self.nats.url, self.nats_nodes)
         return state
 
-    def start_services(self, state: DevState, admin_dsn: str, nats_url: str) -> None:
-        """Provisions each service's database and runs the services as processes."""
+    def start_services(self, state: DevState, admin_dsn: str, nats_url: str,
+                       nats_replicas: int = 1) -> None:
+        """Provisions each service's database and runs the services as processes (their
+        streams with `nats_replicas` replicas: one per node of a NATS cluster)."""
         asyncio.run(provision(admin_dsn, self.services))
         logs = self.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         for i, service in enumerate(self.services):
             port = FIRST_GRPC_PORT + i
             port = port if self.usual_ports and port_is_free(port) else free_port()
-            env = {**os.environ, **service_env(state, service, admin_dsn, nats_url, port)}
+            env = {**os.environ, **service_env(state, service, admin_dsn, nats_url, port),
+                   "CHORUS_NATS_REPLICAS": str(nats_replicas)}
             self.launches[service] = ([sys.executable, "-m", f"services.{service}.main"], env)
             self._launch(service)
             self.ports[service] = port

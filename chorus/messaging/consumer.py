@@ -67,8 +67,10 @@ class Subscription:
 class Consumer:
     def __init__(self, *, name: str, pool: asyncpg.Pool, schema: str, js: JetStreamContext,
                  subscription: Subscription, handler: Handler, max_deliver: int = 8,
-                 backoff: tuple[float, ...] = (0.2, 1.0, 5.0, 15.0, 60.0)) -> None:
+                 backoff: tuple[float, ...] = (0.2, 1.0, 5.0, 15.0, 60.0),
+                 replicas: int = 1) -> None:
         self.name = name
+        self.replicas = replicas  # of the publisher's stream, if this consumer creates it
         self.pool = pool
         self.schema = checked_schema(schema)
         self.js = js
@@ -89,7 +91,8 @@ class Consumer:
             # outage outlasted its attempts; dead-lettering is our decision (see `process`).
             ack_wait=30, max_deliver=-1, max_ack_pending=1000,
         )
-        stream = await ensure_stream(self.js, self.subscription.publisher)
+        stream = await ensure_stream(self.js, self.subscription.publisher, self.replicas,
+                                     owner=False)
         await self.js.add_consumer(stream, config=config)  # creates, or updates in place
         return await self.js.pull_subscribe_bind(durable=self.name, stream=stream)
 

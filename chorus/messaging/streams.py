@@ -11,7 +11,11 @@ from chorus.messaging.subjects import stream_name
 DUPLICATE_WINDOW_S = 3600.0
 
 
-async def ensure_stream(js: JetStreamContext, service: str, replicas: int = 1) -> str:
+async def ensure_stream(js: JetStreamContext, service: str, replicas: int = 1, *,
+                        owner: bool = True) -> str:
+    """The service's stream, created if missing; its `owner` (the publishing service) also
+    brings an existing one to this configuration, a consumer of it never does (it would undo
+    the owner's replicas)."""
     name = stream_name(service)
     config = StreamConfig(name=name, subjects=[f"chorus.{service}.>"],
                           duplicate_window=DUPLICATE_WINDOW_S, num_replicas=replicas)
@@ -20,7 +24,8 @@ async def ensure_stream(js: JetStreamContext, service: str, replicas: int = 1) -
     except NotFoundError:
         await js.add_stream(config)
     else:
-        await js.update_stream(config)
+        if owner:
+            await js.update_stream(config)
     return name
 
 

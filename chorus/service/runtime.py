@@ -98,7 +98,7 @@ class Runtime:
             servers=cfg.nats_servers, user_credentials=cfg.nats_creds_file, user=cfg.nats_user,
             password=cfg.nats_password, name=f"chorus-{name}", max_reconnect_attempts=-1)
         self.js = self.nc.jetstream()
-        await ensure_stream(self.js, name, cfg.nats_replicas)
+        await _stream_when_ready(self.js, name, cfg.nats_replicas)
         for tables in service.tables():
             async with self.stores[tables.store].recorder.pool.acquire() as conn:
                 await tables.setup(conn)
@@ -120,7 +120,8 @@ class Runtime:
             consumer = Consumer(name=f"{name}-{sub.name}", pool=store.recorder.pool,
                                 schema=store.recorder.schema, js=self.js,
                                 subscription=sub.subscription,
-                                handler=sub.handler(store, actor=name))
+                                handler=sub.handler(store, actor=name),
+                                replicas=cfg.nats_replicas)
             self.consumers.append(consumer)
             self.supervisor.spawn(f"consumer:{consumer.name}", _beating(consumer.run))
         self._lag_task = asyncio.create_task(LagGauges(name).run(self.lags))
@@ -215,6 +216,25 @@ async def _serve(spec: ServiceSpec) -> None:
     await stop.wait()
     log.info("%s stopping", spec.name)
     await runtime.stop()
+
+
+async def _stream_when_ready(js: JetStreamContext, name: str, replicas: int,
+                             wait_s: float = 120) -> None:
+    """The service's stream, waiting while JetStream cannot answer yet (a cluster still
+    electing its leader, a server starting): a service started before its NATS comes up
+    waits for it rather than exiting."""
+    deadline = asyncio.get_running_loop().time() + wait_s
+    delay = 0.5
+    while True:
+        try:
+            await ensure_stream(js, name, replicas)
+            return
+        except (nats.errors.TimeoutError, nats.js.errors.ServiceUnavailableError) as e:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            log.warning("JetStream not ready (%s); retrying in %.1f s", type(e).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5)
 
 
 def serve(spec: ServiceSpec) -> None:

@@ -174,7 +174,7 @@ async def cases_per_customer(s: Stack) -> dict[str, int]:
 async def stream_duplicates(url: str, service: str) -> tuple[int, int, Counter[str]]:
     """(messages, messages whose event id was seen before, messages by event name) in the
     service's stream."""
-    nc = await nats.connect(url)
+    nc = await nats.connect(servers=url.split(","))
     seen: set[str] = set()
     total = duplicates = 0
     names: Counter[str] = Counter()
