@@ -251,24 +251,28 @@ class Recorder:
     async def _insert_tracking(self, conn: Conn, tracking: Tracking,
                                expected: int | None = None) -> None:
         """Moves the tracked position forward; with `expected`, only from that position
-        (compare and set): a reader that read its batch from `expected` must not commit it
-        once another replica has moved the position at all, even to a position below the
-        batch's end (it would apply the other's events a second time)."""
-        guard = "t.notification_id < excluded.notification_id" if expected is None else \
-            "t.notification_id = $3"
-        done = await conn.fetchval(
-            f"INSERT INTO {self.schema}.tracking AS t (application_name, notification_id)"
-            " VALUES ($1, $2) ON CONFLICT (application_name) DO UPDATE"
-            f" SET notification_id = excluded.notification_id WHERE {guard} RETURNING 1",
-            tracking.application_name, tracking.notification_id,
-            *(() if expected is None else (expected,)),
-        )
+        (compare and set, 0 meaning not tracked yet): a reader that read its batch from
+        `expected` must not commit it once another replica has moved the position at all,
+        even to a position below the batch's end (it would apply the other's events a
+        second time), nor once a rebuild has reset it (it would skip the replay)."""
+        name, position = tracking.application_name, tracking.notification_id
+        if expected:
+            done = await conn.fetchval(
+                f"UPDATE {self.schema}.tracking SET notification_id = $2"
+                " WHERE application_name = $1 AND notification_id = $3 RETURNING 1",
+                name, position, expected)
+        else:
+            guard = "t.notification_id < excluded.notification_id" if expected is None \
+                else "t.notification_id = 0"
+            done = await conn.fetchval(
+                f"INSERT INTO {self.schema}.tracking AS t (application_name, notification_id)"
+                " VALUES ($1, $2) ON CONFLICT (application_name) DO UPDATE"
+                f" SET notification_id = excluded.notification_id WHERE {guard} RETURNING 1",
+                name, position)
         if done is None:
             raise IntegrityError(
-                f"{tracking.application_name} already tracked at or past"
-                f" {tracking.notification_id}" if expected is None else
-                f"{tracking.application_name} moved from {expected} meanwhile"
-            )
+                f"{name} already tracked at or past {position}" if expected is None else
+                f"{name} moved from {expected} meanwhile")
 
     async def insert_tracking(
         self, tracking: Tracking, conn: Conn | None = None, expected: int | None = None

@@ -133,3 +133,30 @@ async def test_a_replica_that_read_before_another_committed_a_shorter_batch_appl
         pass
     applied = await recorder.pool.fetchval(f"SELECT applied FROM {recorder.schema}.titles")
     assert applied == 5
+
+
+async def test_a_replica_that_read_before_a_rebuild_does_not_commit_after_it(
+        store: EventStore, recorder: Recorder) -> None:
+    """A replica's batch read before the projection was reset for a rebuild must not land
+    after the reset: it would set the position past events the rebuild must replay."""
+    a, b = Titles(recorder.schema), Titles(recorder.schema)
+    rebuilding, racing = ProjectionRunner(store, a, batch_size=2), ProjectionRunner(store, b,
+                                                                                   batch_size=2)
+    await rebuilding.setup()
+    for i in range(6):
+        await store.save(Idea(f"idea {i}"), metadata=EventMetadata(tenant="acme"))
+    while await rebuilding.run_once():
+        pass
+    await recorder.pool.execute(f"DELETE FROM {recorder.schema}.tracking")  # replay 1..6
+    assert await rebuilding.run_once() == 2  # positions 1 and 2 replayed
+    read_before = 2
+
+    async def stale() -> int:  # the racing replica had read position 2 before a new reset
+        return read_before
+    await recorder.pool.execute(f"TRUNCATE {recorder.schema}.titles")
+    await recorder.pool.execute(f"DELETE FROM {recorder.schema}.tracking")
+    racing.position = stale  # type: ignore[method-assign]
+    assert await racing.run_once() == 0, "refused: the projection was reset meanwhile"
+    while await rebuilding.run_once():
+        pass
+    assert len(await titles(recorder)) == 6, "every idea replayed"
