@@ -160,8 +160,10 @@ async def main(seconds: float, rounds: int, relay_events: int) -> None:
     def ratio(a: str, b: str, writers: int, size: int) -> float:
         return results[(a, writers, size)] / results[(b, writers, size)]
 
+    print(f"RESULT append_1x1_vs_library {ratio('ours', 'library', 1, 1):.2f}")
     print(f"RESULT append_1x16_vs_library {ratio('ours', 'library', 16, 1):.2f}")
     print(f"RESULT append_1x16_vs_raw {ratio('ours', 'raw', 16, 1):.2f}")
+    print(f"RESULT append_50x1_vs_library {ratio('ours', 'library', 1, 50):.2f}")
     print(f"RESULT append_50x16_vs_library {ratio('ours', 'library', 16, 50):.2f}")
     print(f"RESULT relay_vs_raw_publish {relay_rate / raw_rate:.2f}")
     print(f"RESULT relay_durable_vs_lazy_fsync {relay_rate / lazy_rate:.2f}")

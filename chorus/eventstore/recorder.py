@@ -107,7 +107,7 @@ class Stamper:
                 rows = await self.pool.fetch(
                     f"SELECT * FROM {self.schema}.stamp_positions($1::uuid[], $2::bigint[])",
                     [k[0] for k in keys], [k[1] for k in keys])
-                return {(r[0], r[1]): r[2] for r in rows}
+                return {(r[0], r[1]): r[2] for r in rows if r[2] is not None}
             except (asyncpg.PostgresConnectionError, OSError):
                 if attempt == 2:
                     raise
@@ -148,6 +148,7 @@ class Recorder:
         self.pool = pool
         self.schema = checked_schema(schema)
         self._stamper = Stamper(pool, self.schema)
+        self._writing = 0  # appends in progress in this process
 
     async def setup(self) -> None:
         """Creates the event store's own tables and functions (chorus/schema.py creates every
@@ -167,14 +168,51 @@ class Recorder:
         conn: Conn | None = None,
     ) -> list[int]:
         """Atomically records events (and a tracking position); returns their positions."""
-        if conn is None:
-            async with self.pool.acquire() as own:
-                keys = await self._write(own, stored_events, metadata, tracking)
-        else:
-            keys = await self._write(conn, stored_events, metadata, tracking)
-        # Stamp after giving the connection back: the stamper needs one too, and writers
-        # holding every pooled connection while waiting for it would deadlock.
-        return await self._stamper.stamp(keys) if keys else []
+        alone = not self._writing
+        self._writing += 1
+        try:
+            if alone and tracking is None and stored_events and (
+                    conn is None or not conn.is_in_transaction()):
+                # A lone writer appends, commits and stamps in one round trip; concurrent
+                # writers share stamping calls instead (one stamps for all who wait).
+                return await self._record(conn, stored_events, metadata)
+            if conn is None:
+                async with self.pool.acquire() as own:
+                    keys = await self._write(own, stored_events, metadata, tracking)
+            else:
+                keys = await self._write(conn, stored_events, metadata, tracking)
+            # Stamp after giving the connection back: the stamper needs one too, and writers
+            # holding every pooled connection while waiting for it would deadlock.
+            return await self._stamper.stamp(keys) if keys else []
+        finally:
+            self._writing -= 1
+
+    async def _record(self, conn: Conn | None, events: Sequence[StoredEvent],
+                      metadata: EventMetadata) -> list[int]:
+        """Appends, commits and stamps in one round trip (the `record_events` procedure);
+        if the call fails without saying whether the append committed, looks: committed
+        events are then stamped as usual, never reported lost."""
+        args = self._row_args(events, metadata)
+        try:
+            with _conflicts():
+                if conn is None:
+                    async with self.pool.acquire() as own:
+                        row = await own.fetchrow(self._record_sql, *args)
+                else:
+                    row = await conn.fetchrow(self._record_sql, *args)
+        except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError):
+            if not await self._committed(args[0][0], args[1][0], args[2][0]):
+                raise
+            return await self._stamper.stamp(_keys(events))
+        positions = list(row[0] or []) if row is not None else []
+        if len(positions) != len(events):  # not stamped: the stamper covers them
+            return await self._stamper.stamp(_keys(events))
+        return positions
+
+    async def _committed(self, event_id: UUID, originator_id: UUID, version: int) -> bool:
+        return bool(await self.pool.fetchval(
+            f"SELECT count(*) FROM {self.schema}.events WHERE originator_id = $1"
+            " AND originator_version = $2 AND event_id = $3", originator_id, version, event_id))
 
     async def insert_groups(
         self, groups: Sequence[tuple[Sequence[StoredEvent], EventMetadata]],
@@ -218,6 +256,11 @@ class Recorder:
         # Inside the caller's transaction nothing is committed yet: the rows are stamped after
         # that commit, by the next stamping (any writer's, or the relay's).
         return [] if outer else _keys(stored_events)
+
+    @property
+    def _record_sql(self) -> str:
+        return (f"CALL {self.schema}.record_events($1::uuid[], $2::uuid[], $3::bigint[],"
+                " $4::text[], $5::bytea[], $6::bytea[], $7, $8, $9::jsonb, $10, NULL)")
 
     @property
     def _append_sql(self) -> str:

@@ -54,6 +54,10 @@ DECLARE
     stamped bigint;
 BEGIN
     PERFORM set_config('synchronous_commit', 'off', true);
+    -- A bitmap scan would visit the heap for every entry of rows stamped earlier (they stay
+    -- in the partial index until vacuum) and never mark them dead: the stamp's cost would
+    -- grow with every event until autovacuum came by.
+    PERFORM set_config('enable_bitmapscan', 'off', true);
     PERFORM pg_advisory_xact_lock(hashtext('{s}.events.position'));
     SELECT coalesce(max(position), 0) INTO last FROM {s}.events WHERE position IS NOT NULL;
     LOOP
@@ -65,12 +69,14 @@ BEGIN
                  ORDER BY txid, row_id LIMIT 10000) o
          WHERE e.ctid = o.ctid;
         GET DIAGNOSTICS stamped = ROW_COUNT;
-        EXIT WHEN stamped = 0;
         last := last + stamped;
+        EXIT WHEN stamped < 10000;
     END LOOP;
-    RETURN QUERY SELECT e.originator_id, e.originator_version, e.position FROM {s}.events e
-        JOIN unnest(ids, versions) AS m(id, v)
-          ON e.originator_id = m.id AND e.originator_version = m.v;
+    -- One primary-key lookup per key (a join's generic plan in this function scanned the
+    -- whole table once its statistics were stale).
+    RETURN QUERY SELECT m.id, m.v, (SELECT e.position FROM {s}.events e
+                                     WHERE e.originator_id = m.id AND e.originator_version = m.v)
+        FROM unnest(ids, versions) AS m(id, v);
 END $$;
 
 -- Appends events in one statement (one round trip, atomic): links each event to the hash of
@@ -106,6 +112,21 @@ BEGIN
                             prev_hash, hash, tenant, subject_id, metadata, recorded_at)
     SELECT u.*, p_tenant, p_subject, p_metadata, p_recorded_at
       FROM unnest(eids, oids, vers, topics, states, prevs, hashes) AS u;
+END $$;
+
+-- Appends (append_events), commits, then stamps (stamp_positions) in one call: a writer's
+-- whole append is one round trip. Called outside any transaction block (CALL commits).
+CREATE OR REPLACE PROCEDURE {s}.record_events(
+    eids uuid[], oids uuid[], vers bigint[], topics text[], states bytea[], contents bytea[],
+    p_tenant text, p_subject text, p_metadata jsonb, p_recorded_at timestamptz,
+    INOUT positions bigint[] DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM {s}.append_events(eids, oids, vers, topics, states, contents, p_tenant, p_subject,
+                              p_metadata, p_recorded_at);
+    COMMIT;
+    SELECT array_agg(p.stamped_position ORDER BY p.stamped_position) INTO positions
+      FROM {s}.stamp_positions(oids, vers) AS p WHERE p.stamped_position IS NOT NULL;
 END $$;
 
 -- Position of the last event an upstream (projection, process) has handled.

@@ -118,3 +118,36 @@ async def test_more_writers_than_pooled_connections_do_not_deadlock(stack) -> No
     finally:
         await pool.execute(f"DROP SCHEMA {recorder.schema} CASCADE")
         await pool.close()
+
+
+async def test_a_lone_writer_whose_call_is_cut_after_commit_still_gets_its_positions(
+        recorder: Recorder) -> None:
+    """The one-round-trip append commits, then stamps: a connection lost in between must
+    not report a stored write as failed (the positions come from the next stamping), and
+    one lost before the commit must (nothing was stored)."""
+    import asyncpg
+
+    original = asyncpg.connection.Connection.fetchrow
+    cut: list[str] = []
+
+    async def cut_after(self, query, *args, **kw):  # type: ignore[no-untyped-def]
+        if "record_events" in query and cut:
+            if cut.pop() == "after":
+                await original(self, query, *args, **kw)
+            raise asyncpg.ConnectionDoesNotExistError("connection was closed in the middle")
+        return await original(self, query, *args, **kw)
+
+    asyncpg.connection.Connection.fetchrow = cut_after  # type: ignore[method-assign]
+    try:
+        oid = uuid.uuid4()
+        cut.append("after")
+        positions = await recorder.insert_events([StoredEvent(oid, 1, "T", b"{}")])
+        assert len(positions) == 1 and positions[0] > 0
+        cut.append("before")
+        with pytest.raises(asyncpg.ConnectionDoesNotExistError):
+            await recorder.insert_events([StoredEvent(oid, 2, "T", b"{}")])
+    finally:
+        asyncpg.connection.Connection.fetchrow = original  # type: ignore[method-assign]
+    stored = await recorder.pool.fetchval(
+        f"SELECT count(*) FROM {recorder.schema}.events WHERE originator_id = $1", oid)
+    assert stored == 1
