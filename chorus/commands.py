@@ -3,7 +3,9 @@ with it, and retrying commands that commute."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+import weakref
+from collections.abc import Awaitable, Callable, Hashable
 from typing import TypeVar
 
 from eventsourcing.domain import Aggregate
@@ -33,9 +35,26 @@ async def save(store: EventStore, p: Principal, *aggregates: Aggregate,
     return positions[-1] if positions else 0
 
 
-async def retrying(command: Callable[[], Awaitable[T]], attempts: int = 5) -> T:
+_turns: weakref.WeakValueDictionary[Hashable, asyncio.Lock] = weakref.WeakValueDictionary()
+
+
+async def retrying(command: Callable[[], Awaitable[T]], attempts: int = 5,
+                   one_at_a_time: Hashable | None = None) -> T:
     """Runs a command again when another writer changed the aggregate first. Only for
-    commands that commute (a vote, a report): an edit must surface the conflict (ABORTED)."""
+    commands that commute (a vote, a report): an edit must surface the conflict (ABORTED).
+    With `one_at_a_time` (the aggregate's id), this process's commands on that aggregate
+    take turns instead of racing: a popular idea's voters then each decide on the cached
+    idea rather than conflict, replay it and retry (other replicas still race, and retry)."""
+    if one_at_a_time is None:
+        return await _retrying(command, attempts)
+    turn = _turns.get(one_at_a_time)
+    if turn is None:
+        turn = _turns[one_at_a_time] = asyncio.Lock()
+    async with turn:
+        return await _retrying(command, attempts)
+
+
+async def _retrying(command: Callable[[], Awaitable[T]], attempts: int) -> T:
     for _ in range(attempts - 1):
         try:
             return await command()

@@ -383,12 +383,13 @@ class Recorder:
                              topic=r[3], state=bytes(r[4])) for r in rows]
 
     async def stream_records(
-        self, originator_id: UUID, lte: int | None = None
+        self, originator_id: UUID, lte: int | None = None, gt: int = 0
     ) -> list[RecordedEvent]:
+        """An aggregate's events, up to version `lte` (all by default), after version `gt`."""
         rows = await self.pool.fetch(
             f"SELECT * FROM {self.schema}.events WHERE originator_id = $1"
-            " AND ($2::bigint IS NULL OR originator_version <= $2) ORDER BY originator_version",
-            originator_id, lte,
+            " AND ($2::bigint IS NULL OR originator_version <= $2) AND originator_version > $3"
+            " ORDER BY originator_version", originator_id, lte, gt,
         )
         return [record_from_row(r) for r in rows]
 

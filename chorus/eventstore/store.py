@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
 
 from chorus.db import Conn
+from chorus.eventstore.cache import AggregateCache, Key
 from chorus.eventstore.mapper import PersonalDataMapper
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import RecordedEvent, Recorder
@@ -30,6 +31,7 @@ class EventStore:
         self.recorder = recorder
         self.keys = keys
         self.mapper = mapper or PersonalDataMapper()
+        self.cache = AggregateCache()
 
     async def save(self, *aggregates: Aggregate, metadata: EventMetadata,
                    conn: Conn | None = None) -> list[int]:
@@ -40,9 +42,22 @@ class EventStore:
         Raises ConcurrencyConflict if another writer saved any of them first."""
         events = [e for a in aggregates for e in a.collect_events()]
         if not events:
+            self._keep(aggregates, conn)
             return []
         stored = await self._seal_all(events, metadata)
-        return await self.recorder.insert_events(stored, metadata=metadata, conn=conn)
+        positions = await self.recorder.insert_events(stored, metadata=metadata, conn=conn)
+        self._keep(aggregates, conn)
+        return positions
+
+    def _keep(self, aggregates: Sequence[Aggregate], conn: Conn | None) -> None:
+        """Cacheable aggregates back in the cache, once their events are committed (inside
+        the caller's transaction they are not yet, and may never be)."""
+        if conn is not None:
+            return
+        for aggregate in aggregates:
+            key: Key | None = getattr(aggregate, "_chorus_cache_key", None)
+            if key is not None:
+                self.cache.put(key, aggregate)
 
     async def save_each(self, *changes: tuple[Aggregate, EventMetadata],
                         conn: Conn | None = None) -> list[int]:
@@ -55,7 +70,9 @@ class EventStore:
         groups = [([self.mapper.seal(e, m.tenant, m.subject_id, keys[(m.tenant, m.subject_id)]
                                      if m.subject_id is not None else None) for e in events], m)
                   for events, m in pending]
-        return await self.recorder.insert_groups(groups, conn=conn)
+        positions = await self.recorder.insert_groups(groups, conn=conn)
+        self._keep([a for a, _ in changes], conn)
+        return positions
 
     async def _seal_all(self, events: Sequence[Any], metadata: EventMetadata) -> list[StoredEvent]:
         key = None
@@ -100,16 +117,40 @@ class EventStore:
         records = await self.recorder.subject_records(tenant, subject_id)
         return list(zip(await self.decode(records), records, strict=True))
 
+    async def read(self, cls: type[A], aggregate_id: UUID, *, tenant: str) -> A:
+        """The aggregate as it is now, sealed, for a decision that only reads it (e.g. is the
+        idea open to comments?): a cached one stays cached for the next command. The caller
+        must not change it."""
+        if not getattr(cls, "cached_when_sealed", False):
+            return await self.get(cls, aggregate_id, tenant=tenant, sealed=True)
+        aggregate = await self.get(cls, aggregate_id, tenant=tenant, sealed=True)
+        self.cache.put(aggregate._chorus_cache_key, aggregate)  # type: ignore[attr-defined]
+        return aggregate
+
     async def get(self, cls: type[A], aggregate_id: UUID, *, tenant: str,
                   version: int | None = None, as_of: datetime | None = None,
                   sealed: bool = False) -> A:
         """Rebuilds an aggregate of the caller's tenant (another tenant's is 'not found'),
         as it is now, at `version`, or as it was at `as_of`. With `sealed`, personal fields
-        stay encrypted (no key lookup, no decryption): for decisions that do not read them."""
+        stay encrypted (no key lookup, no decryption): for decisions that do not read them.
+        An aggregate class with `cached_when_sealed` loaded sealed as it is now comes from
+        the cache when it is there (see cache.py), brought up to date from the store."""
+        cacheable = sealed and version is None and as_of is None and getattr(
+            cls, "cached_when_sealed", False)
+        if cacheable:
+            key: Key = (cls, tenant, aggregate_id)
+            cached = self.cache.take(key)
+            if cached is not None:
+                newer = await self.recorder.stream_records(aggregate_id, gt=cached.version)
+                for event in await self.decode(newer, sealed=True):
+                    cached = event.mutate(cached)
+                return cached  # type: ignore[no-any-return]
         aggregate: Any = None
         for event, _ in await self.history(aggregate_id, tenant=tenant, version=version,
                                            as_of=as_of, what=cls.__name__, sealed=sealed):
             aggregate = event.mutate(aggregate)
         if not isinstance(aggregate, cls):
             raise AggregateNotFound(f"{cls.__name__} {aggregate_id} not found")
+        if cacheable:
+            aggregate._chorus_cache_key = key  # type: ignore[attr-defined]
         return aggregate

@@ -133,7 +133,7 @@ async def vote_on_idea(store: EventStore, p: Principal, voter_id: UUID, idea_id:
             raise FailedPrecondition(f"idea {idea_id} was merged into {idea.duplicate_of}")
         idea.vote(voter_id, vote)
         return await save(store, p, idea, subject=voter_id)
-    return await retrying(attempt)
+    return await retrying(attempt, one_at_a_time=idea_id)
 
 
 # -- comments -----------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ async def vote_on_idea(store: EventStore, p: Principal, voter_id: UUID, idea_id:
 
 async def post_comment(store: EventStore, p: Principal, author_id: str, idea_id: UUID,
                        parent_id: UUID | None, body: str, official: bool) -> tuple[UUID, bool, int]:
-    idea = await load_idea(store, p, idea_id)
+    idea = await store.read(Idea, idea_id, tenant=p.tenant)  # read only: stays cached
     if idea.hidden:
         raise FailedPrecondition(f"idea {idea_id} is hidden")
     if idea.duplicate_of is not None:
@@ -151,7 +151,7 @@ async def post_comment(store: EventStore, p: Principal, author_id: str, idea_id:
         comment = Comment(tenant=p.tenant, idea_id=idea_id, author_id=author_id, body=body,
                           official=official, held=held)
     else:
-        parent = await store.get(Comment, parent_id, tenant=p.tenant, sealed=True)
+        parent = await store.read(Comment, parent_id, tenant=p.tenant)
         if parent.idea_id != idea_id:
             raise FailedPrecondition(f"comment {parent_id} is not on idea {idea_id}")
         comment = Comment.reply_to(parent, p.tenant, author_id, body, official, held)
@@ -160,8 +160,9 @@ async def post_comment(store: EventStore, p: Principal, author_id: str, idea_id:
 
 
 async def change_comment(store: EventStore, p: Principal, comment_id: UUID,
-                         decide: Callable[[Comment], None], subject: object | None) -> int:
-    comment = await store.get(Comment, comment_id, tenant=p.tenant)
+                         decide: Callable[[Comment], None], subject: object | None,
+                         sealed: bool = False) -> int:
+    comment = await store.get(Comment, comment_id, tenant=p.tenant, sealed=sealed)
     decide(comment)
     return await save(store, p, comment, subject=subject)
 
@@ -169,7 +170,8 @@ async def change_comment(store: EventStore, p: Principal, comment_id: UUID,
 async def vote_on_comment(store: EventStore, p: Principal, voter_id: UUID, comment_id: UUID,
                           vote: Vote | None) -> int:
     return await retrying(lambda: change_comment(
-        store, p, comment_id, lambda c: c.vote(voter_id, vote), voter_id))
+        store, p, comment_id, lambda c: c.vote(voter_id, vote), voter_id, sealed=True),
+        one_at_a_time=comment_id)
 
 
 async def moderate(store: EventStore, p: Principal, target: type[Idea] | type[Comment],
@@ -185,7 +187,7 @@ async def moderate(store: EventStore, p: Principal, target: type[Idea] | type[Co
 async def report_abuse(store: EventStore, p: Principal, target: type[Idea] | type[Comment],
                        target_id: UUID, reporter_id: UUID, reason: str) -> int:
     """Files a report (a second one by the same customer on the same post changes nothing)."""
-    await store.get(target, target_id, tenant=p.tenant, sealed=True)
+    await store.read(target, target_id, tenant=p.tenant)
     report = AbuseReport(tenant=p.tenant, target=target.__name__.lower(), target_id=target_id,
                          reporter_id=reporter_id, reason=reason)
     try:

@@ -60,6 +60,9 @@ class Post(Aggregate):
     # Subclasses set `hidden` and `ballot` when created (annotations here would become
     # fields of their created events).
     noun = "post"  # "idea" or "comment", in messages
+    # Kept in memory between votes when loaded sealed (chorus/eventstore/cache.py): a vote on
+    # an idea with thousands of votes then reads only what was recorded since.
+    cached_when_sealed = True
 
     class Hidden(Aggregate.Event):
         reason: str
