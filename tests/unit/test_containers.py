@@ -144,3 +144,18 @@ def test_the_shipped_nats_acknowledges_only_what_is_on_disk() -> None:
     conf = (ROOT / "infra/nats/nats.conf").read_text()
     block = conf[conf.index("jetstream {"):]
     assert re.search(r"^\s*sync_interval:\s*always\s*$", block[:block.index("}")], re.M)
+
+
+def test_the_nats_cluster_profile_runs_every_routed_node_on_the_shipped_users() -> None:
+    services = compose()["services"]
+    nodes = {n for n, s in services.items() if "nats-cluster" in s.get("profiles", [])}
+    conf = (ROOT / "infra/nats/cluster.conf").read_text()
+    assert "include ./nats.conf" in conf  # the same users, permissions and fsync
+    assert set(re.findall(r"nats://([\w-]+):6222", conf)) == nodes and len(nodes) == 3
+    for name in nodes:
+        node = services[name]
+        assert node["command"] == ["-c", "/etc/nats/cluster.conf"]
+        assert node["environment"]["NATS_SERVER_NAME"] == name
+        assert "./infra/nats:/etc/nats:ro" in node["volumes"]
+        for entry in CATALOG:
+            assert f"NATS_{entry.name.upper()}_PASSWORD" in node["environment"]
