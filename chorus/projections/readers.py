@@ -21,6 +21,11 @@ class Progress(Protocol):
 
     async def wait_for(self, min_position: int, timeout: float) -> None: ...  # noqa: ASYNC109
 
+    @property
+    def known(self) -> int:
+        """A position the read model is known to have reached (without asking the database):
+        what it reflects now is at least that."""
+
 
 class ReadModel(Handlers):
     """Tables a service keeps for its queries, in one of its stores."""
@@ -47,6 +52,12 @@ class LogReader(ReadModel):
 
     def committed(self, events: list[Any]) -> None:
         """Called in-process after a batch committed (e.g. to refresh a cache)."""
+
+    @property
+    def known_position(self) -> int:
+        """A position this read model has reached for sure (0 before its runner started):
+        a cache of its rows read now can answer a `min_position` up to it."""
+        return self._runner.known if self._runner is not None else 0
 
     async def caught_up(self, min_position: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Read-your-writes: returns once this reader has handled the log up to

@@ -47,6 +47,7 @@ class ProjectionRunner:
         self._handled_topics: dict[str, bool] = {}
         self._types = set(reader.handled_types())
         self._progress = asyncio.Condition()
+        self.known = 0  # the highest position seen tracked or committed (see Progress.known)
         reader.bind(self)
 
     @property
@@ -62,7 +63,9 @@ class ProjectionRunner:
             await self.reader.setup(conn)
 
     async def position(self) -> int:
-        return await self.recorder.max_tracking_id(self.tracking_name) or 0
+        position = await self.recorder.max_tracking_id(self.tracking_name) or 0
+        self.known = position  # what the database says now (lower after a rebuild's reset)
+        return position
 
     def _handles(self, topic: str) -> bool:
         found = self._handled_topics.get(topic)
@@ -88,6 +91,7 @@ class ProjectionRunner:
                     expected=position)
         except IntegrityError:
             return 0  # another replica handled this batch first
+        self.known = records[-1].position
         self.reader.committed(events)
         async with self._progress:
             self._progress.notify_all()
@@ -101,6 +105,7 @@ class ProjectionRunner:
                 self.reader.name)
             if requested:
                 await _reset(conn, s, self.reader)
+                self.known = 0
         return bool(requested)
 
     async def run(self, beat: Callable[[], None] = lambda: None,

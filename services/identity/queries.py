@@ -25,7 +25,7 @@ from services.identity.domain.social_profile import (
 )
 from services.identity.projections.activity import Activity, Mentions
 from services.identity.projections.customers import Customers
-from services.identity.projections.profiles import ProfileIndex, ProfileLinks
+from services.identity.projections.profiles import ProfileIndex, ProfileLinks, handle_key
 
 
 @dataclass(frozen=True)
@@ -145,3 +145,34 @@ class Survivors:
             seen.add(nxt)
             customer_id = nxt
         return customer_id
+
+
+class Resolutions:
+    """Resolve's answers held in memory (a database round trip for each was most of its
+    cost). An answer is kept with the position the profile index had surely reached when it
+    was read, so it answers a caller's `min_position` exactly (up to that position, else it
+    is read again); without one, it is dropped as soon as this process's index applies a
+    batch, and after `max_age_s` at most for batches another replica applied."""
+
+    def __init__(self, index: ProfileIndex, pool: asyncpg.Pool, max_age_s: float = 1.0,
+                 size: int = 100_000) -> None:
+        self.index, self.pool, self.max_age_s, self.size = index, pool, max_age_s, size
+        self._answers: dict[tuple[str, str, str, str], tuple[Any, int, int, float]] = {}
+
+    async def resolve(self, tenant: str, network: str, *, handle: str = "",
+                      external_id: str = "", min_position: int = 0) -> Any:
+        key = (tenant, network, handle_key(handle), external_id)
+        held = self._answers.get(key)
+        now = time.monotonic()
+        if held is not None:
+            row, position, generation, read_at = held
+            fresh = generation == self.index.generation and now - read_at < self.max_age_s
+            if fresh and position >= min_position:
+                return row
+        position, generation = self.index.known_position, self.index.generation
+        row = await self.index.resolve(self.pool, tenant, network, handle=handle,
+                                       external_id=external_id)
+        if len(self._answers) >= self.size:
+            self._answers.clear()  # simple and rare: a full cache starts again
+        self._answers[key] = (row, position, generation, now)
+        return row

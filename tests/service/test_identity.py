@@ -113,3 +113,39 @@ async def test_customer_360_reads_the_profile_link_just_written(identity: Harnes
     bad = await identity.refused("GetCustomer360", pb.GetCustomer360Request(
         customer_id=cid, consistency=Consistency(min_position=-1)), "agent")
     assert field_names(bad) == {"consistency.min_position"}
+
+
+async def test_resolve_answers_from_memory_and_still_reads_its_writes(identity: Harness) -> None:
+    from chorus.common.v1.consistency_pb2 import Consistency
+
+    (api,) = identity.runtime.service.apis
+    resolutions = api.servicer.resolutions
+    reads = 0
+    original = resolutions.index.resolve
+
+    async def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal reads
+        reads += 1
+        return await original(*args, **kwargs)
+    resolutions.index.resolve = counted
+    try:
+        uid = uuid.uuid4().hex[:8]
+        profile = await identity.call("RecordSocialProfile", pb.RecordSocialProfileRequest(
+            network=pb.NETWORK_X, external_id=f"x-{uid}", handle=f"@cache_{uid}"), "agent")
+        ask = pb.ResolveRequest(network=pb.NETWORK_X, handle=f"@Cache_{uid}",
+                                consistency=Consistency(min_position=profile.write.position))
+        first = await identity.call("Resolve", ask, "agent")
+        again = await identity.call("Resolve", ask, "agent")
+        assert first.profile_id == profile.profile_id and not first.known
+        assert again == first and reads == 1
+        cid = await register(identity)
+        linked = await identity.call("LinkSocialProfile", pb.LinkSocialProfileRequest(
+            profile_id=profile.profile_id, customer_id=cid,
+            evidence=pb.LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK, evidence_ref="oauth"), "agent")
+        after = await identity.call("Resolve", pb.ResolveRequest(
+            network=pb.NETWORK_X, handle=f"@cache_{uid}",
+            consistency=Consistency(min_position=linked.write.position)), "agent")
+        assert after.known and after.customer_id == cid, "the link just written, not the old answer"
+        assert reads == 2
+    finally:
+        resolutions.index.resolve = original

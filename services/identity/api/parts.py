@@ -5,7 +5,7 @@ from __future__ import annotations
 from chorus.audit.access_log import AccessLog
 from services.identity.projections.customers import Customers
 from services.identity.projections.erasures import Erasures
-from services.identity.queries import Holdings, Survivors
+from services.identity.queries import Holdings, Resolutions, Survivors
 
 
 class ApiParts:
@@ -17,3 +17,4 @@ class ApiParts:
         self.survivors, self.accesses = survivors, accesses
         self.participants = participants  # the services that must confirm an erasure
         self.erasures = erasures
+        self.resolutions = Resolutions(holdings.index, holdings.social_pool)

@@ -90,9 +90,9 @@ class SocialApi(ApiParts):
         else:
             check.text("external_id", request.external_id, max_len=128)
         await read_your_writes(check, request.consistency, self.profiles)
-        row = await self.profiles.resolve(self.holdings.social_pool, p.tenant, net.value,
-                                          handle=request.handle,
-                                          external_id=request.external_id)
+        row = await self.resolutions.resolve(
+            p.tenant, net.value, handle=request.handle, external_id=request.external_id,
+            min_position=request.consistency.min_position)
         if row is None:
             return pb.ResolveResponse(known=False)
         customer = row["customer_id"]

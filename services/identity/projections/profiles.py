@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -34,8 +35,13 @@ class ProfileIndex(Projection):
     def __init__(self, schema: str, master_key: bytes) -> None:
         self.table = f"{schema}.profile_index"
         self.tables = [self.table]
+        self.generation = 0  # batches this process committed
         self._lookup_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                                 info=b"chorus identity profile lookup").derive(master_key)
+
+    def committed(self, events: list[Any]) -> None:
+        if events:
+            self.generation += 1  # resolutions cached before may have changed
 
     def lookup(self, value: str) -> str:
         return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()
