@@ -229,7 +229,8 @@ async def _stream_when_ready(js: JetStreamContext, name: str, replicas: int,
         try:
             await ensure_stream(js, name, replicas)
             return
-        except (nats.errors.TimeoutError, nats.js.errors.ServiceUnavailableError) as e:
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError,
+                nats.js.errors.ServiceUnavailableError) as e:
             if asyncio.get_running_loop().time() > deadline:
                 raise
             log.warning("JetStream not ready (%s); retrying in %.1f s", type(e).__name__, delay)
