@@ -2,7 +2,8 @@
 of every service and of the kernel's AuditService (hostile strings — NUL bytes, 100 kB text,
 right-to-left marks, non-characters —, out-of-range numbers, unknown enum values, absurd
 timestamps and durations), sent by a caller holding every staff role. Each call answers or
-is refused with a precise status: never an unhandled error (INTERNAL) and never a hang."""
+is refused with a precise status: never an unhandled error (INTERNAL) and never a hang, and a
+refused call stores nothing (no partial write)."""
 
 from __future__ import annotations
 
@@ -105,18 +106,30 @@ async def test_no_rpc_fails_with_an_unhandled_error_or_hangs(service: Harness) -
             for _ in range(4):
                 request = fill(request_type(), rnd)
                 call = [request, fill(request_type(), rnd)] if streamed else request
+                tenant = f"fuzz{calls}"  # a tenant of its own: what it stored is its alone
                 try:
                     await asyncio.wait_for(service.call(
-                        method, call, *EVERY_ROLE, take=1 if method in ENDLESS else None),
+                        method, call, *EVERY_ROLE, tenant=tenant,
+                        take=1 if method in ENDLESS else None),
                         timeout=5 if method in ENDLESS else 30)
                 except Refused as e:
                     refused += 1
                     assert e.code.name != "INTERNAL", (method, request, e)
+                    assert await stored_for(service, tenant) == 0, \
+                        f"{method} was refused ({e.code.name}) but stored events"
                 except TimeoutError:
                     if method not in ENDLESS:
                         raise AssertionError(f"{method} hung on {request}") from None
                 calls += 1
     assert calls > 50 and refused > 0, (calls, refused)
+
+
+async def stored_for(service: Harness, tenant: str) -> int:
+    total = 0
+    for store in service.runtime.stores.values():
+        total += await store.recorder.pool.fetchval(
+            f"SELECT count(*) FROM {store.recorder.schema}.events WHERE tenant = $1", tenant)
+    return int(total)
 
 
 def _method(api: Any, name: str) -> Any:

@@ -85,6 +85,7 @@ class ProfileIndex(Projection):
         row = await pool.fetchrow(f"DELETE FROM {self.table} WHERE tenant = $1"
                                   " AND profile_id = $2 RETURNING network, external_id,"
                                   " handle_key", tenant, profile_id)
+        self.generation += 1  # no resolution held in memory may name it any more
         await pool.execute(f"VACUUM {self.table}")
         return row
 
