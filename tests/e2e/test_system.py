@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import asyncpg
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -16,7 +17,7 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from chorus.auth.tokens import mint
 from chorus.cases.v1 import cases_pb2, cases_pb2_grpc
 from chorus.common.v1.consistency_pb2 import Consistency
-from chorus.devstack.stack import SERVICES, DevStack, DevState
+from chorus.devstack.stack import SERVICES, DevStack, DevState, database_url
 from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
@@ -129,7 +130,6 @@ async def test_bad_input_and_bad_callers_get_clear_errors(
 
 async def test_sigterm_drains_in_flight_calls_then_exits_cleanly(
         stack: Servers, tmp_path: Path) -> None:
-    import asyncpg
 
     dev = DevStack(tmp_path, services=("identity",))
     state = DevState()
@@ -163,9 +163,7 @@ async def test_sigterm_drains_in_flight_calls_then_exits_cleanly(
 
 async def test_each_store_is_reachable_only_by_its_own_role(
         system: tuple[DevStack, DevState], stack: Servers) -> None:
-    import asyncpg
 
-    from chorus.devstack.stack import database_url
 
     dev, state = system
     admin = token(state, "admin")
@@ -264,9 +262,7 @@ async def test_profiles_are_recorded_linked_with_evidence_and_resolved(
             profile_id=recorded.profile_id, reason="again"), metadata=agent))
         assert not_linked.code() == grpc.StatusCode.FAILED_PRECONDITION
 
-    import asyncpg
 
-    from chorus.devstack.stack import database_url
 
     verified = await asyncpg.connect(database_url(stack.database_url, "identity"))
     try:
@@ -707,7 +703,6 @@ def _readable_anywhere(needles: list[bytes], stack: Servers) -> list[str]:
     import subprocess
 
     from chorus.devstack.postgres import EmbeddedPostgres
-    from chorus.devstack.stack import database_url
 
     found = []
     dump = subprocess.run(
@@ -764,8 +759,16 @@ async def test_erasure_leaves_nothing_readable_in_databases_or_streams(
                     return False
                 return True
 
-            # cases learns of the customer from identity's events
+            # cases learns of the customer from identity's events, and of the link from the
+            # social store's (relayed apart: either may come first)
             await eventually(known_to_cases, bool)
+            cases_db = await asyncpg.connect(database_url(stack.database_url, "cases"))
+            try:
+                await eventually(lambda: cases_db.fetchval(
+                    "SELECT count(*) FROM cases.profile_links WHERE customer_id = $1 AND linked",
+                    cid), lambda n: n == 1, seconds=30)
+            finally:
+                await cases_db.close()
         denied = await call_error(stub.EraseCustomer(idpb.EraseCustomerRequest(
             customer_id=cid, request_ref="gdpr-1"), metadata=admin))
         assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
@@ -817,7 +820,6 @@ async def test_erasure_leaves_nothing_readable_in_databases_or_streams(
                                            metadata=admin))
             assert forgotten.code() == grpc.StatusCode.NOT_FOUND
 
-    import asyncpg
 
     admin_conn = await asyncpg.connect(stack.database_url)
     await admin_conn.execute("CHECKPOINT")
