@@ -2,9 +2,10 @@
 process (and with it the holder of its relay lock) is SIGKILLed and restarted by the
 supervisor `chorus up` uses, then nats-server is killed and restarted on its store, then the
 PostgreSQL postmaster (crash recovery on restart). Afterwards, with nothing restarted by hand:
-every acknowledged command's effect is in its read model; each case opened was published
-once; every JetStream message arrived once by event id; identity counted each customer's
-cases once; no dead letters; every store's log verifies."""
+every acknowledged command's effect is in its read model (each vote counted once on the
+board); each case opened was published once; every JetStream message arrived once by event
+id; identity counted each customer's cases once; no dead letters; every store's log
+verifies; every projection equals a rebuild from its log."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from chorus.cases.v1 import cases_pb2, cases_pb2_grpc
 from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.postgres import EmbeddedPostgres
 from chorus.devstack.stack import DevStack, DevState
+from chorus.ideas.v1 import events_pb2 as ideas_events
 from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
@@ -88,25 +90,38 @@ class Acknowledged:
     cases: dict[str, str] = field(default_factory=dict)  # external ref -> case id
     mentions: list[str] = field(default_factory=list)
     cases_of: dict[str, int] = field(default_factory=dict)  # customer -> cases opened
+    votes: Counter[str] = field(default_factory=Counter)  # idea -> up votes acknowledged
     phase: str = "steady"  # what is being killed now
     refusals: Counter[str] = field(default_factory=Counter)  # "phase: CODE" -> calls
 
 
 async def load(s: Stack, done: asyncio.Event, acked: Acknowledged) -> int:
-    """Registrations, cases and mentions, one after another, until `done`; returns the calls
-    refused (during outages: never counted as acknowledged)."""
+    """Registrations, cases, mentions and votes on ideas, one after another, until `done`;
+    returns the calls refused (during outages: never counted as acknowledged)."""
     admin, service = token(s.state, "admin"), token(s.state, "service")
     refused, n = 0, 0
     rnd = random.Random(3)
     async with channel(s.dev, "identity") as ich, channel(s.dev, "cases") as cch, \
-            channel(s.dev, "reputation") as rch:
+            channel(s.dev, "reputation") as rch, channel(s.dev, "ideas") as dch:
         identity = idgrpc.IdentityServiceStub(ich)
         cases = cases_pb2_grpc.CasesServiceStub(cch)
         reputation = rgrpc.ReputationServiceStub(rch)
+        ideas = ideas_pb2_grpc.IdeasServiceStub(dch)
+        await ideas.DefineCategory(ideas_pb2.DefineCategoryRequest(category="faults"),
+                                   metadata=admin)
+        idea_ids = [(await ideas.SubmitIdea(ideas_pb2.SubmitIdeaRequest(
+            title=f"Sturdier hinge {i}", body="It broke.", category="faults",
+            author_id=str(uuid.uuid4())), metadata=service)).idea_id for i in range(3)]
         while not done.is_set():
             n += 1
             try:
-                if n % 3 == 0 or not acked.customers:
+                if n % 4 == 3:
+                    idea = idea_ids[n % len(idea_ids)]
+                    await ideas.VoteOnIdea(ideas_pb2.VoteOnIdeaRequest(
+                        idea_id=idea, vote=ideas_events.VOTE_UP, voter_id=str(uuid.uuid4())),
+                        metadata=service, timeout=5)
+                    acked.votes[idea] += 1
+                elif n % 3 == 0 or not acked.customers:
                     reply = await identity.RegisterCustomer(idpb.RegisterCustomerRequest(
                         customer_code=f"L-{n}-{uuid.uuid4().hex[:6]}", legal_name="Lo Ad",
                         email=f"l{n}@example.org"), metadata=admin, timeout=5)
@@ -160,6 +175,16 @@ async def all_serving_at(port: int) -> bool:
     except grpc.aio.AioRpcError:
         return False
     return reply.status == health_pb2.HealthCheckResponse.SERVING
+
+
+async def votes_in_log(s: Stack, idea: str) -> int:
+    conn = await asyncpg.connect(s.pg.dsn.rsplit("/", 1)[0] + "/chorus_ideas")
+    try:
+        return int(await conn.fetchval(
+            "SELECT count(*) FROM ideas.events WHERE originator_id = $1"
+            " AND topic LIKE '%VoteChanged'", uuid.UUID(idea)))
+    finally:
+        await conn.close()
 
 
 async def cases_per_customer(s: Stack) -> dict[str, int]:
@@ -288,8 +313,10 @@ async def test_nothing_acknowledged_is_lost_nor_done_twice_while_parts_die(
         refused = await loading
     assert sum("restarted" in line for line in s.said) >= len(SERVICES), s.said
     assert len(acked.customers) > 20 and len(acked.cases) > 10 and len(acked.mentions) > 10
+    assert sum(acked.votes.values()) > 10
     print(f"acknowledged {len(acked.customers)} customers, {len(acked.cases)} cases,"
-          f" {len(acked.mentions)} mentions; {refused} calls refused during outages")
+          f" {len(acked.mentions)} mentions, {sum(acked.votes.values())} votes; {refused}"
+          " calls refused during outages")
     print(f"{cycles} kill cycle(s); every service SERVING again, seconds (median, max):",
           ", ".join(f"{part} {statistics.median(took):.1f}, {max(took):.1f}"
                     for part, took in recovery.items()))
@@ -319,6 +346,14 @@ async def test_nothing_acknowledged_is_lost_nor_done_twice_while_parts_die(
         await eventually(unknown, lambda n: n == 0, seconds=60)
         for case_id in acked.cases.values():
             await cases.GetCase(cases_pb2.GetCaseRequest(case_id=case_id), metadata=admin)
+        # each acknowledged vote counted, and no vote counted twice: the board equals the log
+        for idea, votes in acked.votes.items():
+            stored = await votes_in_log(s, idea)
+            assert stored >= votes
+            board = await eventually(lambda i=idea: ideas.GetIdea(  # type: ignore[misc]
+                ideas_pb2.GetIdeaRequest(idea_id=i), metadata=admin),
+                lambda r, n=stored: r.idea.votes_up == n, seconds=30)
+            assert board.idea.votes_up == stored
         for mention_id in acked.mentions:
             await reputation.GetMention(rpb.GetMentionRequest(mention_id=mention_id),
                                         metadata=admin)
