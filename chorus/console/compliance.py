@@ -117,7 +117,7 @@ def history(
         console.print(f"[red]{unanswered}: the history is incomplete[/red]")
         raise typer.Exit(1) from None
     if format == "json":
-        typer.echo(json.dumps([services.as_dict(e) for e in events], indent=2))
+        typer.echo(services.as_json(events))
         return
     table = Table(title=f"History of customer {customer} ({len(subjects) - 1} linked profiles)")
     for column in ("recorded at (UTC)", "service", "event", "actor", "purpose", "fields"):
@@ -260,7 +260,7 @@ def erasures(
         console.print(f"[red]{_failed(CUSTOMER_OWNER, e)}[/red]")
         raise typer.Exit(1) from None
     if format == "json":
-        typer.echo(json.dumps([services.as_dict(item) for item in found], indent=2))
+        typer.echo(services.as_json(found))
         return
     table = Table(title=f"{len(found)} erasures" + (f" ({chosen[0]})" if chosen else ""))
     for column in ("erasure", "customer", "ref", "requested", "due by", "state", "pending"):
@@ -294,7 +294,7 @@ def processing_records(
             console.print(f"[red]{_failed(service, e)}: the register is incomplete[/red]")
             raise typer.Exit(1) from None
     if format == "json":
-        typer.echo(json.dumps([services.as_dict(r) for r in records], indent=2))
+        typer.echo(services.as_json(records))
         return
     table = Table(title="Register of processing (GDPR art. 30)")
     for column in ("service", "event", "personal fields", "purpose", "legal basis",

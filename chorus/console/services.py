@@ -4,6 +4,8 @@ AuditService, each service's ExportSubjectData, messages as JSON."""
 from __future__ import annotations
 
 import importlib
+import json
+from collections.abc import Iterable
 from typing import Any
 
 import grpc
@@ -34,3 +36,8 @@ def stores(service: str) -> list[str]:
 
 def as_dict(message: Message) -> dict[str, Any]:
     return MessageToDict(message, preserving_proto_field_name=True)
+
+
+def as_json(messages: Iterable[Message]) -> str:
+    """Messages as a JSON list (the consoles' `--format json`)."""
+    return json.dumps([as_dict(m) for m in messages], indent=2)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import os
 import secrets
 from pathlib import Path
 
@@ -13,25 +11,24 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from chorus.audit.signing import SealKey
 from chorus.catalog import NAMES, SERVICES
+from chorus.devstack.fresh import new_key, new_password, new_seal_key
 
 
 def compose_env() -> str:
     """Every variable compose.yaml requires, freshly generated, as a .env file."""
-    lines = [f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}",
+    lines = [f"POSTGRES_PASSWORD={new_password()}",
              f"CHORUS_JWT_SECRET={secrets.token_urlsafe(32)}"]
     for service in SERVICES:
         up = service.name.upper()
         for store in service.extra_stores:
-            lines += [f"CHORUS_{up}_{store.upper()}_DB_PASSWORD={secrets.token_urlsafe(24)}",
-                      f"CHORUS_{up}_{store.upper()}_MASTER_KEY="
-                      f"{base64.b64encode(os.urandom(32)).decode()}"]
+            lines += [f"CHORUS_{up}_{store.upper()}_DB_PASSWORD={new_password()}",
+                      f"CHORUS_{up}_{store.upper()}_MASTER_KEY={new_key()}"]
         lines += [
-            f"CHORUS_{up}_DB_PASSWORD={secrets.token_urlsafe(24)}",
-            f"NATS_{up}_PASSWORD={secrets.token_urlsafe(24)}",
-            f"CHORUS_{up}_MASTER_KEY={base64.b64encode(os.urandom(32)).decode()}",
-            f"CHORUS_{up}_SEAL_KEY={SealKey.generate().to_b64()}",
+            f"CHORUS_{up}_DB_PASSWORD={new_password()}",
+            f"NATS_{up}_PASSWORD={new_password()}",
+            f"CHORUS_{up}_MASTER_KEY={new_key()}",
+            f"CHORUS_{up}_SEAL_KEY={new_seal_key()}",
         ]
     return "\n".join(lines) + "\n"
 

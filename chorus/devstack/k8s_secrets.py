@@ -5,17 +5,14 @@ issues `chorus-tls` with cert-manager)."""
 
 from __future__ import annotations
 
-import base64
 import json
-import os
-import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from chorus.audit.signing import SealKey
 from chorus.catalog import SERVICES
 from chorus.devstack.compose_env import write_dev_certs
+from chorus.devstack.fresh import new_key, new_password, new_seal_key
 
 
 def secret(name: str, data: dict[str, str], kind: str = "Opaque") -> dict[str, Any]:
@@ -29,20 +26,19 @@ def k8s_secrets(jwt_public_key: str, namespace: str = "chorus") -> str:
     found: list[dict[str, Any]] = []
     nats_users: dict[str, str] = {}
     for entry in SERVICES:
-        up, password = entry.name.upper(), secrets.token_urlsafe(24)
+        up, password = entry.name.upper(), new_password()
         nats_users[f"NATS_{up}_PASSWORD"] = password
         own = {"CHORUS_NATS_PASSWORD": password,
-               "CHORUS_MASTER_KEY": base64.b64encode(os.urandom(32)).decode(),
-               "CHORUS_SEAL_KEY": SealKey.generate().to_b64()}
+               "CHORUS_MASTER_KEY": new_key(), "CHORUS_SEAL_KEY": new_seal_key()}
         for store in entry.extra_stores:
-            role, store_password = f"chorus_{entry.name}_{store}", secrets.token_urlsafe(24)
+            role, store_password = f"chorus_{entry.name}_{store}", new_password()
             found.append(secret(f"chorus-{entry.name}-{store}-db",
                                 {"username": role, "password": store_password},
                                 "kubernetes.io/basic-auth"))
             own[f"CHORUS_{store.upper()}_DATABASE_URL"] = (
                 f"postgresql://{role}:{store_password}@chorus-{entry.name}-pg-rw:5432"
                 f"/chorus_{entry.name}")
-            own[f"CHORUS_{store.upper()}_MASTER_KEY"] = base64.b64encode(os.urandom(32)).decode()
+            own[f"CHORUS_{store.upper()}_MASTER_KEY"] = new_key()
         found.append(secret(f"chorus-{entry.name}", own))
     found.append(secret("nats-users", nats_users))
     found.append(secret("chorus-jwt-issuer", {"issuer.pem": jwt_public_key}))

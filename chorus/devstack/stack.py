@@ -7,7 +7,6 @@ and data survive restarts."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import os
 import secrets
@@ -21,9 +20,9 @@ from pathlib import Path
 
 import asyncpg
 
-from chorus.audit.signing import SealKey
 from chorus.catalog import NAMES, entry
 from chorus.catalog import SERVICES as CATALOG
+from chorus.devstack.fresh import new_key, new_seal_key
 from chorus.devstack.nats import EmbeddedNats, NatsCluster
 from chorus.devstack.orphan_guard import guarded
 from chorus.devstack.ports import free_port, port_is_free, wait_for_port
@@ -33,17 +32,13 @@ SERVICES = NAMES
 FIRST_GRPC_PORT = 50051
 
 
-def new_key() -> str:
-    return base64.b64encode(os.urandom(32)).decode()
-
-
 @dataclass
 class DevState:
     """What `chorus up` keeps across restarts in <data>/state.json."""
 
     jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     master_key: str = field(default_factory=new_key)
-    seal_key: str = field(default_factory=lambda: SealKey.generate().to_b64())
+    seal_key: str = field(default_factory=new_seal_key)
     # The master key of each extra store (chorus/catalog.py), by store name.
     store_master_keys: dict[str, str] = field(default_factory=dict)
     pg_port: int = 0

@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-import asyncpg
 import grpc
 import nats
 import pytest
@@ -24,7 +23,7 @@ from chorus.devstack.stack import DevStack, DevState
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from tests.e2e.calls import channel, eventually, token
-from tests.faults.test_system_faults import all_serving_at, stream_duplicates
+from tests.faults.test_system_faults import all_serving_at, published_once, stored_events
 
 SERVICES = ("identity", "cases")
 
@@ -121,15 +120,5 @@ async def test_a_node_lost_in_turn_loses_and_repeats_nothing(
             return missing
         await eventually(unknown, lambda n: n == 0, seconds=90)
 
-    conn = await asyncpg.connect(admin_dsn.rsplit("/", 1)[0] + "/chorus_identity")
-    try:
-        stored = await conn.fetchval(
-            "SELECT count(*) FROM identity.events WHERE topic LIKE '%Customer.Registered'")
-    finally:
-        await conn.close()
-
-    async def relayed() -> tuple[int, int]:
-        _, duplicates, names = await stream_duplicates(cluster.url, "identity")
-        return names["CustomerRegistered"], duplicates
-    sent, duplicates = await eventually(relayed, lambda t: t[0] >= stored, seconds=60)
-    assert (sent, duplicates) == (stored, 0)
+    await published_once(cluster.url, "identity", "CustomerRegistered",
+                         await stored_events(admin_dsn, "identity", "%Customer.Registered"))

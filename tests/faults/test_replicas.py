@@ -30,7 +30,7 @@ from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from tests.e2e.calls import eventually, token
-from tests.faults.test_system_faults import all_serving_at, stream_duplicates
+from tests.faults.test_system_faults import all_serving_at, published_once, stored_events
 
 SERVICES = ("identity", "ideas")
 
@@ -183,7 +183,7 @@ async def test_the_surviving_replica_takes_the_relay_over_and_nothing_is_lost(
             return missing
         await eventually(unknown, lambda n: n == 0, seconds=60)
         for idea, votes in acked.votes.items():  # each acknowledged vote counted, once
-            held = await _votes_in_log(r, idea)
+            held = await stored_events(r.pg.dsn, "ideas", "%VoteChanged", idea)
             got = await eventually(lambda i=idea: ideas.GetIdea(  # type: ignore[misc]
                 ideas_pb2.GetIdeaRequest(idea_id=i), metadata=admin),
                 lambda reply, v=votes: reply.idea.votes_up >= v, seconds=30)
@@ -192,28 +192,5 @@ async def test_the_surviving_replica_takes_the_relay_over_and_nothing_is_lost(
     # every registration and vote stored is in its stream, once by event id
     for service, topic, published in (("identity", "%Customer.Registered", "CustomerRegistered"),
                                       ("ideas", "%Idea.VoteChanged", "IdeaVoteChanged")):
-        conn = await asyncpg.connect(r.pg.dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
-        try:
-            stored = await conn.fetchval(
-                f"SELECT count(*) FROM {service}.events WHERE topic LIKE $1", topic)
-        finally:
-            await conn.close()
-
-        async def relayed(s: str = service, name: str = published) -> tuple[int, int]:
-            _, duplicates, names = await stream_duplicates(r.nats.url, s)
-            return names[name], duplicates
-        sent, duplicates = await eventually(relayed, lambda t, n=stored: t[0] >= n,
-                                            seconds=60)
-        assert (sent, duplicates) == (stored, 0), (service, sent, duplicates, stored)
-
-
-async def _votes_in_log(r: Replicas, idea: str) -> int:
-    """Up votes recorded in ideas' log for the idea (acknowledged or not: a refused call may
-    still have committed)."""
-    conn = await asyncpg.connect(r.pg.dsn.rsplit("/", 1)[0] + "/chorus_ideas")
-    try:
-        return int(await conn.fetchval(
-            "SELECT count(*) FROM ideas.events WHERE originator_id = $1"
-            " AND topic LIKE '%VoteChanged'", uuid.UUID(idea)))
-    finally:
-        await conn.close()
+        await published_once(r.nats.url, service, published,
+                             await stored_events(r.pg.dsn, service, topic))

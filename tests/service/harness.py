@@ -67,6 +67,15 @@ class Harness:
     async def __aexit__(self, *exc: object) -> None:
         await self.runtime.stop()
 
+    async def events_of(self, tenant: str) -> int:
+        """Events recorded for the tenant in every store of the service."""
+        total = 0
+        for store in self.runtime.stores.values():
+            total += await store.recorder.pool.fetchval(
+                f"SELECT count(*) FROM {store.recorder.schema}.events WHERE tenant = $1",
+                tenant)
+        return int(total)
+
     @property
     def api(self) -> Api:
         (api,) = self.runtime.service.apis

@@ -258,7 +258,7 @@ async def cases_work(h: Harness, alpha: Alpha) -> None:
     await alpha(h, "ListCases", cpb.ListCasesRequest(customer_id=customer))
     await alpha(h, "GetQueue", cpb.GetQueueRequest(agent_id="agent-7"))
     await alpha(h, "ResolveCase", cpb.ResolveCaseRequest(
-        case_id=case, resolution="refunded", accepted_message_id=_message_id(replied)))
+        case_id=case, resolution="refunded", accepted_message_id=replied.message_id))
     await alpha(h, "RecordSatisfaction", cpb.RecordSatisfactionRequest(
         case_id=case, score=5, comment=f"{MARK} thanks"))
     await alpha(h, "ReopenCase", cpb.ReopenCaseRequest(case_id=case, reason="again"))
@@ -266,10 +266,6 @@ async def cases_work(h: Harness, alpha: Alpha) -> None:
         merged_case_id=other, survivor_case_id=case, reason="same"))
     await alpha(h, "CloseCase", cpb.CloseCaseRequest(case_id=case, reason="done"))
     await alpha(h, "ExportSubjectData", cpb.ExportSubjectDataRequest(customer_id=customer))
-
-
-def _message_id(reply: Any) -> str:
-    return str(getattr(reply, "message_id", ""))
 
 
 async def reputation_work(h: Harness, alpha: Alpha) -> None:
@@ -301,22 +297,14 @@ async def reputation_work(h: Harness, alpha: Alpha) -> None:
 async def settled(services: dict[str, Harness]) -> dict[str, int]:
     """Alpha's event counts once nothing of alpha's is still being recorded (policies and
     consumers react to alpha's work in their own time)."""
-    counts = {name: await events_of(h, ALPHA) for name, h in services.items()}
+    counts = {name: await h.events_of(ALPHA) for name, h in services.items()}
     for _ in range(40):
         await asyncio.sleep(0.5)
-        again = {name: await events_of(h, ALPHA) for name, h in services.items()}
+        again = {name: await h.events_of(ALPHA) for name, h in services.items()}
         if again == counts:
             return counts
         counts = again
     raise AssertionError(f"alpha's logs never settled: {counts}")
-
-
-async def events_of(harness: Harness, tenant: str) -> int:
-    total = 0
-    for store in harness.runtime.stores.values():
-        total += await store.recorder.pool.fetchval(
-            f"SELECT count(*) FROM {store.recorder.schema}.events WHERE tenant = $1", tenant)
-    return int(total)
 
 
 async def test_no_tenant_reaches_anothers_things_under_any_role(
@@ -354,7 +342,7 @@ async def test_no_tenant_reaches_anothers_things_under_any_role(
             assert not made.method.startswith("Get") or text == "", \
                 f"{made.method} of alpha's thing answered to beta as {roles}: {text[:200]}"
     assert leaks == [], "\n".join(leaks)
-    after = {name: await events_of(h, ALPHA) for name, h in services.items()}
+    after = {name: await h.events_of(ALPHA) for name, h in services.items()}
     assert after == before, "beta's calls changed alpha's logs"
     assert replays > 400 and denied > 0.8 * replays, (denied, replays)
     assert answered <= set(BETAS_OWN), answered - set(BETAS_OWN)
