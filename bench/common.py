@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import tempfile
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import asyncpg
 import grpc
+import psutil
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from chorus.auth.tokens import mint
@@ -181,3 +183,48 @@ async def everything_settled(dev: DevStack, service: str) -> float:
             await asyncio.sleep(0.5)
     finally:
         await conn.close()
+
+
+class MemoryWatch:
+    """The highest resident memory of each service's process while it runs (sampled every
+    half second, children included), for `RESULT max_rss_mb_<service>` lines; and the CPU
+    time each used meanwhile."""
+
+    def __init__(self, dev: DevStack, every_s: float = 0.5) -> None:
+        self.dev, self.every_s = dev, every_s
+        self.peak_mb: dict[str, float] = {}
+        self._cpu_start: dict[str, float] = {}
+        self.cpu_s: dict[str, float] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    def sample(self) -> None:
+        for service, proc in self.dev.procs.items():
+            try:
+                root = psutil.Process(proc.pid)
+                rss = sum(p.memory_info().rss for p in (root, *root.children(recursive=True)))
+                times = root.cpu_times()
+            except psutil.Error:
+                continue  # exited (restarting): the next sample sees the new one
+            self.peak_mb[service] = max(self.peak_mb.get(service, 0.0), rss / 2**20)
+            cpu = times.user + times.system
+            self.cpu_s[service] = cpu - self._cpu_start.setdefault(service, cpu)
+
+    async def _watch(self) -> None:
+        while True:
+            self.sample()
+            await asyncio.sleep(self.every_s)
+
+    async def __aenter__(self) -> MemoryWatch:
+        self._task = asyncio.create_task(self._watch())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self.sample()
+
+    def report(self) -> None:
+        for service, mb in sorted(self.peak_mb.items()):
+            print(f"RESULT max_rss_mb_{service} {mb:.0f}")

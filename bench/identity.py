@@ -37,8 +37,10 @@ SPREAD = 7919  # a prime: consecutive calls ask for customers far apart
 
 
 async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
-               customers: int, ids: list[str]) -> float:
-    async def customer(i: int) -> None:
+               customers: int, ids: list[str], first: int = 0) -> float:
+    """Registers customers numbered first .. first + customers - 1; returns customers/s."""
+    async def customer(n: int) -> None:
+        i = first + n
         reg = await stub.RegisterCustomer(pb.RegisterCustomerRequest(
             customer_code=f"B-{i:07d}", legal_name=f"Bench Customer {i}",
             email=f"c{i}@example.org"), metadata=md)

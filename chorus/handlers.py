@@ -24,7 +24,7 @@ from eventsourcing.domain import Aggregate
 from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.db import Conn
 from chorus.eventstore.metadata import EventMetadata
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.telemetry import current_trace_context
 
@@ -42,23 +42,47 @@ def on(*event_types: type) -> Callable[[F], F]:
     return mark
 
 
+def on_many(*event_types: type) -> Callable[[F], F]:
+    """Declares the decorated method the handler of runs of `event_types` in the log: it
+    takes `(self, items)`, a list of (ctx, event) of consecutive events of one type, all in
+    one transaction. For events that come by the thousand (an import): a few set-based
+    statements for the run instead of a few round trips for each event."""
+
+    def mark(method: F) -> F:
+        method.__chorus_handles_many__ = event_types  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+def columns(items: list[tuple[Context, Any]], *fields: str) -> list[list[Any]]:
+    """For a set-based (`on_many`) handler's `unnest`: the run's tenants, then the values of
+    each named field of its events, one list each."""
+    return [[ctx.tenant for ctx, _ in items],
+            *([getattr(event, name) for _, event in items] for name in fields)]
+
+
 class Handlers:
     """Base of anything with `@on` methods: read models, policies, consumers' reactions."""
 
     _handles: ClassVar[dict[type, str]] = {}
+    _handles_many: ClassVar[dict[type, str]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         table: dict[type, str] = {}
+        runs: dict[type, str] = {}
         for klass in reversed(cls.__mro__):
             for name, member in vars(klass).items():
                 for event_type in getattr(member, "__chorus_handles__", ()):
                     table[event_type] = name
-        cls._handles = table
+                for event_type in getattr(member, "__chorus_handles_many__", ()):
+                    runs[event_type] = name
+        cls._handles, cls._handles_many = table, runs
 
     @classmethod
     def handled_types(cls) -> tuple[type, ...]:
-        return tuple(cls._handles)
+        return (*cls._handles, *cls._handles_many)
 
     def handlers(self) -> dict[type, Handler]:
         """{event type: bound handler}: what a consumer subscribes with."""
@@ -68,9 +92,29 @@ class Handlers:
         """Runs the handler of the event's type; False if this class does not handle it."""
         name = self._handles.get(type(event))
         if name is None:
+            if type(event) in self._handles_many:
+                await self.handle_run([(ctx, event)])
+                return True
             return False
         await getattr(self, name)(ctx, event)
         return True
+
+    async def handle_run(self, items: list[tuple[Context, Any]]) -> None:
+        """Handles consecutive events of the log in order: runs of a type with an `on_many`
+        handler at once, the others one by one."""
+        start = 0
+        while start < len(items):
+            kind = type(items[start][1])
+            many = self._handles_many.get(kind)
+            if many is None:
+                await self.handle(*items[start])
+                start += 1
+                continue
+            end = start + 1
+            while end < len(items) and type(items[end][1]) is kind:
+                end += 1
+            await getattr(self, many)(items[start:end])
+            start = end
 
 
 class RecordsNoEvents(Exception):
@@ -127,6 +171,14 @@ class Context:
         """Records the aggregates' new events in the handler's transaction."""
         await self._store().save(*aggregates, conn=self.conn,
                                  metadata=self.metadata(subject=subject, purpose=purpose))
+
+    async def opened(self) -> Any:
+        """The handled event of the own log with its personal fields decrypted: for a reader
+        that keeps them sealed (cheaper) and reads one in a rare case."""
+        if self.record is None:
+            raise ValueError("only an event of the service's own log can be opened")
+        (event,) = await self._store().decode([self.record])
+        return event
 
     async def unused(self, ids: list[UUID]) -> set[UUID]:
         """The ids no aggregate was recorded under yet. A reaction that derives its new

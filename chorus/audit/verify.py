@@ -10,7 +10,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from chorus.audit.sealer import GENESIS, checkpoint_digest, range_digest
 from chorus.audit.signing import public_key_id
 from chorus.eventstore.hashing import event_hash
-from chorus.eventstore.recorder import Recorder, record_from_row
+from chorus.eventstore.recorder import Recorder
+from chorus.eventstore.records import record_from_row
 
 
 @dataclass

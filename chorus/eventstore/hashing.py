@@ -2,8 +2,8 @@
 
 An event's hash is SHA-256(previous event's hash || content hash), where the content hash
 covers the event's stored bytes and metadata. Writers compute content hashes; the link to the
-previous event is made by the database while appending (append_events), and verify recomputes
-both."""
+previous event is made by the database while appending (append_grouped), and verify
+recomputes both."""
 
 from __future__ import annotations
 
@@ -11,9 +11,15 @@ import functools
 import hashlib
 import json
 import struct
+import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+
+from chorus.eventstore.metadata import EventMetadata
 
 
 def canonical_json(body: str | dict[str, Any]) -> bytes:
@@ -77,3 +83,36 @@ def event_hash(
                          recorded_at=recorded_at)
     return link(prev_hash, content_hash(event_id, originator_id, originator_version, topic,
                                         state, common))
+
+
+class HashedRows:
+    """The columns of events about to be appended at `recorded_at`: new event ids, and each
+    event's content hash over its fields and its metadata (the shared part hashed once per
+    metadata, however many events share it)."""
+
+    def __init__(self, recorded_at: datetime) -> None:
+        self.recorded_at = recorded_at
+        self.columns: tuple[list[Any], ...] = tuple([] for _ in range(6))
+        self._shared: dict[int, tuple[bytes, str]] = {}  # id(metadata): (hashed part, JSON)
+
+    def add(self, events: Sequence[StoredEvent], meta: EventMetadata) -> str:
+        """Adds the events' columns; returns their metadata's JSON."""
+        shared = self._shared.get(id(meta))
+        if shared is None:
+            meta_json = meta.to_json()
+            shared = self._shared[id(meta)] = (common_part(
+                tenant=meta.tenant, subject_id=meta.subject_id, metadata=meta_json,
+                recorded_at=self.recorded_at), meta_json)
+        eids, oids, versions, topics, states, contents = self.columns
+        for e in events:
+            eid = uuid.uuid4()
+            oid = e.originator_id if isinstance(e.originator_id, UUID) else UUID(
+                str(e.originator_id))
+            eids.append(eid)
+            oids.append(oid)
+            versions.append(e.originator_version)
+            topics.append(e.topic)
+            states.append(e.state)
+            contents.append(content_hash(eid, oid, e.originator_version, e.topic, e.state,
+                                         shared[0]))
+        return shared[1]

@@ -10,10 +10,9 @@ appends version n+1 gets its id after the one that wrote version n committed.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -22,30 +21,17 @@ import asyncpg
 from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
 
 from chorus.db import Conn, checked_schema
-from chorus.eventstore.hashing import common_part, content_hash
+from chorus.eventstore.hashing import HashedRows
 from chorus.eventstore.metadata import SYSTEM, EventMetadata
+from chorus.eventstore.news import LogNews
+from chorus.eventstore.recent import RecentRecords
+from chorus.eventstore.records import RecordedEvent, _std, record_from_row
 from chorus.eventstore.schema import ddl
 from chorus.eventstore.stamping import EventKey, Stamper
 
 
 class ConcurrencyConflict(IntegrityError):
     """Another writer stored the same aggregate version first (gRPC `ABORTED`)."""
-
-
-@dataclass(frozen=True)
-class RecordedEvent:
-    """A stored event as the relay, the sealer and the audit tools see it."""
-
-    position: int
-    event_id: UUID
-    originator_id: UUID
-    originator_version: int
-    topic: str
-    state: bytes
-    metadata: EventMetadata
-    recorded_at: datetime
-    prev_hash: bytes | None
-    hash: bytes
 
 
 @contextlib.contextmanager
@@ -64,12 +50,6 @@ def _keys(events: Sequence[StoredEvent]) -> list[EventKey]:
     return [(_uuid(e.originator_id), e.originator_version) for e in events]
 
 
-def _std(value: UUID) -> UUID:
-    """asyncpg returns its own UUID subclass; domain events must hold plain UUIDs (the
-    transcoder knows only those)."""
-    return value if type(value) is UUID else UUID(int=value.int)
-
-
 def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
 
@@ -80,8 +60,10 @@ class Recorder:
     def __init__(self, pool: asyncpg.Pool, schema: str = "eventstore") -> None:
         self.pool = pool
         self.schema = checked_schema(schema)
-        self._stamper = Stamper(pool, self.schema)
+        self.news = LogNews()  # the log grew: this process's readers need not wait to poll
+        self._stamper = Stamper(pool, self.schema, self.news.announce)
         self._writing = 0  # appends in progress in this process
+        self._recent: RecentRecords[RecordedEvent] = RecentRecords()
 
     async def setup(self) -> None:
         """Creates the event store's own tables and functions (chorus/schema.py creates every
@@ -140,6 +122,7 @@ class Recorder:
         positions = list(row[0] or []) if row is not None else []
         if len(positions) != len(events):  # not stamped: the stamper covers them
             return await self._stamper.stamp(_keys(events))
+        self.news.announce()
         return positions
 
     async def _committed(self, event_id: UUID, originator_id: UUID, version: int) -> bool:
@@ -152,19 +135,30 @@ class Recorder:
         conn: Conn | None = None,
     ) -> list[int]:
         """Atomically records several groups of events, each with its own metadata (e.g. one
-        command changing two data subjects); returns the positions of all of them (none when
-        joining the caller's transaction `conn`: they are stamped after it commits)."""
-        rows = [self._row_args(events, metadata) for events, metadata in groups if events]
-        if not rows:
+        command changing two data subjects, an import: each vote about its voter); returns
+        the positions of all of them (none when joining the caller's transaction `conn`:
+        they are stamped after it commits). One statement, however many groups."""
+        now = datetime.now(UTC)
+        rows = HashedRows(now)
+        tenants: list[str] = []
+        subjects: list[str | None] = []
+        metas: list[str] = []
+        for n, (events, meta) in enumerate(groups, 1):
+            meta_json = rows.add(events, meta)
+            tenants += [meta.tenant] * len(events)
+            subjects += [meta.subject_id] * len(events)
+            metas += [meta_json] * len(events)
+            if n % 200 == 0:
+                await asyncio.sleep(0)  # a big batch: let the process's other tasks run
+        columns = (*rows.columns, tenants, subjects, metas)
+        if not tenants:
             return []
-        # One pipelined round trip for all groups (a command writing for many subjects).
         with _conflicts():
             if conn is not None:
                 async with conn.transaction():  # a savepoint inside the caller's transaction
-                    await conn.executemany(self._append_sql, rows)
+                    await conn.execute(self._grouped_sql, *columns, now)
                 return []
-            async with self.pool.acquire() as own, own.transaction():
-                await own.executemany(self._append_sql, rows)
+            await self.pool.execute(self._grouped_sql, *columns, now)  # one statement: atomic
         keys = [k for events, _ in groups for k in _keys(events)]
         return await self._stamper.stamp(keys)
 
@@ -196,27 +190,20 @@ class Recorder:
                 " $4::text[], $5::bytea[], $6::bytea[], $7, $8, $9::jsonb, $10, NULL)")
 
     @property
+    def _grouped_sql(self) -> str:
+        return (f"SELECT {self.schema}.append_grouped($1::uuid[], $2::uuid[], $3::bigint[],"
+                " $4::text[], $5::bytea[], $6::bytea[], $7::text[], $8::text[], $9::jsonb[],"
+                " $10)")
+
+    @property
     def _append_sql(self) -> str:
         return (f"SELECT {self.schema}.append_events($1::uuid[], $2::uuid[], $3::bigint[],"
                 " $4::text[], $5::bytea[], $6::bytea[], $7, $8, $9::jsonb, $10)")
 
     def _row_args(self, events: Sequence[StoredEvent], meta: EventMetadata) -> tuple[Any, ...]:
-        meta_json = meta.to_json()
-        now = datetime.now(UTC)
-        common = common_part(tenant=meta.tenant, subject_id=meta.subject_id,
-                             metadata=meta_json, recorded_at=now)
-        eids, oids, vers, topics, states, contents = [], [], [], [], [], []
-        for e in events:
-            eid, oid = uuid.uuid4(), _uuid(e.originator_id)
-            eids.append(eid)
-            oids.append(oid)
-            vers.append(e.originator_version)
-            topics.append(e.topic)
-            states.append(e.state)
-            contents.append(content_hash(eid, oid, e.originator_version, e.topic, e.state,
-                                         common))
-        return (eids, oids, vers, topics, states, contents, meta.tenant, meta.subject_id,
-                meta_json, now)
+        rows = HashedRows(datetime.now(UTC))
+        meta_json = rows.add(events, meta)
+        return (*rows.columns, meta.tenant, meta.subject_id, meta_json, rows.recorded_at)
 
     async def _insert_rows(
         self, conn: Conn, events: Sequence[StoredEvent], meta: EventMetadata
@@ -334,11 +321,16 @@ class Recorder:
         return [record_from_row(r) for r in rows]
 
     async def read_records(self, after: int, limit: int) -> list[RecordedEvent]:
+        """The log after a position. The readers of one process (projections, policies, the
+        relay) read the same stretch of it: what one read recently is not read again."""
+        cached = self._recent.after(after, limit)
+        if len(cached) == limit:
+            return cached
         rows = await self.pool.fetch(
             f"SELECT * FROM {self.schema}.events WHERE position > $1 ORDER BY position LIMIT $2",
-            after, limit,
+            cached[-1].position if cached else after, limit - len(cached),
         )
-        return [record_from_row(r) for r in rows]
+        return cached + self._recent.keep([record_from_row(r) for r in rows])
 
     async def existing_ids(self, originator_ids: Sequence[UUID],
                            conn: Conn | None = None) -> set[UUID]:
@@ -359,13 +351,3 @@ class Recorder:
             application_name,
         )
         return int(value) if value is not None else None
-
-
-def record_from_row(r: asyncpg.Record) -> RecordedEvent:
-    return RecordedEvent(
-        position=r["position"], event_id=_std(r["event_id"]),
-        originator_id=_std(r["originator_id"]),
-        originator_version=r["originator_version"], topic=r["topic"], state=bytes(r["state"]),
-        metadata=EventMetadata.from_row(r["tenant"], r["subject_id"], r["metadata"]),
-        recorded_at=r["recorded_at"], prev_hash=r["prev_hash"], hash=bytes(r["hash"]),
-    )

@@ -79,12 +79,13 @@ BEGIN
         FROM unnest(ids, versions) AS m(id, v);
 END $$;
 
--- Appends events in one statement (one round trip, atomic): links each event to the hash of
--- its stream's previous event, found in this batch or in the table. `contents` are the
--- SHA-256 of each event's own fields, computed by the writer (see hashing.py).
-CREATE OR REPLACE FUNCTION {s}.append_events(
+-- Appends events in one statement (one round trip, atomic), each with its tenant, subject
+-- and metadata: links each event to the hash of its stream's previous event, found in this
+-- batch or in the table. `contents` are the SHA-256 of each event's own fields, computed by
+-- the writer (see hashing.py).
+CREATE OR REPLACE FUNCTION {s}.append_grouped(
     eids uuid[], oids uuid[], vers bigint[], topics text[], states bytea[], contents bytea[],
-    p_tenant text, p_subject text, p_metadata jsonb, p_recorded_at timestamptz)
+    tenants text[], subjects text[], metadatas jsonb[], p_recorded_at timestamptz)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     n int := coalesce(array_length(oids, 1), 0);
@@ -94,7 +95,9 @@ DECLARE
 BEGIN
     FOR i IN 1 .. n LOOP
         prev := NULL;
-        IF i > 1 AND oids[i - 1] = oids[i] THEN
+        IF vers[i] = 1 THEN
+            NULL;  -- a stream's first event follows nothing (were it not, the insert fails)
+        ELSIF i > 1 AND oids[i - 1] = oids[i] THEN
             prev := hashes[i - 1];
         ELSE
             FOR j IN REVERSE i - 1 .. 1 LOOP
@@ -110,8 +113,22 @@ BEGIN
     END LOOP;
     INSERT INTO {s}.events (event_id, originator_id, originator_version, topic, state,
                             prev_hash, hash, tenant, subject_id, metadata, recorded_at)
-    SELECT u.*, p_tenant, p_subject, p_metadata, p_recorded_at
-      FROM unnest(eids, oids, vers, topics, states, prevs, hashes) AS u;
+    SELECT u.*, p_recorded_at
+      FROM unnest(eids, oids, vers, topics, states, prevs, hashes, tenants, subjects,
+                  metadatas) AS u;
+END $$;
+
+-- The same, for events that share their tenant, subject and metadata (one command's).
+CREATE OR REPLACE FUNCTION {s}.append_events(
+    eids uuid[], oids uuid[], vers bigint[], topics text[], states bytea[], contents bytea[],
+    p_tenant text, p_subject text, p_metadata jsonb, p_recorded_at timestamptz)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    n int := coalesce(array_length(oids, 1), 0);
+BEGIN
+    PERFORM {s}.append_grouped(eids, oids, vers, topics, states, contents,
+                               array_fill(p_tenant, ARRAY[n]), array_fill(p_subject, ARRAY[n]),
+                               array_fill(p_metadata, ARRAY[n]), p_recorded_at);
 END $$;
 
 -- Appends (append_events), commits, then stamps (stamp_positions) in one call: a writer's

@@ -4,6 +4,7 @@ process share each call of the store's `stamp_positions` function."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from uuid import UUID
 
 import asyncpg
@@ -17,8 +18,9 @@ class Stamper:
     Each writer enqueues its events' keys after its commit and awaits their positions; one
     call at a time runs, covering every request queued while the previous call ran."""
 
-    def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
-        self.pool, self.schema = pool, schema
+    def __init__(self, pool: asyncpg.Pool, schema: str,
+                 stamped: Callable[[], None] = lambda: None) -> None:
+        self.pool, self.schema, self.stamped = pool, schema, stamped
         self._queue: list[tuple[list[EventKey], asyncio.Future[list[int]]]] = []
         self._running = False
         self._task: asyncio.Task[None] | None = None  # a strong reference: see _drain
@@ -67,6 +69,7 @@ class Stamper:
                 rows = await self.pool.fetch(
                     f"SELECT * FROM {self.schema}.stamp_positions($1::uuid[], $2::bigint[])",
                     [k[0] for k in keys], [k[1] for k in keys])
+                self.stamped()  # positions given (ours, or rows a dead writer left)
                 return {(r[0], r[1]): r[2] for r in rows if r[2] is not None}
             except (asyncpg.PostgresConnectionError, OSError):
                 if attempt == 2:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -14,11 +15,13 @@ from chorus.db import Conn
 from chorus.eventstore.cache import AggregateCache, Key
 from chorus.eventstore.mapper import PersonalDataMapper
 from chorus.eventstore.metadata import EventMetadata
-from chorus.eventstore.recorder import RecordedEvent, Recorder
+from chorus.eventstore.recorder import Recorder
+from chorus.eventstore.records import RecordedEvent
 from chorus.privacy.keys import SubjectKeys
 
 A = TypeVar("A", bound=Aggregate)
 MAIN = "main"  # the name of a service's own event store (a service may keep others)
+YIELD_EVERY = 200  # groups sealed between turns given to the event loop
 
 
 class AggregateNotFound(LookupError):
@@ -63,15 +66,26 @@ class EventStore:
                         conn: Conn | None = None) -> list[int]:
         """Stores several aggregates' pending events in one transaction, each with its own
         metadata (and so its own data subject and key); `conn` as for `save`."""
-        pending = [(a.collect_events(), metadata) for a, metadata in changes]
-        pending = [(events, metadata) for events, metadata in pending if events]
+        groups = [(a.collect_events(), metadata) for a, metadata in changes]
+        return await self.save_groups(groups, [a for a, _ in changes], conn=conn)
+
+    async def save_groups(self, groups: Sequence[tuple[Sequence[Any], EventMetadata]],
+                          aggregates: Sequence[Aggregate] = (),
+                          conn: Conn | None = None) -> list[int]:
+        """Stores collected events in one transaction, each group with its own metadata: for
+        one aggregate's events about different people (an imported idea's votes, each about
+        its voter). `aggregates`, whose events these are, are cached once committed."""
+        pending = [(events, metadata) for events, metadata in groups if events]
         keys = await self.keys.for_writing_many(
             {(m.tenant, m.subject_id) for _, m in pending if m.subject_id is not None})
-        groups = [([self.mapper.seal(e, m.tenant, m.subject_id, keys[(m.tenant, m.subject_id)]
-                                     if m.subject_id is not None else None) for e in events], m)
-                  for events, m in pending]
-        positions = await self.recorder.insert_groups(groups, conn=conn)
-        self._keep([a for a, _ in changes], conn)
+        sealed = []
+        for n, (events, m) in enumerate(pending, 1):
+            key = keys[(m.tenant, m.subject_id)] if m.subject_id is not None else None
+            sealed.append(([self.mapper.seal(e, m.tenant, m.subject_id, key) for e in events], m))
+            if n % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # a big batch: let the process's other tasks run
+        positions = await self.recorder.insert_groups(sealed, conn=conn)
+        self._keep(aggregates, conn)
         return positions
 
     async def _seal_all(self, events: Sequence[Any], metadata: EventMetadata) -> list[StoredEvent]:

@@ -11,7 +11,7 @@ from chorus.audit.access_log import Access, AccessLog
 from chorus.audit.fields import event_fields_json
 from chorus.auth.principal import PermissionDenied, Principal, Role
 from chorus.common.v1.privacy_pb2 import SubjectChange
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.grpc.messages import timestamp
 

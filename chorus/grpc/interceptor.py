@@ -107,9 +107,8 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             return grpc.stream_unary_rpc_method_handler(
                 upload, request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer)
-        if handler.unary_stream:
-            inner_stream = handler.unary_stream
-
+        def streamed(inner: Any) -> Any:
+            """Replies streamed to a request (download) or to a stream of them (both ways)."""
             async def stream(request: Any,
                              context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
                 try:
@@ -117,14 +116,21 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
                     token = set_principal(principal)
                     try:
                         with self.limiter.admit(principal.tenant, principal.subject):
-                            async for item in inner_stream(request, context):
+                            async for item in inner(request, context):
                                 yield item
                     finally:
                         reset_principal(token)
                 except Exception as e:
                     await _abort(context, e, method)
+            return stream
 
+        if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                stream, request_deserializer=handler.request_deserializer,
+                streamed(handler.unary_stream), request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer)
+        if handler.stream_stream:
+            return grpc.stream_stream_rpc_method_handler(
+                streamed(handler.stream_stream),
+                request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer)
         return handler

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -12,6 +13,8 @@ EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")  # E.164
 COUNTRY = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # BCP 47 (common forms)
+CLOCK_SKEW = timedelta(minutes=5)  # a caller's clock a little ahead is not "the future"
+OLDEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class Check:
@@ -87,6 +90,22 @@ class Check:
         if value < 0:
             self.fail(field, "must not be negative")
         return value
+
+    def past_time(self, field: str, message: Any, attribute: str = "",
+                  required: bool = True) -> datetime | None:
+        """A timestamp field of `message` (`attribute`, default the field's name) of
+        something that happened: required or optional, never absurd, never in the future."""
+        attribute = attribute or field
+        if not message.HasField(attribute):
+            if required:
+                self.fail(field, "is required")
+            return None
+        at: datetime = getattr(message, attribute).ToDatetime(tzinfo=UTC)
+        if at > datetime.now(UTC) + CLOCK_SKEW:
+            self.fail(field, "must not be in the future")
+        elif at < OLDEST:
+            self.fail(field, "must be after 2000-01-01")
+        return at
 
     def done(self) -> None:
         if self.violations:

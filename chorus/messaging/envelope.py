@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from chorus.common.v1.envelope_pb2 import Actor, EventEnvelope
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 
 
-def envelope_for(record: RecordedEvent, message: Message) -> EventEnvelope:
-    micros = int(record.recorded_at.timestamp() * 1_000_000)
+def envelope_for(record: RecordedEvent, message: Message,
+                 occurred_at: datetime | None = None) -> EventEnvelope:
+    """`occurred_at`: when it happened, if not when it was recorded (an imported event)."""
+    micros = int((occurred_at or record.recorded_at).timestamp() * 1_000_000)
     occurred = Timestamp(seconds=micros // 1_000_000, nanos=(micros % 1_000_000) * 1000)
     m = record.metadata
     return EventEnvelope(

@@ -23,7 +23,7 @@ from nats.js import JetStreamContext
 from opentelemetry import trace
 
 from chorus.db import Conn
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.messaging.envelope import envelope_for
 from chorus.messaging.streams import nats_connected
@@ -40,7 +40,7 @@ RELAY = "relay"
 
 class Relay:
     def __init__(self, store: EventStore, js: JetStreamContext, service: str,
-                 translate: Translator, batch_size: int = 500, sealed: bool = True) -> None:
+                 translate: Translator, batch_size: int = 2000, sealed: bool = True) -> None:
         self.store = store
         self.recorder = store.recorder
         self.js = js
@@ -77,7 +77,8 @@ class Relay:
             message = self.translate(event, record)
             if message is None:
                 continue
-            env = envelope_for(record, message)
+            # Events brought in from elsewhere say when they happened there (occurred_at).
+            env = envelope_for(record, message, getattr(event, "occurred_at", None))
             subj = self._subject(record.metadata.tenant, message.DESCRIPTOR.name)
             span = tracer.start_span(
                 f"publish {subj}", context=context_from(record.metadata.trace_context),
@@ -126,7 +127,7 @@ class Relay:
         return done
 
     async def run(self, beat: Callable[[], None] = lambda: None,
-                  idle_sleep: float = 0.05) -> None:
+                  idle_sleep: float = 0.2) -> None:
         """Relays while elected, calling `beat` after each round that worked; raises on any
         failure (the supervisor restarts it, and it resumes from the saved position)."""
         lock = f"{self.recorder.schema}.relay"
@@ -159,13 +160,14 @@ class Relay:
                 raise Outage("the relay lock's database session was lost")
             if not nats_connected(self.js):
                 raise Outage("NATS is not connected")
+            told = self.recorder.news.told
             if await self.run_once():
                 idle = 0
                 beat()
                 continue
             idle += 1
-            if idle % 40 == 0:
+            if idle % 10 == 0:
                 await lock_conn.fetchval("SELECT 1")  # the lock's session is still alive
                 await self.recorder.stamp()  # rows of a writer that died before stamping
             beat()
-            await asyncio.sleep(idle_sleep)
+            await self.recorder.news.wait(idle_sleep, told)  # or sooner: a write of ours

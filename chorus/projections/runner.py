@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS {s}.rebuild_requests (
 
 
 class ProjectionRunner:
-    def __init__(self, store: EventStore, reader: LogReader, batch_size: int = 500,
+    def __init__(self, store: EventStore, reader: LogReader, batch_size: int = 1000,
                  actor: str = "") -> None:
         self.store = store
         self.recorder = store.recorder
@@ -83,9 +83,9 @@ class ProjectionRunner:
         store = self.store if self.reader.records_events else None
         try:
             async with self.recorder.pool.acquire() as conn, conn.transaction():
-                for event, record in zip(events, wanted, strict=True):
-                    ctx = Context.of_record(conn, record, store=store, actor=self.actor)
-                    await self.reader.handle(ctx, event)
+                await self.reader.handle_run([
+                    (Context.of_record(conn, record, store=store, actor=self.actor), event)
+                    for event, record in zip(events, wanted, strict=True)])
                 await self.recorder.insert_tracking(
                     Tracking(self.tracking_name, records[-1].position), conn=conn,
                     expected=position)
@@ -109,7 +109,7 @@ class ProjectionRunner:
         return bool(requested)
 
     async def run(self, beat: Callable[[], None] = lambda: None,
-                  idle_sleep: float = 0.05, rebuild_check_s: float = 1.0) -> None:
+                  idle_sleep: float = 0.2, rebuild_check_s: float = 1.0) -> None:
         """Follows the log forever, calling `beat` after each round that worked; raises on any
         failure (the supervisor restarts it; it resumes from its tracked position). A rebuild
         an operator asked for is picked up within `rebuild_check_s`, busy or idle."""
@@ -120,10 +120,11 @@ class ProjectionRunner:
             if loop.time() - checked >= rebuild_check_s:
                 await self.rebuild_if_requested()
                 checked = loop.time()
+            told = self.recorder.news.told
             handled = await self.run_once()
             beat()
             if not handled:
-                await asyncio.sleep(idle_sleep)
+                await self.recorder.news.wait(idle_sleep, told)  # or sooner: a write of ours
 
     async def wait_for(self, min_position: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Read-your-writes: returns once the reader includes `min_position`. A position

@@ -14,7 +14,7 @@ from google.protobuf.message import Message
 
 from chorus.catalog import ServiceEntry, entry
 from chorus.config import ServiceConfig
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import MAIN, EventStore
 from chorus.grpc.server import Api
 from chorus.messaging.relay import Translator

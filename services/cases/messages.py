@@ -14,7 +14,7 @@ from google.protobuf.message import Message
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.cases.v1 import events_pb2 as events
 from chorus.eventstore.mapper import open_field
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 from chorus.grpc.messages import timestamp
 from services.cases.domain.case import Case
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 from chorus.grpc.messages import timestamp
 from chorus.grpc.validation import Check
 from chorus.ideas.v1 import events_pb2 as events
@@ -76,7 +76,7 @@ def contributor_message(r: Any) -> pb.Contributor:
 def to_integration(event: Any, record: RecordedEvent) -> Any:
     """ideas' public events: ids and decisions, never the text of ideas or comments."""
     oid = str(event.originator_id)
-    if isinstance(event, Idea.Submitted):
+    if isinstance(event, Idea.Submitted):  # Imported too (at its original time)
         return events.IdeaSubmitted(idea_id=oid, author_id=str(event.author_id),
                                     category=event.category,
                                     campaign_id=str(event.campaign_id or ""))
@@ -91,7 +91,10 @@ def to_integration(event: Any, record: RecordedEvent) -> Any:
         return events.IdeaVoteChanged(idea_id=oid, voter_id=str(event.voter_id),
                                       vote=vote_message(event.vote),
                                       previous_vote=vote_message(event.previous_vote))
-    if isinstance(event, Comment.Posted):
+    if isinstance(event, Idea.VoteImported):
+        return events.IdeaVoteChanged(idea_id=oid, voter_id=str(event.voter_id),
+                                      vote=vote_message(event.vote))
+    if isinstance(event, Comment.Posted):  # Imported too
         return events.CommentPosted(comment_id=oid, idea_id=str(event.idea_id),
                                     author_id=event.author_id, official=event.official)
     if isinstance(event, Comment.Deleted):

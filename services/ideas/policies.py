@@ -9,11 +9,12 @@ per change, through restarts, redeliveries, replicas and rebuilds."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from uuid import UUID
 
 from chorus.db import Conn
-from chorus.handlers import Context, on
+from chorus.handlers import Context, columns, on, on_many
 from chorus.projections.readers import Policy
 from services.ideas.domain.comment import Comment
 from services.ideas.domain.idea import Idea, Status
@@ -30,6 +31,8 @@ def change_id(event: Any) -> str:
 
 class Feedback(Policy):
     name = "feedback"
+    # Texts stay encrypted: only an official answer's is read (opened), to tell it.
+    sealed = True
 
     def __init__(self, schema: str, consents: Consents) -> None:
         self.ideas = f"{schema}.feedback_ideas"
@@ -101,6 +104,30 @@ class Feedback(Policy):
     async def withdrawn(self, ctx: Context, event: Idea.Withdrawn) -> None:
         await self._status(ctx.conn, event.originator_id, Status.WITHDRAWN)
 
+    async def _contributed_many(self, conn: Conn, why: str,
+                                rows: list[tuple[UUID, UUID, UUID]]) -> None:
+        """`_contributed` for many (idea, source, customer) at once, in one statement."""
+        if rows:
+            await conn.execute(
+                f"INSERT INTO {self.people} SELECT i, $1, s, c FROM unnest($2::uuid[],"
+                " $3::uuid[], $4::uuid[]) AS u(i, s, c) ON CONFLICT DO NOTHING", why,
+                *map(list, zip(*rows, strict=True)))
+
+    @on_many(Idea.Imported)
+    async def ideas_imported(self, items: list[tuple[Context, Idea.Imported]]) -> None:
+        conn = items[0][0].conn
+        await conn.execute(
+            f"INSERT INTO {self.ideas} SELECT i, t, s FROM unnest($1::text[], $2::uuid[],"
+            " $3::text[]) AS u(t, i, s) ON CONFLICT DO NOTHING",
+            *columns(items, "originator_id", "status"))
+        await self._contributed_many(conn, "author", [
+            (e.originator_id, e.originator_id, e.author_id) for _, e in items])
+
+    @on_many(Idea.VoteImported)
+    async def votes_imported(self, items: list[tuple[Context, Idea.VoteImported]]) -> None:
+        await self._contributed_many(items[0][0].conn, "voter", [
+            (e.originator_id, e.voter_id, e.voter_id) for _, e in items])
+
     @on(Idea.VoteChanged)
     async def voted(self, ctx: Context, event: Idea.VoteChanged) -> None:
         if event.vote is None:
@@ -131,14 +158,26 @@ class Feedback(Policy):
 
     # -- comments ------------------------------------------------------------------------
 
+    @on_many(Comment.Imported)
+    async def comments_imported(self, items: list[tuple[Context, Comment.Imported]]) -> None:
+        """Commenters to tell of later changes (an imported answer tells no one: it was
+        heard where it was given)."""
+        rows = []
+        for _, e in items:
+            if not e.official:
+                with contextlib.suppress(ValueError):  # not a customer
+                    rows.append((e.idea_id, e.originator_id, UUID(e.author_id)))
+        await self._contributed_many(items[0][0].conn, "commenter", rows)
+
     @on(Comment.Posted)
     async def posted(self, ctx: Context, event: Comment.Posted) -> None:
         if event.official:
             if not event.held:
                 status = await ctx.conn.fetchval(
                     f"SELECT status FROM {self.ideas} WHERE idea_id = $1", event.idea_id)
+                answer = await ctx.opened()
                 await self.tell(ctx, event.idea_id, change_id(event), "official_response",
-                                status, event.body)
+                                status, answer.body)
             return
         try:
             author = UUID(event.author_id)

@@ -3,7 +3,8 @@
 from chorus.processing import Processing
 
 REGISTER = (
-    Processing(("Idea.Submitted", "Idea.Edited", "Comment.Posted", "Comment.Edited"),
+    Processing(("Idea.Submitted", "Idea.Edited", "Idea.Imported", "Comment.Posted",
+                "Comment.Edited", "Comment.Imported"),
                purpose="crowdsourced innovation: publish the community's ideas and comments",
                legal_basis="contract: the community's terms of use (art. 6(1)(b))",
                read_by=("GetIdea", "ListIdeas", "ListComments", "SuggestDuplicates",

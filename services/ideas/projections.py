@@ -4,6 +4,8 @@ identity's events, the customers' consent decisions the feedback loop honours.""
 
 from __future__ import annotations
 
+import contextlib
+from collections import Counter
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -11,7 +13,7 @@ from uuid import UUID
 import asyncpg
 
 from chorus.db import Conn
-from chorus.handlers import Context, on
+from chorus.handlers import Context, columns, on, on_many
 from chorus.identity.v1.events_pb2 import ConsentChanged
 from chorus.projections.readers import Projection, ReadModel
 from services.ideas.domain.comment import Comment
@@ -121,6 +123,21 @@ class Board(Projection):
             f" DO UPDATE SET {column} = {self.contributions}.{column} + excluded.{column}",
             tenant, customer_id, month_of(at), delta)
 
+    async def _credit_many(self, conn: Conn, column: str,
+                           credits: Counter[tuple[str, Any, str]]) -> None:
+        """`_credit` for many (tenant, customer, month) at once, in one statement."""
+        rows = []
+        for (tenant, customer, month), delta in credits.items():
+            with contextlib.suppress(ValueError):
+                rows.append((tenant, UUID(str(customer)), month, delta))
+        if rows:
+            await conn.execute(
+                f"INSERT INTO {self.contributions} (tenant, customer_id, month, {column})"
+                " SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::int[])"
+                " ON CONFLICT (tenant, month, customer_id)"
+                f" DO UPDATE SET {column} = {self.contributions}.{column} + excluded.{column}",
+                *map(list, zip(*rows, strict=True)))
+
     async def _ballot(self, conn: Conn, post: str, post_id: UUID,
                       event: Any) -> asyncpg.Record:
         """Records a vote change on an idea or a comment (`post`: ideas or comments) and
@@ -153,6 +170,24 @@ class Board(Projection):
             event.campaign_id, at, at.timestamp(), event.held)
         await self._credit(ctx.conn, ctx.tenant, event.author_id, at, "ideas", 1)
 
+    @on_many(Idea.Imported)
+    async def ideas_imported(self, items: list[tuple[Context, Idea.Imported]]) -> None:
+        """A run of imported ideas, each at its original time and status, set-based."""
+        conn = items[0][0].conn
+        await conn.execute(
+            f"INSERT INTO {self.ideas} (tenant, idea_id, author_id, title, body, category,"
+            " campaign_id, submitted_at, epoch, hidden, held, status, explanation)"
+            " SELECT t, i, a, ti, b, c, ca, at, extract(epoch FROM at), h, h, st, ex"
+            " FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[],"
+            " $6::text[], $7::uuid[], $8::timestamptz[], $9::bool[], $10::text[], $11::text[])"
+            " AS u(t, i, a, ti, b, c, ca, at, h, st, ex) ON CONFLICT DO NOTHING",
+            *columns(items, "originator_id", "author_id", "title", "body", "category",
+                     "campaign_id", "occurred_at", "held", "status", "explanation"))
+        for column, counted in (("ideas", items), ("implemented", [
+                (ctx, e) for ctx, e in items if e.status == Status.IMPLEMENTED])):
+            await self._credit_many(conn, column, Counter(
+                (ctx.tenant, e.author_id, month_of(e.occurred_at)) for ctx, e in counted))
+
     @on(Idea.Edited)
     async def edited(self, ctx: Context, event: Idea.Edited) -> None:
         await ctx.conn.execute(f"UPDATE {self.ideas} SET title = $2, body = $3"
@@ -179,6 +214,28 @@ class Board(Projection):
         if idea["up_delta"]:
             await self._credit(ctx.conn, ctx.tenant, idea["author_id"], ctx.at,
                                "votes_received", idea["up_delta"])
+
+    @on_many(Idea.VoteImported)
+    async def votes_imported(self, items: list[tuple[Context, Idea.VoteImported]]) -> None:
+        """A run of imported votes (each a voter's first on the idea), set-based."""
+        conn = items[0][0].conn
+        votes = {(e.originator_id, e.voter_id): e.vote for _, e in items}
+        await conn.execute(
+            f"INSERT INTO {self.votes} SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])"
+            " ON CONFLICT (idea_id, voter_id) DO UPDATE SET vote = excluded.vote",
+            [i for i, _ in votes], [v for _, v in votes], list(votes.values()))
+        counts: dict[UUID, list[int]] = {}
+        for _, e in items:
+            counts.setdefault(e.originator_id, [0, 0])[e.vote != Vote.UP] += 1
+        rows = await conn.fetch(
+            f"UPDATE {self.ideas} i SET up = i.up + d.up, down = i.down + d.down FROM"
+            " unnest($1::uuid[], $2::int[], $3::int[]) AS d(idea_id, up, down)"
+            " WHERE i.idea_id = d.idea_id RETURNING i.idea_id, i.author_id", list(counts),
+            [c[0] for c in counts.values()], [c[1] for c in counts.values()])
+        author = {r["idea_id"]: r["author_id"] for r in rows}
+        await self._credit_many(conn, "votes_received", Counter(
+            (ctx.tenant, author[e.originator_id], month_of(e.occurred_at))
+            for ctx, e in items if e.vote == Vote.UP and e.originator_id in author))
 
     @on(Idea.MergedInto)
     async def merged_into(self, ctx: Context, event: Idea.MergedInto) -> None:
@@ -212,6 +269,27 @@ class Board(Projection):
                                isinstance(event, Idea.Hidden | Comment.Hidden))
 
     # -- comments ------------------------------------------------------------------------
+
+    @on_many(Comment.Imported)
+    async def comments_imported(self, items: list[tuple[Context, Comment.Imported]]) -> None:
+        """A run of imported comments (on ideas imported, so not merged), set-based."""
+        conn = items[0][0].conn
+        await conn.execute(
+            f"INSERT INTO {self.comments} (tenant, comment_id, idea_id, parent_id, author_id,"
+            " body, official, posted_at, hidden, held) SELECT t, c, i, p, a, b, o, at, h, h"
+            " FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[],"
+            " $6::text[], $7::bool[], $8::timestamptz[], $9::bool[])"
+            " AS u(t, c, i, p, a, b, o, at, h) ON CONFLICT DO NOTHING",
+            *columns(items, "originator_id", "idea_id", "parent_id", "author_id", "body",
+                     "official", "occurred_at", "held"))
+        per_idea = Counter(e.idea_id for _, e in items)
+        await conn.execute(
+            f"UPDATE {self.ideas} i SET comments = i.comments + d.n FROM"
+            " unnest($1::uuid[], $2::int[]) AS d(idea_id, n) WHERE i.idea_id = d.idea_id",
+            list(per_idea), list(per_idea.values()))
+        await self._credit_many(conn, "comments", Counter(
+            (ctx.tenant, e.author_id, month_of(e.occurred_at)) for ctx, e in items
+            if not e.official))
 
     @on(Comment.Posted)
     async def posted(self, ctx: Context, event: Comment.Posted) -> None:

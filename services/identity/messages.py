@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from chorus.eventstore.mapper import open_field
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 from chorus.grpc.messages import timestamp
 from chorus.grpc.validation import Check
 from chorus.identity.v1 import events_pb2

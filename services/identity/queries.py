@@ -14,7 +14,7 @@ from uuid import UUID
 import asyncpg
 
 from chorus.auth.principal import Principal
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
 from services.identity.domain.customer import Customer
 from services.identity.domain.social_profile import (

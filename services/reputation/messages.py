@@ -9,7 +9,7 @@ from typing import Any
 from google.protobuf.message import Message
 
 from chorus.eventstore.mapper import open_field
-from chorus.eventstore.recorder import RecordedEvent
+from chorus.eventstore.records import RecordedEvent
 from chorus.grpc.messages import timestamp
 from chorus.reputation.v1 import events_pb2 as events
 from chorus.reputation.v1 import reputation_pb2 as pb

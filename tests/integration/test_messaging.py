@@ -16,7 +16,8 @@ from eventsourcing.domain import Aggregate, event
 from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.devstack.nats import EmbeddedNats
 from chorus.eventstore.metadata import EventMetadata
-from chorus.eventstore.recorder import RecordedEvent, Recorder
+from chorus.eventstore.recorder import Recorder
+from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.identity.v1.events_pb2 import CustomerRegistered
 from chorus.messaging.consumer import Consumer, Poison, Subscription

@@ -341,6 +341,88 @@ class MergeIdeasResponse(_message.Message):
     write: _consistency_pb2.WriteResult
     def __init__(self, write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
 
+class ImportIdeasRequest(_message.Message):
+    __slots__ = ("source", "ideas")
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    IDEAS_FIELD_NUMBER: _ClassVar[int]
+    source: str
+    ideas: _containers.RepeatedCompositeFieldContainer[ImportedIdea]
+    def __init__(self, source: _Optional[str] = ..., ideas: _Optional[_Iterable[_Union[ImportedIdea, _Mapping]]] = ...) -> None: ...
+
+class ImportedIdea(_message.Message):
+    __slots__ = ("source_id", "author_id", "title", "body", "category", "campaign_id", "submitted_at", "status", "explanation", "votes", "comments")
+    SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    VOTES_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_FIELD_NUMBER: _ClassVar[int]
+    source_id: str
+    author_id: str
+    title: str
+    body: str
+    category: str
+    campaign_id: str
+    submitted_at: _timestamp_pb2.Timestamp
+    status: IdeaStatus
+    explanation: str
+    votes: _containers.RepeatedCompositeFieldContainer[ImportedVote]
+    comments: _containers.RepeatedCompositeFieldContainer[ImportedComment]
+    def __init__(self, source_id: _Optional[str] = ..., author_id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., category: _Optional[str] = ..., campaign_id: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[IdeaStatus, str]] = ..., explanation: _Optional[str] = ..., votes: _Optional[_Iterable[_Union[ImportedVote, _Mapping]]] = ..., comments: _Optional[_Iterable[_Union[ImportedComment, _Mapping]]] = ...) -> None: ...
+
+class ImportedVote(_message.Message):
+    __slots__ = ("voter_id", "vote", "voted_at")
+    VOTER_ID_FIELD_NUMBER: _ClassVar[int]
+    VOTE_FIELD_NUMBER: _ClassVar[int]
+    VOTED_AT_FIELD_NUMBER: _ClassVar[int]
+    voter_id: str
+    vote: _events_pb2.Vote
+    voted_at: _timestamp_pb2.Timestamp
+    def __init__(self, voter_id: _Optional[str] = ..., vote: _Optional[_Union[_events_pb2.Vote, str]] = ..., voted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ImportedComment(_message.Message):
+    __slots__ = ("source_id", "parent_source_id", "author_id", "body", "official", "posted_at")
+    SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    OFFICIAL_FIELD_NUMBER: _ClassVar[int]
+    POSTED_AT_FIELD_NUMBER: _ClassVar[int]
+    source_id: str
+    parent_source_id: str
+    author_id: str
+    body: str
+    official: bool
+    posted_at: _timestamp_pb2.Timestamp
+    def __init__(self, source_id: _Optional[str] = ..., parent_source_id: _Optional[str] = ..., author_id: _Optional[str] = ..., body: _Optional[str] = ..., official: _Optional[bool] = ..., posted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ImportIdeasResponse(_message.Message):
+    __slots__ = ("ideas", "write")
+    IDEAS_FIELD_NUMBER: _ClassVar[int]
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    ideas: _containers.RepeatedCompositeFieldContainer[ImportedIdeaResult]
+    write: _consistency_pb2.WriteResult
+    def __init__(self, ideas: _Optional[_Iterable[_Union[ImportedIdeaResult, _Mapping]]] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class ImportedIdeaResult(_message.Message):
+    __slots__ = ("source_id", "idea_id", "already_imported", "votes_added", "comments_added")
+    SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    IDEA_ID_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_IMPORTED_FIELD_NUMBER: _ClassVar[int]
+    VOTES_ADDED_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_ADDED_FIELD_NUMBER: _ClassVar[int]
+    source_id: str
+    idea_id: str
+    already_imported: bool
+    votes_added: int
+    comments_added: int
+    def __init__(self, source_id: _Optional[str] = ..., idea_id: _Optional[str] = ..., already_imported: _Optional[bool] = ..., votes_added: _Optional[int] = ..., comments_added: _Optional[int] = ...) -> None: ...
+
 class VoteOnIdeaRequest(_message.Message):
     __slots__ = ("idea_id", "vote", "voter_id")
     IDEA_ID_FIELD_NUMBER: _ClassVar[int]

@@ -110,6 +110,11 @@ class IdeasServiceStub:
                 request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaRequest.SerializeToString,
                 response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaResponse.FromString,
                 _registered_method=True)
+        self.ImportIdeas = channel.stream_stream(
+                '/chorus.ideas.v1.IdeasService/ImportIdeas',
+                request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ImportIdeasRequest.SerializeToString,
+                response_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ImportIdeasResponse.FromString,
+                _registered_method=True)
         self.PostComment = channel.unary_unary(
                 '/chorus.ideas.v1.IdeasService/PostComment',
                 request_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.PostCommentRequest.SerializeToString,
@@ -277,6 +282,17 @@ class IdeasServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportIdeas(self, request_iterator, context):
+        """Brings in an existing community (IdeaScale, UserVoice, a forum export): ideas with their
+        votes and comments, original authors, times and statuses (admins only). Each request is
+        a batch written in one transaction and answered by one response, in order. Idempotent
+        per source id: an idea sent again is not copied; it gains only the votes and comments
+        it did not have. Nothing imported notifies anyone.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def PostComment(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -430,6 +446,11 @@ def add_IdeasServiceServicer_to_server(servicer, server):
                     servicer.VoteOnIdea,
                     request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaRequest.FromString,
                     response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaResponse.SerializeToString,
+            ),
+            'ImportIdeas': grpc.stream_stream_rpc_method_handler(
+                    servicer.ImportIdeas,
+                    request_deserializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ImportIdeasRequest.FromString,
+                    response_serializer=chorus_dot_ideas_dot_v1_dot_ideas__pb2.ImportIdeasResponse.SerializeToString,
             ),
             'PostComment': grpc.unary_unary_rpc_method_handler(
                     servicer.PostComment,
@@ -876,6 +897,33 @@ class IdeasService:
             '/chorus.ideas.v1.IdeasService/VoteOnIdea',
             chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaRequest.SerializeToString,
             chorus_dot_ideas_dot_v1_dot_ideas__pb2.VoteOnIdeaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportIdeas(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/chorus.ideas.v1.IdeasService/ImportIdeas',
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ImportIdeasRequest.SerializeToString,
+            chorus_dot_ideas_dot_v1_dot_ideas__pb2.ImportIdeasResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -19,7 +19,6 @@ from services.cases.api.parts import (
     own_case,
     owned,
     refuse,
-    timestamp_in,
 )
 from services.cases.application import Author
 from services.cases.domain.case import Case
@@ -59,7 +58,7 @@ class CaseCommandsApi(ApiParts):
             check.fail("visibility", "a case opens from a public post or a private message")
         if visibility is Visibility.PUBLIC and channel not in SOCIAL:
             check.fail("visibility", f"{channel.value} is not public")
-        received = timestamp_in(check, "received_at", request, required=False)
+        received = check.past_time("received_at", request, required=False)
         subject = check.text("subject", request.subject, max_len=SUBJECT_MAX)
         body = check.text("body", request.body, max_len=BODY_MAX)
         customer = ""

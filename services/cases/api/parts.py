@@ -4,7 +4,6 @@ check a case belongs to a customer caller and to open what people wrote."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -24,9 +23,6 @@ from services.cases.queries import CaseQueries
 AGENTS = (Role.AGENT, Role.COMMUNITY_MANAGER, Role.ADMIN)
 SUPERVISORS = (Role.ADMIN,)
 READERS = (*AGENTS, Role.ANALYST)
-# Clients' clocks may run a little ahead of ours; imported messages may be old, not ancient.
-CLOCK_SKEW = timedelta(minutes=5)
-OLDEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def is_customer(p: Principal) -> bool:
@@ -49,20 +45,6 @@ def owned(p: Principal, case: Any) -> None:
 
 def refuse(why: str) -> None:
     raise PermissionDenied(why)
-
-
-def timestamp_in(check: Check, field: str, message: Any, required: bool) -> datetime | None:
-    """A timestamp field: required or optional, never absurd, never in the future."""
-    if not message.HasField(field):
-        if required:
-            check.fail(field, "is required")
-        return None
-    at = getattr(message, field).ToDatetime(tzinfo=UTC)
-    if at > datetime.now(UTC) + CLOCK_SKEW:
-        check.fail(field, "must not be in the future")
-    elif at < OLDEST:
-        check.fail(field, "must be after 2000-01-01")
-    return at
 
 
 class ApiParts:

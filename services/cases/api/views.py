@@ -13,7 +13,7 @@ from chorus.errors import NotFound
 from chorus.grpc.messages import timestamp
 from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check
-from services.cases.api.parts import ApiParts, is_customer, timestamp_in
+from services.cases.api.parts import ApiParts, is_customer
 from services.cases.application import setting
 from services.cases.domain.settings import Team
 from services.cases.messages import (
@@ -146,7 +146,7 @@ class ViewsApi(ApiParts):
                            context: Any) -> pb.GetCaseStatsResponse:
         p = caller()
         check = Check()
-        start = timestamp_in(check, "from", request, required=True)
+        start = check.past_time("from", request)
         end = request.to.ToDatetime(tzinfo=UTC) if request.HasField("to") else None
         if end is None:
             check.fail("to", "is required")

@@ -1,5 +1,6 @@
 """gRPC API of ideas: authorise (the role table), validate, call the application or a query.
-One servicer, in two parts: the board (board.py) and the conversation (conversation.py)."""
+One servicer, in three parts: the board (board.py), the conversation (conversation.py) and
+the import of a community (importing.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from chorus.features.customers import AnswersKnownCustomers
 from chorus.ideas.v1 import ideas_pb2_grpc as pb_grpc
 from services.ideas.api.board import BoardApi
 from services.ideas.api.conversation import ConversationApi
+from services.ideas.api.importing import ImportApi
 from services.ideas.api.parts import (
     CONTRIBUTORS,
     DECIDERS,
@@ -32,8 +34,11 @@ ROLES: dict[str, tuple[Role, ...]] = {
     "GetInbox": (*CONTRIBUTORS, Role.AGENT, Role.COMMUNITY_MANAGER, Role.ADMIN),
     "GetLeaderboard": EVERYONE,
     "ExportSubjectData": (Role.COMPLIANCE_OFFICER, Role.ADMIN, Role.CUSTOMER),
+    # Writing as the community's original authors is a migration: admins only.
+    "ImportIdeas": (Role.ADMIN,),
 }
 
 
-class IdeasApi(AnswersKnownCustomers, BoardApi, ConversationApi, pb_grpc.IdeasServiceServicer):
+class IdeasApi(AnswersKnownCustomers, BoardApi, ConversationApi, ImportApi,
+               pb_grpc.IdeasServiceServicer):
     """ideas' servicer (its constructor: api/parts.py)."""

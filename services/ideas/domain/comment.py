@@ -3,11 +3,14 @@ brand's. Its body is personal data of its author."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from chorus.errors import FailedPrecondition
+from services.ideas.domain.idea import imported_id
 from services.ideas.domain.post import Ballot, NotTheAuthor, Post, Vote
 
 COMMENT_MAX = 5_000
@@ -45,6 +48,19 @@ class Comment(Post):
             raise FailedPrecondition("the comment was deleted")
         return Comment(tenant=tenant, idea_id=parent.idea_id, author_id=author_id, body=body,
                        parent_id=parent.id, official=official, held=held)
+
+    class Imported(Posted):
+        """A comment brought in with its idea from another community, at its original time
+        (`occurred_at`)."""
+        source_id: str
+        occurred_at: datetime
+
+    @classmethod
+    def imported(cls, *, tenant: str, source: str, idea_source_id: str, source_id: str,
+                 **details: Any) -> Comment:
+        comment_id = imported_id(tenant, "comment", source, idea_source_id, source_id)
+        return cls._create(cls.Imported, id=comment_id, tenant=tenant, source_id=source_id,
+                           **details)
 
     class Edited(Aggregate.Event):
         personal_fields = ("body",)

@@ -4,8 +4,10 @@ when it duplicates another, moderated. Its title and body are personal data of i
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
-from uuid import UUID
+from typing import Any
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -41,6 +43,14 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 }
 CLOSED = frozenset({Status.IMPLEMENTED, Status.DUPLICATE, Status.WITHDRAWN})
 
+# Imported posts get ids derived from where they came from: importing the same post again
+# finds it instead of copying it.
+IMPORTED = UUID("5f0c3c52-9d1e-4c57-9a43-6a1f8e1c2b7d")
+
+
+def imported_id(tenant: str, kind: str, source: str, *source_ids: str) -> UUID:
+    return uuid5(IMPORTED, "/".join((tenant, kind, source, *source_ids)))
+
 
 class Idea(Post):
     noun = "idea"
@@ -68,6 +78,41 @@ class Idea(Post):
         # Held posts (a banned term) stay hidden until a moderator restores them.
         self.hidden = held
         self.merged_ids: list[UUID] = []
+
+    class Imported(Submitted):
+        """An idea brought in from another community (IdeaScale, UserVoice, a forum) as it
+        stood there: its original author, time (`occurred_at`) and status."""
+        source: str
+        source_id: str
+        occurred_at: datetime
+        status: str
+        explanation: str
+
+        def apply(self, aggregate: Any) -> None:  # after __init__ took the shared fields
+            aggregate.status, aggregate.explanation = Status(self.status), self.explanation
+
+    @classmethod
+    def imported(cls, *, tenant: str, source: str, source_id: str, **details: Any) -> Idea:
+        idea_id = imported_id(tenant, "idea", source, source_id)
+        return cls._create(cls.Imported, id=idea_id, tenant=tenant, source=source,
+                           source_id=source_id, **details)
+
+    class VoteImported(Aggregate.Event):
+        """A vote cast in the other community, at its original time (`occurred_at`)."""
+        voter_id: UUID
+        vote: str
+        occurred_at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.ballot.set(self.voter_id, Vote(self.vote))
+
+    def import_vote(self, voter_id: UUID, vote: Vote, at: datetime) -> bool:
+        """Adds a voter's vote from the other community; a voter who has one keeps it."""
+        if voter_id in self.ballot.votes:
+            return False
+        self.trigger_event(self.VoteImported, voter_id=voter_id, vote=vote.value,
+                           occurred_at=at)
+        return True
 
     # -- the author's changes --------------------------------------------------------------
 

@@ -1,0 +1,45 @@
+"""What a process's readers share about their log: the records read last (served again only
+as an unbroken run of positions), and word that the log grew."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from chorus.eventstore.news import LogNews
+from chorus.eventstore.recent import RecentRecords
+
+
+@dataclass(frozen=True)
+class Record:
+    position: int
+
+
+def test_only_a_run_of_consecutive_positions_is_served_and_the_oldest_are_forgotten() -> None:
+    recent: RecentRecords[Record] = RecentRecords(size=5)
+    recent.keep([Record(p) for p in (1, 2, 3, 5)])
+    assert [r.position for r in recent.after(0, 10)] == [1, 2, 3]  # a hole at 4: stop
+    assert [r.position for r in recent.after(1, 1)] == [2]
+    assert recent.after(3, 10) == []  # 4 was never read: the caller must read the log
+    recent.keep([Record(p) for p in (6, 7, 8)])
+    assert sorted(recent.by_position) == [3, 5, 6, 7, 8]  # at most 5, the oldest gone
+    assert [r.position for r in recent.after(4, 10)] == [5, 6, 7, 8]
+
+
+async def test_readers_wake_when_the_log_grows_and_never_miss_a_growth() -> None:
+    news = LogNews()
+    loop = asyncio.get_running_loop()
+    told = news.told
+    waiting = asyncio.ensure_future(news.wait(5.0, told))
+    await asyncio.sleep(0.01)
+    started = loop.time()
+    news.announce()
+    await waiting
+    assert loop.time() - started < 1.0  # woken, not timed out
+    news.announce()  # grew while the reader was reading: no wait at all
+    started = loop.time()
+    await news.wait(5.0, told)
+    assert loop.time() - started < 0.1
+    started = loop.time()
+    await news.wait(0.05, news.told)  # nothing new: polls after the timeout
+    assert loop.time() - started >= 0.04
