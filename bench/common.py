@@ -152,15 +152,19 @@ def bearer(secret: str, role: str, tenant: str = "bench") -> list[tuple[str, str
                                               tenant=tenant, roles=[role]))]
 
 
-def load_args(doc: str | None, rate: float) -> argparse.Namespace:
-    """--quick (1/20 of the volume) or --scale, and the rate and length of latency runs;
-    `scale` holds the resulting fraction."""
+def load_args(doc: str | None, rate: float | None = None, **counts: int) -> argparse.Namespace:
+    """--quick (1/20 of the volume) or --scale; with a `rate`, the rate and length of latency
+    runs; and an integer option for each of `counts` (name: default). `scale` holds the
+    resulting fraction."""
     parser = argparse.ArgumentParser(description=doc,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--rate", type=float, default=rate)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the volume")
+    if rate is not None:
+        parser.add_argument("--rate", type=float, default=rate)
+        parser.add_argument("--seconds", type=float, default=10.0)
+    for name, default in counts.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
     args = parser.parse_args()
     if args.quick:
         args.scale = 0.05

@@ -13,7 +13,6 @@ p50s).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
 import sys
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.common import caught_up, in_parallel, open_loop, report
+from bench.common import caught_up, in_parallel, load_args, open_loop, report
 from chorus.auth.tokens import mint
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
@@ -132,12 +131,5 @@ async def main(scale: float, rate: float, seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="fraction of IdeaStorm's volume (--quick: 0.05)")
-    parser.add_argument("--rate", type=float, default=100.0)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    args = parser.parse_args()
-    asyncio.run(main(0.05 if args.quick else args.scale, args.rate, args.seconds))
+    args = load_args(__doc__, rate=100.0)
+    asyncio.run(main(args.scale, args.rate, args.seconds))

@@ -20,7 +20,6 @@ process, import and projections), RESULT max_rss_mb_<service>.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
 import sys
@@ -36,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import grpc
 import nats
 
-from bench.common import MemoryWatch, bearer, everything_settled, ts
+from bench.common import MemoryWatch, bearer, everything_settled, load_args, ts
 from bench.ideas import text
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
@@ -215,11 +214,5 @@ async def check_board(stub: pb_grpc.IdeasServiceStub, admin: list[tuple[str, str
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="fraction of IdeaStorm's volume (--quick: 0.05)")
-    parser.add_argument("--streams", type=int, default=2)
-    args = parser.parse_args()
-    asyncio.run(main(0.05 if args.quick else args.scale, args.streams))
+    args = load_args(__doc__, streams=2)
+    asyncio.run(main(args.scale, args.streams))
