@@ -19,16 +19,17 @@ class LogNews:
                 waiter.set_result(None)
         self._waiting.clear()
 
-    async def wait(self, timeout: float, since: int) -> None:  # noqa: ASYNC109
-        """Returns when the log grows (at once if it grew since the reader noted `told`),
-        or after `timeout` seconds (to poll)."""
+    async def wait(self, timeout: float, since: int) -> bool:  # noqa: ASYNC109
+        """Returns True when the log grows (at once if it grew since the reader noted
+        `told`), or False after `timeout` seconds (time to poll)."""
         if self.told != since:
-            return
+            return True
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.add(waiter)
         try:
             await asyncio.wait_for(waiter, timeout)
         except TimeoutError:
-            pass
+            return False
         finally:
             self._waiting.discard(waiter)
+        return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chorus.identity.v1.events_pb2 import ConsentChanged
 from chorus.messaging.subscriptions import Subscribe
-from services.ideas.projections import Consents
+from services.ideas.projections.inbox import Consents
 
 
 def consumers(consents: Consents) -> list[Subscribe]:

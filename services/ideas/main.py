@@ -15,7 +15,8 @@ from services.ideas.consumers import consumers
 from services.ideas.messages import to_integration
 from services.ideas.policies import Feedback
 from services.ideas.processing import REGISTER
-from services.ideas.projections import Board, Consents, Inbox
+from services.ideas.projections.board import Board
+from services.ideas.projections.inbox import Consents, Inbox
 from services.ideas.queries import BoardQueries
 
 NAME = "ideas"

@@ -19,7 +19,7 @@ from chorus.projections.readers import Policy
 from services.ideas.domain.comment import Comment
 from services.ideas.domain.idea import Idea, Status
 from services.ideas.domain.notification import Notification
-from services.ideas.projections import Consents
+from services.ideas.projections.inbox import Consents
 
 # Consent that lets the brand tell a customer what became of an idea they contributed to.
 FEEDBACK_PURPOSE = "service_notifications"
@@ -51,8 +51,7 @@ class Feedback(Policy):
 
     async def _contributed(self, conn: Conn, idea_id: UUID, why: str, source: UUID,
                            customer_id: UUID) -> None:
-        await conn.execute(f"INSERT INTO {self.people} VALUES ($1, $2, $3, $4)"
-                           " ON CONFLICT DO NOTHING", idea_id, why, source, customer_id)
+        await self._contributed_many(conn, why, [(idea_id, source, customer_id)])
 
     async def recipients(self, conn: Conn, tenant: str,
                          idea_id: UUID) -> list[tuple[UUID, list[str], list[str]]]:
@@ -152,9 +151,8 @@ class Feedback(Policy):
 
     @on(Idea.Absorbed)
     async def absorbed(self, ctx: Context, event: Idea.Absorbed) -> None:
-        for voter in event.moved_votes:
-            await self._contributed(ctx.conn, event.originator_id, "voter", UUID(voter),
-                                    UUID(voter))
+        await self._contributed_many(ctx.conn, "voter", [
+            (event.originator_id, UUID(voter), UUID(voter)) for voter in event.moved_votes])
 
     # -- comments ------------------------------------------------------------------------
 

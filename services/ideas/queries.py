@@ -9,7 +9,8 @@ from uuid import UUID
 import asyncpg
 
 from chorus.db import SqlParams
-from services.ideas.projections import POINTS, Board, Inbox
+from services.ideas.projections.board import POINTS, Board
+from services.ideas.projections.inbox import Inbox
 
 # Sort keys of the rankings (all descending, ties broken by idea id).
 # The raw indexed columns (an expression such as score::float8 would not use the index).

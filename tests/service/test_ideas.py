@@ -17,7 +17,7 @@ from chorus.identity.v1 import events_pb2 as identity_events
 from chorus.projections.runner import ProjectionRunner, request_rebuild
 from services.ideas.main import SPEC
 from services.ideas.policies import Feedback
-from services.ideas.projections import Consents
+from services.ideas.projections.inbox import Consents
 from tests.e2e.calls import eventually, publish_event
 from tests.servers import Servers
 from tests.service.harness import Harness, Refused, field_names

@@ -15,7 +15,7 @@ from chorus.grpc.validation import Check, read_your_writes
 from chorus.ideas.v1 import events_pb2 as events
 from services.ideas.domain.post import Vote
 from services.ideas.messages import VOTE_OF
-from services.ideas.projections import Board
+from services.ideas.projections.board import Board
 from services.ideas.queries import BoardQueries
 
 EVERYONE = tuple(Role)

@@ -1,6 +1,5 @@
-"""Read models of ideas fed by its own events: the board (ideas, comments, votes, categories,
-campaigns, the contributors' leaderboard, abuse reports) and each customer's inbox; and, fed by
-identity's events, the customers' consent decisions the feedback loop honours."""
+"""The board: ideas, comments, votes, categories, campaigns, the contributors' leaderboard
+and abuse reports, fed by ideas' own events."""
 
 from __future__ import annotations
 
@@ -14,12 +13,10 @@ import asyncpg
 
 from chorus.db import Conn
 from chorus.handlers import Context, columns, on, on_many
-from chorus.identity.v1.events_pb2 import ConsentChanged
-from chorus.projections.readers import Projection, ReadModel
+from chorus.projections.readers import Projection
 from services.ideas.domain.comment import Comment
 from services.ideas.domain.community import AbuseReport, Campaign, Category
 from services.ideas.domain.idea import Idea, Status
-from services.ideas.domain.notification import Notification
 from services.ideas.domain.post import Vote
 
 # Points of the ambassadors' club (documented in the API).
@@ -113,15 +110,7 @@ class Board(Projection):
                       column: str, delta: int) -> None:
         """Adds to a contributor's monthly counts (customers only: the brand's staff have no
         customer id and are not ranked)."""
-        try:
-            customer_id = UUID(str(customer))
-        except ValueError:
-            return
-        await conn.execute(
-            f"INSERT INTO {self.contributions} (tenant, customer_id, month, {column})"
-            f" VALUES ($1, $2, $3, $4) ON CONFLICT (tenant, month, customer_id)"
-            f" DO UPDATE SET {column} = {self.contributions}.{column} + excluded.{column}",
-            tenant, customer_id, month_of(at), delta)
+        await self._credit_many(conn, column, Counter({(tenant, customer, month_of(at)): delta}))
 
     async def _credit_many(self, conn: Conn, column: str,
                            credits: Counter[tuple[str, Any, str]]) -> None:
@@ -250,9 +239,10 @@ class Board(Projection):
     @on(Idea.Absorbed)
     async def absorbed(self, ctx: Context, event: Idea.Absorbed) -> None:
         oid = event.originator_id
-        for voter, vote in event.moved_votes.items():
-            await ctx.conn.execute(f"INSERT INTO {self.votes} VALUES ($1, $2, $3)"
-                                   " ON CONFLICT DO NOTHING", oid, UUID(voter), vote)
+        await ctx.conn.execute(
+            f"INSERT INTO {self.votes} SELECT $1, v, c FROM unnest($2::uuid[], $3::text[])"
+            " AS u(v, c) ON CONFLICT DO NOTHING", oid,
+            [UUID(voter) for voter in event.moved_votes], list(event.moved_votes.values()))
         await ctx.conn.execute(
             f"UPDATE {self.ideas} i SET up = v.up, down = v.down, comments = c.n"
             f" FROM (SELECT count(*) FILTER (WHERE vote = 'up') AS up,"
@@ -365,61 +355,3 @@ class Board(Projection):
             f"WITH e AS (UPDATE {self.comments} SET body = '' WHERE tenant = $1"
             " AND author_id = $2 RETURNING 1) SELECT count(*) FROM e", tenant, customer_id)
         return [f"{self.ideas}/{ideas} texts", f"{self.comments}/{comments} texts"]
-
-
-class Inbox(Projection):
-    """Each customer's notifications ("what happened to the ideas I supported?")."""
-
-    name = "inbox"
-
-    def __init__(self, schema: str) -> None:
-        self.table = f"{schema}.inbox"
-        self.tables = [self.table]
-
-    async def setup(self, conn: Conn) -> None:
-        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
-            tenant text NOT NULL, customer_id uuid NOT NULL, notification_id uuid PRIMARY KEY,
-            idea_id uuid NOT NULL, kind text NOT NULL, status text NOT NULL,
-            message text NOT NULL, roles text[] NOT NULL, channels text[] NOT NULL,
-            at timestamptz NOT NULL);
-            CREATE INDEX IF NOT EXISTS inbox_of ON {self.table}
-                (tenant, customer_id, at DESC, notification_id)""")
-
-    @on(Notification.Issued)
-    async def issued(self, ctx: Context, event: Notification.Issued) -> None:
-        await ctx.conn.execute(
-            f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-            " ON CONFLICT DO NOTHING", ctx.tenant, event.customer_id, event.originator_id,
-            event.idea_id, event.kind, event.status, event.message, event.roles,
-            event.channels, ctx.at)
-
-    async def forget(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
-        await conn.execute(f"DELETE FROM {self.table} WHERE tenant = $1 AND customer_id = $2",
-                           tenant, UUID(customer_id))
-        return [f"{self.table}/{customer_id}"]
-
-
-class Consents(ReadModel):
-    """identity's consent decisions (its ConsentChanged events): the feedback loop tells only
-    customers who consented to service notifications."""
-
-    def __init__(self, schema: str) -> None:
-        self.table = f"{schema}.consents"
-
-    async def setup(self, conn: Conn) -> None:
-        await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
-            tenant text NOT NULL, customer_id uuid NOT NULL, purpose text NOT NULL,
-            channel text NOT NULL, given boolean NOT NULL,
-            PRIMARY KEY (tenant, customer_id, purpose, channel))""")
-
-    @on(ConsentChanged)
-    async def changed(self, ctx: Context, c: ConsentChanged) -> None:
-        await ctx.conn.execute(
-            f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5) ON CONFLICT"
-            " (tenant, customer_id, purpose, channel) DO UPDATE SET given = excluded.given",
-            ctx.tenant, UUID(c.customer_id), c.purpose, c.channel, c.given)
-
-    async def forget(self, conn: Conn, tenant: str, customer_id: str) -> list[str]:
-        await conn.execute(f"DELETE FROM {self.table} WHERE tenant = $1 AND customer_id = $2",
-                           tenant, UUID(customer_id))
-        return [f"{self.table}/{customer_id}"]
