@@ -8,20 +8,30 @@ bundle): a modified, deleted, reordered or inserted event is reported."""
 
 from __future__ import annotations
 
+import os
 import struct
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from chorus.audit.bundle_events import (
+    EventRun,
+    Part,
+    broken_chain,
+    check_events,
+    check_serialized,
+    events_of,
+)
 from chorus.audit.sealer import GENESIS, checkpoint_digest, range_digest
 from chorus.audit.signing import public_key_id
-from chorus.audit.v1.audit_pb2 import BundleCheckpoint, BundleEvent, ExportAuditBundleResponse
+from chorus.audit.v1.audit_pb2 import BundleCheckpoint
 from chorus.audit.verify import Report
-from chorus.eventstore.hashing import common_part, content_hash, link
-
-Part = ExportAuditBundleResponse
 
 
 def write_parts(f: BinaryIO, parts: Iterable[Part]) -> int:
@@ -30,93 +40,132 @@ def write_parts(f: BinaryIO, parts: Iterable[Part]) -> int:
     for part in parts:
         raw = part.SerializeToString()
         f.write(struct.pack(">I", len(raw)) + raw)
-        events += part.HasField("event")
+        kind = part.WhichOneof("part")
+        events += len(part.events.events) if kind == "events" else kind == "event"
     return events
 
 
 def read_parts(f: BinaryIO) -> Iterator[Part]:
+    return map(Part.FromString, read_serialized(f))
+
+
+def read_serialized(f: BinaryIO) -> Iterator[bytes]:
+    """The parts as stored, unparsed (verification parses them where it checks them)."""
     while size := f.read(4):
         if len(size) < 4:
             raise ValueError("the bundle ends inside a message's length")
-        raw = f.read(struct.unpack(">I", size)[0])
-        yield Part.FromString(raw)
-
-
-def _uuid_bytes(text: str) -> bytes:
-    return bytes.fromhex(text.replace("-", ""))
-
-
-class _Contents:
-    """Recomputes events' hashes; the part shared by one append's events (tenant, subject,
-    metadata, time) is computed once per append, as the writer did."""
-
-    def __init__(self) -> None:
-        self.common: dict[tuple[str, str, bool, str, str], bytes] = {}
-
-    def ok(self, e: BundleEvent) -> bool:
-        key = (e.tenant, e.subject_id, e.has_subject, e.metadata_json, e.recorded_at)
-        common = self.common.get(key)
-        if common is None:
-            if len(self.common) > 10_000:
-                self.common.clear()
-            common = self.common[key] = common_part(
-                tenant=e.tenant, subject_id=e.subject_id if e.has_subject else None,
-                metadata=e.metadata_json, recorded_at=e.recorded_at)
-        content = content_hash(_uuid_bytes(e.event_id), _uuid_bytes(e.originator_id),
-                               e.originator_version, e.topic, e.state, common)
-        return link(e.prev_hash or None, content) == e.hash
+        yield f.read(struct.unpack(">I", size)[0])
 
 
 def verify_bundle(parts: Iterable[Part], public_key: Ed25519PublicKey) -> Report:
-    report = Report()
+    """Verifies parts already read, in this process."""
     it = iter(parts)
     first = next(it, None)
-    if first is None or not first.HasField("header"):
-        report.problems.append("not an audit bundle: it does not start with its header")
+    run = EventRun()
+    return _Verification(first, public_key).finish([check_events(events_of(it, run.others),
+                                                                 run)])
+
+
+_RUN_BYTES = 8 << 20  # what a worker checks at a time
+_PARALLEL_FROM = 16 << 20  # bundle size from which workers pay for their start
+
+
+def verify_bundle_file(path: Path, public_key: Ed25519PublicKey,
+                       workers: int | None = None) -> Report:
+    """Verifies a bundle file; a large one in worker processes (one per core unless told),
+    each checking runs of consecutive events while this process joins their chains."""
+    if workers is None:
+        workers = (os.cpu_count() or 1) if path.stat().st_size >= _PARALLEL_FROM else 1
+    with path.open("rb") as f:
+        raws = read_serialized(f)
+        head = next(raws, None)
+        first = Part.FromString(head) if head is not None else None
+        batches = _batched(raws)
+        if workers <= 1:
+            return _Verification(first, public_key).finish(map(check_serialized, batches))
+        # spawn, not fork: the caller may hold gRPC channels and threads
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            return _Verification(first, public_key).finish(_in_order(pool, batches, workers))
+
+
+def _batched(raws: Iterator[bytes]) -> Iterator[list[bytes]]:
+    batch: list[bytes] = []
+    size = 0
+    for raw in raws:
+        batch.append(raw)
+        size += len(raw)
+        if size >= _RUN_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _in_order(pool: ProcessPoolExecutor, batches: Iterator[list[bytes]],
+              workers: int) -> Iterator[EventRun]:
+    """The workers' runs in bundle order, with a few batches in flight (Executor.map would
+    read the whole file first)."""
+    pending: deque[Future[EventRun]] = deque()
+    for batch in batches:
+        pending.append(pool.submit(check_serialized, batch))
+        if len(pending) > 2 * workers:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+class _Verification:
+    """The sequential half: dense positions in order, chains joined across runs, and the
+    signed checkpoints over the events' hashes."""
+
+    def __init__(self, first: Part | None, public_key: Ed25519PublicKey) -> None:
+        self.report = Report()
+        self.public_key = public_key
+        self.header = first.header if first is not None and first.HasField("header") else None
+        if self.header is None:
+            self.report.problems.append("not an audit bundle: it does not start with its"
+                                        " header")
+            return
+        trusted = public_key_id(public_key)
+        if self.header.key_id != trusted:
+            self.report.problems.append(f"the bundle names signing key {self.header.key_id};"
+                                        f" checking against the trusted key {trusted}")
+
+    def finish(self, runs: Iterable[EventRun]) -> Report:
+        report = self.report
+        if self.header is None:
+            return report
+        start = self.header.from_position or 1
+        expected = start
+        hashes: dict[int, bytes] = {}
+        heads: dict[str, tuple[int, bytes]] = {}
+        checkpoints = []
+        for run in runs:
+            report.events += run.events
+            report.problems.extend(run.problems)
+            for position, h in zip(run.positions, run.hashes, strict=True):
+                if position != expected:
+                    report.problems.append(f"position {position}: expected position"
+                                           f" {expected} (an event was deleted, inserted or"
+                                           " moved)")
+                expected = position + 1
+                if position in hashes:
+                    report.problems.append(f"position {position}: listed twice")
+                hashes[position] = h
+            for stream, (version, prev, position) in run.firsts.items():
+                head = heads.get(stream)
+                if head is not None and (version != head[0] + 1 or prev != head[1]):
+                    report.problems.append(broken_chain(position, stream, version))
+            heads.update(run.lasts)
+            for raw in run.others:
+                part = Part.FromString(raw)
+                if part.HasField("checkpoint"):
+                    checkpoints.append(part.checkpoint)
+                else:
+                    report.problems.append("an unexpected part in the bundle (a second"
+                                           " header, or a part of unknown kind)")
+        _check_checkpoints(report, checkpoints, hashes, self.public_key, start)
         return report
-    header = first.header
-    trusted = public_key_id(public_key)
-    if header.key_id != trusted:
-        report.problems.append(f"the bundle names signing key {header.key_id}; checking"
-                               f" against the trusted key {trusted}")
-    hashes: dict[int, bytes] = {}
-    heads: dict[str, tuple[int, bytes]] = {}  # stream -> (version, hash) last seen
-    expected = header.from_position or 1
-    checkpoints = []
-    contents = _Contents()
-    for part in it:
-        if part.HasField("checkpoint"):
-            checkpoints.append(part.checkpoint)
-            continue
-        if not part.HasField("event"):
-            report.problems.append("an unknown part in the bundle")
-            continue
-        e = part.event
-        report.events += 1
-        where = f"position {e.position}"
-        if e.position != expected:
-            report.problems.append(f"{where}: expected position {expected} (an event was"
-                                   " deleted, inserted or moved)")
-        expected = e.position + 1
-        if e.position in hashes:
-            report.problems.append(f"{where}: listed twice")
-        hashes[e.position] = e.hash
-        if e.withheld:
-            continue
-        if not contents.ok(e):
-            report.problems.append(f"{where} (event {e.originator_id} v{e.originator_version}):"
-                                   " content does not match its hash")
-        head = heads.get(e.originator_id)
-        if head is not None and (e.originator_version != head[0] + 1 or e.prev_hash != head[1]):
-            report.problems.append(f"{where}: the chain of {e.originator_id} is broken at"
-                                   f" v{e.originator_version} (an event of it was changed,"
-                                   " removed or reordered)")
-        elif head is None and e.originator_version == 1 and e.prev_hash:
-            report.problems.append(f"{where}: the first event of {e.originator_id} claims a"
-                                   " predecessor")
-        heads[e.originator_id] = (e.originator_version, e.hash)
-    _check_checkpoints(report, checkpoints, hashes, public_key, header.from_position or 1)
-    return report
 
 
 def _check_checkpoints(report: Report, checkpoints: list[BundleCheckpoint],

@@ -20,7 +20,7 @@ from chorus.audit.v1 import audit_pb2_grpc as pb_grpc
 from chorus.audit.verify import verify
 from chorus.auth.principal import Role, caller
 from chorus.errors import NotFound
-from chorus.eventstore.hashing import recorded_at_text
+from chorus.eventstore.hashing import canonical_json, recorded_at_text
 from chorus.eventstore.store import MAIN, EventStore
 from chorus.grpc.messages import timestamp
 from chorus.grpc.server import Api
@@ -32,6 +32,7 @@ OFFICERS = (Role.COMPLIANCE_OFFICER,)
 ROLES = {"GetSubjectHistory": OFFICERS, "ExportAuditBundle": OFFICERS, "VerifyLog": OFFICERS,
          "GetAccessLog": OFFICERS, "GetProcessingRecords": OFFICERS}
 SUBJECTS_MAX = 100
+_BATCH_BYTES = 1 << 20  # events per bundle message: well under gRPC's 4 MB message limit
 
 
 def _subjects(check: Check, values: Any) -> list[str]:
@@ -119,10 +120,18 @@ class AuditApi(pb_grpc.AuditServiceServicer):  # type: ignore[misc]
                 public_key=self.public_key.public_bytes(serialization.Encoding.Raw,
                                                         serialization.PublicFormat.Raw),
                 exported_at=timestamp(datetime.now(UTC))))
+            batch, size = pb.BundleEvents(), 0
             async for r in conn.cursor(
                     f"SELECT * FROM {s}.events WHERE position BETWEEN $1 AND $2"
                     " ORDER BY position", first, last, prefetch=1000):
-                yield pb.ExportAuditBundleResponse(event=_bundle_event(r, p.tenant))
+                event = _bundle_event(r, p.tenant)
+                batch.events.append(event)
+                size += len(event.state) + 400
+                if size >= _BATCH_BYTES:
+                    yield pb.ExportAuditBundleResponse(events=batch)
+                    batch, size = pb.BundleEvents(), 0
+            if batch.events:
+                yield pb.ExportAuditBundleResponse(events=batch)
             for cp in await conn.fetch(
                     f"SELECT * FROM {s}.checkpoints WHERE from_position >= $1"
                     " AND to_position <= $2 ORDER BY seq", first, last):
@@ -169,7 +178,8 @@ def _bundle_event(r: Any, tenant: str) -> pb.BundleEvent:
         originator_id=str(r["originator_id"]), originator_version=r["originator_version"],
         topic=r["topic"], state=bytes(r["state"]), tenant=r["tenant"],
         subject_id=r["subject_id"] or "", has_subject=r["subject_id"] is not None,
-        metadata_json=r["metadata"], recorded_at=recorded_at_text(r["recorded_at"]),
+        metadata_json=canonical_json(r["metadata"]).decode(),
+        recorded_at=recorded_at_text(r["recorded_at"]),
         prev_hash=bytes(r["prev_hash"] or b""))
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 
 from chorus.audit.bundle import read_parts, write_parts
+from chorus.audit.bundle_events import events_of
 from chorus.audit.signing import SealKey
 from chorus.auth.tokens import mint
 from chorus.console.compliance import digest
@@ -118,11 +119,10 @@ async def test_the_officer_exports_replays_verifies_and_erases(
     assert clean.returncode == 0, clean.stderr
     with bundle.open("rb") as f:
         parts = list(read_parts(f))
-    mine = next(p for p in parts if p.HasField("event") and not p.event.withheld
-                and p.event.subject_id == customer)
-    state_bytes = bytearray(mine.event.state)
+    mine = next(e for e in events_of(parts, []) if not e.withheld and e.subject_id == customer)
+    state_bytes = bytearray(mine.state)
     state_bytes[len(state_bytes) // 2] ^= 1  # one bit of the stored event changed
-    mine.event.state = bytes(state_bytes)
+    mine.state = bytes(state_bytes)
     forged = tmp_path / "forged.bundle"
     with forged.open("wb") as f:
         write_parts(f, parts)

@@ -15,6 +15,7 @@ import grpc
 import pytest
 
 from chorus.audit.bundle import read_parts, verify_bundle, write_parts
+from chorus.audit.bundle_events import events_of
 from chorus.audit.sealer import seal
 from chorus.audit.signing import SealKey
 from chorus.audit.v1 import audit_pb2 as apb
@@ -100,13 +101,19 @@ async def test_a_bundle_verifies_offline_and_every_tampering_is_found(
         pass
     parts = await bundle(reputation, tenant)
     assert parts[0].header.key_id == key.key_id and parts[0].header.tenant == tenant
-    events = [p.event for p in parts if p.HasField("event")]
+    assert all(p.WhichOneof("part") in ("events", "checkpoint") for p in parts[1:])
+    events = list(events_of(parts[1:], []))
     own = [e for e in events if not e.withheld]
     assert {e.tenant for e in own} == {tenant}
     assert any(e.withheld and not e.state for e in events), "another tenant's: hash only"
     report = verify_bundle(parts, key.public)
     assert report.ok, report.problems
     assert report.checkpoints >= 1 and report.events == len(events)
+    # a bundle exported before events came in runs (one per message) still verifies
+    checkpoints = [p for p in parts if p.HasField("checkpoint")]
+    one_by_one = [parts[0], *(apb.ExportAuditBundleResponse(event=e) for e in events),
+                  *checkpoints]
+    assert verify_bundle(one_by_one, key.public).ok
 
     service_view = await reputation.call("VerifyLog", apb.VerifyLogRequest(),
                                          "compliance_officer", tenant=tenant)
@@ -116,21 +123,21 @@ async def test_a_bundle_verifies_offline_and_every_tampering_is_found(
     assert field_names(unknown) == {"store"}
 
     def tampered(change: str) -> list[str]:
-        copy = [apb.ExportAuditBundleResponse.FromString(p.SerializeToString())
-                for p in parts]
-        idx = [i for i, p in enumerate(copy) if p.HasField("event") and not p.event.withheld]
+        copy = [apb.BundleEvent.FromString(e.SerializeToString()) for e in events]
+        idx = [i for i, e in enumerate(copy) if not e.withheld]
         i = idx[len(idx) // 2]
         if change == "modified":
-            copy[i].event.state = copy[i].event.state.replace(b"hello", b"HELLO") \
-                if b"hello" in copy[i].event.state else copy[i].event.state + b" "
+            copy[i].state = copy[i].state.replace(b"hello", b"HELLO") \
+                if b"hello" in copy[i].state else copy[i].state + b" "
         elif change == "deleted":
             del copy[i]
         elif change == "reordered":
             copy[i], copy[i + 1] = copy[i + 1], copy[i]
         elif change == "inserted":
-            extra = apb.ExportAuditBundleResponse.FromString(copy[i].SerializeToString())
-            copy.insert(i, extra)
-        return verify_bundle(copy, key.public).problems
+            copy.insert(i, apb.BundleEvent.FromString(copy[i].SerializeToString()))
+        forged = [parts[0], apb.ExportAuditBundleResponse(events=apb.BundleEvents(
+            events=copy)), *checkpoints]
+        return verify_bundle(forged, key.public).problems
 
     for change in ("modified", "deleted", "reordered", "inserted"):
         assert tampered(change), f"a {change} event went unnoticed"

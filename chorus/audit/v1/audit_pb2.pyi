@@ -140,15 +140,23 @@ class BundleCheckpoint(_message.Message):
     key_id: str
     def __init__(self, seq: _Optional[int] = ..., from_position: _Optional[int] = ..., to_position: _Optional[int] = ..., range_digest: _Optional[bytes] = ..., prev_digest: _Optional[bytes] = ..., digest: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., key_id: _Optional[str] = ...) -> None: ...
 
+class BundleEvents(_message.Message):
+    __slots__ = ("events",)
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[BundleEvent]
+    def __init__(self, events: _Optional[_Iterable[_Union[BundleEvent, _Mapping]]] = ...) -> None: ...
+
 class ExportAuditBundleResponse(_message.Message):
-    __slots__ = ("header", "event", "checkpoint")
+    __slots__ = ("header", "event", "checkpoint", "events")
     HEADER_FIELD_NUMBER: _ClassVar[int]
     EVENT_FIELD_NUMBER: _ClassVar[int]
     CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
     header: BundleHeader
     event: BundleEvent
     checkpoint: BundleCheckpoint
-    def __init__(self, header: _Optional[_Union[BundleHeader, _Mapping]] = ..., event: _Optional[_Union[BundleEvent, _Mapping]] = ..., checkpoint: _Optional[_Union[BundleCheckpoint, _Mapping]] = ...) -> None: ...
+    events: BundleEvents
+    def __init__(self, header: _Optional[_Union[BundleHeader, _Mapping]] = ..., event: _Optional[_Union[BundleEvent, _Mapping]] = ..., checkpoint: _Optional[_Union[BundleCheckpoint, _Mapping]] = ..., events: _Optional[_Union[BundleEvents, _Mapping]] = ...) -> None: ...
 
 class VerifyLogRequest(_message.Message):
     __slots__ = ("store",)
