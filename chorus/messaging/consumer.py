@@ -5,7 +5,9 @@ Each message is handled in one PostgreSQL transaction together with a row in
 re-published message finds its row and is acked without being handled again, even with several
 consumer instances. Transient failures are nak'ed with backoff; a poison message (undecodable,
 or failing `max_deliver` times, or raising `Poison`) goes to `dead_letters` and is term'ed.
-Messages are handled one at a time, in stream order. A transient failure is retried in place
+Messages are handled in stream order, a fetched batch in one transaction when it can be (one
+dedupe statement and one commit for the lot); if any of them fails, nothing of the batch is
+kept and its messages are handled one at a time. A transient failure is retried in place
 with backoff (the message stays in progress), so the order of each aggregate's events is kept;
 only when every in-place retry failed is the message nak'ed and the consumer paused, after
 which order is best effort. An outage (database or NATS down) is not the message's fault: the
@@ -18,7 +20,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -108,6 +110,50 @@ class Consumer:
         self.handled += 1
         return True
 
+    async def handle_together(self, msgs: list[Msg]) -> bool:
+        """Handles a fetched batch in one transaction (one dedupe statement, one commit) and
+        acks it; returns False, having changed nothing, when a message is undecodable or a
+        handler fails: the batch then goes one message at a time, with their retries and dead
+        letters. Raises on an outage."""
+        envelopes = []
+        for msg in msgs:
+            try:
+                envelope = EventEnvelope.FromString(msg.data)
+                envelopes.append((msg, envelope, UUID(envelope.event_id)))
+            except (DecodeError, ValueError):
+                return False
+        try:
+            async with self.pool.acquire() as conn, conn.transaction():
+                fresh = {r[0] for r in await conn.fetch(
+                    f"INSERT INTO {self.schema}.received_events (consumer, event_id)"
+                    " SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id",
+                    self.name, [e[2] for e in envelopes])}
+                handled = 0
+                for msg, envelope, event_id in envelopes:
+                    if event_id not in fresh:
+                        continue
+                    fresh.discard(event_id)  # the same event twice in the batch: once
+                    with self._span(msg):
+                        await self.handler(conn, envelope)
+                    handled += 1
+        except Exception as e:
+            if is_outage(e):
+                raise
+            log.info("batch of %s on %s handled one by one: %s", len(msgs), self.name, e)
+            return False
+        self.handled += handled
+        for msg in msgs:
+            await msg.ack()
+        return True
+
+    @contextlib.contextmanager
+    def _span(self, msg: Msg) -> Iterator[None]:
+        with tracer.start_as_current_span(f"process {msg.subject}",
+                                          context=context_from(msg.headers),
+                                          kind=trace.SpanKind.CONSUMER) as span:
+            span.set_attribute("messaging.consumer.group.name", self.name)
+            yield
+
     async def dead_letter(self, msg: Msg, event_id: str, error: str) -> None:
         await self.pool.execute(
             f"INSERT INTO {self.schema}.dead_letters (consumer, subject, event_id, headers,"
@@ -124,10 +170,7 @@ class Consumer:
             await self.dead_letter(msg, "", f"undecodable message: {e}")
             await msg.term()
             return True
-        parent = context_from(msg.headers)
-        with tracer.start_as_current_span(f"process {msg.subject}", context=parent,
-                                          kind=trace.SpanKind.CONSUMER) as span:
-            span.set_attribute("messaging.consumer.group.name", self.name)
+        with self._span(msg):
             for attempt in range(1, len(self.backoff) + 1):
                 try:
                     await self.handle(envelope)
@@ -202,14 +245,17 @@ class Consumer:
                     raise Outage("NATS is not connected") from None
                 beat()
                 continue
-            for i, msg in enumerate(msgs):
+            try:
+                together = len(msgs) > 1 and await self.handle_together(msgs)
+            except BaseException:
+                await _hand_back(msgs)
+                raise
+            for i, msg in enumerate([] if together else msgs):
                 try:
                     handled = await self.process(msg)
                 except BaseException:
                     # Hand this one and the rest back at once, in order, for the next run.
-                    for rest in msgs[i:]:
-                        with contextlib.suppress(Exception):
-                            await rest.nak()
+                    await _hand_back(msgs[i:])
                     raise
                 if not handled:
                     # Keep order: hand the rest back and wait for the redelivery.
@@ -218,3 +264,9 @@ class Consumer:
                     await asyncio.sleep(self._delay(msg.metadata.num_delivered))
                     break
             beat()
+
+
+async def _hand_back(msgs: list[Msg]) -> None:
+    for msg in msgs:
+        with contextlib.suppress(Exception):
+            await msg.nak()

@@ -69,3 +69,23 @@ async def test_another_tenant_cannot_load_the_aggregate(recorder: Recorder) -> N
         await store.get(Customer, customer.id, tenant="globex")
     with pytest.raises(AggregateNotFound):
         await store.get(Customer, uuid.uuid4(), tenant="acme")
+
+
+async def test_a_key_for_writing_is_made_once_and_never_after_erasure(
+        recorder: Recorder) -> None:
+    import asyncio
+
+    import pytest
+
+    from chorus.privacy.keys import SubjectErased
+
+    keys = SubjectKeys(recorder.pool, recorder.schema, b"k" * 32)
+    ref = ("acme", str(uuid.uuid4()))
+    made = await asyncio.gather(*(keys.for_writing(ref) for _ in range(8)))
+    assert len(set(made)) == 1, "concurrent first writers share one key"
+    assert await keys.for_writing(ref) == made[0]
+    assert (await keys.for_reading({ref}))[ref] == made[0]
+    assert await keys.shred(ref)
+    with pytest.raises(SubjectErased):
+        await keys.for_writing(ref)
+    assert (await keys.for_reading({ref}))[ref] is None, "no key was made again"
