@@ -1,16 +1,18 @@
 """The compliance officer's console at volume.
 
-    python bench/compliance.py [--quick] [--customers N] [--samples 100]
+    python bench/compliance.py [--quick] [--customers N] [--samples 100] [--community 0.1]
 
 Starts the whole system, registers customers with two linked social profiles each (as
 bench/identity.py does; --quick: 1/20 of 100,000), then, one subject at a time as an officer
 works, times the console's own code paths: `chorus compliance export` (every service's
 ExportSubjectData and access log), `history` (linked profiles, then every service's
-GetSubjectHistory), and an erasure request (EraseCustomer). Finally it exports identity's
-social store as an audit bundle and verifies it offline, against a reference measured in the
+GetSubjectHistory), and an erasure request (EraseCustomer). Finally it imports a community
+into ideas (bench/import_ideas.py's, --community of IdeaStorm's volume), exports ideas' log as
+an audit bundle and verifies it offline, against a reference measured in the
 same run: SHA-256 over the same events' stored bytes alone (the floor of any verification).
 The rate is the auditor's: from the bundle file to the report, as `chorus audit verify-bundle`
-runs it (worker processes on every core for a bundle over 16 MB).
+runs it (worker processes on every core for a bundle over 64 MB), once the services have
+stopped (an auditor verifies on their own machine).
 Last lines: RESULT export_p99_ms, RESULT history_p99_ms, RESULT erasure_p99_ms,
 RESULT bundle_verify_events_per_s.
 """
@@ -32,7 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
+from bench.common import everything_settled
 from bench.identity import load
+from bench.import_ideas import Community, identity_settled, import_all
 from chorus.audit.bundle import read_parts, verify_bundle, verify_bundle_file, write_parts
 from chorus.audit.bundle_events import events_of
 from chorus.audit.signing import SealKey
@@ -42,6 +46,8 @@ from chorus.catalog import NAMES
 from chorus.console import compliance, services
 from chorus.console.client import connection
 from chorus.devstack.stack import DevStack
+from chorus.ideas.v1 import ideas_pb2 as ideas_pb
+from chorus.ideas.v1 import ideas_pb2_grpc as ideas_grpc
 from chorus.identity.v1 import identity_pb2 as pb
 from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
 
@@ -64,25 +70,26 @@ def export(customer: str) -> None:
         compliance.export_part(service, customer, PURPOSE, None)
 
 
-def bundle_rate(seal_key: str) -> tuple[float, float, float, int]:
-    """Events/s verifying identity's social store offline as `chorus audit verify-bundle`
-    does (from the file: reading, parsing, checking, workers on every core), the same in one
+def export_bundle(path: Path) -> int:
+    """Writes ideas' log as the officer's CLI does; returns its number of events."""
+    conn = connection("ideas")
+    with conn.channel() as channel, path.open("wb") as f:
+        return write_parts(f, services.audit(channel).ExportAuditBundle(
+            apb.ExportAuditBundleRequest(), metadata=conn.metadata(PURPOSE), timeout=3600))
+
+
+def bundle_rate(path: Path, events: int, seal_key: str) -> tuple[float, float, float]:
+    """Events/s verifying the bundle offline as `chorus audit verify-bundle` does (from the
+    file: reading, parsing, checking, workers on every core for a large one), the same in one
     process over parts already parsed, and the SHA-256 floor over the events' stored bytes
-    alone; and the number of events."""
-    conn = connection("identity")
-    with conn.channel() as channel, tempfile.TemporaryDirectory() as tmp:
-        parts = services.audit(channel).ExportAuditBundle(apb.ExportAuditBundleRequest(
-            store="social"), metadata=conn.metadata(PURPOSE), timeout=3600)
-        path = Path(tmp) / "social.bundle"
-        with path.open("wb") as f:
-            events = write_parts(f, parts)
-        key = SealKey.from_b64(seal_key).public
-        started = time.perf_counter()
-        report = verify_bundle_file(path, key)
-        file_s = time.perf_counter() - started
-        assert report.ok and report.events == events, report.problems[:5]
-        with path.open("rb") as f:
-            read = list(read_parts(f))
+    alone."""
+    key = SealKey.from_b64(seal_key).public
+    started = time.perf_counter()
+    report = verify_bundle_file(path, key)
+    file_s = time.perf_counter() - started
+    assert report.ok and report.events == events, report.problems[:5]
+    with path.open("rb") as f:
+        read = list(read_parts(f))
     started = time.perf_counter()
     assert verify_bundle(read, key).ok
     parsed_s = time.perf_counter() - started
@@ -90,11 +97,12 @@ def bundle_rate(seal_key: str) -> tuple[float, float, float, int]:
     for event in events_of(read, []):
         hashlib.sha256(event.state).digest()
     floor_s = time.perf_counter() - started
-    return events / file_s, events / parsed_s, events / floor_s, events
+    return events / file_s, events / parsed_s, events / floor_s
 
 
-async def main(customers: int, samples: int) -> None:
-    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-compliance-")))
+async def main(customers: int, samples: int, community_scale: float) -> None:
+    root = Path(tempfile.mkdtemp(prefix="chorus-bench-compliance-"))
+    dev = DevStack(root)
     state = await asyncio.to_thread(dev.start)
     ids: list[str] = []
     try:
@@ -104,6 +112,19 @@ async def main(customers: int, samples: int) -> None:
             per_s = await load(pb_grpc.IdentityServiceStub(ch), admin, customers, ids)
         print(f"loaded {customers} customers (+{2 * customers} linked profiles):"
               f" {per_s:.0f} customers/s", flush=True)
+        community = Community(community_scale)
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['ideas']}") as ch:
+            ideas = ideas_grpc.IdeasServiceStub(ch)
+            await ideas.DefineCategory(ideas_pb.DefineCategoryRequest(category="products"),
+                                       metadata=admin)
+            await import_all(ideas, admin, community, streams=2)
+        print(f"imported a community of {community.ideas} ideas,"
+              f" {sum(community.votes)} votes and {sum(community.comments)} comments"
+              " (its log is the bundle verified below)", flush=True)
+        # Officers work on a settled system: measuring while ideas and identity still work
+        # through the import would measure that backlog.
+        await everything_settled(dev, "ideas")
+        await identity_settled(f"nats://127.0.0.1:{state.nats_port}")
         os.environ["CHORUS_TOKEN"] = mint(state.jwt_secret, subject="officer", tenant="bench",
                                           roles=["compliance_officer"])
         for service, port in dev.ports.items():
@@ -129,14 +150,16 @@ async def main(customers: int, samples: int) -> None:
         r50, r99 = await asyncio.to_thread(timed, to_erase, erase)
         print(f"erasure request, {len(to_erase)} subjects: p50 {r50:.1f} ms,"
               f" p99 {r99:.1f} ms", flush=True)
-        verify_per_s, parsed_per_s, floor_per_s, events = await asyncio.to_thread(
-            bundle_rate, state.seal_key)
-        print(f"bundle of identity/social ({events} events, {os.cpu_count()} cores) verified"
-              f" offline from its file at {verify_per_s:.0f} events/s; in one process over"
-              f" parsed parts {parsed_per_s:.0f}/s, {parsed_per_s / floor_per_s:.2f}x the"
-              f" SHA-256 floor ({floor_per_s:.0f}/s)", flush=True)
+        bundle = root / "ideas.bundle"
+        events = await asyncio.to_thread(export_bundle, bundle)
     finally:
         await asyncio.to_thread(dev.stop)
+    # An auditor verifies on their own machine: the services no longer share its cores.
+    verify_per_s, parsed_per_s, floor_per_s = bundle_rate(bundle, events, state.seal_key)
+    print(f"bundle of ideas ({events} events, {os.cpu_count()} cores) verified offline from"
+          f" its file at {verify_per_s:.0f} events/s; in one process over parsed parts"
+          f" {parsed_per_s:.0f}/s, {parsed_per_s / floor_per_s:.2f}x the SHA-256 floor"
+          f" ({floor_per_s:.0f}/s)", flush=True)
     print(f"RESULT export_p99_ms {e99:.1f}")
     print(f"RESULT history_p99_ms {h99:.1f}")
     print(f"RESULT erasure_p99_ms {r99:.1f}")
@@ -149,5 +172,9 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true", help="1/20 of the volume")
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument("--community", type=float, default=0.1,
+                        help="share of IdeaStorm's volume imported into ideas, whose log is"
+                        " the bundle verified (0.1: about 80,000 events)")
     args = parser.parse_args()
-    asyncio.run(main(args.customers // 20 if args.quick else args.customers, args.samples))
+    asyncio.run(main(args.customers // 20 if args.quick else args.customers, args.samples,
+                     args.community))

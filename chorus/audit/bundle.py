@@ -67,7 +67,7 @@ def verify_bundle(parts: Iterable[Part], public_key: Ed25519PublicKey) -> Report
 
 
 _RUN_BYTES = 8 << 20  # what a worker checks at a time
-_PARALLEL_FROM = 16 << 20  # bundle size from which workers pay for their start
+_PARALLEL_FROM = 64 << 20  # bundle size from which workers pay for their start (measured)
 
 
 def verify_bundle_file(path: Path, public_key: Ed25519PublicKey,
