@@ -17,6 +17,7 @@ from pathlib import Path
 
 import asyncpg
 import grpc
+import nats
 import psutil
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -24,6 +25,7 @@ from chorus.auth.tokens import mint
 from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.postgres import EmbeddedPostgres
 from chorus.devstack.stack import DevStack
+from chorus.messaging.streams import stream_name
 
 
 def durable_stack() -> tuple[EmbeddedPostgres, EmbeddedNats]:
@@ -171,22 +173,41 @@ def load_args(doc: str | None, rate: float | None = None, **counts: int) -> argp
     return args
 
 
-async def everything_settled(dev: DevStack, service: str) -> float:
-    """Seconds until the service's relay and every projection have handled the whole log:
-    measuring queries while it still publishes and projects a backlog would measure that."""
+async def everything_settled(dev: DevStack, service: str, schema: str = "") -> float:
+    """Seconds until the service's relay and every projection have handled the whole log
+    (of its store in `schema`, its main store by default): measuring queries while it still
+    publishes and projects a backlog would measure that."""
     assert dev.pg is not None
+    schema = schema or service
     conn = await asyncpg.connect(dev.pg.dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
     started = time.perf_counter()
     try:
         while True:
             lag = await conn.fetchval(
-                f"SELECT (SELECT max(position) FROM {service}.events)"
-                f" - min(notification_id) FROM {service}.tracking")
+                f"SELECT (SELECT max(position) FROM {schema}.events)"
+                f" - min(notification_id) FROM {schema}.tracking")
             if not lag or lag <= 0:
                 return time.perf_counter() - started
             await asyncio.sleep(0.5)
     finally:
         await conn.close()
+
+
+async def consumers_settled(dev: DevStack, publisher: str) -> float:
+    """Seconds until every consumer of the publisher's stream (the other services' replicas
+    and policies) has handled all of it."""
+    assert dev.nats is not None
+    nc = await nats.connect(dev.nats.url)
+    started = time.perf_counter()
+    try:
+        js = nc.jetstream()
+        while True:
+            infos = await js.consumers_info(stream_name(publisher))
+            if all(not i.num_pending and not i.num_ack_pending for i in infos):
+                return time.perf_counter() - started
+            await asyncio.sleep(1)
+    finally:
+        await nc.close()
 
 
 class MemoryWatch:

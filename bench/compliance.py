@@ -2,8 +2,9 @@
 
     python bench/compliance.py [--quick] [--customers N] [--samples 100] [--community 0.1]
 
-Starts the whole system, registers customers with two linked social profiles each (as
-bench/identity.py does; --quick: 1/20 of 100,000), then, one subject at a time as an officer
+Starts the whole system, imports customers with two linked social profiles each through
+ImportCustomers (as bench/identity.py does; --quick: 1/20 of 100,000), waits until every
+service has them, then, one subject at a time as an officer
 works, times the console's own code paths: `chorus compliance export` (every service's
 ExportSubjectData and access log), `history` (linked profiles, then every service's
 GetSubjectHistory), and an erasure request (EraseCustomer). Finally it imports a community
@@ -34,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.common import everything_settled
-from bench.identity import load
+from bench.common import consumers_settled, everything_settled
+from bench.identity import import_load
 from bench.import_ideas import Community, identity_settled, import_all
 from chorus.audit.bundle import read_parts, verify_bundle, verify_bundle_file, write_parts
 from chorus.audit.bundle_events import events_of
@@ -109,9 +110,13 @@ async def main(customers: int, samples: int, community_scale: float) -> None:
         admin = [("authorization", "Bearer " + mint(state.jwt_secret, subject="bench",
                                                      tenant="bench", roles=["admin"]))]
         async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['identity']}") as ch:
-            per_s = await load(pb_grpc.IdentityServiceStub(ch), admin, customers, ids)
-        print(f"loaded {customers} customers (+{2 * customers} linked profiles):"
+            per_s = await import_load(pb_grpc.IdentityServiceStub(ch), admin, customers, ids)
+        print(f"imported {customers} customers (+{2 * customers} linked profiles):"
               f" {per_s:.0f} customers/s", flush=True)
+        await everything_settled(dev, "identity")
+        await everything_settled(dev, "identity", "identity_social")
+        settled = await consumers_settled(dev, "identity")
+        print(f"every service had them {settled:.0f}s later", flush=True)
         community = Community(community_scale)
         async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['ideas']}") as ch:
             ideas = ideas_grpc.IdeasServiceStub(ch)

@@ -6,9 +6,11 @@ Starts the whole system (`chorus up` machinery, durable embedded PostgreSQL and 
 registers customers with two linked social profiles each (register, 2 x record profile,
 2 x link: 5 calls per customer) with 32 concurrent clients, then calls Resolve at a fixed
 rate (open loop: calls are sent on schedule whether or not earlier ones returned), then
-GetCustomer360 at --rate360, and reports p50/p99 latency. --quick runs at 1/20 of the volume
-(5,000 customers).
-Last lines: RESULT register_per_s, RESULT resolve_p50_ms, RESULT resolve_p99_ms,
+GetCustomer360 at --rate360, and reports p50/p99 latency. Between the two, it imports as many
+customers again through ImportCustomers (batches of 500 over two streams, as a brand moving a
+CRM export in). --quick runs at 1/20 of the volume (5,000 customers).
+Last lines: RESULT register_per_s, RESULT import_customers_per_s, RESULT resolve_p50_ms,
+RESULT resolve_p99_ms,
 RESULT customer360_p50_ms, RESULT customer360_p99_ms.
 """
 
@@ -19,7 +21,7 @@ import asyncio
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -58,6 +60,43 @@ async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
     return customers / (time.perf_counter() - started)
 
 
+IMPORT_BATCH = 500  # customers a request (the most ImportCustomers takes)
+
+
+def imported(i: int) -> pb.ImportedCustomer:
+    """Customer i as `load` registers it (the same code, name, email and two profiles)."""
+    return pb.ImportedCustomer(
+        customer=pb.RegisterCustomerRequest(customer_code=f"B-{i:07d}",
+                                            legal_name=f"Bench Customer {i}",
+                                            email=f"c{i}@example.org"),
+        profiles=[pb.ImportedProfile(
+            profile=pb.RecordSocialProfileRequest(network=network, external_id=ext,
+                                                  handle=f"@bench_{ext}"),
+            evidence=pb.LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK, evidence_ref="bench")
+            for network, ext in ((pb.NETWORK_X, f"x{i}"), (pb.NETWORK_INSTAGRAM, f"i{i}"))])
+
+
+async def import_load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
+                      customers: int, ids: list[str], first: int = 0,
+                      streams: int = 2) -> float:
+    """Customers numbered first .. first + customers - 1 as `load` registers them, through
+    ImportCustomers over concurrent streams (a CRM export moved in); returns customers/s."""
+    end = first + customers
+
+    def requests(k: int) -> Iterator[pb.ImportCustomersRequest]:
+        for start in range(first + k * IMPORT_BATCH, end, streams * IMPORT_BATCH):
+            yield pb.ImportCustomersRequest(customers=[
+                imported(i) for i in range(start, min(start + IMPORT_BATCH, end))])
+
+    async def stream(k: int) -> None:
+        async for reply in stub.ImportCustomers(requests(k), metadata=md):
+            ids.extend(c.customer_id for c in reply.customers)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(stream(k) for k in range(streams)))
+    return customers / (time.perf_counter() - started)
+
+
 def resolve(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
             customers: int) -> Callable[[int], Awaitable[bool]]:
     async def call(i: int) -> bool:
@@ -88,6 +127,10 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
             per_s = await load(stub, md, customers, ids)
             print(f"loaded {customers} customers (+{2 * customers} linked profiles):"
                   f" {per_s:.0f} customers/s, {5 * per_s:.0f} calls/s", flush=True)
+            # The same volume again, as a CRM export through ImportCustomers.
+            imported_per_s = await import_load(stub, md, customers, [], first=customers)
+            print(f"imported {customers} more customers (+{2 * customers} linked profiles)"
+                  f" through ImportCustomers: {imported_per_s:.0f} customers/s", flush=True)
             await asyncio.sleep(2)  # let the read models catch up
             await open_loop(resolve(stub, md, customers), rate, 2, SPREAD)  # warm up
             r50, r99 = report("Resolve", rate, seconds, *await open_loop(
@@ -98,6 +141,7 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT register_per_s {per_s:.0f}")
+    print(f"RESULT import_customers_per_s {imported_per_s:.0f}")
     print(f"RESULT resolve_p50_ms {r50:.2f}")
     print(f"RESULT resolve_p99_ms {r99:.2f}")
     print(f"RESULT customer360_p50_ms {c50:.2f}")

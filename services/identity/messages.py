@@ -23,12 +23,12 @@ from services.identity.domain.social_profile import (
 from services.identity.queries import consent_decisions
 
 
-def network(check: Check, value: int) -> Network:
-    return Network(check.enum("network", value, pb.Network, "NETWORK_") or "x")
+def network(check: Check, value: int, field: str = "network") -> Network:
+    return Network(check.enum(field, value, pb.Network, "NETWORK_") or "x")
 
 
-def evidence(check: Check, value: int) -> LinkEvidence:
-    return LinkEvidence(check.enum("evidence", value, pb.LinkEvidence, "LINK_EVIDENCE_")
+def evidence(check: Check, value: int, field: str = "evidence") -> LinkEvidence:
+    return LinkEvidence(check.enum(field, value, pb.LinkEvidence, "LINK_EVIDENCE_")
                         or "agent_confirmed")
 
 

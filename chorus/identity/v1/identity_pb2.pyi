@@ -118,6 +118,52 @@ CONTENT_PRODUCER_TIER_OCCASIONAL: ContentProducerTier
 CONTENT_PRODUCER_TIER_RARE: ContentProducerTier
 CONTENT_PRODUCER_TIER_SILENT: ContentProducerTier
 
+class ImportCustomersRequest(_message.Message):
+    __slots__ = ("customers",)
+    CUSTOMERS_FIELD_NUMBER: _ClassVar[int]
+    customers: _containers.RepeatedCompositeFieldContainer[ImportedCustomer]
+    def __init__(self, customers: _Optional[_Iterable[_Union[ImportedCustomer, _Mapping]]] = ...) -> None: ...
+
+class ImportedCustomer(_message.Message):
+    __slots__ = ("customer", "profiles")
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    PROFILES_FIELD_NUMBER: _ClassVar[int]
+    customer: RegisterCustomerRequest
+    profiles: _containers.RepeatedCompositeFieldContainer[ImportedProfile]
+    def __init__(self, customer: _Optional[_Union[RegisterCustomerRequest, _Mapping]] = ..., profiles: _Optional[_Iterable[_Union[ImportedProfile, _Mapping]]] = ...) -> None: ...
+
+class ImportedProfile(_message.Message):
+    __slots__ = ("profile", "evidence", "evidence_ref")
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_REF_FIELD_NUMBER: _ClassVar[int]
+    profile: RecordSocialProfileRequest
+    evidence: LinkEvidence
+    evidence_ref: str
+    def __init__(self, profile: _Optional[_Union[RecordSocialProfileRequest, _Mapping]] = ..., evidence: _Optional[_Union[LinkEvidence, str]] = ..., evidence_ref: _Optional[str] = ...) -> None: ...
+
+class ImportCustomersResponse(_message.Message):
+    __slots__ = ("customers", "write", "social_write")
+    CUSTOMERS_FIELD_NUMBER: _ClassVar[int]
+    WRITE_FIELD_NUMBER: _ClassVar[int]
+    SOCIAL_WRITE_FIELD_NUMBER: _ClassVar[int]
+    customers: _containers.RepeatedCompositeFieldContainer[ImportedCustomerResult]
+    write: _consistency_pb2.WriteResult
+    social_write: _consistency_pb2.WriteResult
+    def __init__(self, customers: _Optional[_Iterable[_Union[ImportedCustomerResult, _Mapping]]] = ..., write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ..., social_write: _Optional[_Union[_consistency_pb2.WriteResult, _Mapping]] = ...) -> None: ...
+
+class ImportedCustomerResult(_message.Message):
+    __slots__ = ("customer_code", "customer_id", "already_registered", "profiles_linked")
+    CUSTOMER_CODE_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_REGISTERED_FIELD_NUMBER: _ClassVar[int]
+    PROFILES_LINKED_FIELD_NUMBER: _ClassVar[int]
+    customer_code: str
+    customer_id: str
+    already_registered: bool
+    profiles_linked: int
+    def __init__(self, customer_code: _Optional[str] = ..., customer_id: _Optional[str] = ..., already_registered: _Optional[bool] = ..., profiles_linked: _Optional[int] = ...) -> None: ...
+
 class RecordSocialProfileRequest(_message.Message):
     __slots__ = ("network", "external_id", "handle", "display_name", "url", "follower_count")
     NETWORK_FIELD_NUMBER: _ClassVar[int]

@@ -40,6 +40,11 @@ class IdentityServiceStub:
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RegisterCustomerRequest.SerializeToString,
                 response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RegisterCustomerResponse.FromString,
                 _registered_method=True)
+        self.ImportCustomers = channel.stream_stream(
+                '/chorus.identity.v1.IdentityService/ImportCustomers',
+                request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ImportCustomersRequest.SerializeToString,
+                response_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ImportCustomersResponse.FromString,
+                _registered_method=True)
         self.GetCustomer = channel.unary_unary(
                 '/chorus.identity.v1.IdentityService/GetCustomer',
                 request_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.SerializeToString,
@@ -153,6 +158,17 @@ class IdentityServiceServicer:
 
     def RegisterCustomer(self, request, context):
         """Registers a customer from the brand's CRM.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportCustomers(self, request_iterator, context):
+        """Moves a brand's customer base in (a CRM export): customers with the social profiles
+        they are known by, each linked with its evidence. Admin only. Idempotent per customer
+        code and profile: a customer sent again registers nothing and gains only the profiles
+        it did not have, so a later export can be sent whole. Up to 500 customers a request; a
+        request with any invalid customer imports nothing; each is answered in order.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -320,6 +336,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RegisterCustomerRequest.FromString,
                     response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.RegisterCustomerResponse.SerializeToString,
             ),
+            'ImportCustomers': grpc.stream_stream_rpc_method_handler(
+                    servicer.ImportCustomers,
+                    request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ImportCustomersRequest.FromString,
+                    response_serializer=chorus_dot_identity_dot_v1_dot_identity__pb2.ImportCustomersResponse.SerializeToString,
+            ),
             'GetCustomer': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCustomer,
                     request_deserializer=chorus_dot_identity_dot_v1_dot_identity__pb2.GetCustomerRequest.FromString,
@@ -454,6 +475,33 @@ class IdentityService:
             '/chorus.identity.v1.IdentityService/RegisterCustomer',
             chorus_dot_identity_dot_v1_dot_identity__pb2.RegisterCustomerRequest.SerializeToString,
             chorus_dot_identity_dot_v1_dot_identity__pb2.RegisterCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportCustomers(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/chorus.identity.v1.IdentityService/ImportCustomers',
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ImportCustomersRequest.SerializeToString,
+            chorus_dot_identity_dot_v1_dot_identity__pb2.ImportCustomersResponse.FromString,
             options,
             channel_credentials,
             insecure,

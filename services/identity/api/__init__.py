@@ -1,12 +1,13 @@
 """gRPC API of identity: authorise (the role table), validate, call the application or a
-query. One servicer, in two parts: customers (customers.py) and their social side
-(social.py)."""
+query. One servicer, in three parts: customers (customers.py), their social side
+(social.py) and the import of a customer base (importing.py)."""
 
 from __future__ import annotations
 
 from chorus.auth.principal import Role
 from chorus.identity.v1 import identity_pb2_grpc as pb_grpc
 from services.identity.api.customers import CustomersApi
+from services.identity.api.importing import ImportApi
 from services.identity.api.social import SocialApi
 
 WRITERS = (Role.ADMIN, Role.SERVICE)
@@ -18,7 +19,8 @@ CONSENT_RECORDERS = (Role.ADMIN, Role.SERVICE, Role.AGENT, Role.CUSTOMER)
 # Who may call each RPC (the kernel refuses everyone else before the handler runs). A
 # customer may call some RPCs, for their own data only (own_data).
 ROLES: dict[str, tuple[Role, ...]] = {
-    "RegisterCustomer": WRITERS, "GetCustomer": (*READERS, Role.CUSTOMER),
+    "RegisterCustomer": WRITERS, "ImportCustomers": (Role.ADMIN,),
+    "GetCustomer": (*READERS, Role.CUSTOMER),
     "ListCustomers": READERS, "UpdateCustomer": WRITERS, "MergeCustomers": WRITERS,
     "UnmergeCustomer": WRITERS, "CloseCustomer": WRITERS, "VerifyCustomerIdentity": WRITERS,
     "ClassifyCustomer": WRITERS, "GiveConsent": CONSENT_RECORDERS,
@@ -34,5 +36,5 @@ ROLES: dict[str, tuple[Role, ...]] = {
 }
 
 
-class IdentityApi(CustomersApi, SocialApi, pb_grpc.IdentityServiceServicer):
+class IdentityApi(CustomersApi, SocialApi, ImportApi, pb_grpc.IdentityServiceServicer):
     """identity's servicer (its constructor: api/parts.py)."""

@@ -32,20 +32,24 @@ from services.identity.queries import (
 )
 
 
+def registration(check: Check, r: pb.RegisterCustomerRequest,
+                 at: str = "") -> tuple[str, str, str, str, str, str]:
+    """(code, legal name, email, phone, country, language) of a registration; `at` prefixes
+    field paths (an import's `customers[3].customer.`)."""
+    return (check.text(f"{at}customer_code", r.customer_code, max_len=64),
+            check.text(f"{at}legal_name", r.legal_name), check.email(f"{at}email", r.email),
+            check.phone(f"{at}phone", r.phone), check.country(f"{at}country", r.country),
+            check.language(f"{at}preferred_language", r.preferred_language))
+
+
 class CustomersApi(ApiParts):
     async def RegisterCustomer(self, request: pb.RegisterCustomerRequest,
                                context: Any) -> pb.RegisterCustomerResponse:
         p = caller()
         check = Check()
-        code = check.text("customer_code", request.customer_code, max_len=64)
-        name = check.text("legal_name", request.legal_name)
-        email = check.email("email", request.email)
-        phone = check.phone("phone", request.phone)
-        country = check.country("country", request.country)
-        language = check.language("preferred_language", request.preferred_language)
+        fields = registration(check, request)
         check.done()
-        customer_id, position = await application.register_customer(
-            self.store, p, code, name, email, phone, country, language)
+        customer_id, position = await application.register_customer(self.store, p, *fields)
         return pb.RegisterCustomerResponse(customer_id=str(customer_id),
                                            write=written(position))
 

@@ -17,6 +17,7 @@ from services.identity import application
 from services.identity.api.parts import ApiParts
 from services.identity.domain.social_profile import (
     PRODUCER_WINDOW,
+    Network,
     ProducerTier,
     producer_tier_bounds,
 )
@@ -36,22 +37,28 @@ from services.identity.queries import (
 CLOCK_SKEW = timedelta(seconds=5)
 
 
+def profile_details(check: Check, r: pb.RecordSocialProfileRequest,
+                    at: str = "") -> tuple[Network, str, str, str, str, int]:
+    """(network, external id, handle, display name, url, followers) of a profile; `at`
+    prefixes field paths."""
+    net = network(check, r.network, f"{at}network")
+    url = check.text(f"{at}url", r.url, max_len=500, required=False)
+    if url and not url.startswith(("https://", "http://")):
+        check.fail(f"{at}url", "must be an http(s) URL")
+    return (net, check.text(f"{at}external_id", r.external_id, max_len=128),
+            check.text(f"{at}handle", r.handle, max_len=100),
+            check.text(f"{at}display_name", r.display_name, required=False), url,
+            check.non_negative(f"{at}follower_count", r.follower_count))
+
+
 class SocialApi(ApiParts):
     async def RecordSocialProfile(self, request: pb.RecordSocialProfileRequest,
                                   context: Any) -> pb.RecordSocialProfileResponse:
         p = caller()
         check = Check()
-        net = network(check, request.network)
-        external_id = check.text("external_id", request.external_id, max_len=128)
-        handle = check.text("handle", request.handle, max_len=100)
-        display_name = check.text("display_name", request.display_name, required=False)
-        url = check.text("url", request.url, max_len=500, required=False)
-        if url and not url.startswith(("https://", "http://")):
-            check.fail("url", "must be an http(s) URL")
-        followers = check.non_negative("follower_count", request.follower_count)
+        fields = profile_details(check, request)
         check.done()
-        profile_id, position = await application.record_profile(
-            self.social, p, net, external_id, handle, display_name, url, followers)
+        profile_id, position = await application.record_profile(self.social, p, *fields)
         return pb.RecordSocialProfileResponse(profile_id=str(profile_id),
                                               write=written(position))
 
