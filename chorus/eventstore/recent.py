@@ -16,11 +16,15 @@ R = TypeVar("R", bound=Positioned)
 class RecentRecords(Generic[R]):
     """The last records read, by position. Exact: a position, once given, always names the
     same record (rows are never updated once positioned; erasure shreds keys, not rows), so
-    consecutive positions held here are the log as any reader would read it."""
+    consecutive positions held here are the log as any reader would read it.
 
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
+    Bounded by count and by the bytes of the records' stored state (an import's large
+    events would otherwise hold many megabytes of a process's memory)."""
+
+    def __init__(self, size: int = 10_000, max_bytes: int = 6 << 20) -> None:
+        self.size, self.max_bytes = size, max_bytes
         self.by_position: dict[int, R] = {}
+        self.bytes = 0
 
     def after(self, position: int, limit: int) -> list[R]:
         """Up to `limit` records held that follow `position` without a hole."""
@@ -34,8 +38,16 @@ class RecentRecords(Generic[R]):
 
     def keep(self, records: list[R]) -> list[R]:
         for record in records:
+            if record.position not in self.by_position:
+                self.bytes += _weight(record)
             self.by_position[record.position] = record
-        if len(self.by_position) > self.size:  # forget the oldest (insertion order)
-            for position in list(self.by_position)[:len(self.by_position) - self.size]:
-                del self.by_position[position]
+        if len(self.by_position) > self.size or self.bytes > self.max_bytes:
+            oldest = iter(list(self.by_position))  # insertion order
+            while len(self.by_position) > self.size or self.bytes > self.max_bytes:
+                self.bytes -= _weight(self.by_position.pop(next(oldest)))
         return records
+
+
+def _weight(record: object) -> int:
+    """A record's stored state and a rough allowance for the rest of it."""
+    return len(getattr(record, "state", b"")) + 300

@@ -26,6 +26,22 @@ def test_only_a_run_of_consecutive_positions_is_served_and_the_oldest_are_forgot
     assert [r.position for r in recent.after(4, 10)] == [5, 6, 7, 8]
 
 
+@dataclass(frozen=True)
+class Stored:
+    position: int
+    state: bytes
+
+
+def test_records_are_also_forgotten_beyond_a_budget_of_bytes() -> None:
+    recent: RecentRecords[Stored] = RecentRecords(size=100, max_bytes=3 * (700 + 300))
+    recent.keep([Stored(p, b"x" * 700) for p in range(1, 6)])
+    assert sorted(recent.by_position) == [3, 4, 5]  # three fit in the budget
+    recent.keep([Stored(5, b"x" * 700)])  # read again: counted once
+    assert recent.bytes == 3000 and sorted(recent.by_position) == [3, 4, 5]
+    recent.keep([Stored(6, b"x" * 2700)])  # one large record takes the room of three
+    assert sorted(recent.by_position) == [6]
+
+
 async def test_readers_wake_when_the_log_grows_and_never_miss_a_growth() -> None:
     news = LogNews()
     told = news.told
