@@ -11,7 +11,7 @@ GetSubjectHistory), and an erasure request (EraseCustomer). Finally it imports a
 into ideas (bench/import_ideas.py's, --community of IdeaStorm's volume), exports ideas' log as
 an audit bundle and, once the services have stopped (an auditor verifies on their own
 machine), verifies it offline from its file as `chorus audit verify-bundle` does (worker
-processes on every core for a bundle over 64 MB), against a reference measured in the same
+processes on every core for a bundle over 128 MB), against a reference measured in the same
 run: SHA-256 over the same events' stored bytes alone (the floor of any verification). Rates
 are the median of three rounds.
 Last lines: RESULT export_p99_ms, RESULT history_p99_ms, RESULT erasure_p99_ms,

@@ -272,7 +272,7 @@ def audit_verify_bundle(
     public_key: Annotated[str, typer.Option(help="the trusted signing key (base64, as `audit"
                                             " public-key` prints it)")],
     workers: Annotated[int | None, typer.Option(help="processes checking events (default:"
-                                                " one per core for a bundle over 64 MB)",
+                                                " one per core for a bundle over 128 MB)",
                                                 min=1)] = None,
 ) -> None:
     """Verifies a bundle with no database and no running service: every event's hash, each
