@@ -43,18 +43,14 @@ async def load(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
                customers: int, ids: list[str], first: int = 0) -> float:
     """Registers customers numbered first .. first + customers - 1; returns customers/s."""
     async def customer(n: int) -> None:
-        i = first + n
-        reg = await stub.RegisterCustomer(pb.RegisterCustomerRequest(
-            customer_code=f"B-{i:07d}", legal_name=f"Bench Customer {i}",
-            email=f"c{i}@example.org"), metadata=md)
+        c = imported(first + n)
+        reg = await stub.RegisterCustomer(c.customer, metadata=md)
         ids.append(reg.customer_id)
-        for network, ext in ((pb.NETWORK_X, f"x{i}"), (pb.NETWORK_INSTAGRAM, f"i{i}")):
-            prof = await stub.RecordSocialProfile(pb.RecordSocialProfileRequest(
-                network=network, external_id=ext, handle=f"@bench_{ext}"), metadata=md)
+        for linked in c.profiles:
+            prof = await stub.RecordSocialProfile(linked.profile, metadata=md)
             await stub.LinkSocialProfile(pb.LinkSocialProfileRequest(
                 profile_id=prof.profile_id, customer_id=reg.customer_id,
-                evidence=pb.LINK_EVIDENCE_SIGNED_IN_WITH_NETWORK, evidence_ref="bench"),
-                metadata=md)
+                evidence=linked.evidence, evidence_ref=linked.evidence_ref), metadata=md)
 
     started = time.perf_counter()
     await in_parallel(customers, customer, CLIENTS)
@@ -65,7 +61,7 @@ IMPORT_BATCH = 500  # customers a request (the most ImportCustomers takes)
 
 
 def imported(i: int) -> pb.ImportedCustomer:
-    """Customer i as `load` registers it (the same code, name, email and two profiles)."""
+    """Customer i: its code, name, email and two profiles (X and Instagram)."""
     return pb.ImportedCustomer(
         customer=pb.RegisterCustomerRequest(customer_code=f"B-{i:07d}",
                                             legal_name=f"Bench Customer {i}",
