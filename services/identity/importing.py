@@ -89,12 +89,7 @@ async def _plan(verified: EventStore, social: EventStore, p: Principal,
     recorded = await social.recorder.existing_ids(list(profile_ids.values()))
     plan = _Plan()
     for item, customer_id in zip(batch, ids, strict=True):
-        if customer_id in known:
-            existing = await verified.get(Customer, customer_id, tenant=p.tenant, sealed=True)
-            if existing.closed and item.profiles:
-                raise FailedPrecondition(f"customer {item.customer_code!r} is closed: its"
-                                         " profiles cannot be linked")
-        else:
+        if customer_id not in known:
             plan.customers.append(_customer(p.tenant, item))
         linked = 0
         for pr in item.profiles:
@@ -108,6 +103,11 @@ async def _plan(verified: EventStore, social: EventStore, p: Principal,
                 raise FailedPrecondition(
                     f"the {pr.network.value} profile {pr.external_id!r} of customer"
                     f" {item.customer_code!r} is linked to another customer")
+            if customer_id in known and not linked:
+                # A closed, merged or erased customer gains no link (checked once).
+                existing = await verified.get(Customer, customer_id, tenant=p.tenant,
+                                              sealed=True)
+                existing.require_open()
             profile.link(customer_id, pr.evidence, pr.evidence_ref, p.subject)
             plan.profiles.append(profile)
             linked += 1

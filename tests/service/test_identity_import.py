@@ -119,6 +119,19 @@ async def test_a_bad_import_is_refused_whole_and_stores_nothing(identity: Harnes
     assert "linked to another customer" in taken.details
     assert await identity.events_of(tenant) == stored, "not even the innocent customer"
     assert done.customers[0].profiles_linked == 1
+    # A customer closed since gains no profile from a later export.
+    await identity.call("CloseCustomer", pb.CloseCustomerRequest(
+        customer_id=done.customers[0].customer_id, reason="left"), ADMIN, tenant=tenant)
+    stored = await identity.events_of(tenant)
+    closed = await identity.refused("ImportCustomers", [pb.ImportCustomersRequest(
+        customers=[customer("C-1", "Grace Hopper", profile(pb.NETWORK_X, "x-10", "@g2"))])],
+        ADMIN, tenant=tenant)
+    assert closed.code == grpc.StatusCode.FAILED_PRECONDITION and "closed" in closed.details
+    assert await identity.events_of(tenant) == stored
+    (whole,) = await identity.call("ImportCustomers", [pb.ImportCustomersRequest(
+        customers=[good])], ADMIN, tenant=tenant)  # the same export again: nothing new
+    assert (whole.customers[0].already_registered, whole.customers[0].profiles_linked) == (
+        True, 0)
     # Writing as the brand's CRM is for admins only.
     for role in ("agent", "service", "customer", "compliance_officer"):
         denied = await identity.refused("ImportCustomers", [pb.ImportCustomersRequest(

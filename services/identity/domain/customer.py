@@ -96,6 +96,10 @@ class Customer(Aggregate):
         self.absorbed: set[UUID] = set()
         self.erased = False
 
+    def require_open(self) -> None:
+        """Refuses changes to a closed, merged or erased customer (new links included)."""
+        self._open()
+
     def _open(self) -> None:
         if self.closed:
             raise CustomerClosed(f"customer {self.id} is closed")
