@@ -193,16 +193,17 @@ async def everything_settled(dev: DevStack, service: str, schema: str = "") -> f
         await conn.close()
 
 
-async def consumers_settled(dev: DevStack, publisher: str) -> float:
+async def consumers_settled(dev: DevStack, publisher: str, consumer: str = "") -> float:
     """Seconds until every consumer of the publisher's stream (the other services' replicas
-    and policies) has handled all of it."""
+    and policies), or the one named, has handled all of it."""
     assert dev.nats is not None
     nc = await nats.connect(dev.nats.url)
     started = time.perf_counter()
     try:
         js = nc.jetstream()
         while True:
-            infos = await js.consumers_info(stream_name(publisher))
+            infos = ([await js.consumer_info(stream_name(publisher), consumer)] if consumer
+                     else await js.consumers_info(stream_name(publisher)))
             if all(not i.num_pending and not i.num_ack_pending for i in infos):
                 return time.perf_counter() - started
             await asyncio.sleep(1)

@@ -25,7 +25,6 @@ import asyncio
 import hashlib
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -36,9 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.common import consumers_settled, everything_settled
+from bench.common import bearer, consumers_settled, everything_settled, median
 from bench.identity import import_load
-from bench.import_ideas import Community, identity_settled, import_all
+from bench.import_ideas import Community, import_all
 from chorus.audit.bundle import read_parts, verify_bundle, verify_bundle_file, write_parts
 from chorus.audit.bundle_events import events_of
 from chorus.audit.signing import SealKey
@@ -109,7 +108,7 @@ def median_s(work: Callable[[], object], rounds: int = 3) -> float:
         started = time.perf_counter()
         work()
         took.append(time.perf_counter() - started)
-    return statistics.median(took)
+    return median(took)
 
 
 async def main(customers: int, samples: int, community_scale: float) -> None:
@@ -118,8 +117,7 @@ async def main(customers: int, samples: int, community_scale: float) -> None:
     state = await asyncio.to_thread(dev.start)
     ids: list[str] = []
     try:
-        admin = [("authorization", "Bearer " + mint(state.jwt_secret, subject="bench",
-                                                     tenant="bench", roles=["admin"]))]
+        admin = bearer(state.jwt_secret, "admin")
         async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['identity']}") as ch:
             per_s = await import_load(pb_grpc.IdentityServiceStub(ch), admin, customers, ids)
         print(f"imported {customers} customers (+{2 * customers} linked profiles):"
@@ -140,7 +138,7 @@ async def main(customers: int, samples: int, community_scale: float) -> None:
         # Officers work on a settled system: measuring while ideas and identity still work
         # through the import would measure that backlog.
         await everything_settled(dev, "ideas")
-        await identity_settled(f"nats://127.0.0.1:{state.nats_port}")
+        await consumers_settled(dev, "ideas")
         os.environ["CHORUS_TOKEN"] = mint(state.jwt_secret, subject="officer", tenant="bench",
                                           roles=["compliance_officer"])
         for service, port in dev.ports.items():

@@ -33,16 +33,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
-import nats
 
-from bench.common import MemoryWatch, bearer, everything_settled, load_args, ts
+from bench.common import (
+    MemoryWatch,
+    bearer,
+    consumers_settled,
+    everything_settled,
+    load_args,
+    ts,
+)
 from bench.ideas import text
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
 from chorus.ideas.v1 import events_pb2 as ev
 from chorus.ideas.v1 import ideas_pb2 as pb
 from chorus.ideas.v1 import ideas_pb2_grpc as pb_grpc
-from chorus.messaging.subjects import stream_name
 
 IDEAS, VOTES, COMMENTS = 16_000, 95_000, 700_000
 IDEAS_A_REQUEST, ITEMS_A_REQUEST = 50, 4_000
@@ -139,21 +144,6 @@ async def import_all(stub: pb_grpc.IdeasServiceStub, admin: list[tuple[str, str]
     return imported[0], last[0]
 
 
-async def identity_settled(nats_url: str) -> float:
-    """Seconds until identity's consumer of ideas' events has handled all of them."""
-    nc = await nats.connect(nats_url)
-    started = time.perf_counter()
-    try:
-        while True:
-            info = await nc.jetstream().consumer_info(stream_name("ideas"),
-                                                      "identity-activity-ideas")
-            if not info.num_pending and not info.num_ack_pending:
-                return time.perf_counter() - started
-            await asyncio.sleep(1)
-    finally:
-        await nc.close()
-
-
 async def main(scale: float, streams: int) -> None:
     dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-import-")))
     state = await asyncio.to_thread(dev.start)
@@ -186,7 +176,7 @@ async def main(scale: float, streams: int) -> None:
             ideas_cpu = memory.cpu_s.get("ideas", 0.0)
             print(f"ideas used {ideas_cpu:.0f} s of CPU for the import:"
                   f" {1000 * ideas_cpu / items:.2f} ms an item", flush=True)
-            identity = await identity_settled(f"nats://127.0.0.1:{state.nats_port}")
+            identity = await consumers_settled(dev, "ideas", "identity-activity-ideas")
             print(f"identity caught up {identity:.0f}s after ideas", flush=True)
     finally:
         await asyncio.to_thread(dev.stop)

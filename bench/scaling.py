@@ -36,11 +36,18 @@ import asyncpg
 import grpc
 from matplotlib.figure import Figure
 
-from bench.common import bearer, everything_settled, in_parallel, open_loop, report
+from bench.common import (
+    bearer,
+    consumers_settled,
+    everything_settled,
+    in_parallel,
+    open_loop,
+    report,
+)
 from bench.ideas import text
 from bench.identity import SPREAD, resolve
 from bench.identity import load as register
-from bench.import_ideas import Community, identity_settled, import_all
+from bench.import_ideas import Community, import_all
 from chorus.devstack.stack import DevStack
 from chorus.ideas.v1 import events_pb2 as ev
 from chorus.ideas.v1 import ideas_pb2 as pb
@@ -114,14 +121,14 @@ async def rebuild_rate(dsn: str) -> tuple[float, int]:
         await conn.close()
 
 
-async def settled(dev: DevStack, nats_url: str) -> None:
-    """Until ideas has handled its whole log and identity every contribution it publishes:
-    a backlog worked off during a measurement would be measured with it."""
+async def settled(dev: DevStack) -> None:
+    """Until ideas has handled its whole log and every other service every contribution it
+    publishes: a backlog worked off during a measurement would be measured with it."""
     await everything_settled(dev, "ideas")
-    await identity_settled(nats_url)
+    await consumers_settled(dev, "ideas")
 
 
-async def measure(dev: DevStack, secret: str, nats_url: str, sizes: list[float], rate: float,
+async def measure(dev: DevStack, secret: str, sizes: list[float], rate: float,
                   seconds: float) -> list[Figures]:
     service, admin = bearer(secret, "service"), bearer(secret, "admin")
     community = Community(max(sizes))
@@ -142,11 +149,11 @@ async def measure(dev: DevStack, secret: str, nats_url: str, sizes: list[float],
                            first=len(customer_ids))
             upto = int(community.ideas * size / max(sizes))
             await import_all(ideas, admin, community, 2, range(len(idea_ids), upto), idea_ids)
-            await settled(dev, nats_url)
+            await settled(dev)
             f = Figures(size, customers, upto, 0)
             print(f"size {size}: {customers} customers, {upto} ideas", flush=True)
             f.write_rate = await live_writes(ideas, service, community, idea_ids)
-            await settled(dev, nats_url)
+            await settled(dev)
             _, f.resolve_p99 = report("Resolve", rate, seconds, *await open_loop(
                 resolve(identity, admin, customers), rate, seconds, SPREAD))
             f.ranking_p99 = max([report(name, 50, seconds, *await open_loop(
@@ -182,8 +189,7 @@ async def main(sizes: list[float], rate: float, seconds: float, path: Path) -> N
     dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-scaling-")))
     state = await asyncio.to_thread(dev.start)
     try:
-        figures = await measure(dev, state.jwt_secret, f"nats://127.0.0.1:{state.nats_port}",
-                                sizes, rate, seconds)
+        figures = await measure(dev, state.jwt_secret, sizes, rate, seconds)
     finally:
         await asyncio.to_thread(dev.stop)
     print("\n| size | customers | ideas | events | writes/s | Resolve p99 ms | ranking p99 ms"

@@ -22,7 +22,11 @@ from eventsourcing.persistence import StoredEvent
 from chorus.eventstore.metadata import EventMetadata
 
 
-def canonical_json(body: str | dict[str, Any]) -> bytes:
+def canonical_json(body: str | bytes | dict[str, Any]) -> bytes:
+    """Metadata as hashed: sorted keys, no spaces. Bytes are taken as already canonical (an
+    audit bundle carries it so)."""
+    if isinstance(body, bytes):
+        return body
     if isinstance(body, str):
         return _canonical_text(body)
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
@@ -34,9 +38,12 @@ def _canonical_text(body: str) -> bytes:
     return json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
 
 
+_LENGTH = struct.Struct(">I").pack
+
+
 def _framed(*parts: bytes) -> bytes:
     # Length-prefix every field so that no two different events share an input.
-    return b"".join(struct.pack(">I", len(p)) + p for p in parts)
+    return b"".join([_LENGTH(len(p)) + p for p in parts])
 
 
 def recorded_at_text(recorded_at: datetime) -> str:
@@ -44,7 +51,7 @@ def recorded_at_text(recorded_at: datetime) -> str:
     return recorded_at.isoformat(timespec="microseconds")
 
 
-def common_part(*, tenant: str, subject_id: str | None, metadata: str | dict[str, Any],
+def common_part(*, tenant: str, subject_id: str | None, metadata: str | bytes | dict[str, Any],
                 recorded_at: datetime | str) -> bytes:
     """The hashed fields shared by every event of one append (computed once per append);
     `recorded_at` as a datetime, or already as `recorded_at_text` gives it."""
