@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -35,6 +34,7 @@ from bench.common import (
     load_args,
     open_loop,
     report,
+    scratch,
     ts,
 )
 from chorus.cases.v1 import cases_pb2 as pb
@@ -112,7 +112,7 @@ async def breach_delays(stub: pb_grpc.CasesServiceStub, gateway: list[tuple[str,
 
 
 async def main(scale: float, rate: float, seconds: float) -> None:
-    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-cases-")), services=("cases",))
+    dev = DevStack(scratch("chorus-bench-cases-"), services=("cases",))
     state = await asyncio.to_thread(dev.start)
     try:
         gateway, agent, admin = (bearer(state.jwt_secret, r)

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import contextlib
+import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -28,9 +31,18 @@ from chorus.devstack.stack import DevStack
 from chorus.messaging.streams import stream_name
 
 
+def scratch(prefix: str) -> Path:
+    """A fresh directory for a bench's servers, removed when the bench exits (a full run
+    leaves gigabytes) unless CHORUS_BENCH_KEEP=1 asks to keep it for a look."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    if os.environ.get("CHORUS_BENCH_KEEP") != "1":
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
 def durable_stack() -> tuple[EmbeddedPostgres, EmbeddedNats]:
     """Fresh servers with production durability (fsync on), unlike the test stack."""
-    root = Path(tempfile.mkdtemp(prefix="chorus-bench-"))
+    root = scratch("chorus-bench-")
     return (EmbeddedPostgres(root / "pg", durable=True).start(),
             EmbeddedNats(root / "nats").start())
 

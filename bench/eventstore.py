@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -27,7 +26,7 @@ import nats
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
-from bench.common import durable_stack, median, rate_async, rate_threads
+from bench.common import durable_stack, median, rate_async, rate_threads, scratch
 from chorus.devstack.nats import EmbeddedNats
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import Recorder
@@ -142,7 +141,7 @@ async def main(seconds: float, rounds: int, relay_events: int) -> None:
         relay_rate, raw_rate = await relay_vs_publish(pool, nats_server.url, relay_events)
         print(f"relay {relay_rate:8.0f} ev/s | raw publish_async {raw_rate:8.0f} msg/s"
               " (JetStream fsyncs every write, as shipped)")
-        lazy_server = EmbeddedNats(Path(tempfile.mkdtemp(prefix="chorus-bench-lazy-")),
+        lazy_server = EmbeddedNats(scratch("chorus-bench-lazy-"),
                                    sync_always=False).start()
         try:
             lazy_rate, _ = await relay_vs_publish(pool, lazy_server.url, relay_events,

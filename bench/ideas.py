@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.common import caught_up, in_parallel, load_args, open_loop, report
+from bench.common import caught_up, in_parallel, load_args, open_loop, report, scratch
 from chorus.auth.tokens import mint
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
@@ -88,7 +87,7 @@ async def load(stub: pb_grpc.IdeasServiceStub, md: list[tuple[str, str]],
 
 
 async def main(scale: float, rate: float, seconds: float) -> None:
-    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-ideas-")))
+    dev = DevStack(scratch("chorus-bench-ideas-"))
     state = await asyncio.to_thread(dev.start)
     try:
         md = [("authorization", "Bearer " + mint(state.jwt_secret, subject="front-end",

@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.common import in_parallel, open_loop, report
+from bench.common import in_parallel, open_loop, report, scratch
 from chorus.auth.tokens import mint
 from chorus.devstack.stack import DevStack
 from chorus.identity.v1 import identity_pb2 as pb
@@ -118,7 +117,7 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
     for quota in ("TENANT_CALLS_PER_SECOND", "CALLER_CALLS_PER_SECOND",
                   "TENANT_CALLS_IN_FLIGHT"):
         os.environ[f"CHORUS_{quota}"] = "0"  # no limit
-    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-identity-")))
+    dev = DevStack(scratch("chorus-bench-identity-"))
     state = await asyncio.to_thread(dev.start)
     ids: list[str] = []
     try:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -40,6 +39,7 @@ from bench.common import (
     consumers_settled,
     everything_settled,
     load_args,
+    scratch,
     ts,
 )
 from bench.ideas import text
@@ -145,7 +145,7 @@ async def import_all(stub: pb_grpc.IdeasServiceStub, admin: list[tuple[str, str]
 
 
 async def main(scale: float, streams: int) -> None:
-    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-import-")))
+    dev = DevStack(scratch("chorus-bench-import-"))
     state = await asyncio.to_thread(dev.start)
     community = Community(scale)
     items = community.ideas + sum(community.votes) + sum(community.comments)

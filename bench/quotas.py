@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -27,7 +26,7 @@ import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from bench.common import bearer, in_parallel, load_args, open_loop, report
+from bench.common import bearer, in_parallel, load_args, open_loop, report, scratch
 from chorus.devstack.stack import DevStack
 from chorus.ideas.v1 import ideas_pb2 as pb
 from chorus.ideas.v1 import ideas_pb2_grpc as pb_grpc
@@ -65,7 +64,7 @@ async def seed(stub: pb_grpc.IdeasServiceStub, secret: str, tenant: str) -> None
 
 async def main(rate: float, seconds: float, quota: float) -> None:
     os.environ["CHORUS_TENANT_QUOTAS"] = f"noisy={quota:g},flood=0"
-    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-quotas-")), services=("ideas",))
+    dev = DevStack(scratch("chorus-bench-quotas-"), services=("ideas",))
     state = await asyncio.to_thread(dev.start)
     try:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['ideas']}") as ch:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -39,6 +38,7 @@ from bench.common import (
     load_args,
     open_loop,
     report,
+    scratch,
     ts,
 )
 from chorus.common.v1.consistency_pb2 import Consistency
@@ -142,7 +142,7 @@ async def alert_delay(stub: pb_grpc.ReputationServiceStub, ingester: list[tuple[
 async def main(scale: float, rate: float, seconds: float) -> None:
     reference = enrichment_alone(5_000)
     print(f"enrichment alone: {reference:.0f} mentions/s (one core, in-process)", flush=True)
-    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-reputation-")),
+    dev = DevStack(scratch("chorus-bench-reputation-"),
                    services=("reputation",))
     state = await asyncio.to_thread(dev.start)
     try:

@@ -43,6 +43,7 @@ from bench.common import (
     in_parallel,
     open_loop,
     report,
+    scratch,
 )
 from bench.ideas import text
 from bench.identity import SPREAD, resolve
@@ -186,7 +187,7 @@ def chart(figures: list[Figures], path: Path) -> None:
 
 
 async def main(sizes: list[float], rate: float, seconds: float, path: Path) -> None:
-    dev = DevStack(Path(tempfile.mkdtemp(prefix="chorus-bench-scaling-")))
+    dev = DevStack(scratch("chorus-bench-scaling-"))
     state = await asyncio.to_thread(dev.start)
     try:
         figures = await measure(dev, state.jwt_secret, sizes, rate, seconds)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ def servers() -> Servers:
     global _servers
     if _servers is None:
         root = Path(tempfile.mkdtemp(prefix="chorus-test-"))
+        # atexit runs last-registered first: the servers stop before their files go (each
+        # session's data is several GB over a day of runs otherwise).
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
         pg: EmbeddedPostgres | None = None
         db_url = os.environ.get("CHORUS_TEST_DATABASE_URL")
         if not db_url:
