@@ -7,8 +7,9 @@ whatever the redeliveries).
 Deleting or overwriting a row leaves its old version in the table's (and its indexes')
 files until the table is rewritten: a service whose read models held the subject's words in
 clear names those tables (`scrub`), and then confirms only after a scrubber has rewritten them
-(VACUUM FULL, which cannot run inside the handler's transaction), from a durable queue of
-erasures to scrub. What remains in WAL and in backups taken before then is stated on the
+into new files (chorus.features.rewrite: readers go on meanwhile, unlike under VACUUM FULL;
+it cannot run inside the handler's transaction), from a durable queue of erasures to scrub.
+What remains in WAL and in backups taken before then is stated on the
 receipt with the time the configured retention expires it."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from chorus.config import env
 from chorus.db import Conn
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.store import MAIN, EventStore
+from chorus.features.rewrite import rewrite
 from chorus.handlers import Context, on
 from chorus.identity.v1.events_pb2 import ErasureRequested
 from chorus.messaging.subscriptions import Subscribe
@@ -128,7 +130,7 @@ class ErasureParticipant(Feature):
         if not queued:
             return 0
         for table in self.scrub:
-            await pool.execute(f"VACUUM (FULL) {table}")  # old row versions and index entries
+            await rewrite(pool, table)  # old row versions and index entries
         now = datetime.now(UTC)
         for row in queued:
             erased = [*json.loads(row["erased"]),

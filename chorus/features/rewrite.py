@@ -1,0 +1,84 @@
+"""Rewriting a read model's table so that no old row version survives in its files, without
+closing it to readers for the rewrite's duration (as VACUUM FULL does).
+
+The table is copied into a fresh one while a SHARE lock holds writers back (its projection
+waits and catches up afterwards; readers go on), its indexes and constraints are built on the
+copy, and the copy takes the table's place: only that swap, at the end, is exclusive. The old
+files are released at commit, as VACUUM FULL releases its old files. Everything happens in one
+transaction, so a crash at any point leaves the table as it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+
+from chorus.db import Conn
+
+
+async def rewrite(pool: asyncpg.Pool, table: str) -> None:
+    """Rewrites `schema.table` into fresh files, same name, columns, indexes and constraints."""
+    async with pool.acquire() as conn:
+        async with conn.transaction():
+            # one rewriter a table (replicas of the service); writers wait from here on
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"rewrite {table}")
+            await conn.execute(f"LOCK TABLE {table} IN SHARE MODE")
+            await replace(conn, await copy(conn, table))
+        await conn.execute(f"ANALYZE {table}")  # the planner's statistics went with the old
+
+
+@dataclass
+class Copy:
+    table: str
+    name: str  # the copy's, in the same schema
+    constraints: list[str]  # names the copy's constraints and indexes take at the swap
+    indexes: list[str]
+
+
+async def copy(conn: Conn, table: str) -> Copy:
+    """Copies the table with its constraints and indexes under temporary names (the caller
+    holds a SHARE lock on it: readers go on, writers wait)."""
+    schema, name = table.split(".")
+    oid = await conn.fetchval("SELECT $1::regclass::oid", table)
+    copy = f"{name}__rewrite"
+    columns = ", ".join(await conn.fetchval(
+        "SELECT array_agg(quote_ident(attname) ORDER BY attnum) FROM pg_attribute"
+        " WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped AND attgenerated = ''", oid))
+    constraints = await conn.fetch(
+        "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint"
+        " WHERE conrelid = $1 AND contype IN ('p', 'u', 'x') ORDER BY conname", oid)
+    indexes = await conn.fetch(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) AS definition"
+        " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = $1"
+        " AND k.conindid = i.indexrelid)"
+        " ORDER BY c.relname", oid)
+    await conn.execute(f"CREATE TABLE {schema}.{copy}"
+                       f" (LIKE {table} INCLUDING ALL EXCLUDING INDEXES)")
+    await conn.execute(f"INSERT INTO {schema}.{copy} ({columns}) SELECT {columns} FROM {table}")
+    for i, c in enumerate(constraints):
+        await conn.execute(f"ALTER TABLE {schema}.{copy} ADD CONSTRAINT {copy}_c{i}"
+                           f" {c['definition']}")
+    for i, ix in enumerate(indexes):
+        definition: str = ix["definition"]  # CREATE [UNIQUE] INDEX name ON table USING ...
+        unique = "UNIQUE " if definition.startswith("CREATE UNIQUE") else ""
+        await conn.execute(f"CREATE {unique}INDEX {copy}_i{i} ON {schema}.{copy}"
+                           + definition[definition.index(" USING "):])
+    return Copy(table, copy, [c["conname"] for c in constraints],
+                [ix["relname"] for ix in indexes])
+
+
+async def replace(conn: Conn, made: Copy) -> None:
+    """The copy takes the table's place (exclusive, briefly: until the caller commits)."""
+    schema, name = made.table.split(".")
+    await conn.execute(f"DROP TABLE {made.table}")
+    await conn.execute(f"ALTER TABLE {schema}.{made.name} RENAME TO {name}")
+    for i, constraint in enumerate(made.constraints):
+        await conn.execute(f"ALTER TABLE {made.table} RENAME CONSTRAINT {made.name}_c{i}"
+                           f" TO {_ident(constraint)}")
+    for i, index in enumerate(made.indexes):
+        await conn.execute(f"ALTER INDEX {schema}.{made.name}_i{i} RENAME TO {_ident(index)}")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
