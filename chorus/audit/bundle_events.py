@@ -12,6 +12,8 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from google.protobuf.message import DecodeError
+
 from chorus.audit.v1.audit_pb2 import BundleEvent, ExportAuditBundleResponse
 from chorus.eventstore.hashing import common_part, content_hash, link
 
@@ -48,12 +50,18 @@ def _canonical_matches(e: BundleEvent) -> bool:
     so the common case parses no JSON)."""
     try:
         common = _common(e, e.metadata_json)
+        content = content_hash(_uuid_bytes(e.event_id), _uuid_bytes(e.originator_id),
+                               e.originator_version, e.topic, e.state, common)
     except ValueError:
         return False
-    content = content_hash(bytes.fromhex(e.event_id.replace("-", "")),
-                           bytes.fromhex(e.originator_id.replace("-", "")),
-                           e.originator_version, e.topic, e.state, common)
     return link(e.prev_hash or None, content) == e.hash
+
+
+def _uuid_bytes(text: str) -> bytes:
+    raw = bytes.fromhex(text.replace("-", ""))
+    if len(raw) != 16:
+        raise ValueError(text)
+    return raw
 
 
 def check_events(events: Iterable[BundleEvent], run: EventRun | None = None) -> EventRun:
@@ -65,7 +73,7 @@ def check_events(events: Iterable[BundleEvent], run: EventRun | None = None) -> 
     topics: dict[str, bytes] = {}
     positions, hashes, problems = run.positions, run.hashes, run.problems
     firsts, lasts = run.firsts, run.lasts
-    shared_key: tuple[str, str, str, str] = ("", "", "", "")  # the last append's
+    shared_key: tuple[str, str, str, str, bool] | None = None  # the last append's
     common = b""
     count = 0
     for e in events:
@@ -79,12 +87,21 @@ def check_events(events: Iterable[BundleEvent], run: EventRun | None = None) -> 
         topic = topics.get(name)
         if topic is None:
             topic = topics[name] = name.encode()
-        key = (e.metadata_json, e.recorded_at, e.subject_id, e.tenant)
-        if key != shared_key:
-            shared_key, common = key, _common(e, key[0].encode())
+        key = (e.metadata_json, e.recorded_at, e.subject_id, e.tenant, e.has_subject)
+        if key != shared_key:  # common_part, written out
+            shared_key = key
+            metadata, at, subject, tenant = (k.encode() for k in key[:4])
+            if not key[4]:
+                subject = b""
+            common = b"".join((length(len(tenant)), tenant, length(len(subject)), subject,
+                               length(len(metadata)), metadata, length(len(at)), at))
         stream, version, prev, state = e.originator_id, e.originator_version, e.prev_hash, e.state
-        content = sha256(head(16, fromhex(e.event_id.replace("-", "")),
-                              16, fromhex(stream.replace("-", "")), 8, version, len(topic)))
+        try:  # an id of the wrong length is padded by the pack, and then fails its hash
+            content = sha256(head(16, fromhex(e.event_id.replace("-", "")),
+                                  16, fromhex(stream.replace("-", "")), 8, version, len(topic)))
+        except ValueError:
+            problems.append(f"position {position}: its event or stream id is malformed")
+            continue
         content.update(topic)
         content.update(length(len(state)))
         content.update(state)
@@ -126,4 +143,13 @@ def events_of(parts: Iterable[Part], others: list[bytes]) -> Iterator[BundleEven
 def check_serialized(parts: list[bytes]) -> EventRun:
     """A worker's share: serialized parts in bundle order."""
     run = EventRun()
-    return check_events(events_of(map(Part.FromString, parts), run.others), run)
+    return check_events(events_of(_parsed(parts, run.problems), run.others), run)
+
+
+def _parsed(parts: list[bytes], problems: list[str]) -> Iterator[Part]:
+    for raw in parts:
+        try:
+            yield Part.FromString(raw)
+        except DecodeError:
+            problems.append(f"a message of {len(raw)} bytes is not readable (damaged or not"
+                            " part of a bundle)")

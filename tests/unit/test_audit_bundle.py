@@ -81,17 +81,21 @@ def tampered(change: str) -> list[apb.BundleEvent]:
     return copy
 
 
+@pytest.mark.parametrize("start", ["fork", "spawn"])
 @pytest.mark.parametrize("change", ["none", "modified", "deleted", "reordered", "inserted",
                                     "renumbered"])
-def test_workers_find_what_one_pass_finds(change: str, tmp_path: Path,
+def test_workers_find_what_one_pass_finds(change: str, start: str, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bundle, "_RUN_BYTES", 40_000)  # several runs, streams crossing them
+    monkeypatch.setattr(bundle, "_worker_start", lambda: start)
     evs = ORIGINAL if change == "none" else tampered(change)
     path = tmp_path / "b.bundle"
     with path.open("wb") as f:
         assert write_parts(f, parts(evs)) == len(evs)
     one_pass = verify_bundle(parts(evs), KEY.public)
-    parallel = verify_bundle_file(path, KEY.public, workers=2)
+    checked: list[int] = []
+    parallel = verify_bundle_file(path, KEY.public, workers=2, progress=checked.append)
+    assert checked == sorted(checked) and checked[-1] == path.stat().st_size
     assert sorted(parallel.problems) == sorted(one_pass.problems)
     assert parallel.events == one_pass.events == len(evs)
     assert parallel.ok is (change == "none"), parallel.problems
@@ -116,3 +120,35 @@ def test_a_bundle_of_one_event_per_message_and_the_stored_json_still_verifies() 
     assert report.problems == [f"position 11 (event {old[10].event.originator_id}"
                                f" v{old[10].event.originator_version}): content does not"
                                " match its hash"]
+
+
+def test_a_cut_short_or_damaged_file_is_reported_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "b.bundle"
+    with path.open("wb") as f:
+        write_parts(f, parts(ORIGINAL[:100]))
+    whole = path.read_bytes()
+    path.write_bytes(whole[:-30])  # the checkpoint's message loses its end
+    report = verify_bundle_file(path, KEY.public)
+    assert report.events == 100
+    assert "the bundle is cut short: its last" in report.problems[0], report.problems
+    assert any("not yet covered by a signature" in n for n in report.notes)
+    damaged = bytearray(whole)
+    start = len(whole) // 2
+    damaged[start:start + 200] = b"\xff" * 200  # inside a run of events
+    path.write_bytes(bytes(damaged))
+    report = verify_bundle_file(path, KEY.public)
+    assert not report.ok
+    assert any("not readable" in p or "does not match" in p or "malformed" in p
+               for p in report.problems), report.problems
+    path.write_bytes(b"\x00\x00\x10\x00garbage")
+    assert ("not an audit bundle: it does not start with its header"
+            in verify_bundle_file(path, KEY.public).problems)
+
+
+def test_an_event_with_a_malformed_id_is_reported() -> None:
+    evs = [apb.BundleEvent.FromString(e.SerializeToString()) for e in ORIGINAL[:20]]
+    evs[4].event_id = "not-hex"
+    evs[9].originator_id = "zz"
+    report = verify_bundle(parts(evs), KEY.public)
+    assert "position 5: its event or stream id is malformed" in report.problems
+    assert "position 10: its event or stream id is malformed" in report.problems
