@@ -1,10 +1,11 @@
 """The compliance officer's story through `chorus compliance` and `chorus audit`, against
-every service running as a process: a customer registers, links a profile and is mentioned;
+every service running as a process: a customer registers, links a profile, consents, votes
+and comments on an idea, opens a case and is mentioned, and an agent reads their 360° view;
 the officer exports (every service's part present and hashed), replays the history as of a
 time between two changes (the later change absent, the linked profile's mention present),
-exports a bundle and verifies it offline (a tampered copy fails), verifies every log, erases
-the customer, follows the receipt until complete, and the history afterwards shows the
-personal fields erased."""
+exports a bundle and verifies it offline (each kind of tampering in a copy is found),
+verifies every log, erases the customer, follows the receipt until complete, and the history
+afterwards shows the personal fields erased."""
 
 from __future__ import annotations
 
@@ -23,9 +24,15 @@ from cryptography.hazmat.primitives import serialization
 from chorus.audit.bundle import read_parts, write_parts
 from chorus.audit.bundle_events import events_of
 from chorus.audit.signing import SealKey
+from chorus.audit.v1 import audit_pb2 as apb
 from chorus.auth.tokens import mint
+from chorus.cases.v1 import cases_pb2 as cpb
+from chorus.cases.v1 import cases_pb2_grpc as cgrpc
 from chorus.console.compliance import digest
 from chorus.devstack.stack import DevStack, DevState
+from chorus.ideas.v1 import events_pb2 as iev
+from chorus.ideas.v1 import ideas_pb2 as ipb
+from chorus.ideas.v1 import ideas_pb2_grpc as igrpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from chorus.reputation.v1 import reputation_pb2 as rpb
@@ -52,13 +59,38 @@ def offline(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120)
 
 
+def tampered(bundle: Path, customer: str, change: str) -> list[apb.ExportAuditBundleResponse]:
+    """The bundle's parts with one of the customer's events changed, deleted, swapped with
+    the next event or inserted twice (events one per part, as older bundles carried them)."""
+    with bundle.open("rb") as f:
+        parts = list(read_parts(f))
+    others: list[bytes] = []
+    events = [apb.BundleEvent.FromString(e.SerializeToString())
+              for e in events_of(parts[1:], others)]
+    i = next(i for i, e in enumerate(events[:-1])
+             if not e.withheld and e.subject_id == customer)
+    if change == "modified":
+        state = bytearray(events[i].state)
+        state[len(state) // 2] ^= 1  # one bit of the stored event
+        events[i].state = bytes(state)
+    elif change == "deleted":
+        del events[i]
+    elif change == "reordered":
+        events[i], events[i + 1] = events[i + 1], events[i]
+    else:
+        events.insert(i + 1, events[i])
+    return [parts[0], *(apb.ExportAuditBundleResponse(event=e) for e in events),
+            *map(apb.ExportAuditBundleResponse.FromString, others)]
+
+
 async def test_the_officer_exports_replays_verifies_and_erases(
         system: tuple[DevStack, DevState], tmp_path: Path) -> None:
     dev, state = system
     tenant, uid = "acme", uuid.uuid4().hex[:8]
     admin, agent = token(state, "admin", tenant=tenant), token(state, "agent", tenant=tenant)
-    async with channel(dev, "identity") as ich, channel(dev, "reputation") as rch:
-        identity = idgrpc.IdentityServiceStub(ich)
+    async with channel(dev, "identity") as ich, channel(dev, "reputation") as rch, \
+            channel(dev, "ideas") as dch, channel(dev, "cases") as cch:
+        identity, ideas = idgrpc.IdentityServiceStub(ich), igrpc.IdeasServiceStub(dch)
         customer = (await identity.RegisterCustomer(idpb.RegisterCustomerRequest(
             customer_code=f"C-{uid}", legal_name="Olga Officerstory",
             email=f"olga-{uid}@example.org"), metadata=admin)).customer_id
@@ -75,6 +107,29 @@ async def test_the_officer_exports_replays_verifies_and_erases(
                 author=rpb.Author(external_id=f"olga-{uid}", handle=f"@olga_{uid}"),
                 published_at=ts(datetime.now(UTC) - timedelta(hours=1)))])]),
             metadata=token(state, "service", tenant=tenant))
+        await identity.GiveConsent(idpb.GiveConsentRequest(
+            customer_id=customer, purpose=idpb.PURPOSE_MARKETING, channel=idpb.CHANNEL_EMAIL,
+            legal_basis=idpb.LEGAL_BASIS_CONSENT, source="preference-centre"), metadata=agent)
+        await ideas.DefineCategory(ipb.DefineCategoryRequest(category=f"cc-{uid}"),
+                                   metadata=token(state, "community_manager", tenant=tenant))
+        idea = await eventually(lambda: ideas.SubmitIdea(ipb.SubmitIdeaRequest(
+            title="Repair cafés in every shop", body="Fix before you buy",
+            category=f"cc-{uid}"), metadata=token(state, "customer", tenant=tenant,
+                                                  subject_id=str(uuid.uuid4()))),
+            lambda r: bool(r.idea_id))
+        as_olga = token(state, "customer", tenant=tenant, subject_id=customer)
+        await ideas.VoteOnIdea(ipb.VoteOnIdeaRequest(idea_id=idea.idea_id, vote=iev.VOTE_UP),
+                               metadata=as_olga)
+        await ideas.PostComment(ipb.PostCommentRequest(
+            idea_id=idea.idea_id, body="Olga would bring her toaster"), metadata=as_olga)
+        await cgrpc.CasesServiceStub(cch).OpenCase(cpb.OpenCaseRequest(
+            channel=cpb.CHANNEL_EMAIL, subject="Toaster", body="Olga's toaster sparks",
+            customer_id=customer), metadata=token(state, "service", tenant=tenant))
+        seen = await eventually(lambda: identity.GetCustomer360(idpb.GetCustomer360Request(
+            customer_id=customer), metadata=agent), lambda v: (
+                v.activity.cases_opened, v.activity.votes_cast, v.activity.comments_posted,
+                v.activity.mentions) == (1, 1, 1, 1), seconds=30)
+        assert [(c.purpose, c.given) for c in seen.consents] == [(idpb.PURPOSE_MARKETING, True)]
         await asyncio.sleep(0.2)
         between = datetime.now(UTC)
         await asyncio.sleep(0.2)
@@ -93,6 +148,8 @@ async def test_the_officer_exports_replays_verifies_and_erases(
         assert m["answered"] and m["sha256"] == digest(exported["parts"][m["service"]])
     assert "Olga Officerstory" in json.dumps(exported["parts"]["identity"])
     assert "Olga loves the new shop" in json.dumps(exported["parts"]["reputation"])
+    assert "Olga would bring her toaster" in json.dumps(exported["parts"]["ideas"])
+    assert "Olga's toaster sparks" in json.dumps(exported["parts"]["cases"])
     assert any(e["purpose"] == "DSAR-2026-11" for e in exported["parts"]["ideas"]["access_log"])
 
     replay = officer(dev, state, tenant, "compliance", "history", "--customer", customer,
@@ -103,6 +160,8 @@ async def test_the_officer_exports_replays_verifies_and_erases(
     kinds = {(e["service"], e["event_type"]) for e in then}
     assert ("identity", "Customer.Registered") in kinds
     assert ("reputation", "Mention.Recorded") in kinds, "the linked profile's mention"
+    assert {("ideas", "Idea.VoteChanged"), ("ideas", "Comment.Posted"),
+            ("cases", "Case.Opened")} <= kinds, kinds
     assert f"olga.new-{uid}" not in replay.stdout, "the later change is absent as of then"
     table = officer(dev, state, tenant, "compliance", "history", "--customer", customer,
                     "--purpose", "DSAR-2026-11")
@@ -117,17 +176,15 @@ async def test_the_officer_exports_replays_verifies_and_erases(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode()
     clean = offline("audit", "verify-bundle", str(bundle), "--public-key", public)
     assert clean.returncode == 0, clean.stderr
-    with bundle.open("rb") as f:
-        parts = list(read_parts(f))
-    mine = next(e for e in events_of(parts, []) if not e.withheld and e.subject_id == customer)
-    state_bytes = bytearray(mine.state)
-    state_bytes[len(state_bytes) // 2] ^= 1  # one bit of the stored event changed
-    mine.state = bytes(state_bytes)
-    forged = tmp_path / "forged.bundle"
-    with forged.open("wb") as f:
-        write_parts(f, parts)
-    caught = offline("audit", "verify-bundle", str(forged), "--public-key", public)
-    assert caught.returncode == 1 and "content does not match its hash" in caught.stdout
+    for change, found in [("modified", "content does not match its hash"),
+                          ("deleted", "an event was deleted, inserted or moved"),
+                          ("reordered", "an event was deleted, inserted or moved"),
+                          ("inserted", "listed twice")]:
+        forged = tmp_path / f"{change}.bundle"
+        with forged.open("wb") as f:
+            write_parts(f, tampered(bundle, customer, change))
+        caught = offline("audit", "verify-bundle", str(forged), "--public-key", public)
+        assert caught.returncode == 1 and found in caught.stdout, (change, caught.stdout)
 
     register = officer(dev, state, tenant, "compliance", "processing-records", "--format",
                        "json")
