@@ -310,9 +310,12 @@ def processing_records(
 def verify(
     service: Annotated[list[str] | None, typer.Option(help="a service (repeat for more;"
                                                       " default: all)")] = None,
+    every: Annotated[bool, typer.Option("--all", help="every service (the default)")] = False,
     token: Token = None,
 ) -> None:
     """Has each service verify its logs (hash chains, dense positions, signed checkpoints)."""
+    if every and service:
+        raise typer.BadParameter("either --service or --all", param_hint="--all")
     unknown = set(service or []) - set(NAMES)
     if unknown:
         raise typer.BadParameter(f"unknown {', '.join(sorted(unknown))}", param_hint="--service")

@@ -195,9 +195,13 @@ async def test_the_officer_exports_replays_verifies_and_erases(
     assert "agent" in registered["readers"] and registered["legal_basis"]
     assert ("reputation", "Mention.Recorded") in lines and ("cases", "Case.Opened") in lines
 
-    verified = officer(dev, state, tenant, "compliance", "verify")
+    verified = officer(dev, state, tenant, "compliance", "verify", "--all")
     assert verified.returncode == 0, verified.stderr
     assert verified.stderr.count("verified") == 5, "four services, identity's two stores"
+    one = officer(dev, state, tenant, "compliance", "verify", "--service", "ideas")
+    assert one.returncode == 0 and one.stderr.count("verified") == 1, one.stderr
+    assert officer(dev, state, tenant, "compliance", "verify", "--service", "ideas",
+                   "--all").returncode == 2
 
     erased = officer(dev, state, tenant, "compliance", "erase", "--customer", customer,
                      "--ref", "ERASE-2026-11", "--purpose", "GDPR art. 17 request")
