@@ -98,16 +98,21 @@ class CaseQueries:
     async def breaches(self, tenant: str, before: datetime, public_only: bool,
                        after: tuple[datetime, UUID] | None,
                        limit: int) -> list[asyncpg.Record]:
-        """Open cases breached already, or with a target due before `before`."""
+        """Open cases breached already, or with a target due before `before`, what is due
+        first first: a page from each of two disjoint runs, read in order from its own index
+        (due before T; breached and due later), then merged, so a page reads at most twice
+        `limit` rows whatever the backlog."""
         cursor, args = "", [tenant, before, limit]
         if after is not None:
             cursor = f" AND ({DUE}, case_id) > ($4, $5)"
             args += list(after)
         public = " AND public_origin" if public_only else ""
+        open_ = f"SELECT *, {DUE} AS due FROM {self.c.table} WHERE tenant = $1 AND {OPEN}"
+        page = f"{cursor} ORDER BY {DUE}, case_id LIMIT $3"
         return await self.pool.fetch(
-            f"SELECT *, {DUE} AS due FROM {self.c.table} WHERE tenant = $1 AND {OPEN}"
-            f" AND (breached OR next_due_at < $2){public}{cursor}"
-            f" ORDER BY {DUE}, case_id LIMIT $3", *args)
+            f"SELECT * FROM (({open_} AND {DUE} < $2{public}{page})"
+            f" UNION ALL ({open_} AND breached AND {DUE} >= $2{public}{page})) u"
+            " ORDER BY due, case_id LIMIT $3", *args)
 
     async def search(self, tenant: str, query: str, after: tuple[float, UUID] | None,
                      limit: int) -> list[asyncpg.Record]:

@@ -37,7 +37,7 @@ class Cases(Projection):
         self.tables = [self.table, self.messages, self.clocks, self.rotation]
 
     async def setup(self, conn: Conn) -> None:
-        t = self.table
+        t, schema = self.table, self.table.split(".")[0]
         await conn.execute(f"""
         CREATE TABLE IF NOT EXISTS {t} (
             tenant text NOT NULL, case_id uuid PRIMARY KEY, channel text NOT NULL,
@@ -64,7 +64,9 @@ class Cases(Projection):
             case_id) WHERE status IN ('new', 'open', 'pending');
         CREATE INDEX IF NOT EXISTS cases_due ON {t} (tenant, {DUE}, case_id)
             WHERE status IN ('new', 'open', 'pending');
-        CREATE INDEX IF NOT EXISTS cases_breached ON {t} (tenant, case_id)
+        -- (tenant, case_id) until December 2026: the breach list reads them in due order
+        DROP INDEX IF EXISTS {schema}.cases_breached;
+        CREATE INDEX IF NOT EXISTS cases_breached_due ON {t} (tenant, {DUE}, case_id)
             WHERE breached AND status IN ('new', 'open', 'pending');
         CREATE INDEX IF NOT EXISTS cases_of_customer ON {t} (tenant, customer_id);
         CREATE INDEX IF NOT EXISTS cases_of_subject ON {t} (tenant, data_subject);
