@@ -15,6 +15,8 @@ import asyncpg
 
 from chorus.db import Conn
 
+SWAP_WAIT = "10s"
+
 
 async def rewrite(pool: asyncpg.Pool, table: str) -> None:
     """Rewrites `schema.table` into fresh files, same name, columns, indexes and constraints."""
@@ -23,7 +25,11 @@ async def rewrite(pool: asyncpg.Pool, table: str) -> None:
             # one rewriter a table (replicas of the service); writers wait from here on
             await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"rewrite {table}")
             await conn.execute(f"LOCK TABLE {table} IN SHARE MODE")
-            await replace(conn, await copy(conn, table))
+            made = await copy(conn, table)
+            # The swap waits for reads in flight, and new reads queue behind it: past this,
+            # give up (LockNotAvailableError) and let the scrubber try again later.
+            await conn.execute(f"SET LOCAL lock_timeout = '{SWAP_WAIT}'")
+            await replace(conn, made)
         await conn.execute(f"ANALYZE {table}")  # the planner's statistics went with the old
 
 

@@ -98,3 +98,19 @@ async def test_a_failed_rewrite_leaves_the_table_as_it_was(pool: asyncpg.Pool) -
     assert await pool.fetchval("SELECT pg_relation_filepath($1::regclass)", table) == file
     assert await pool.fetchval(f"SELECT count(*) FROM {table}") == 499
     assert not await pool.fetchval("SELECT to_regclass($1)", f"{table}__rewrite")
+
+
+async def test_a_long_read_makes_the_swap_give_up_not_block_every_reader(
+        pool: asyncpg.Pool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chorus.features import rewrite as module
+
+    monkeypatch.setattr(module, "SWAP_WAIT", "300ms")
+    table = await board(pool)
+    file = await pool.fetchval("SELECT pg_relation_filepath($1::regclass)", table)
+    async with pool.acquire() as reader, reader.transaction():
+        await reader.fetchval(f"SELECT count(*) FROM {table}")  # holds its lock until commit
+        with pytest.raises(asyncpg.LockNotAvailableError):
+            await rewrite(pool, table)
+    assert await pool.fetchval("SELECT pg_relation_filepath($1::regclass)", table) == file
+    await rewrite(pool, table)  # once the read is over
+    assert await pool.fetchval("SELECT pg_relation_filepath($1::regclass)", table) != file
