@@ -121,10 +121,11 @@ def _worker_start() -> str:
 def _first_message(f: BinaryIO, size: int) -> Part | None:
     """The header, or None if the file does not start with a readable message."""
     length = f.read(4)
-    if len(length) < 4 or 4 + struct.unpack(">I", length)[0] > size:
+    n = struct.unpack(">I", length)[0] if len(length) == 4 else size
+    if 4 + n > size:
         return None
     try:
-        return Part.FromString(f.read(struct.unpack(">I", length)[0]))
+        return Part.FromString(f.read(n))
     except DecodeError:
         return None
 
