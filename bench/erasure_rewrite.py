@@ -2,7 +2,7 @@
 
     python bench/erasure_rewrite.py [--comments 700000 | --quick]
 
-On a durable embedded PostgreSQL, a table shaped like ideas' `board.comments` (IdeaStorm's
+On a durable embedded PostgreSQL, ideas' own `board.comments` table (IdeaStorm's
 700,000 comments; `--quick`: 70,000) is rewritten into new files twice, as the erasure
 scrubber must do before confirming: once with VACUUM FULL (the reference, what the scrubber
 did before) and once with chorus.features.rewrite (copy under a SHARE lock, swap at the end).
@@ -29,28 +29,30 @@ import asyncpg
 from bench.common import median, scratch
 from chorus.devstack.postgres import EmbeddedPostgres
 from chorus.features.rewrite import rewrite
+from services.ideas.projections.board import Board
 
 TABLE = "board.comments"
 IDEAS = 16_000
 
 
+def idea(n: str) -> str:
+    """SQL for the id of idea number n (of IDEAS)."""
+    return f"('00000000-0000-4000-8000-' || lpad(to_hex({n} % {IDEAS}), 12, '0'))::uuid"
+
+
 async def load(pool: asyncpg.Pool, comments: int) -> None:
-    await pool.execute(f"""CREATE SCHEMA board;
-        CREATE TABLE {TABLE} (
-            tenant text NOT NULL, comment_id uuid PRIMARY KEY, idea_id int NOT NULL,
-            parent_id uuid, author_id text NOT NULL, body text NOT NULL,
-            official boolean NOT NULL, up integer NOT NULL DEFAULT 0,
-            down integer NOT NULL DEFAULT 0, posted_at timestamptz NOT NULL,
-            deleted boolean NOT NULL DEFAULT false, hidden boolean NOT NULL DEFAULT false,
-            held boolean NOT NULL DEFAULT false);
-        CREATE INDEX comments_of_idea ON {TABLE} (idea_id, posted_at, comment_id)""")
+    """ideas' own board tables, with `comments` comments over IDEAS ideas."""
+    await pool.execute("CREATE SCHEMA board")
+    async with pool.acquire() as conn:
+        await Board("board").setup(conn)
     for start in range(0, comments, 100_000):
         await pool.execute(
             f"INSERT INTO {TABLE} (tenant, comment_id, idea_id, author_id, body, official,"
-            " posted_at) SELECT 'acme', gen_random_uuid(), n % $3, 'author-' || (n % 50000),"
-            " repeat('a remark about idea ' || n || ' and why it matters. ', 4), false,"
-            " now() - n * interval '1 second' FROM generate_series($1::int, $2::int) n",
-            start, min(start + 100_000, comments) - 1, IDEAS)
+            f" posted_at) SELECT 'acme', gen_random_uuid(), {idea('n')},"
+            " 'author-' || (n % 50000), repeat('a remark about idea ' || n || ' and why it"
+            " matters. ', 4), false, now() - n * interval '1 second'"
+            " FROM generate_series($1::int, $2::int) n",
+            start, min(start + 100_000, comments) - 1)
     await pool.execute(f"VACUUM ANALYZE {TABLE}")
 
 
@@ -80,13 +82,14 @@ async def during(dsn: str, work: Callable[[], Awaitable[object]]
         await asyncio.gather(*tasks)
 
     def read(n: int) -> Awaitable[object]:
-        return reading.fetch(f"SELECT comment_id, body FROM {TABLE} WHERE idea_id = $1"
-                          " ORDER BY posted_at, comment_id LIMIT 20", n % IDEAS)
+        return reading.fetch(f"SELECT comment_id, body FROM {TABLE} WHERE idea_id = {idea('$1')}"
+                             " ORDER BY posted_at, comment_id LIMIT 20", n)
 
     def write(n: int) -> Awaitable[object]:
         return writing.execute(f"INSERT INTO {TABLE} (tenant, comment_id, idea_id, author_id,"
-                            " body, official, posted_at) VALUES ('acme', gen_random_uuid(),"
-                            " $1, 'author-1', 'one more remark', false, now())", n % IDEAS)
+                               f" body, official, posted_at) VALUES ('acme', gen_random_uuid(),"
+                               f" {idea('$1')}, 'author-1', 'one more remark', false, now())",
+                               n)
 
     readers = asyncio.create_task(loop(50, reads, read))
     writers = asyncio.create_task(loop(20, writes, write))
