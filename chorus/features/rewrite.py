@@ -47,6 +47,13 @@ async def copy(conn: Conn, table: str) -> Copy:
     schema, name = table.split(".")
     oid = await conn.fetchval("SELECT $1::regclass::oid", table)
     copy = f"{name}__rewrite"
+    if await conn.fetchval(
+            "SELECT count(*) FROM pg_attribute a LEFT JOIN pg_attrdef d"
+            " ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = $1"
+            " AND a.attnum > 0 AND (a.attidentity <> ''"
+            " OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%')", oid):
+        # the copy would share or restart the table's sequence
+        raise ValueError(f"{table}: a table with a sequence cannot be rewritten")
     columns = ", ".join(await conn.fetchval(
         "SELECT array_agg(quote_ident(attname) ORDER BY attnum) FROM pg_attribute"
         " WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped AND attgenerated = ''", oid))

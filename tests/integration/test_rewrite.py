@@ -114,3 +114,14 @@ async def test_a_long_read_makes_the_swap_give_up_not_block_every_reader(
     assert await pool.fetchval("SELECT pg_relation_filepath($1::regclass)", table) == file
     await rewrite(pool, table)  # once the read is over
     assert await pool.fetchval("SELECT pg_relation_filepath($1::regclass)", table) != file
+
+
+async def test_a_table_with_a_sequence_is_refused_untouched(pool: asyncpg.Pool) -> None:
+    s = fresh_schema()
+    await pool.execute(f"""CREATE SCHEMA {s};
+        CREATE TABLE {s}.numbered (n serial PRIMARY KEY, body text NOT NULL);
+        INSERT INTO {s}.numbered (body) VALUES ('one'), ('two')""")
+    with pytest.raises(ValueError, match="sequence"):
+        await rewrite(pool, f"{s}.numbered")
+    assert await pool.fetchval(f"SELECT count(*) FROM {s}.numbered") == 2
+    assert not await pool.fetchval("SELECT to_regclass($1)", f"{s}.numbered__rewrite")
