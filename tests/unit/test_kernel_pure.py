@@ -47,7 +47,9 @@ def test_validation_collects_every_violation() -> None:
     assert [v.field for v in e.value.violations] == ["title", "email", "idea_id", "body"]
 
 
-@given(st.one_of(st.text(), st.integers(), st.lists(st.text(max_size=5), max_size=3)))
+@given(st.one_of(st.text(), st.sampled_from(['"', '""', 'a"b', "\\", "é", ""]), st.integers(),
+                 st.none(), st.lists(st.text(max_size=5), max_size=3),
+                 st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=3)))
 def test_personal_values_round_trip_and_redact_without_key(value: object) -> None:
     key = b"k" * 32
     token = encrypt_value(key, value, b"acme/42/email")
