@@ -28,7 +28,7 @@ from chorus.auth.tokens import mint
 from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.postgres import EmbeddedPostgres
 from chorus.devstack.stack import DevStack
-from chorus.messaging.streams import stream_name
+from chorus.messaging.subjects import stream_name
 
 
 def scratch(prefix: str) -> Path:

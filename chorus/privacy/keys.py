@@ -68,13 +68,11 @@ class SubjectKeys:
             "           RETURNING wrapped_key)"
             " SELECT (SELECT wrapped_key FROM k), (SELECT wrapped_key FROM made),"
             "        EXISTS (SELECT FROM x)", *ref, fresh)
-        existing, created, erased = row if row is not None else (None, None, False)
-        wrapped = existing if existing is not None else created
-        if wrapped is None:
-            if erased:
-                raise SubjectErased(ref)
-            raise RuntimeError(f"no key made for {ref}")  # not reachable: one of the three
-        return self._unwrap(ref, bytes(wrapped))
+        assert row is not None  # scalar subqueries: always one row
+        existing, created, erased = row
+        if existing is None and erased:
+            raise SubjectErased(ref)
+        return self._unwrap(ref, bytes(existing if existing is not None else created))
 
     async def for_writing_many(self, refs: set[SubjectRef]) -> dict[SubjectRef, bytes]:
         """The keys of many subjects (one command writing for many authors), created on first

@@ -98,9 +98,6 @@ class Customer(Aggregate):
 
     def require_open(self) -> None:
         """Refuses changes to a closed, merged or erased customer (new links included)."""
-        self._open()
-
-    def _open(self) -> None:
         if self.closed:
             raise CustomerClosed(f"customer {self.id} is closed")
         if self.merged_into is not None:
@@ -152,8 +149,8 @@ class Customer(Aggregate):
         """Merges this (duplicate) customer into `survivor`; changes both."""
         if survivor.id == self.id:
             raise FailedPrecondition("a customer cannot be merged into itself")
-        self._open()
-        survivor._open()
+        self.require_open()
+        survivor.require_open()
         self._merged_into(survivor.id, reason, merged_by)
         survivor._absorbed(self.id, reason, merged_by)
 
@@ -184,7 +181,7 @@ class Customer(Aggregate):
     # -- details -------------------------------------------------------------------------
 
     def change_details(self, **changes: str) -> None:
-        self._open()
+        self.require_open()
         current = {k: getattr(self, k) for k in ("legal_name", "email", "phone", "country",
                                                  "language")}
         merged = {**current, **{k: v for k, v in changes.items() if k in current}}
@@ -198,7 +195,7 @@ class Customer(Aggregate):
         self.country, self.language = country, language
 
     def close(self, reason: str) -> None:
-        self._open()
+        self.require_open()
         self._closed(reason)
 
     class Closed(Aggregate.Event):
@@ -222,7 +219,7 @@ class Customer(Aggregate):
 
     def verify_identity(self, level: VerificationLevel, evidence_ref: str,
                         verified_by: str) -> None:
-        self._open()
+        self.require_open()
         if level is not VerificationLevel.NONE and not evidence_ref:
             raise FailedPrecondition("a verification needs an evidence reference")
         self._identity_verified(level.value, evidence_ref, verified_by)
@@ -235,7 +232,7 @@ class Customer(Aggregate):
     def classify(self, *, add_segments: Iterable[str] = (), remove_segments: Iterable[str] = (),
                  tier: str | None = None, tags: Iterable[str] | None = None) -> None:
         """Segments are added/removed; tier and tags, when given, replace the current ones."""
-        self._open()
+        self.require_open()
         segments = (self.segments | set(add_segments)) - set(remove_segments)
         new_tier = self.tier if tier is None else tier
         new_tags = self.tags if tags is None else set(tags)
@@ -250,7 +247,7 @@ class Customer(Aggregate):
 
     def give_consent(self, purpose: Purpose, channel: Channel, legal_basis: str, source: str,
                      at: datetime) -> None:
-        self._open()
+        self.require_open()
         self._consent_given(purpose.value, channel.value, legal_basis, source, at)
 
     class ConsentGiven(Aggregate.Event):
