@@ -28,7 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.common import in_parallel, open_loop, report, scratch
+from bench.common import (
+    consumers_settled,
+    everything_settled,
+    in_parallel,
+    open_loop,
+    report,
+    scratch,
+)
 from chorus.auth.tokens import mint
 from chorus.devstack.stack import DevStack
 from chorus.identity.v1 import identity_pb2 as pb
@@ -132,7 +139,13 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
             imported_per_s = await import_load(stub, md, customers, [], first=customers)
             print(f"imported {customers} more customers (+{2 * customers} linked profiles)"
                   f" through ImportCustomers: {imported_per_s:.0f} customers/s", flush=True)
-            await asyncio.sleep(2)  # let the read models catch up
+            # Resolve is measured on caught-up read models: identity's own projections
+            # (both stores) and the other services' replicas of its customers.
+            settled = max(await everything_settled(dev, "identity"),
+                          await everything_settled(dev, "identity", "identity_social"))
+            settled += await consumers_settled(dev, "identity")
+            print(f"read models and replicas settled {settled:.0f}s after the import",
+                  flush=True)
             await open_loop(resolve(stub, md, customers), rate, 2, SPREAD)  # warm up
             r50, r99 = report("Resolve", rate, seconds, *await open_loop(
                 resolve(stub, md, customers), rate, seconds, SPREAD))

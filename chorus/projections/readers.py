@@ -26,6 +26,11 @@ class Progress(Protocol):
         """A position the read model is known to have reached (without asking the database):
         what it reflects now is at least that."""
 
+    @property
+    def exact(self) -> int:
+        """The position up to which this process made or saw every change to the read model
+        (-1 before its first round)."""
+
 
 class ReadModel(Handlers):
     """Tables a service keeps for its queries, in one of its stores."""
@@ -52,6 +57,17 @@ class LogReader(ReadModel):
 
     def committed(self, events: list[Any]) -> None:
         """Called in-process after a batch committed (e.g. to refresh a cache)."""
+
+    def changed_elsewhere(self) -> None:
+        """Called in-process when the runner finds that the read model changed without it
+        (another replica handled batches, or it was rebuilt): caches of it must be dropped."""
+
+    @property
+    def exact_position(self) -> int:
+        """A cache of this read model's rows that `committed` and `changed_elsewhere` keep up
+        to date answers a `min_position` up to this exactly (-1 before its runner's first
+        round: nothing)."""
+        return self._runner.exact if self._runner is not None else -1
 
     @property
     def known_position(self) -> int:

@@ -48,6 +48,9 @@ class ProjectionRunner:
         self._types = set(reader.handled_types())
         self._progress = asyncio.Condition()
         self.known = 0  # the highest position seen tracked or committed (see Progress.known)
+        # The position this runner last committed or read at the start of a round: any other
+        # tracked position means another replica (or a rebuild) changed the read model.
+        self.exact = -1
         reader.bind(self)
 
     @property
@@ -75,6 +78,9 @@ class ProjectionRunner:
 
     async def run_once(self) -> int:
         position = await self.position()
+        if position != self.exact:
+            self.reader.changed_elsewhere()
+            self.exact = position
         records = await self.recorder.read_records(position, self.batch_size)
         if not records:
             return 0
@@ -91,7 +97,7 @@ class ProjectionRunner:
                     expected=position)
         except IntegrityError:
             return 0  # another replica handled this batch first
-        self.known = records[-1].position
+        self.known = self.exact = records[-1].position
         self.reader.committed(events)
         async with self._progress:
             self._progress.notify_all()

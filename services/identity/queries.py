@@ -25,7 +25,7 @@ from services.identity.domain.social_profile import (
 )
 from services.identity.projections.activity import Activity, Mentions
 from services.identity.projections.customers import Customers
-from services.identity.projections.profiles import ProfileIndex, ProfileLinks, handle_key
+from services.identity.projections.profiles import ProfileIndex, ProfileLinks, ResolutionKey
 
 
 @dataclass(frozen=True)
@@ -149,30 +149,58 @@ class Survivors:
 
 class Resolutions:
     """Resolve's answers held in memory (a database round trip for each was most of its
-    cost). An answer is kept with the position the profile index had surely reached when it
-    was read, so it answers a caller's `min_position` exactly (up to that position, else it
-    is read again); without one, it is dropped as soon as this process's index applies a
-    batch, and after `max_age_s` at most for batches another replica applied."""
+    cost), kept exact rather than aged out:
 
-    def __init__(self, index: ProfileIndex, pool: asyncpg.Pool, max_age_s: float = 1.0,
-                 size: int = 100_000) -> None:
-        self.index, self.pool, self.max_age_s, self.size = index, pool, max_age_s, size
-        self._answers: dict[tuple[str, str, str, str], tuple[Any, int, int, float]] = {}
+    - a batch this process's index commits drops the answers whose keys it changed;
+    - a change made elsewhere drops them all: another replica's batch or a rebuild (seen by
+      the index's runner at its next round, within its idle sleep), or an erasure (a count
+      read again at most every `recheck_s`);
+    - an answer read while a batch committed is not kept (it may predate the batch).
+
+    A caller's `min_position` is answered from memory up to the position through which the
+    runner made or saw every change (`exact_position`); beyond it, from the table (after
+    read-your-writes waited for it)."""
+
+    def __init__(self, index: ProfileIndex, pool: asyncpg.Pool, recheck_s: float = 0.1,
+                 size: int = 200_000) -> None:
+        self.index, self.pool, self.recheck_s, self.size = index, pool, recheck_s, size
+        self._answers: dict[ResolutionKey, tuple[Any, int]] = {}
+        self._erasures = -1
+        self._checked_at = -1e9
+        self._checking = False
+        index.watchers.append(self._changed)
+
+    def _changed(self, keys: set[ResolutionKey]) -> None:
+        for key in keys:
+            self._answers.pop(key, None)
+
+    async def _recheck_erasures(self) -> None:
+        """One caller at a time reads the erasure count; the others answer meanwhile."""
+        if self._checking or time.monotonic() - self._checked_at < self.recheck_s:
+            return
+        self._checking = True
+        try:
+            count = await self.index.erasure_count(self.pool)
+            if count != self._erasures:
+                self._answers.clear()
+                self._erasures = count
+            self._checked_at = time.monotonic()
+        finally:
+            self._checking = False
 
     async def resolve(self, tenant: str, network: str, *, handle: str = "",
                       external_id: str = "", min_position: int = 0) -> Any:
-        key = (tenant, network, handle_key(handle), external_id)
+        index = self.index
+        key = index.key(tenant, network, handle=handle, external_id=external_id)
+        await self._recheck_erasures()
         held = self._answers.get(key)
-        now = time.monotonic()
-        if held is not None:
-            row, position, generation, read_at = held
-            fresh = generation == self.index.generation and now - read_at < self.max_age_s
-            if fresh and position >= min_position:
-                return row
-        position, generation = self.index.known_position, self.index.generation
-        row = await self.index.resolve(self.pool, tenant, network, handle=handle,
-                                       external_id=external_id)
-        if len(self._answers) >= self.size:
-            self._answers.clear()  # simple and rare: a full cache starts again
-        self._answers[key] = (row, position, generation, now)
+        if (held is not None and held[1] == index.generation
+                and min_position <= index.exact_position):
+            return held[0]
+        generation, changes = index.generation, index.changes
+        row = await index.resolve(self.pool, key)
+        if generation == index.generation and changes == index.changes:
+            if len(self._answers) >= self.size:
+                self._answers.clear()  # simple and rare: a full cache starts again
+            self._answers[key] = (row, generation)
         return row

@@ -160,3 +160,43 @@ async def test_a_replica_that_read_before_a_rebuild_does_not_commit_after_it(
     while await rebuilding.run_once():
         pass
     assert len(await titles(recorder)) == 6, "every idea replayed"
+
+
+class WatchedTitles(Titles):
+    """Counts what its runner tells it about changes made without it."""
+
+    def __init__(self, schema: str) -> None:
+        super().__init__(schema)
+        self.elsewhere = 0
+
+    def changed_elsewhere(self) -> None:
+        self.elsewhere += 1
+
+
+async def test_a_replica_learns_at_its_next_round_that_another_changed_the_read_model(
+        store: EventStore, recorder: Recorder) -> None:
+    """What a cache kept exact by `committed` builds on: the runner names every change it did
+    not make (another replica's batch, a rebuild), and `exact_position` never runs ahead of
+    what it made or saw."""
+    a, b = WatchedTitles(recorder.schema), WatchedTitles(recorder.schema)
+    ra, rb = ProjectionRunner(store, a), ProjectionRunner(store, b)
+    await ra.setup()
+    assert a.exact_position == -1, "nothing is exact before the first round"
+    (first,) = await store.save(Idea("first"), metadata=EventMetadata(tenant="acme"))
+    assert await ra.run_once() == 1
+    assert (a.elsewhere, a.exact_position) == (1, first), "its first round: from scratch"
+    (second,) = await store.save(Idea("second"), metadata=EventMetadata(tenant="acme"))
+    assert await ra.run_once() == 1
+    assert (a.elsewhere, a.exact_position) == (1, second), "its own batch is no news"
+
+    (third,) = await store.save(Idea("third"), metadata=EventMetadata(tenant="acme"))
+    assert await rb.run_once() == 1  # the other replica handles it
+    await ra.wait_for(third, timeout=1)  # a read-your-writes wait sees the position...
+    assert a.exact_position == second, "...but not which rows changed"
+    assert await ra.run_once() == 0
+    assert (a.elsewhere, a.exact_position) == (2, third)
+
+    await request_rebuild(recorder.pool, recorder.schema, "titles")
+    assert await ra.rebuild_if_requested()
+    assert await ra.run_once() == 3
+    assert (a.elsewhere, a.exact_position) == (3, third), "a rebuild empties the tables"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -23,28 +24,61 @@ from services.identity.domain.social_profile import SocialProfile
 SOCIAL = "social"
 
 
+# What a resolution is asked by: (tenant, network, "handle" or "external", keyed hash).
+ResolutionKey = tuple[str, str, str, str]
+
+
 class ProfileIndex(Projection):
     """Resolution index of social profiles (in the social store's schema): network + handle or
     external id -> profile -> linked customer. Handles and external ids are kept only as keyed
     hashes (HMAC under a key derived from the social store's master key): equality lookups
-    work, and the table holds no readable social identifier."""
+    work, and the table holds no readable social identifier.
+
+    Answers held in memory (`Resolutions`) are kept exact: each batch this process commits
+    names the resolution keys it changed (`watchers` drop them), and a change made elsewhere
+    (another replica's batch, a rebuild, an erasure) bumps `generation`, which drops them all."""
 
     name = "profile_index"
     store = SOCIAL
 
     def __init__(self, schema: str, master_key: bytes) -> None:
         self.table = f"{schema}.profile_index"
+        self.erasures_table = f"{schema}.profile_index_erasures"
         self.tables = [self.table]
-        self.generation = 0  # batches this process committed
+        self.generation = 0  # changes not made by this process's batches (see above)
+        self.changes = 0  # batches this process committed that changed some resolution
+        self.watchers: list[Callable[[set[ResolutionKey]], None]] = []
+        self._touched: set[ResolutionKey] = set()
         self._lookup_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                                 info=b"chorus identity profile lookup").derive(master_key)
 
-    def committed(self, events: list[Any]) -> None:
-        if events:
-            self.generation += 1  # resolutions cached before may have changed
-
     def lookup(self, value: str) -> str:
         return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()
+
+    def key(self, tenant: str, network: str, *, handle: str = "",
+            external_id: str = "") -> ResolutionKey:
+        if external_id:
+            return tenant, network, "external", self.lookup(external_id)
+        return tenant, network, "handle", self.lookup(handle_key(handle))
+
+    def _touch(self, tenant: str, row: Any) -> None:
+        if row is not None:
+            self._touched.add((tenant, row["network"], "handle", row["handle_key"]))
+            self._touched.add((tenant, row["network"], "external", row["external_id"]))
+
+    async def handle_run(self, items: list[tuple[Context, Any]]) -> None:
+        self._touched = set()  # what a batch rolled back had touched is not news
+        await super().handle_run(items)
+
+    def committed(self, events: list[Any]) -> None:
+        if self._touched:
+            self.changes += 1
+            for watcher in self.watchers:
+                watcher(self._touched)
+            self._touched = set()
+
+    def changed_elsewhere(self) -> None:
+        self.generation += 1
 
     async def setup(self, conn: Conn) -> None:
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
@@ -54,59 +88,79 @@ class ProfileIndex(Projection):
             CREATE INDEX IF NOT EXISTS profile_index_handle
                 ON {self.table} (tenant, network, handle_key);
             CREATE INDEX IF NOT EXISTS profile_index_external
-                ON {self.table} (tenant, network, external_id)""")
+                ON {self.table} (tenant, network, external_id);
+            -- Erasures drop rows outside the log: every replica's answers in memory are
+            -- dropped when this count moves.
+            CREATE TABLE IF NOT EXISTS {self.erasures_table} (
+                one boolean PRIMARY KEY DEFAULT true CHECK (one), count bigint NOT NULL);
+            INSERT INTO {self.erasures_table} VALUES (true, 0) ON CONFLICT DO NOTHING""")
 
     @on(SocialProfile.Recorded)
     async def recorded(self, ctx: Context, event: SocialProfile.Recorded) -> None:
-        await ctx.conn.execute(
+        row = await ctx.conn.fetchrow(
             f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, NULL)"
-            " ON CONFLICT (tenant, profile_id) DO NOTHING",
+            " ON CONFLICT (tenant, profile_id) DO NOTHING"
+            " RETURNING network, external_id, handle_key",
             ctx.tenant, event.originator_id, event.network, self.lookup(event.external_id),
             self.lookup(handle_key(event.handle)))
+        self._touch(ctx.tenant, row)
 
     @on(SocialProfile.Observed)
     async def observed(self, ctx: Context, event: SocialProfile.Observed) -> None:
-        await ctx.conn.execute(f"UPDATE {self.table} SET handle_key = $3"
-                               " WHERE tenant = $1 AND profile_id = $2", ctx.tenant,
-                               event.originator_id, self.lookup(handle_key(event.handle)))
+        # The handle it leaves may now resolve to another profile: both are touched.
+        row = await ctx.conn.fetchrow(
+            f"UPDATE {self.table} p SET handle_key = $3 FROM (SELECT handle_key FROM"
+            f" {self.table} WHERE tenant = $1 AND profile_id = $2 FOR UPDATE) old"
+            " WHERE p.tenant = $1 AND p.profile_id = $2"
+            " RETURNING p.network, p.external_id, p.handle_key, old.handle_key AS left_key",
+            ctx.tenant, event.originator_id, self.lookup(handle_key(event.handle)))
+        self._touch(ctx.tenant, row)
+        if row is not None:
+            self._touched.add((ctx.tenant, row["network"], "handle", row["left_key"]))
 
     @on(SocialProfile.Linked, SocialProfile.Unlinked)
     async def link_changed(self, ctx: Context, event: SocialProfile.Linked
                            | SocialProfile.Unlinked) -> None:
         customer = event.customer_id if isinstance(event, SocialProfile.Linked) else None
-        await ctx.conn.execute(f"UPDATE {self.table} SET customer_id = $3"
-                               " WHERE tenant = $1 AND profile_id = $2", ctx.tenant,
-                               event.originator_id, customer)
+        row = await ctx.conn.fetchrow(
+            f"UPDATE {self.table} SET customer_id = $3 WHERE tenant = $1 AND profile_id = $2"
+            " RETURNING network, external_id, handle_key",
+            ctx.tenant, event.originator_id, customer)
+        self._touch(ctx.tenant, row)
 
     async def forget(self, pool: asyncpg.Pool, tenant: str,
                      profile_id: UUID) -> asyncpg.Record | None:
         """Drops an erased profile from the index (and vacuums away the dead row); returns
         its lookup keys, so what was recorded under them can be forgotten too."""
-        row = await pool.fetchrow(f"DELETE FROM {self.table} WHERE tenant = $1"
-                                  " AND profile_id = $2 RETURNING network, external_id,"
-                                  " handle_key", tenant, profile_id)
+        async with pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(f"DELETE FROM {self.table} WHERE tenant = $1"
+                                      " AND profile_id = $2 RETURNING network, external_id,"
+                                      " handle_key", tenant, profile_id)
+            await conn.execute(f"UPDATE {self.erasures_table} SET count = count + 1")
         self.generation += 1  # no resolution held in memory may name it any more
         await pool.execute(f"VACUUM {self.table}")
         return row
+
+    async def erasure_count(self, pool: asyncpg.Pool) -> int:
+        return int(await pool.fetchval(f"SELECT count FROM {self.erasures_table}"))
+
+    async def resolve(self, pool: asyncpg.Pool, key: ResolutionKey) -> asyncpg.Record | None:
+        tenant, network, kind, value = key
+        if kind == "external":
+            return await pool.fetchrow(
+                f"SELECT profile_id, customer_id FROM {self.table}"
+                " WHERE tenant = $1 AND network = $2 AND external_id = $3",
+                tenant, network, value)
+        return await pool.fetchrow(
+            f"SELECT profile_id, customer_id FROM {self.table}"
+            " WHERE tenant = $1 AND network = $2 AND handle_key = $3"
+            " ORDER BY customer_id IS NULL LIMIT 1", tenant, network, value)
 
     async def linked_to(self, pool: asyncpg.Pool, tenant: str, customer_id: UUID) -> list[UUID]:
         rows = await pool.fetch(f"SELECT profile_id FROM {self.table}"
                                 " WHERE tenant = $1 AND customer_id = $2 ORDER BY profile_id",
                                 tenant, customer_id)
         return [r[0] for r in rows]
-
-    async def resolve(self, pool: asyncpg.Pool, tenant: str, network: str, *,
-                      handle: str = "", external_id: str = "") -> asyncpg.Record | None:
-        if external_id:
-            return await pool.fetchrow(
-                f"SELECT profile_id, customer_id FROM {self.table}"
-                " WHERE tenant = $1 AND network = $2 AND external_id = $3",
-                tenant, network, self.lookup(external_id))
-        return await pool.fetchrow(
-            f"SELECT profile_id, customer_id FROM {self.table}"
-            " WHERE tenant = $1 AND network = $2 AND handle_key = $3"
-            " ORDER BY customer_id IS NULL LIMIT 1", tenant, network,
-            self.lookup(handle_key(handle)))
 
 
 def handle_key(handle: str) -> str:
