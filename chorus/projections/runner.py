@@ -134,8 +134,12 @@ class ProjectionRunner:
 
     async def wait_for(self, min_position: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Read-your-writes: returns once the reader includes `min_position`. A position
-        beyond the log's head (no write returned it) is refused at once."""
-        if min_position <= 0 or await self.position() >= min_position:
+        beyond the log's head (no write returned it) is refused at once. A position this
+        process already saw handled costs no round trip (every query after the first that
+        carries the same consistency token, for one)."""
+        if min_position <= 0 or self.known >= min_position:
+            return
+        if await self.position() >= min_position:
             return
         head = await self.recorder.max_notification_id() or 0
         if min_position > head:

@@ -200,3 +200,18 @@ async def test_a_replica_learns_at_its_next_round_that_another_changed_the_read_
     assert await ra.rebuild_if_requested()
     assert await ra.run_once() == 3
     assert (a.elsewhere, a.exact_position) == (3, third), "a rebuild empties the tables"
+
+
+async def test_a_position_already_handled_here_is_waited_for_without_a_round_trip(
+        store: EventStore, recorder: Recorder) -> None:
+    runner = ProjectionRunner(store, Titles(recorder.schema))
+    await runner.setup()
+    (position,) = await store.save(Idea("first"), metadata=EventMetadata(tenant="acme"))
+    assert await runner.run_once() == 1
+
+    async def no_database() -> int:
+        raise AssertionError("asked the database")
+    runner.position = no_database  # type: ignore[method-assign]
+    await runner.wait_for(position, timeout=0.1)
+    with pytest.raises(AssertionError):  # beyond what it saw: it asks
+        await runner.wait_for(position + 1, timeout=0.1)
