@@ -182,7 +182,9 @@ class Resolutions:
         try:
             count = await self.index.erasure_count(self.pool)
             if count != self._erasures:
-                self._answers.clear()
+                # A change made elsewhere: drops every answer, and any read in flight that
+                # began before it is not kept either.
+                self.index.changed_elsewhere()
                 self._erasures = count
             self._checked_at = time.monotonic()
         finally:
