@@ -174,10 +174,11 @@ class Resolutions:
         for key in keys:
             self._answers.pop(key, None)
 
+    def _recheck_due(self) -> bool:
+        return not self._checking and time.monotonic() - self._checked_at >= self.recheck_s
+
     async def _recheck_erasures(self) -> None:
         """One caller at a time reads the erasure count; the others answer meanwhile."""
-        if self._checking or time.monotonic() - self._checked_at < self.recheck_s:
-            return
         self._checking = True
         try:
             count = await self.index.erasure_count(self.pool)
@@ -194,7 +195,8 @@ class Resolutions:
                       external_id: str = "", min_position: int = 0) -> Any:
         index = self.index
         key = index.key(tenant, network, handle=handle, external_id=external_id)
-        await self._recheck_erasures()
+        if self._recheck_due():  # checked inline: most calls await nothing here
+            await self._recheck_erasures()
         held = self._answers.get(key)
         if (held is not None and held[1] == index.generation
                 and min_position <= index.exact_position):
