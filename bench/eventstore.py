@@ -27,6 +27,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
 from bench.common import durable_stack, median, rate_async, rate_threads, scratch
+from chorus.db import create_pool
 from chorus.devstack.nats import EmbeddedNats
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import Recorder
@@ -118,7 +119,7 @@ async def relay_vs_publish(pool: asyncpg.Pool, nats_url: str, events: int,
 async def main(seconds: float, rounds: int, relay_events: int) -> None:
     pg, nats_server = durable_stack()
     try:
-        pool = await asyncpg.create_pool(pg.dsn, min_size=16, max_size=17)
+        pool = await create_pool(pg.dsn, min_size=16, max_size=17)  # as services pool
         await Recorder(pool, "bench_ours").setup()
         await pool.execute("CREATE SCHEMA bench_raw; CREATE TABLE bench_raw.events ("
                            "originator_id uuid, originator_version bigint, topic text,"

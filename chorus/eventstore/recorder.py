@@ -21,13 +21,14 @@ import asyncpg
 from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
 
 from chorus.db import Conn, checked_schema
+from chorus.eventstore.combining import PositionedAppends
 from chorus.eventstore.hashing import HashedRows
 from chorus.eventstore.metadata import SYSTEM, EventMetadata
 from chorus.eventstore.news import LogNews
 from chorus.eventstore.recent import RecentRecords
 from chorus.eventstore.records import RecordedEvent, _std, record_from_row
 from chorus.eventstore.schema import ddl
-from chorus.eventstore.stamping import EventKey, Stamper
+from chorus.eventstore.stamping import EventKey, Stamper, event_keys
 
 
 class ConcurrencyConflict(IntegrityError):
@@ -46,10 +47,6 @@ def _conflicts() -> Iterator[None]:
         raise IntegrityError(str(e)) from e
 
 
-def _keys(events: Sequence[StoredEvent]) -> list[EventKey]:
-    return [(_uuid(e.originator_id), e.originator_version) for e in events]
-
-
 def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
 
@@ -62,6 +59,9 @@ class Recorder:
         self.schema = checked_schema(schema)
         self.news = LogNews()  # the log grew: this process's readers need not wait to poll
         self._stamper = Stamper(pool, self.schema, self.news.announce)
+        self._positioned = PositionedAppends(
+            pool, self.schema, conflict=ConcurrencyConflict, stored=self._committed,
+            stamp=self._stamper.stamp, recorded=self.news.announce)
         self._writing = 0  # appends in progress in this process
         self._recent: RecentRecords[RecordedEvent] = RecentRecords()
 
@@ -86,11 +86,12 @@ class Recorder:
         alone = not self._writing
         self._writing += 1
         try:
-            if alone and tracking is None and stored_events and (
-                    conn is None or not conn.is_in_transaction()):
-                # A lone writer appends, commits and stamps in one round trip; concurrent
-                # writers share stamping calls instead (one stamps for all who wait).
-                return await self._record(conn, stored_events, metadata)
+            if tracking is None and stored_events and (
+                    conn is None or (alone and not conn.is_in_transaction())):
+                with _conflicts():
+                    if not alone:  # concurrent writers share a statement (group commit)
+                        return await self._positioned.together(stored_events, metadata)
+                    return await self._positioned.alone(stored_events, metadata, conn)
             if conn is None:
                 async with self.pool.acquire() as own:
                     keys = await self._write(own, stored_events, metadata, tracking)
@@ -101,29 +102,6 @@ class Recorder:
             return await self._stamper.stamp(keys) if keys else []
         finally:
             self._writing -= 1
-
-    async def _record(self, conn: Conn | None, events: Sequence[StoredEvent],
-                      metadata: EventMetadata) -> list[int]:
-        """Appends, commits and stamps in one round trip (the `record_events` procedure);
-        if the call fails without saying whether the append committed, looks: committed
-        events are then stamped as usual, never reported lost."""
-        args = self._row_args(events, metadata)
-        try:
-            with _conflicts():
-                if conn is None:
-                    async with self.pool.acquire() as own:
-                        row = await own.fetchrow(self._record_sql, *args)
-                else:
-                    row = await conn.fetchrow(self._record_sql, *args)
-        except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError):
-            if not await self._committed(args[0][0], args[1][0], args[2][0]):
-                raise
-            return await self._stamper.stamp(_keys(events))
-        positions = list(row[0] or []) if row is not None else []
-        if len(positions) != len(events):  # not stamped: the stamper covers them
-            return await self._stamper.stamp(_keys(events))
-        self.news.announce()
-        return positions
 
     async def _committed(self, event_id: UUID, originator_id: UUID, version: int) -> bool:
         return bool(await self.pool.fetchval(
@@ -138,29 +116,28 @@ class Recorder:
         command changing two data subjects, an import: each vote about its voter); returns
         the positions of all of them (none when joining the caller's transaction `conn`:
         they are stamped after it commits). One statement, however many groups."""
-        now = datetime.now(UTC)
-        rows = HashedRows(now)
-        tenants: list[str] = []
-        subjects: list[str | None] = []
-        metas: list[str] = []
-        for n, (events, meta) in enumerate(groups, 1):
-            meta_json = rows.add(events, meta)
-            tenants += [meta.tenant] * len(events)
-            subjects += [meta.subject_id] * len(events)
-            metas += [meta_json] * len(events)
-            if n % 200 == 0:
-                await asyncio.sleep(0)  # a big batch: let the process's other tasks run
-        columns = (*rows.columns, tenants, subjects, metas)
-        if not tenants:
+        groups = [(events, meta) for events, meta in groups if events]
+        if not groups:
             return []
         with _conflicts():
-            if conn is not None:
-                async with conn.transaction():  # a savepoint inside the caller's transaction
-                    await conn.execute(self._grouped_sql, *columns, now)
-                return []
-            await self.pool.execute(self._grouped_sql, *columns, now)  # one statement: atomic
-        keys = [k for events, _ in groups for k in _keys(events)]
-        return await self._stamper.stamp(keys)
+            if conn is None:
+                return await self._positioned.whole(groups)
+            now = datetime.now(UTC)
+            rows = HashedRows(now)
+            tenants: list[str] = []
+            subjects: list[str | None] = []
+            metas: list[str] = []
+            for n, (events, meta) in enumerate(groups, 1):
+                meta_json = rows.add(events, meta)
+                tenants += [meta.tenant] * len(events)
+                subjects += [meta.subject_id] * len(events)
+                metas += [meta_json] * len(events)
+                if n % 200 == 0:
+                    await asyncio.sleep(0)  # a big batch: let the process's other tasks run
+            async with conn.transaction():  # a savepoint inside the caller's transaction
+                await conn.execute(self._grouped_sql, *rows.columns, tenants, subjects,
+                                   metas, now)
+            return []
 
     async def _write(
         self,
@@ -182,12 +159,7 @@ class Recorder:
                         await self._insert_tracking(conn, tracking)
         # Inside the caller's transaction nothing is committed yet: the rows are stamped after
         # that commit, by the next stamping (any writer's, or the relay's).
-        return [] if outer else _keys(stored_events)
-
-    @property
-    def _record_sql(self) -> str:
-        return (f"CALL {self.schema}.record_events($1::uuid[], $2::uuid[], $3::bigint[],"
-                " $4::text[], $5::bytea[], $6::bytea[], $7, $8, $9::jsonb, $10, NULL)")
+        return [] if outer else event_keys(stored_events)
 
     @property
     def _grouped_sql(self) -> str:

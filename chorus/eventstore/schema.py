@@ -79,43 +79,71 @@ BEGIN
         FROM unnest(ids, versions) AS m(id, v);
 END $$;
 
--- Appends events in one statement (one round trip, atomic), each with its tenant, subject
--- and metadata: links each event to the hash of its stream's previous event, found in this
--- batch or in the table. `contents` are the SHA-256 of each event's own fields, computed by
--- the writer (see hashing.py).
-CREATE OR REPLACE FUNCTION {s}.append_grouped(
-    eids uuid[], oids uuid[], vers bigint[], topics text[], states bytea[], contents bytea[],
-    tenants text[], subjects text[], metadatas jsonb[], p_recorded_at timestamptz)
-RETURNS void LANGUAGE plpgsql AS $$
+-- Links each event to the hash of its stream's previous event: the previous event of the
+-- same group (one writer's events, contiguous; all one group when `grps` is NULL), else the
+-- stream's last stored event. `contents` are the SHA-256 of each event's own fields,
+-- computed by the writer (see hashing.py). With groups, also finds the groups whose first
+-- event of a stream is at or below that stream's last stored version (`taken`: a
+-- concurrency conflict), one primary-key lookup per stream and group.
+CREATE OR REPLACE FUNCTION {s}.link_hashes(
+    oids uuid[], vers bigint[], contents bytea[], grps int[],
+    OUT prevs bytea[], OUT hashes bytea[], OUT taken int[])
+LANGUAGE plpgsql AS $$
 DECLARE
     n int := coalesce(array_length(oids, 1), 0);
     prev bytea;
-    hashes bytea[] := array_fill(NULL::bytea, ARRAY[n]);
-    prevs bytea[] := array_fill(NULL::bytea, ARRAY[n]);
+    found_in_group boolean;
+    stored_version bigint;
 BEGIN
+    prevs := array_fill(NULL::bytea, ARRAY[n]);
+    hashes := array_fill(NULL::bytea, ARRAY[n]);
     FOR i IN 1 .. n LOOP
         prev := NULL;
-        IF vers[i] = 1 THEN
-            NULL;  -- a stream's first event follows nothing (were it not, the insert fails)
-        ELSIF i > 1 AND oids[i - 1] = oids[i] THEN
+        found_in_group := false;
+        IF i > 1 AND oids[i - 1] = oids[i] AND (grps IS NULL OR grps[i - 1] = grps[i]) THEN
             prev := hashes[i - 1];
-        ELSE
+            found_in_group := true;
+        ELSIF vers[i] > 1 THEN
             FOR j IN REVERSE i - 1 .. 1 LOOP
-                IF oids[j] = oids[i] THEN prev := hashes[j]; EXIT; END IF;
+                EXIT WHEN grps IS NOT NULL AND grps[j] <> grps[i];
+                IF oids[j] = oids[i] THEN
+                    prev := hashes[j];
+                    found_in_group := true;
+                    EXIT;
+                END IF;
             END LOOP;
-            IF prev IS NULL THEN
-                SELECT e.hash INTO prev FROM {s}.events e WHERE e.originator_id = oids[i]
-                 ORDER BY e.originator_version DESC LIMIT 1;
+        END IF;
+        IF NOT found_in_group AND (vers[i] > 1 OR grps IS NOT NULL) THEN
+            SELECT e.originator_version, e.hash INTO stored_version, prev FROM {s}.events e
+             WHERE e.originator_id = oids[i] ORDER BY e.originator_version DESC LIMIT 1;
+            IF vers[i] = 1 THEN
+                prev := NULL;  -- a stream's first event follows nothing
+            END IF;
+            IF grps IS NOT NULL AND stored_version >= vers[i] THEN
+                taken := taken || grps[i];
             END IF;
         END IF;
         prevs[i] := prev;
         hashes[i] := sha256(coalesce(prev, ''::bytea) || contents[i]);
     END LOOP;
+END $$;
+
+-- Appends events in one statement (one round trip, atomic), each with its tenant, subject
+-- and metadata, unstamped: for writes inside a caller's transaction, stamped after it
+-- commits (stamp_positions).
+CREATE OR REPLACE FUNCTION {s}.append_grouped(
+    eids uuid[], oids uuid[], vers bigint[], topics text[], states bytea[], contents bytea[],
+    tenants text[], subjects text[], metadatas jsonb[], p_recorded_at timestamptz)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    linked record;
+BEGIN
+    SELECT * INTO linked FROM {s}.link_hashes(oids, vers, contents, NULL);
     INSERT INTO {s}.events (event_id, originator_id, originator_version, topic, state,
                             prev_hash, hash, tenant, subject_id, metadata, recorded_at)
     SELECT u.*, p_recorded_at
-      FROM unnest(eids, oids, vers, topics, states, prevs, hashes, tenants, subjects,
-                  metadatas) AS u;
+      FROM unnest(eids, oids, vers, topics, states, linked.prevs, linked.hashes, tenants,
+                  subjects, metadatas) AS u;
 END $$;
 
 -- The same, for events that share their tenant, subject and metadata (one command's).
@@ -131,19 +159,43 @@ BEGIN
                                array_fill(p_metadata, ARRAY[n]), p_recorded_at);
 END $$;
 
--- Appends (append_events), commits, then stamps (stamp_positions) in one call: a writer's
--- whole append is one round trip. Called outside any transaction block (CALL commits).
-CREATE OR REPLACE PROCEDURE {s}.record_events(
+DROP PROCEDURE IF EXISTS {s}.record_events(uuid[], uuid[], bigint[], text[], bytea[],
+    bytea[], text, text, jsonb, timestamptz, bigint[]);
+
+-- Appends the events of one or several writers (numbered by `grps`, each writer's events
+-- contiguous) with their positions, in one statement, so that a writer's append is one
+-- round trip and one transaction, and several writers of one process share one (group
+-- commit). Each writer's group is stored whole or not at all: a group with an event whose
+-- (aggregate, version) is stored already is left out and returned in `rejected` (that
+-- writer's concurrency conflict); with `whole`, any such group fails the call instead. The
+-- position lock is taken last and held through the caller's commit (the statement commits
+-- on its own), so that no reader sees a position before every lower one is committed.
+CREATE OR REPLACE FUNCTION {s}.append_positioned(
     eids uuid[], oids uuid[], vers bigint[], topics text[], states bytea[], contents bytea[],
-    p_tenant text, p_subject text, p_metadata jsonb, p_recorded_at timestamptz,
-    INOUT positions bigint[] DEFAULT NULL)
-LANGUAGE plpgsql AS $$
+    tenants text[], subjects text[], metadatas jsonb[], grps int[], p_recorded_at timestamptz,
+    whole boolean, OUT rejected int[], OUT first_position bigint)
+-- Generic plans: planning these statements again on every call cost more than running them.
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+    linked record;
 BEGIN
-    PERFORM {s}.append_events(eids, oids, vers, topics, states, contents, p_tenant, p_subject,
-                              p_metadata, p_recorded_at);
-    COMMIT;
-    SELECT array_agg(p.stamped_position ORDER BY p.stamped_position) INTO positions
-      FROM {s}.stamp_positions(oids, vers) AS p WHERE p.stamped_position IS NOT NULL;
+    SELECT * INTO linked FROM {s}.link_hashes(oids, vers, contents, grps);
+    rejected := linked.taken;
+    IF whole AND rejected IS NOT NULL THEN
+        RAISE unique_violation USING CONSTRAINT = 'events_pkey',
+            MESSAGE = 'an aggregate version of this append is stored already';
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('{s}.events.position'));
+    SELECT coalesce(max(position), 0) + 1 INTO first_position FROM {s}.events
+     WHERE position IS NOT NULL;
+    INSERT INTO {s}.events (event_id, originator_id, originator_version, topic, state,
+                            prev_hash, hash, tenant, subject_id, metadata, recorded_at, position)
+    SELECT u.eid, u.oid, u.ver, u.topic, u.state, u.prev, u.hash, u.tenant, u.subject, u.meta,
+           p_recorded_at, first_position - 1 + row_number() OVER (ORDER BY u.ord)
+      FROM unnest(eids, oids, vers, topics, states, linked.prevs, linked.hashes, tenants,
+                  subjects, metadatas, grps) WITH ORDINALITY
+           AS u(eid, oid, ver, topic, state, prev, hash, tenant, subject, meta, grp, ord)
+     WHERE rejected IS NULL OR NOT u.grp = ANY(rejected);
 END $$;
 
 -- Position of the last event an upstream (projection, process) has handled.

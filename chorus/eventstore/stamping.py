@@ -4,62 +4,42 @@ process share each call of the store's `stamp_positions` function."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 import asyncpg
+from eventsourcing.persistence import StoredEvent
+
+from chorus.eventstore.batching import Batched
 
 EventKey = tuple[UUID, int]
 
 
-class Stamper:
-    """Group stamping: concurrent writers of this process share one stamp_positions call.
+def event_keys(events: Sequence[StoredEvent]) -> list[EventKey]:
+    return [(e.originator_id if isinstance(e.originator_id, UUID)
+             else UUID(str(e.originator_id)), e.originator_version) for e in events]
 
-    Each writer enqueues its events' keys after its commit and awaits their positions; one
-    call at a time runs, covering every request queued while the previous call ran."""
+
+class Stamper:
+    """Group stamping: each writer hands over its events' keys after its commit and awaits
+    their positions; one stamp_positions call covers every writer waiting."""
 
     def __init__(self, pool: asyncpg.Pool, schema: str,
                  stamped: Callable[[], None] = lambda: None) -> None:
         self.pool, self.schema, self.stamped = pool, schema, stamped
-        self._queue: list[tuple[list[EventKey], asyncio.Future[list[int]]]] = []
-        self._running = False
-        self._task: asyncio.Task[None] | None = None  # a strong reference: see _drain
+        self._shared: Batched[list[EventKey], list[int]] = Batched(self._stamp_all)
 
     async def stamp(self, keys: list[EventKey]) -> list[int]:
-        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
-        self._queue.append((keys, future))
-        if not self._running:
-            self._running = True
-            # Keep the task referenced: the loop holds tasks weakly, and a collected drain
-            # would leave every writer waiting forever.
-            self._task = asyncio.get_running_loop().create_task(self._drain())
-        return await future
+        return await self._shared.submit(keys)
 
-    async def _drain(self) -> None:
-        batch: list[tuple[list[EventKey], asyncio.Future[list[int]]]] = []
-        try:
-            while self._queue:
-                batch, self._queue = self._queue, []
-                try:
-                    positions = await self._call([k for keys, _ in batch for k in keys])
-                except Exception as e:
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(e)
-                    continue
-                for keys, future in batch:
-                    if future.done():
-                        continue
-                    missing = [k for k in keys if k not in positions]
-                    if missing:
-                        future.set_exception(RuntimeError(f"events not stamped: {missing}"))
-                    else:
-                        future.set_result(sorted(positions[k] for k in keys))
-        finally:
-            self._running = False
-            for _, future in batch:  # never leave a writer waiting (e.g. on cancellation)
-                if not future.done():
-                    future.set_exception(RuntimeError("stamping was interrupted"))
+    async def _stamp_all(self, requests: list[list[EventKey]]) -> list[list[int] | BaseException]:
+        positions = await self._call([k for keys in requests for k in keys])
+        answers: list[list[int] | BaseException] = []
+        for keys in requests:
+            missing = [k for k in keys if k not in positions]
+            answers.append(RuntimeError(f"events not stamped: {missing}") if missing
+                           else sorted(positions[k] for k in keys))
+        return answers
 
     async def _call(self, keys: list[EventKey]) -> dict[EventKey, int]:
         # The events are already committed: retry a passing failure rather than report a

@@ -131,7 +131,7 @@ async def test_a_lone_writer_whose_call_is_cut_after_commit_still_gets_its_posit
     cut: list[str] = []
 
     async def cut_after(self, query, *args, **kw):  # type: ignore[no-untyped-def]
-        if "record_events" in query and cut:
+        if "append_positioned" in query and cut:
             if cut.pop() == "after":
                 await original(self, query, *args, **kw)
             raise asyncpg.ConnectionDoesNotExistError("connection was closed in the middle")

@@ -85,10 +85,9 @@ async def test_one_trace_from_grpc_to_a_consumer_in_another_service(stack: Serve
                and s.kind == trace.SpanKind.SERVER]
     same = [s for s in spans if s.context.trace_id == call.context.trace_id]
     names = [s.name for s in same]
-    # the append (one CALL for a lone writer, or append_events then a shared stamp)
-    assert any(("trace_identity.record_events" in (s.attributes or {}).get("db.statement", "")
-                or "trace_identity.append_events" in (s.attributes or {}).get(
-                    "db.statement", "")) for s in same), names
+    # the append (one statement, shared by the writers of the moment)
+    assert any("trace_identity.append_positioned" in (s.attributes or {}).get(
+        "db.statement", "") for s in same), names
     (publish,) = [s for s in same if s.name.startswith("publish chorus.identity.acme.")]
     (process,) = [s for s in same if s.name.startswith("process chorus.identity.acme.")]
     assert (process.attributes or {})["messaging.consumer.group.name"] == "cases-customers"
