@@ -9,7 +9,6 @@ per change, through restarts, redeliveries, replicas and rebuilds."""
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +26,14 @@ FEEDBACK_PURPOSE = "service_notifications"
 
 def change_id(event: Any) -> str:
     return f"{event.originator_id}/{event.originator_version}"
+
+
+def commenter(event: Comment.Posted) -> tuple[UUID, UUID, UUID] | None:
+    """(idea, source, customer) of a comment's author, if a customer (staff have no id)."""
+    try:
+        return event.idea_id, event.originator_id, UUID(event.author_id)
+    except ValueError:
+        return None
 
 
 class Feedback(Policy):
@@ -160,29 +167,32 @@ class Feedback(Policy):
     async def comments_imported(self, items: list[tuple[Context, Comment.Imported]]) -> None:
         """Commenters to tell of later changes (an imported answer tells no one: it was
         heard where it was given)."""
-        rows = []
-        for _, e in items:
-            if not e.official:
-                with contextlib.suppress(ValueError):  # not a customer
-                    rows.append((e.idea_id, e.originator_id, UUID(e.author_id)))
+        await self._contributed_many(items[0][0].conn, "commenter", [
+            row for _, e in items if not e.official and (row := commenter(e)) is not None])
+
+    @on_many(Comment.Posted)
+    async def posted(self, items: list[tuple[Context, Comment.Posted]]) -> None:
+        """Commenters to tell of later changes, a run at once; an official answer tells
+        everyone who contributed before it, so the run's earlier commenters are stored
+        first."""
+        rows: list[tuple[UUID, UUID, UUID]] = []
+        for ctx, event in items:
+            if not event.official:
+                if (row := commenter(event)) is not None:
+                    rows.append(row)
+                continue
+            await self._contributed_many(ctx.conn, "commenter", rows)
+            rows = []
+            if not event.held:
+                await self.answered(ctx, event)
         await self._contributed_many(items[0][0].conn, "commenter", rows)
 
-    @on(Comment.Posted)
-    async def posted(self, ctx: Context, event: Comment.Posted) -> None:
-        if event.official:
-            if not event.held:
-                status = await ctx.conn.fetchval(
-                    f"SELECT status FROM {self.ideas} WHERE idea_id = $1", event.idea_id)
-                answer = await ctx.opened()
-                await self.tell(ctx, event.idea_id, change_id(event), "official_response",
-                                status, answer.body)
-            return
-        try:
-            author = UUID(event.author_id)
-        except ValueError:
-            return  # not a customer
-        await self._contributed(ctx.conn, event.idea_id, "commenter", event.originator_id,
-                                author)
+    async def answered(self, ctx: Context, event: Comment.Posted) -> None:
+        status = await ctx.conn.fetchval(
+            f"SELECT status FROM {self.ideas} WHERE idea_id = $1", event.idea_id)
+        answer = await ctx.opened()
+        await self.tell(ctx, event.idea_id, change_id(event), "official_response", status,
+                        answer.body)
 
     @on(Comment.Deleted)
     async def comment_deleted(self, ctx: Context, event: Comment.Deleted) -> None:

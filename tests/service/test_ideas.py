@@ -11,10 +11,13 @@ import grpc
 import nats
 import pytest
 
+from chorus.auth.principal import Principal, Role
+from chorus.commands import metadata
 from chorus.ideas.v1 import events_pb2 as ev
 from chorus.ideas.v1 import ideas_pb2 as pb
 from chorus.identity.v1 import events_pb2 as identity_events
 from chorus.projections.runner import ProjectionRunner, request_rebuild
+from services.ideas.domain.comment import Comment
 from services.ideas.main import SPEC
 from services.ideas.policies import Feedback
 from services.ideas.projections.inbox import Consents
@@ -119,6 +122,36 @@ async def rebuilt(ideas: Harness) -> bool:
     pending = await ideas.runtime.store.recorder.pool.fetchval(
         f"SELECT count(*) FROM {ideas.schema}.rebuild_requests")
     return pending == 0
+
+
+async def test_a_run_of_comments_is_counted_at_once_and_an_answer_in_it_tells_who_came_before(
+        ideas: Harness, tier_nats: str) -> None:
+    """The board and the feedback policy take a run of posted comments in one go: a
+    customer's comment and the brand's answer stored together (one transaction, so one run)
+    count both on the idea, credit only the customer, and the answer tells that customer."""
+    (dora,) = await customers(ideas, tier_nats, 1, consenting=1)
+    category = f"r-{uuid.uuid4().hex[:6]}"
+    await ideas.call("DefineCategory", pb.DefineCategoryRequest(category=category), CM)
+    idea = await ideas.call("SubmitIdea", pb.SubmitIdeaRequest(
+        title="Bigger battery", body="Two days at least.", category=category,
+        author_id=str(uuid.uuid4())), "service")
+    store, tenant, idea_id = ideas.runtime.store, "acme", uuid.UUID(idea.idea_id)
+    asked = Comment(tenant=tenant, idea_id=idea_id, author_id=dora, body="Me too")
+    answer = Comment(tenant=tenant, idea_id=idea_id, author_id="brand-cm", body="Next model",
+                     official=True)
+    positions = await store.save_each(
+        (asked, metadata(Principal(dora, tenant, frozenset({Role.CUSTOMER})), dora)),
+        (answer, metadata(Principal("brand-cm", tenant, frozenset({Role.COMMUNITY_MANAGER})),
+                          "brand-cm")))
+    got = await ideas.call("GetIdea", pb.GetIdeaRequest(
+        idea_id=idea.idea_id, consistency={"min_position": positions[-1]}), "agent")
+    assert got.idea.comments == 2
+    told = await eventually(lambda: inbox(ideas, dora), lambda n: len(n) == 1)
+    assert (told[0].kind, list(told[0].roles)) == ("official_response", ["commenter"])
+    credited = await store.recorder.pool.fetch(
+        f"SELECT customer_id, comments FROM {ideas.schema}.contributions WHERE tenant = $1"
+        " AND comments > 0 AND customer_id = $2", tenant, uuid.UUID(dora))
+    assert [r["comments"] for r in credited] == [1]
 
 
 async def test_the_board_counts_votes_and_comments_and_follows_merges(

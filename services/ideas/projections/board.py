@@ -263,6 +263,15 @@ class Board(Projection):
     @on_many(Comment.Imported)
     async def comments_imported(self, items: list[tuple[Context, Comment.Imported]]) -> None:
         """A run of imported comments (on ideas imported, so not merged), set-based."""
+        await self._comments_added(items, [e.occurred_at for _, e in items])
+
+    @on_many(Comment.Posted)
+    async def posted(self, items: list[tuple[Context, Comment.Posted]]) -> None:
+        """A run of posted comments, set-based (under load the log holds long runs of them)."""
+        await self._comments_added(items, [ctx.at for ctx, _ in items])
+
+    async def _comments_added(self, items: list[tuple[Context, Any]],
+                              posted_at: list[datetime]) -> None:
         conn = items[0][0].conn
         await conn.execute(
             f"INSERT INTO {self.comments} (tenant, comment_id, idea_id, parent_id, author_id,"
@@ -271,30 +280,16 @@ class Board(Projection):
             " $6::text[], $7::bool[], $8::timestamptz[], $9::bool[])"
             " AS u(t, c, i, p, a, b, o, at, h) ON CONFLICT DO NOTHING",
             *columns(items, "originator_id", "idea_id", "parent_id", "author_id", "body",
-                     "official", "occurred_at", "held"))
-        per_idea = Counter(e.idea_id for _, e in items)
-        await conn.execute(
-            f"UPDATE {self.ideas} i SET comments = i.comments + d.n FROM"
-            " unnest($1::uuid[], $2::int[]) AS d(idea_id, n) WHERE i.idea_id = d.idea_id",
-            list(per_idea), list(per_idea.values()))
-        await self._credit_many(conn, "comments", Counter(
-            (ctx.tenant, e.author_id, month_of(e.occurred_at)) for ctx, e in items
-            if not e.official))
-
-    @on(Comment.Posted)
-    async def posted(self, ctx: Context, event: Comment.Posted) -> None:
-        oid = event.originator_id
-        await ctx.conn.execute(
-            f"INSERT INTO {self.comments} (tenant, comment_id, idea_id, parent_id,"
-            " author_id, body, official, posted_at, hidden, held) VALUES ($1, $2, $3, $4,"
-            " $5, $6, $7, $8, $9, $9) ON CONFLICT DO NOTHING", ctx.tenant, oid, event.idea_id,
-            event.parent_id, event.author_id, event.body, event.official, ctx.at, event.held)
+                     "official"), posted_at, [e.held for _, e in items])
         # A comment counts on the idea it is on now (the survivor, after a merge).
-        await ctx.conn.execute(
-            f"UPDATE {self.ideas} SET comments = comments + 1 WHERE idea_id ="
-            f" (SELECT idea_id FROM {self.comments} WHERE comment_id = $1)", oid)
-        if not event.official:
-            await self._credit(ctx.conn, ctx.tenant, event.author_id, ctx.at, "comments", 1)
+        await conn.execute(
+            f"UPDATE {self.ideas} i SET comments = i.comments + d.n FROM (SELECT idea_id,"
+            f" count(*)::int AS n FROM {self.comments} WHERE comment_id = ANY($1::uuid[])"
+            " GROUP BY idea_id) d WHERE i.idea_id = d.idea_id",
+            [e.originator_id for _, e in items])
+        await self._credit_many(conn, "comments", Counter(
+            (ctx.tenant, e.author_id, month_of(at)) for (ctx, e), at
+            in zip(items, posted_at, strict=True) if not e.official))
 
     @on(Comment.Edited)
     async def comment_edited(self, ctx: Context, event: Comment.Edited) -> None:
