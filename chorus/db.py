@@ -10,6 +10,9 @@ from asyncpg.pool import PoolConnectionProxy
 
 Conn: TypeAlias = "asyncpg.Connection[Any] | PoolConnectionProxy[Any]"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# Taken (in a transaction) by every setup of tables, so replicas starting or upgrading together
+# never race on the same DDL.
+SETUP_LOCK = "SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))"
 
 
 def checked_schema(name: str) -> str:

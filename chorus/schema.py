@@ -8,7 +8,7 @@ import asyncpg
 
 from chorus import scheduling
 from chorus.audit import access_log, sealer
-from chorus.db import checked_schema
+from chorus.db import SETUP_LOCK, checked_schema
 from chorus.eventstore import schema as eventstore
 from chorus.messaging import consumer, dead_letters
 from chorus.privacy import keys
@@ -26,5 +26,5 @@ async def create_store_tables(pool: asyncpg.Pool, schema: str) -> None:
     """Creates (if missing) every kernel table in `schema`; concurrent first starts of several
     replicas are serialised."""
     async with pool.acquire() as conn, conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))")
+        await conn.execute(SETUP_LOCK)
         await conn.execute(ddl(schema))

@@ -4,6 +4,7 @@ never answered from an older memory (once it is known, or when a caller asks for
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 from uuid import uuid4
@@ -111,3 +112,26 @@ async def test_answers_in_memory_follow_every_change(store: EventStore) -> None:
     await b.index.forget(store.recorder.pool, TENANT, bob.id)
     assert await a.resolutions.resolve(TENANT, "x", external_id="x-2") is None
     assert a.reads == reads + 1
+
+
+async def test_a_freshly_loaded_index_answers_a_key_without_reading_the_network(
+        store: EventStore) -> None:
+    """Right after a bulk load the table has no statistics yet (autovacuum has not analysed
+    it): each lookup must still go straight to its key, not read every profile of the
+    network (which made Resolve's first answers after an import take milliseconds each)."""
+    replica = Replica(store, os.urandom(32))
+    await replica.runner.setup()
+    profiles = [SocialProfile(tenant=TENANT, network="x", external_id=f"x-{i}",
+                              handle=f"@fan{i}") for i in range(600)]
+    await store.save_each(*((p, EventMetadata(tenant=TENANT, subject_id=str(p.id)))
+                            for p in profiles))
+    assert await replica.runner.run_once() == len(profiles)
+    index, pool = replica.index, store.recorder.pool
+    for kind, key in (("handle", index.key(TENANT, "x", handle="@fan417")),
+                      ("external", index.key(TENANT, "x", external_id="x-417"))):
+        plan = json.loads(await pool.fetchval(
+            "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + index.resolution_query(kind), *key[:2],
+            key[3]))[0]
+        assert plan["Plan"]["Shared Hit Blocks"] + plan["Plan"]["Shared Read Blocks"] < 20, (
+            kind, plan)
+        assert (await index.resolve(pool, key))["profile_id"] == profiles[417].id

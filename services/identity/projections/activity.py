@@ -100,7 +100,7 @@ class Mentions(ReadModel):
     store = SOCIAL
 
     def __init__(self, schema: str, index: ProfileIndex) -> None:
-        self.table = f"{schema}.profile_mentions"
+        self.schema, self.table = schema, f"{schema}.profile_mentions"
         self.index = index
 
     async def setup(self, conn: Conn) -> None:
@@ -108,10 +108,14 @@ class Mentions(ReadModel):
             mention_id text NOT NULL, tenant text NOT NULL, network text NOT NULL,
             external_key text, handle_key text, published_at timestamptz NOT NULL,
             PRIMARY KEY (tenant, mention_id));
-            CREATE INDEX IF NOT EXISTS profile_mentions_external
-                ON {self.table} (tenant, network, external_key, published_at);
-            CREATE INDEX IF NOT EXISTS profile_mentions_handle
-                ON {self.table} (tenant, network, handle_key, published_at)""")
+            -- Keyed first, as the profile index's: with (tenant, network) leading, an author's
+            -- mentions were found by reading every mention of the network.
+            DROP INDEX IF EXISTS {self.schema}.profile_mentions_external;
+            DROP INDEX IF EXISTS {self.schema}.profile_mentions_handle;
+            CREATE INDEX IF NOT EXISTS profile_mentions_by_external
+                ON {self.table} (external_key, network, tenant, published_at);
+            CREATE INDEX IF NOT EXISTS profile_mentions_by_handle
+                ON {self.table} (handle_key, network, tenant, published_at)""")
 
     @on(reputation_events.MentionRecorded)
     async def recorded(self, ctx: Context, m: reputation_events.MentionRecorded) -> None:
@@ -133,15 +137,18 @@ class Mentions(ReadModel):
                 " AND m.network = p.network AND (m.external_key = p.external_id"
                 " OR m.handle_key = p.handle_key)")
 
+    @property
+    def counts_query(self) -> str:
+        """$1 tenant, $2 profile ids, $3 recent since, $4 as of."""
+        return ("SELECT count(DISTINCT m.mention_id) AS ever, count(DISTINCT m.mention_id)"
+                " FILTER (WHERE m.published_at > $3) AS recent" + self._by_author(
+                    f"SELECT * FROM {self.index.table} WHERE tenant = $1"
+                    " AND profile_id = ANY($2::uuid[])") + " WHERE m.published_at <= $4")
+
     async def counts(self, pool: asyncpg.Pool, tenant: str, profile_ids: list[UUID],
                      since: datetime, at: datetime) -> tuple[int, int]:
         """Mentions authored through the profiles up to `at`: ever, and since `since`."""
-        row = await pool.fetchrow(
-            "SELECT count(DISTINCT m.mention_id) AS ever, count(DISTINCT m.mention_id)"
-            " FILTER (WHERE m.published_at > $3) AS recent" + self._by_author(
-                f"SELECT * FROM {self.index.table} WHERE tenant = $1"
-                " AND profile_id = ANY($2::uuid[])") + " WHERE m.published_at <= $4",
-            tenant, profile_ids, since, at)
+        row = await pool.fetchrow(self.counts_query, tenant, profile_ids, since, at)
         return int(row["ever"]), int(row["recent"])
 
     async def producers(self, pool: asyncpg.Pool, tenant: str, since: datetime, low: int,

@@ -42,7 +42,7 @@ class ProfileIndex(Projection):
     store = SOCIAL
 
     def __init__(self, schema: str, master_key: bytes) -> None:
-        self.table = f"{schema}.profile_index"
+        self.schema, self.table = schema, f"{schema}.profile_index"
         self.erasures_table = f"{schema}.profile_index_erasures"
         self.tables = [self.table]
         self.generation = 0  # changes not made by this process's batches (see above)
@@ -85,10 +85,15 @@ class ProfileIndex(Projection):
             tenant text NOT NULL, profile_id uuid NOT NULL, network text NOT NULL,
             external_id text NOT NULL, handle_key text NOT NULL, customer_id uuid,
             PRIMARY KEY (tenant, profile_id));
-            CREATE INDEX IF NOT EXISTS profile_index_handle
-                ON {self.table} (tenant, network, handle_key);
-            CREATE INDEX IF NOT EXISTS profile_index_external
-                ON {self.table} (tenant, network, external_id);
+            -- The key leads: with (tenant, network) first, an unanalysed table (a fresh
+            -- import) let the planner answer a handle from the external id's index, reading
+            -- every profile of the network. Keyed first, neither index can serve the other.
+            DROP INDEX IF EXISTS {self.schema}.profile_index_handle;
+            DROP INDEX IF EXISTS {self.schema}.profile_index_external;
+            CREATE INDEX IF NOT EXISTS profile_index_by_handle
+                ON {self.table} (handle_key, network, tenant);
+            CREATE INDEX IF NOT EXISTS profile_index_by_external
+                ON {self.table} (external_id, network, tenant);
             -- Erasures drop rows outside the log: every replica's answers in memory are
             -- dropped when this count moves.
             CREATE TABLE IF NOT EXISTS {self.erasures_table} (
@@ -144,17 +149,18 @@ class ProfileIndex(Projection):
     async def erasure_count(self, pool: asyncpg.Pool) -> int:
         return int(await pool.fetchval(f"SELECT count FROM {self.erasures_table}"))
 
+    def resolution_query(self, kind: str) -> str:
+        """The statement answering a key of this kind ($1 tenant, $2 network, $3 lookup)."""
+        if kind == "external":
+            return (f"SELECT profile_id, customer_id FROM {self.table}"
+                    " WHERE tenant = $1 AND network = $2 AND external_id = $3")
+        return (f"SELECT profile_id, customer_id FROM {self.table}"
+                " WHERE tenant = $1 AND network = $2 AND handle_key = $3"
+                " ORDER BY customer_id IS NULL LIMIT 1")
+
     async def resolve(self, pool: asyncpg.Pool, key: ResolutionKey) -> asyncpg.Record | None:
         tenant, network, kind, value = key
-        if kind == "external":
-            return await pool.fetchrow(
-                f"SELECT profile_id, customer_id FROM {self.table}"
-                " WHERE tenant = $1 AND network = $2 AND external_id = $3",
-                tenant, network, value)
-        return await pool.fetchrow(
-            f"SELECT profile_id, customer_id FROM {self.table}"
-            " WHERE tenant = $1 AND network = $2 AND handle_key = $3"
-            " ORDER BY customer_id IS NULL LIMIT 1", tenant, network, value)
+        return await pool.fetchrow(self.resolution_query(kind), tenant, network, value)
 
     async def linked_to(self, pool: asyncpg.Pool, tenant: str, customer_id: UUID) -> list[UUID]:
         rows = await pool.fetch(f"SELECT profile_id FROM {self.table}"
