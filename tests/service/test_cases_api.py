@@ -16,10 +16,12 @@ from google.protobuf.duration_pb2 import Duration
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.identifiers import profile_id
 from chorus.identity.v1 import events_pb2 as identity
+from chorus.projections.runner import ProjectionRunner
 from chorus.reputation.v1 import events_pb2 as reputation
 from services.cases.main import SPEC
+from services.cases.projections.cases import Cases
 from tests.e2e.calls import eventually, publish_event, ts
-from tests.servers import Servers
+from tests.servers import Servers, fresh_schema
 from tests.service.harness import Harness, field_names
 
 C = grpc.StatusCode
@@ -416,3 +418,36 @@ async def test_a_team_workload_shows_each_agent_and_least_loaded_assignment_foll
     denied = await cases.refused("GetTeamWorkload", pb.GetTeamWorkloadRequest(team=team),
                                  "customer")
     assert denied.code == C.PERMISSION_DENIED
+
+
+async def test_the_cases_read_model_is_the_same_batch_by_batch_as_event_by_event(
+        cases: Harness) -> None:
+    """A batch writes each case's row once (its events' changes folded in log order) and the
+    result is what handling the events one at a time gives, over this module's whole log
+    (public complaints, assignments, SLA clocks, resolutions, merges, erasures)."""
+    store = cases.runtime.store
+    pool = store.recorder.pool
+    built: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    for batch_size in (1, 1000):
+        schema = fresh_schema()
+        await pool.execute(f"CREATE SCHEMA {schema}")
+        try:
+            projection = Cases(schema)
+            projection.name = f"cases_{schema}"  # tracked apart from the service's own
+            runner = ProjectionRunner(store, projection, batch_size=batch_size)
+            async with pool.acquire() as conn:
+                await projection.setup(conn)
+            while await runner.run_once():
+                pass
+            built[batch_size] = {
+                table: [dict(r) for r in await pool.fetch(
+                    f"SELECT * FROM {table} ORDER BY 1, 2, 3")]
+                for table in projection.tables}
+        finally:
+            await pool.execute(f"DROP SCHEMA {schema} CASCADE")
+            await pool.execute(f"DELETE FROM {store.recorder.schema}.tracking"
+                               " WHERE application_name = $1", f"projection:cases_{schema}")
+    one_by_one, batched = (
+        {table.split(".")[1]: rows for table, rows in built[size].items()} for size in (1, 1000))
+    assert len(one_by_one["cases"]) >= 10 and one_by_one["case_clocks"]
+    assert batched == one_by_one

@@ -5,6 +5,7 @@ purge."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +18,15 @@ OPEN_STATUSES = ("new", "open", "pending")
 # Queues and breach lists order by what is due first, cases with no running clock last: the
 # indexes hold this very expression, so those queries read them in order.
 DUE = "(coalesce(next_due_at, 'infinity'::timestamptz))"
+
+
+@dataclass
+class _RowChange:
+    """What a batch's events change on one case's row."""
+
+    ctx: Context
+    columns: dict[str, Any] = field(default_factory=dict)
+    clocks: bool = False
 
 
 def _sealed_for(ctx: Context) -> str:
@@ -35,6 +45,9 @@ class Cases(Projection):
         self.clocks = f"{schema}.case_clocks"
         self.rotation = f"{schema}.team_rotation"  # the last agent round-robin chose
         self.tables = [self.table, self.messages, self.clocks, self.rotation]
+        # Within a batch, what each case's events change on its row, written once at the end
+        # (one command's events change one row three or four times); None outside a batch.
+        self._changes: dict[UUID, _RowChange] | None = None
 
     async def setup(self, conn: Conn) -> None:
         t, schema = self.table, self.table.split(".")[0]
@@ -91,19 +104,53 @@ class Cases(Projection):
             tenant text NOT NULL, team text NOT NULL, last_agent text NOT NULL,
             PRIMARY KEY (tenant, team))""")
 
+    async def handle_run(self, items: list[tuple[Context, Any]]) -> None:
+        self._changes = {}
+        try:
+            await super().handle_run(items)
+            changes = self._changes
+        finally:
+            self._changes = None
+        for case_id, change in changes.items():
+            await self._write(change.ctx, case_id, change.columns, change.clocks)
+
+    def _change(self, ctx: Context, case_id: UUID) -> _RowChange | None:
+        if self._changes is None:
+            return None
+        change = self._changes.setdefault(case_id, _RowChange(ctx))
+        change.ctx = ctx  # the latest event's time is the row's updated_at
+        return change
+
     async def _set(self, ctx: Context, case_id: UUID, **columns: Any) -> None:
-        assignments = "".join(f"{n} = ${i + 3}, " for i, n in enumerate(columns))
-        await ctx.conn.execute(
-            f"UPDATE {self.table} SET {assignments}updated_at = $2 WHERE case_id = $1",
-            case_id, ctx.at, *columns.values())
+        change = self._change(ctx, case_id)
+        if change is None:
+            await self._write(ctx, case_id, columns, clocks=False)
+        else:
+            change.columns.update(columns)  # in log order: the last value wins
 
     async def _clocks_changed(self, ctx: Context, case_id: UUID) -> None:
+        change = self._change(ctx, case_id)
+        if change is None:
+            await self._write(ctx, case_id, {}, clocks=True)
+        else:
+            change.clocks = True
+
+    async def _write(self, ctx: Context, case_id: UUID, columns: dict[str, Any],
+                     clocks: bool) -> None:
+        """One UPDATE of the case's row: the columns, and when its clocks changed, the next
+        due time and breach flag read from them."""
+        assignments = "".join(f"{n} = ${i + 3}, " for i, n in enumerate(columns))
+        if not clocks:
+            await ctx.conn.execute(
+                f"UPDATE {self.table} SET {assignments}updated_at = $2 WHERE case_id = $1",
+                case_id, ctx.at, *columns.values())
+            return
         await ctx.conn.execute(
-            f"UPDATE {self.table} c SET next_due_at = k.due, breached = k.breached,"
-            " updated_at = $2 FROM (SELECT min(due_at) FILTER (WHERE state = 'running') AS due,"
-            " coalesce(bool_or(breached AND state IN ('running', 'paused')), false)"
-            f" AS breached FROM {self.clocks} WHERE case_id = $1) k WHERE c.case_id = $1",
-            case_id, ctx.at)
+            f"UPDATE {self.table} c SET {assignments}next_due_at = k.due,"
+            " breached = k.breached, updated_at = $2 FROM (SELECT min(due_at) FILTER"
+            " (WHERE state = 'running') AS due, coalesce(bool_or(breached AND state IN"
+            f" ('running', 'paused')), false) AS breached FROM {self.clocks}"
+            " WHERE case_id = $1) k WHERE c.case_id = $1", case_id, ctx.at, *columns.values())
 
     # -- the case -----------------------------------------------------------------------
 
