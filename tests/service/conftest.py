@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from chorus.devstack.nats import EmbeddedNats
+from services.cases.main import SPEC as CASES
+from tests.servers import Servers
+from tests.service.harness import Harness
 
 
 @pytest.fixture(scope="package")
@@ -15,3 +18,10 @@ def tier_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = EmbeddedNats(Path(tmp_path_factory.mktemp("service-nats"))).start()
     yield server.url
     server.stop()
+
+
+@pytest.fixture(scope="module")
+async def cases(stack: Servers, tier_nats: str) -> AsyncIterator[Harness]:
+    """The cases service in-process, one per test module (a module may define its own)."""
+    async with Harness(CASES, stack.database_url, tier_nats) as harness:
+        yield harness

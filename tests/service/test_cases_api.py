@@ -4,33 +4,24 @@ reputation's events; erasure, merges and team workloads; the read model batch by
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
 import nats
-import pytest
 
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.identifiers import profile_id
 from chorus.identity.v1 import events_pb2 as identity
 from chorus.projections.runner import ProjectionRunner
 from chorus.reputation.v1 import events_pb2 as reputation
-from services.cases.main import SPEC
 from services.cases.projections.cases import Cases
 from tests.e2e.calls import eventually, publish_event, ts
-from tests.servers import Servers, fresh_schema
+from tests.servers import fresh_schema
 from tests.service.cases_calls import open_email
 from tests.service.harness import Harness
 
 C = grpc.StatusCode
-
-
-@pytest.fixture(scope="module")
-async def cases(stack: Servers, tier_nats: str) -> AsyncIterator[Harness]:
-    async with Harness(SPEC, stack.database_url, tier_nats) as harness:
-        yield harness
 
 
 async def test_a_public_complaint_moves_private_is_resolved_and_becomes_a_testimony(

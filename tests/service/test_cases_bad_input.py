@@ -4,27 +4,17 @@ nothing."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
-import pytest
 
 from chorus.cases.v1 import cases_pb2 as pb
-from services.cases.main import SPEC
 from tests.e2e.calls import ts
-from tests.servers import Servers
 from tests.service.cases_calls import hours, open_email
 from tests.service.harness import Harness, field_names
 
 C = grpc.StatusCode
-
-
-@pytest.fixture(scope="module")
-async def cases(stack: Servers, tier_nats: str) -> AsyncIterator[Harness]:
-    async with Harness(SPEC, stack.database_url, tier_nats) as harness:
-        yield harness
 
 
 async def test_bad_input_and_bad_callers_get_precise_statuses_and_write_nothing(
