@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, TypeAlias
 
 import asyncpg
@@ -10,9 +12,15 @@ from asyncpg.pool import PoolConnectionProxy
 
 Conn: TypeAlias = "asyncpg.Connection[Any] | PoolConnectionProxy[Any]"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-# Taken (in a transaction) by every setup of tables, so replicas starting or upgrading together
-# never race on the same DDL.
-SETUP_LOCK = "SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))"
+
+
+@asynccontextmanager
+async def setup_transaction(pool: asyncpg.Pool) -> AsyncIterator[Conn]:
+    """A transaction for creating or changing tables: one at a time across every process on
+    the database, so replicas starting or upgrading together never race on the same DDL."""
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))")
+        yield conn
 
 
 def checked_schema(name: str) -> str:

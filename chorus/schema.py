@@ -8,7 +8,7 @@ import asyncpg
 
 from chorus import scheduling
 from chorus.audit import access_log, sealer
-from chorus.db import SETUP_LOCK, checked_schema
+from chorus.db import checked_schema, setup_transaction
 from chorus.eventstore import schema as eventstore
 from chorus.messaging import consumer, dead_letters
 from chorus.privacy import keys
@@ -25,6 +25,5 @@ def ddl(schema: str) -> str:
 async def create_store_tables(pool: asyncpg.Pool, schema: str) -> None:
     """Creates (if missing) every kernel table in `schema`; concurrent first starts of several
     replicas are serialised."""
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute(SETUP_LOCK)
+    async with setup_transaction(pool) as conn:
         await conn.execute(ddl(schema))

@@ -20,7 +20,7 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
 
-from chorus.db import SETUP_LOCK, Conn, checked_schema
+from chorus.db import Conn, checked_schema, setup_transaction
 from chorus.eventstore.combining import PositionedAppends
 from chorus.eventstore.hashing import HashedRows
 from chorus.eventstore.metadata import SYSTEM, EventMetadata
@@ -68,8 +68,7 @@ class Recorder:
     async def setup(self) -> None:
         """Creates the event store's own tables and functions (chorus/schema.py creates every
         kernel table of a service's store)."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute(SETUP_LOCK)
+        async with setup_transaction(self.pool) as conn:
             await conn.execute(ddl(self.schema))
 
     # -- writing ---------------------------------------------------------------------------

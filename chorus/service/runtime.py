@@ -23,7 +23,7 @@ from chorus.audit.service import audit_api
 from chorus.audit.signing import SealKey
 from chorus.auth.tokens import TokenVerifier
 from chorus.config import ServiceConfig, env, require_env
-from chorus.db import SETUP_LOCK, create_pool
+from chorus.db import create_pool, setup_transaction
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.store import MAIN, EventStore
 from chorus.grpc.server import Api, GrpcServer, TlsFiles
@@ -101,11 +101,8 @@ class Runtime:
         self.js = self.nc.jetstream()
         await _stream_when_ready(self.js, name, cfg.nats_replicas)
         for tables in service.tables():
-            # Serialised like the kernel's tables: replicas starting together (or upgrading
-            # together, when a setup replaces an index) must not race on the same DDL.
-            async with self.stores[tables.store].recorder.pool.acquire() as conn, \
-                    conn.transaction():
-                await conn.execute(SETUP_LOCK)
+            # Like the kernel's tables: a setup may replace an index, replicas take turns.
+            async with setup_transaction(self.stores[tables.store].recorder.pool) as conn:
                 await tables.setup(conn)
         for reader in service.readers:
             actor = f"{name}-{reader.name}" if reader.records_events else reader.name

@@ -130,7 +130,7 @@ async def test_a_freshly_loaded_index_answers_a_key_without_reading_the_network(
     for kind, key in (("handle", index.key(TENANT, "x", handle="@fan417")),
                       ("external", index.key(TENANT, "x", external_id="x-417"))):
         plan = json.loads(await pool.fetchval(
-            "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + index.resolution_query(kind), *key[:2],
+            "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + index.resolution_queries[kind], *key[:2],
             key[3]))[0]
         assert plan["Plan"]["Shared Hit Blocks"] + plan["Plan"]["Shared Read Blocks"] < 20, (
             kind, plan)

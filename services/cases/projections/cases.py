@@ -140,17 +140,15 @@ class Cases(Projection):
         """One UPDATE of the case's row: the columns, and when its clocks changed, the next
         due time and breach flag read from them."""
         assignments = "".join(f"{n} = ${i + 3}, " for i, n in enumerate(columns))
-        if not clocks:
-            await ctx.conn.execute(
-                f"UPDATE {self.table} SET {assignments}updated_at = $2 WHERE case_id = $1",
-                case_id, ctx.at, *columns.values())
-            return
+        due = ""
+        if clocks:
+            assignments += "next_due_at = k.due, breached = k.breached, "
+            due = (" FROM (SELECT min(due_at) FILTER (WHERE state = 'running') AS due,"
+                   " coalesce(bool_or(breached AND state IN ('running', 'paused')), false)"
+                   f" AS breached FROM {self.clocks} WHERE case_id = $1) k")
         await ctx.conn.execute(
-            f"UPDATE {self.table} c SET {assignments}next_due_at = k.due,"
-            " breached = k.breached, updated_at = $2 FROM (SELECT min(due_at) FILTER"
-            " (WHERE state = 'running') AS due, coalesce(bool_or(breached AND state IN"
-            f" ('running', 'paused')), false) AS breached FROM {self.clocks}"
-            " WHERE case_id = $1) k WHERE c.case_id = $1", case_id, ctx.at, *columns.values())
+            f"UPDATE {self.table} c SET {assignments}updated_at = $2{due}"
+            " WHERE c.case_id = $1", case_id, ctx.at, *columns.values())
 
     # -- the case -----------------------------------------------------------------------
 

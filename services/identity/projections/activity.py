@@ -102,6 +102,13 @@ class Mentions(ReadModel):
     def __init__(self, schema: str, index: ProfileIndex) -> None:
         self.schema, self.table = schema, f"{schema}.profile_mentions"
         self.index = index
+        # Mentions authored through some profiles: $1 tenant, $2 profile ids, $3 recent
+        # since, $4 as of.
+        self.counts_query = (
+            "SELECT count(DISTINCT m.mention_id) AS ever, count(DISTINCT m.mention_id)"
+            " FILTER (WHERE m.published_at > $3) AS recent" + self._by_author(
+                f"SELECT * FROM {index.table} WHERE tenant = $1"
+                " AND profile_id = ANY($2::uuid[])") + " WHERE m.published_at <= $4")
 
     async def setup(self, conn: Conn) -> None:
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
@@ -136,14 +143,6 @@ class Mentions(ReadModel):
         return (f" FROM ({profiles}) p {join} {self.table} m ON m.tenant = p.tenant"
                 " AND m.network = p.network AND (m.external_key = p.external_id"
                 " OR m.handle_key = p.handle_key)")
-
-    @property
-    def counts_query(self) -> str:
-        """$1 tenant, $2 profile ids, $3 recent since, $4 as of."""
-        return ("SELECT count(DISTINCT m.mention_id) AS ever, count(DISTINCT m.mention_id)"
-                " FILTER (WHERE m.published_at > $3) AS recent" + self._by_author(
-                    f"SELECT * FROM {self.index.table} WHERE tenant = $1"
-                    " AND profile_id = ANY($2::uuid[])") + " WHERE m.published_at <= $4")
 
     async def counts(self, pool: asyncpg.Pool, tenant: str, profile_ids: list[UUID],
                      since: datetime, at: datetime) -> tuple[int, int]:

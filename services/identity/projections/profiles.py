@@ -44,6 +44,13 @@ class ProfileIndex(Projection):
     def __init__(self, schema: str, master_key: bytes) -> None:
         self.schema, self.table = schema, f"{schema}.profile_index"
         self.erasures_table = f"{schema}.profile_index_erasures"
+        # The statement answering each kind of key ($1 tenant, $2 network, $3 lookup).
+        self.resolution_queries = {
+            "external": f"SELECT profile_id, customer_id FROM {self.table}"
+                        " WHERE tenant = $1 AND network = $2 AND external_id = $3",
+            "handle": f"SELECT profile_id, customer_id FROM {self.table}"
+                      " WHERE tenant = $1 AND network = $2 AND handle_key = $3"
+                      " ORDER BY customer_id IS NULL LIMIT 1"}
         self.tables = [self.table]
         self.generation = 0  # changes not made by this process's batches (see above)
         self.changes = 0  # batches this process committed that changed some resolution
@@ -149,18 +156,9 @@ class ProfileIndex(Projection):
     async def erasure_count(self, pool: asyncpg.Pool) -> int:
         return int(await pool.fetchval(f"SELECT count FROM {self.erasures_table}"))
 
-    def resolution_query(self, kind: str) -> str:
-        """The statement answering a key of this kind ($1 tenant, $2 network, $3 lookup)."""
-        if kind == "external":
-            return (f"SELECT profile_id, customer_id FROM {self.table}"
-                    " WHERE tenant = $1 AND network = $2 AND external_id = $3")
-        return (f"SELECT profile_id, customer_id FROM {self.table}"
-                " WHERE tenant = $1 AND network = $2 AND handle_key = $3"
-                " ORDER BY customer_id IS NULL LIMIT 1")
-
     async def resolve(self, pool: asyncpg.Pool, key: ResolutionKey) -> asyncpg.Record | None:
         tenant, network, kind, value = key
-        return await pool.fetchrow(self.resolution_query(kind), tenant, network, value)
+        return await pool.fetchrow(self.resolution_queries[kind], tenant, network, value)
 
     async def linked_to(self, pool: asyncpg.Pool, tenant: str, customer_id: UUID) -> list[UUID]:
         rows = await pool.fetch(f"SELECT profile_id FROM {self.table}"
