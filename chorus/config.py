@@ -74,6 +74,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("CHORUS_ERASURE_PARTICIPANTS", ",".join(ERASURE_PARTICIPANTS),
             f"{CUSTOMER_OWNER}: services that must confirm an erasure",
             services=(CUSTOMER_OWNER,)),
+    Setting("CHORUS_REPUTATION_ANALYSIS_WORKERS", "1", "reputation: processes analysing"
+            " mentions (language, tone, intent) beside the service; 0 analyses in its own"
+            " process (one core for everything)", services=("reputation",)),
     *(s for e in SERVICES for store in e.extra_stores for s in extra_store_settings(e.name, store)),
 ]}
 

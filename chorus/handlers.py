@@ -44,9 +44,10 @@ def on(*event_types: type) -> Callable[[F], F]:
 
 def on_many(*event_types: type) -> Callable[[F], F]:
     """Declares the decorated method the handler of runs of `event_types` in the log: it
-    takes `(self, items)`, a list of (ctx, event) of consecutive events of one type, all in
-    one transaction. For events that come by the thousand (an import): a few set-based
-    statements for the run instead of a few round trips for each event."""
+    takes `(self, items)`, a list of (ctx, event) of consecutive events of these types (a
+    handler of several types gets them mixed, in log order), all in one transaction. For
+    events that come by the thousand (an import): a few set-based statements for the run
+    instead of a few round trips for each event."""
 
     def mark(method: F) -> F:
         method.__chorus_handles_many__ = event_types  # type: ignore[attr-defined]
@@ -100,8 +101,8 @@ class Handlers:
         return True
 
     async def handle_run(self, items: list[tuple[Context, Any]]) -> None:
-        """Handles consecutive events of the log in order: runs of a type with an `on_many`
-        handler at once, the others one by one."""
+        """Handles consecutive events of the log in order: runs of events with the same
+        `on_many` handler at once, the others one by one."""
         start = 0
         while start < len(items):
             kind = type(items[start][1])
@@ -111,7 +112,7 @@ class Handlers:
                 start += 1
                 continue
             end = start + 1
-            while end < len(items) and type(items[end][1]) is kind:
+            while end < len(items) and self._handles_many.get(type(items[end][1])) == many:
                 end += 1
             await getattr(self, many)(items[start:end])
             start = end

@@ -13,8 +13,8 @@ from chorus.errors import NotFound
 from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.identifiers import profile_id
 from chorus.privacy.fields import REDACTED
+from services.reputation.analysing import Analysers
 from services.reputation.domain.alerts import CrisisAlert
-from services.reputation.domain.analysis import analyse
 from services.reputation.domain.buzz import AlertPolicies, AlertPolicy
 from services.reputation.domain.listening import FeedSources, Source, TrackingObjections
 from services.reputation.domain.mention import Incoming, Mention, TrackedTerms
@@ -29,8 +29,9 @@ async def tracked_terms(store: EventStore, tenant: str) -> dict[str, str]:
     return dict(found.terms)
 
 
-async def record_mentions(store: EventStore, links: ProfileLinks, p: Principal,
-                          batch: list[Incoming]) -> tuple[list[str], int, int, int]:
+async def record_mentions(store: EventStore, links: ProfileLinks, analysers: Analysers,
+                          p: Principal, batch: list[Incoming]
+                          ) -> tuple[list[str], int, int, int]:
     """Records the batch's new posts in one transaction (a post already recorded only has its
     engagement raised); returns (each input's mention id, recorded, duplicates, last
     position)."""
@@ -45,12 +46,11 @@ async def record_mentions(store: EventStore, links: ProfileLinks, p: Principal,
                    for i, m in by_id.items()}
         customers = await links.customers_of(store.recorder.pool, p.tenant,
                                              sorted(set(authors.values())))
+        unseen = {i: m for i, m in by_id.items() if i not in known}
+        analyses = await analysers.analyse([m.text for m in unseen.values()], terms)
         new = []
-        for mention_id, original in by_id.items():
-            if mention_id in known:
-                continue
-            analysis, author = analyse(original.text, terms), authors[mention_id]
-            m = original
+        for (mention_id, original), analysis in zip(unseen.items(), analyses, strict=True):
+            author, m = authors[mention_id], original
             if author in objected:  # counted, not tracked: nobody to route, nothing to keep
                 m, author = original.anonymous(mention_id), ""
             new.append((Mention.record(
@@ -72,7 +72,7 @@ async def record_mentions(store: EventStore, links: ProfileLinks, p: Principal,
     return await retrying(attempt)
 
 
-async def ingest(store: EventStore, links: ProfileLinks, p: Principal,
+async def ingest(store: EventStore, links: ProfileLinks, analysers: Analysers, p: Principal,
                  source: Source) -> tuple[list[str], int, int, int]:
     """Records every batch a source gives, one transaction each; returns (mention ids,
     recorded, duplicates, last position)."""
@@ -80,7 +80,8 @@ async def ingest(store: EventStore, links: ProfileLinks, p: Principal,
     recorded = duplicates = last = 0
     async for batch in source.batches():
         if batch:
-            got, new, seen, position = await record_mentions(store, links, p, batch)
+            got, new, seen, position = await record_mentions(store, links, analysers, p,
+                                                                batch)
             ids += got
             recorded, duplicates, last = recorded + new, duplicates + seen, max(last, position)
     return ids, recorded, duplicates, last
@@ -99,14 +100,14 @@ async def update_engagement(store: EventStore, p: Principal, network: str, post_
     return await retrying(attempt)
 
 
-async def reanalyse(store: EventStore, p: Principal,
+async def reanalyse(store: EventStore, analysers: Analysers, p: Principal,
                     mention_ids: list[UUID]) -> tuple[int, int, int]:
     """Scores the mentions again from the text their events hold, with the current analyser
     and tracked terms; records `Reanalysed` for each that changed, in one transaction.
     Returns (changed, erased: no text left to read, last position)."""
     async def attempt() -> tuple[int, int, int]:
         terms = list(await tracked_terms(store, p.tenant))
-        changed, erased = [], 0
+        readable, erased = [], 0
         for mention_id in mention_ids:
             try:
                 mention = await store.get(Mention, mention_id, tenant=p.tenant)
@@ -114,11 +115,12 @@ async def reanalyse(store: EventStore, p: Principal,
                 continue
             if mention.text == REDACTED:
                 erased += 1
-                continue
-            if not mention.author_profile_id:
-                continue  # kept without its text (its author objected): scored once, as heard
-            if mention.reanalyse(analyse(mention.text, terms)):
-                changed.append((mention, metadata(p, mention.author_profile_id, "reanalysis")))
+            elif mention.author_profile_id:  # else kept without its text: scored once, as heard
+                readable.append(mention)
+        analyses = await analysers.analyse([m.text for m in readable], terms)
+        changed = [(m, metadata(p, m.author_profile_id, "reanalysis"))
+                   for m, analysis in zip(readable, analyses, strict=True)
+                   if m.reanalyse(analysis)]
         positions = await store.save_each(*changed) if changed else []
         return len(changed), erased, positions[-1] if positions else 0
     return await retrying(attempt)

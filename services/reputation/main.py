@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chorus.audit.access_log import AccessLog
+from chorus.config import env
 from chorus.features.customers import CustomerReplica
 from chorus.features.erasure import ErasureParticipant
 from chorus.features.export import SubjectExport
@@ -11,6 +12,7 @@ from chorus.reputation.v1 import reputation_pb2_grpc
 from chorus.scheduling import Deadlines
 from chorus.service.runtime import serve
 from chorus.service.spec import Infrastructure, Service, ServiceSpec
+from services.reputation.analysing import Analysers
 from services.reputation.api import ROLES, ReputationApi
 from services.reputation.consumers import consumers
 from services.reputation.messages import to_integration
@@ -41,10 +43,11 @@ def build(infra: Infrastructure) -> Service:
     clock, feeds = BucketDeadlines(Deadlines(s)), Feeds(s, Deadlines(s))
     customers = CustomerReplica(pool, s, NAME)
     queries = MentionQueries(mentions, search, alerts, pool)
+    analysers = Analysers(int(env("CHORUS_REPUTATION_ANALYSIS_WORKERS") or 0))
     api = ReputationApi(infra.store, mentions, search, links, alerts, queries, customers,
-                        SubjectExport([infra.store], AccessLog(pool, s)))
+                        SubjectExport([infra.store], AccessLog(pool, s)), analysers)
     forgetting = Forgetting(links, search, infra.store)
-    polling = FeedPolling(infra.store, links, feeds)
+    polling = FeedPolling(infra.store, links, analysers, feeds)
     api.listening(feeds, polling)
     return Service(
         processing=REGISTER,

@@ -24,6 +24,7 @@ from chorus.errors import NotFound, ReadModelBehind
 from chorus.eventstore.store import AggregateNotFound, EventStore
 from chorus.handlers import Context, Handlers, on
 from chorus.scheduling import Deadline, Fire
+from services.reputation.analysing import Analysers
 from services.reputation.application import alert_policy, ingest
 from services.reputation.domain.alerts import AlertStatus, BuzzWatch, CrisisAlert
 from services.reputation.domain.buzz import Bucket, Incident, judge
@@ -177,8 +178,9 @@ class FeedPolling:
     for PollFeedSource; records each entry as a mention (known posts are not recorded twice)
     and what the poll found."""
 
-    def __init__(self, store: EventStore, links: ProfileLinks, feeds: Feeds) -> None:
-        self.store, self.links, self.feeds = store, links, feeds
+    def __init__(self, store: EventStore, links: ProfileLinks, analysers: Analysers,
+                 feeds: Feeds) -> None:
+        self.store, self.links, self.analysers, self.feeds = store, links, analysers, feeds
 
     async def due(self, ctx: Context, deadline: Deadline) -> None:
         source_id = UUID(deadline.payload["source_id"])
@@ -214,7 +216,7 @@ class FeedPolling:
         service = Principal(subject=f"feed:{source_id}", tenant=tenant,
                             roles=frozenset({Role.SERVICE}))
         _, recorded, duplicates, last = await ingest(
-            self.store, self.links, service, FeedEntries(str(source_id), entries))
+            self.store, self.links, self.analysers, service, FeedEntries(str(source_id), entries))
         await self.feeds.polled(pool, source_id, now, fetched.etag, fetched.modified,
                                 recorded, duplicates, "", False)
         return recorded, duplicates, False, last

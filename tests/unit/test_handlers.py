@@ -53,3 +53,29 @@ async def test_one_event_goes_to_its_run_handler_and_unknown_ones_are_refused() 
     assert await reader.handle(ctx(), Commented(1))
     assert not await reader.handle(ctx(), Other())
     assert reader.calls == [("run", [1])]
+
+
+class Shared:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+class Mixed(Handlers):
+    def __init__(self) -> None:
+        self.calls: list[list[tuple[str, int]]] = []
+
+    @on_many(Commented, Shared)
+    async def either(self, items: list[tuple[Any, Any]]) -> None:
+        self.calls.append([(type(e).__name__, e.n) for _, e in items])
+
+    @on(Voted)
+    async def voted(self, ctx: Any, event: Voted) -> None:
+        self.calls.append([("Voted", event.n)])
+
+
+async def test_a_run_handler_of_several_types_gets_them_mixed_in_the_logs_order() -> None:
+    reader = Mixed()
+    log = [Commented(1), Shared(2), Commented(3), Voted(4), Shared(5)]
+    await reader.handle_run([(ctx(), e) for e in log])
+    assert reader.calls == [[("Commented", 1), ("Shared", 2), ("Commented", 3)],
+                            [("Voted", 4)], [("Shared", 5)]]

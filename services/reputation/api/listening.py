@@ -16,6 +16,7 @@ from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check, read_your_writes
 from chorus.reputation.v1 import reputation_pb2 as pb
 from services.reputation import application
+from services.reputation.analysing import Analysers
 from services.reputation.api.parts import network_of, period
 from services.reputation.domain.analysis import ANALYSER
 from services.reputation.domain.listening import (
@@ -39,6 +40,7 @@ class ListeningApi:
     uses)."""
 
     store: EventStore
+    analysers: Analysers
     mentions: Mentions
     queries: MentionQueries
     _keys: Callable[[str, list[Any]], Awaitable[Keys]]
@@ -151,7 +153,7 @@ class ListeningApi:
         rows = await self.queries.mentions(p.tenant, filters, page.cursor(datetime, UUID),
                                            page.size)
         changed, erased, position = await application.reanalyse(
-            self.store, p, [r["mention_id"] for r in rows])
+            self.store, self.analysers, p, [r["mention_id"] for r in rows])
         last = [rows[-1]["published_at"].isoformat(), str(rows[-1]["mention_id"])] if rows \
             else None
         return pb.ReanalyzeMentionsResponse(

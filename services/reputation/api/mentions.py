@@ -19,6 +19,7 @@ from chorus.grpc.paging import next_page_token, read_page
 from chorus.grpc.validation import Check, read_your_writes
 from chorus.reputation.v1 import reputation_pb2 as pb
 from services.reputation import application
+from services.reputation.analysing import Analysers
 from services.reputation.api.parts import (
     BATCH_MAX,
     CLOCK_SKEW,
@@ -87,8 +88,10 @@ class Streamed:
 class MentionsApi:
     def __init__(self, store: EventStore, mentions: Mentions, search: MentionSearch,
                  links: ProfileLinks, alerts: Alerts, queries: MentionQueries,
-                 known_customers: CustomerReplica, export: SubjectExport) -> None:
+                 known_customers: CustomerReplica, export: SubjectExport,
+                 analysers: Analysers) -> None:
         self.store, self.mentions, self.search, self.links = store, mentions, search, links
+        self.analysers = analysers
         self.alerts, self.queries = alerts, queries
         self.known_customers, self.export = known_customers, export
 
@@ -99,7 +102,7 @@ class MentionsApi:
     async def RecordMentions(self, requests: AsyncIterator[pb.RecordMentionsRequest],
                              context: Any) -> pb.RecordMentionsResponse:
         ids, recorded, duplicates, last = await application.ingest(
-            self.store, self.links, caller(), Streamed(requests))
+            self.store, self.links, self.analysers, caller(), Streamed(requests))
         return pb.RecordMentionsResponse(recorded=recorded, duplicates=duplicates,
                                          write=written(last), mention_ids=ids)
 

@@ -5,12 +5,13 @@ customer each social profile is linked to (from identity's events)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
 from chorus.db import Conn
 from chorus.features.profile_links import ProfileLinks as KernelProfileLinks
-from chorus.handlers import Context, on
+from chorus.handlers import Context, columns, on, on_many
 from chorus.identity.v1 import events_pb2 as identity
 from chorus.projections.readers import Projection, ReadModel
 from chorus.scheduling import Deadlines
@@ -22,7 +23,7 @@ from services.reputation.projections import volumes
 BUCKET_CLOSED = "bucket_closed"
 # Mentions published in a bucket's last instants reach the read model just after it closes.
 CLOSE_GRACE = timedelta(seconds=1)
-WORDS = "to_tsvector('english', $3) || to_tsvector('french', $3)"
+WORDS = "to_tsvector('english', w) || to_tsvector('french', w)"
 
 
 class Mentions(Projection):
@@ -60,26 +61,48 @@ class Mentions(Projection):
         CREATE INDEX IF NOT EXISTS engagement_samples_at ON {self.samples} (tenant, at)""")
         await conn.execute(volumes.ddl(self.schema))
 
-    @on(Mention.Recorded)
-    async def recorded(self, ctx: Context, e: Mention.Recorded) -> None:
-        assert ctx.record is not None
-        await ctx.conn.execute(
-            f"INSERT INTO {self.table} (tenant, mention_id, network, post_id,"
-            " author_external_id, author_profile_id, sealed_for, author_handle,"
-            " author_display_name, author_followers, text, url, published_at, reply_to, likes,"
-            " shares, comments, language, sentiment, score, intent, terms, analyser) VALUES"
-            " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-            " $19, $20, $21, $22, $23) ON CONFLICT DO NOTHING", ctx.tenant, e.originator_id,
-            e.network, e.post_id, e.author_external_id, e.author_profile_id,
-            ctx.record.metadata.subject_id or "", e.author_handle, e.author_display_name,
-            e.author_followers, e.text, e.url, e.published_at, e.reply_to, e.likes, e.shares,
-            e.comments, e.language, e.sentiment, e.sentiment_score, e.intent, e.terms,
-            e.analyser)
-        await ctx.conn.execute(f"INSERT INTO {self.samples} VALUES ($1, $2, $3, $4)",
-                               ctx.tenant, e.originator_id, e.published_at,
-                               e.likes + e.shares + e.comments)
-        await volumes.add(ctx.conn, self.schema, ctx.tenant, list(e.terms), e.published_at,
-                          e.network, e.sentiment, 1, e.likes + e.shares + e.comments)
+    @on_many(Mention.Recorded, Mention.AnswerRequested)
+    async def recorded(self, items: list[tuple[Context, Any]]) -> None:
+        """A run of mentions recorded (with the answers some of them asked for), set-based:
+        under load the log holds long runs of them."""
+        conn = items[0][0].conn
+        new = [(ctx, e) for ctx, e in items if isinstance(e, Mention.Recorded)]
+        asked = [(ctx, e) for ctx, e in items if isinstance(e, Mention.AnswerRequested)]
+        if new:
+            engagement = [e.likes + e.shares + e.comments for _, e in new]
+            await conn.execute(
+                f"INSERT INTO {self.table} (tenant, mention_id, network, post_id,"
+                " author_external_id, author_profile_id, author_handle, author_display_name,"
+                " author_followers, text, url, published_at, reply_to, likes, shares, comments,"
+                " language, sentiment, score, intent, analyser, sealed_for, terms)"
+                " SELECT t, i, n, p, x, a, h, d, f, w, l, at, r, lk, sh, c, lg, s, sc, it, an, sf,"
+                " ARRAY(SELECT jsonb_array_elements_text(terms)) FROM unnest("
+                "$1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],"
+                " $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[],"
+                " $12::timestamptz[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[],"
+                " $17::text[], $18::text[], $19::float8[], $20::text[], $21::text[],"
+                " $22::text[], $23::jsonb[]) AS u(t, i, n, p, x, a, h, d, f, w, l, at, r, lk, sh,"
+                " c, lg, s, sc, it, an, sf, terms) ON CONFLICT DO NOTHING",
+                *columns(new, "originator_id", "network", "post_id", "author_external_id",
+                         "author_profile_id", "author_handle", "author_display_name",
+                         "author_followers", "text", "url", "published_at", "reply_to",
+                         "likes", "shares", "comments", "language", "sentiment",
+                         "sentiment_score", "intent", "analyser"),
+                [ctx.record.metadata.subject_id or "" if ctx.record else "" for ctx, _ in new],
+                [json.dumps(list(e.terms)) for _, e in new])
+            await conn.execute(
+                f"INSERT INTO {self.samples} SELECT * FROM unnest($1::text[], $2::uuid[],"
+                " $3::timestamptz[], $4::bigint[])",
+                *columns(new, "originator_id", "published_at"), engagement)
+            await volumes.add(conn, self.schema, [
+                volumes.Change(ctx.tenant, list(e.terms), e.published_at, e.network,
+                               e.sentiment, 1, n) for (ctx, e), n in zip(new, engagement,
+                                                                       strict=True)])
+        if asked:
+            await conn.execute(
+                f"UPDATE {self.table} m SET answer_requested = u.reason FROM unnest("
+                "$1::uuid[], $2::text[]) AS u(id, reason) WHERE m.mention_id = u.id",
+                [e.originator_id for _, e in asked], [e.reason for _, e in asked])
 
     @on(Mention.EngagementUpdated)
     async def engagement(self, ctx: Context, e: Mention.EngagementUpdated) -> None:
@@ -93,9 +116,9 @@ class Mentions(Projection):
                                " WHERE mention_id = $1", e.originator_id, e.likes, e.shares,
                                e.comments)
         if before is not None and now != before["engagement"]:
-            await volumes.add(ctx.conn, self.schema, ctx.tenant, before["terms"],
-                              before["published_at"], before["network"], before["sentiment"],
-                              0, now - before["engagement"])
+            await volumes.add(ctx.conn, self.schema, [volumes.Change(
+                ctx.tenant, before["terms"], before["published_at"], before["network"],
+                before["sentiment"], 0, now - before["engagement"])])
 
     @on(Mention.Reanalysed)
     async def reanalysed(self, ctx: Context, e: Mention.Reanalysed) -> None:
@@ -109,16 +132,10 @@ class Mentions(Projection):
             f"UPDATE {self.table} SET language = $2, sentiment = $3, score = $4, intent = $5,"
             " terms = $6, analyser = $7 WHERE mention_id = $1", e.originator_id, e.language,
             e.sentiment, e.sentiment_score, e.intent, e.terms, e.analyser)
-        for terms, sentiment, sign in ((before["terms"], before["sentiment"], -1),
-                                       (e.terms, e.sentiment, 1)):
-            await volumes.add(ctx.conn, self.schema, ctx.tenant, list(terms),
-                              before["published_at"], before["network"], sentiment, sign,
-                              sign * before["engagement"])
-
-    @on(Mention.AnswerRequested)
-    async def answer_requested(self, ctx: Context, e: Mention.AnswerRequested) -> None:
-        await ctx.conn.execute(f"UPDATE {self.table} SET answer_requested = $2"
-                               " WHERE mention_id = $1", e.originator_id, e.reason)
+        await volumes.add(ctx.conn, self.schema, [volumes.Change(
+            ctx.tenant, list(terms), before["published_at"], before["network"], sentiment,
+            sign, sign * before["engagement"]) for terms, sentiment, sign in (
+                (before["terms"], before["sentiment"], -1), (e.terms, e.sentiment, 1))])
 
     @on(Mention.BrandReplied)
     async def brand_replied(self, ctx: Context, e: Mention.BrandReplied) -> None:
@@ -145,11 +162,13 @@ class MentionSearch(Projection):
             CREATE INDEX IF NOT EXISTS mention_search_author ON {self.table}
                 (tenant, author_profile_id)""")
 
-    @on(Mention.Recorded)
-    async def recorded(self, ctx: Context, e: Mention.Recorded) -> None:
-        await ctx.conn.execute(
-            f"INSERT INTO {self.table} VALUES ($1, $2, $4, {WORDS}, $5) ON CONFLICT DO NOTHING",
-            e.originator_id, ctx.tenant, e.text, e.author_profile_id, e.published_at)
+    @on_many(Mention.Recorded)
+    async def recorded(self, items: list[tuple[Context, Mention.Recorded]]) -> None:
+        await items[0][0].conn.execute(
+            f"INSERT INTO {self.table} SELECT i, t, a, {WORDS}, at FROM unnest($1::text[],"
+            " $2::uuid[], $3::text[], $4::text[], $5::timestamptz[]) AS u(t, i, w, a, at)"
+            " ON CONFLICT DO NOTHING",
+            *columns(items, "originator_id", "text", "author_profile_id", "published_at"))
 
     async def forget(self, conn: Conn, tenant: str, profiles: list[str]) -> int:
         done = await conn.fetchval(

@@ -5,6 +5,8 @@ engagement before an update (the rollups take the difference)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,18 +23,36 @@ def ddl(schema: str) -> str:
             PRIMARY KEY (tenant, term, at, network, sentiment));""" for grain in GRAINS)
 
 
-async def add(conn: Conn, schema: str, tenant: str, terms: list[str], published_at: datetime,
-              network: str, sentiment: str, mentions: int, engagement: int) -> None:
-    """Adds a mention (mentions=1) or an engagement change (mentions=0) to every grain, for
-    every mention ("") and each of its terms."""
+@dataclass(frozen=True)
+class Change:
+    """A mention counted (mentions=1) or its engagement changed (mentions=0), under its tone."""
+
+    tenant: str
+    terms: list[str]
+    published_at: datetime
+    network: str
+    sentiment: str
+    mentions: int
+    engagement: int
+
+
+async def add(conn: Conn, schema: str, changes: list[Change]) -> None:
+    """Adds the changes to every grain, for every mention ("") and each of its terms: one
+    statement a grain, the changes summed per row first (a row is updated once)."""
+    args = [[c.tenant for c in changes], [json.dumps(["", *c.terms]) for c in changes],
+            [c.published_at for c in changes], [c.network for c in changes],
+            [c.sentiment for c in changes], [c.mentions for c in changes],
+            [c.engagement for c in changes]]
     for grain in GRAINS:
         await conn.execute(
-            f"INSERT INTO {schema}.mention_{grain}s AS v SELECT $1, term,"
-            f" date_trunc('{grain}', $3::timestamptz), $4, $5, $6, $7"
-            " FROM unnest($2::text[]) AS term ON CONFLICT (tenant, term, at, network,"
-            " sentiment) DO UPDATE SET mentions = v.mentions + excluded.mentions,"
-            " engagement = v.engagement + excluded.engagement",
-            tenant, ["", *terms], published_at, network, sentiment, mentions, engagement)
+            f"INSERT INTO {schema}.mention_{grain}s AS v SELECT t, term,"
+            f" date_trunc('{grain}', at), n, s, sum(m), sum(e) FROM unnest($1::text[],"
+            " $2::jsonb[], $3::timestamptz[], $4::text[], $5::text[], $6::bigint[],"
+            " $7::bigint[]) AS u(t, terms, at, n, s, m, e),"
+            " jsonb_array_elements_text(terms) AS term GROUP BY 1, 2, 3, 4, 5"
+            " ON CONFLICT (tenant, term, at, network, sentiment) DO UPDATE SET"
+            " mentions = v.mentions + excluded.mentions,"
+            " engagement = v.engagement + excluded.engagement", *args)
 
 
 ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)  # buckets fall on the UTC grid of their size

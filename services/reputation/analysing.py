@@ -1,0 +1,104 @@
+"""Mentions analysed in worker processes. The analysis is CPU-bound (lingua, VADER, Pattern:
+about half a millisecond a mention); in the service's own process it would hold the event
+loop, and so the one core that loop runs on, while gRPC calls, read models and the relay
+wait. Workers are started apart from the service (`spawn`: nothing of its sockets or
+threads is inherited), load their models before the first batch, leave when the service
+dies, and are replaced when one dies under it. The service's own process never loads the
+models (they are most of a worker's 80 MB)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+
+from chorus.outage import Outage
+from services.reputation.domain.analysis import Analysis, analyse
+
+log = logging.getLogger(__name__)
+
+WARM_UP = ("Warming up the English analyser, thanks", "On prépare l'analyse en français")
+
+
+def analyse_all(texts: list[str], terms: list[str]) -> list[Analysis]:
+    return [analyse(text, terms) for text in texts]
+
+
+def _prepare(service_pid: int) -> None:
+    """A worker's start: follow the service out (a killed service closes no pipe its workers
+    would notice) and load the models now rather than during the first batch."""
+
+    def watch() -> None:
+        while os.getppid() == service_pid:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="service-watch", daemon=True).start()
+    analyse_all(list(WARM_UP), [])
+
+
+@contextmanager
+def _workers_import_only_this_module() -> Iterator[None]:
+    """A spawned worker imports its parent's main module first: for the service that is all
+    of it (gRPC, asyncpg, every handler: 30 MB a worker for nothing). Named this module
+    instead while workers start, they import what they run."""
+    main = sys.modules["__main__"]
+    spec = getattr(main, "__spec__", None)
+    main.__spec__ = importlib.util.find_spec(__name__)
+    try:
+        yield
+    finally:
+        main.__spec__ = spec
+
+
+class Analysers:
+    """`workers` processes analysing batches split between them; 0 analyses in place."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = self._start() if workers > 0 else None
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_prepare, initargs=(os.getpid(),))
+        with _workers_import_only_this_module():
+            for _ in range(self.workers):
+                pool.submit(len, ())  # starts a worker (and its warm-up) now
+        return pool
+
+    async def analyse(self, texts: list[str], terms: list[str]) -> list[Analysis]:
+        """Each text's analysis, in order."""
+        if self._pool is None or not texts:
+            return analyse_all(texts, terms)
+        loop = asyncio.get_running_loop()
+        size = -(-len(texts) // self.workers)
+        for _ in range(2):
+            pool = self._pool
+            try:
+                parts = await asyncio.gather(*(
+                    loop.run_in_executor(pool, analyse_all, texts[i:i + size], terms)
+                    for i in range(0, len(texts), size)))
+                return [analysis for part in parts for analysis in part]
+            except BrokenProcessPool:
+                log.warning("an analysis worker died: starting new ones")
+                if self._pool is pool:
+                    self._pool = self._start()
+                    pool.shutdown(wait=False)
+        raise Outage("analysis workers keep dying")  # nothing was written: callers retry
+
+    def worker_pids(self) -> list[int]:
+        processes = getattr(self._pool, "_processes", None) or {}
+        return list(processes)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)

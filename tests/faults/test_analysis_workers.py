@@ -1,0 +1,78 @@
+"""reputation's analysis workers (separate processes) under faults: a worker killed between
+batches is replaced and the next batch is analysed as in place; a service killed outright
+takes its workers with it (none is left running, orphaned, holding 80 MB)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from services.reputation.analysing import Analysers, analyse_all
+
+TEXTS = [f"{said} {n}" for n in range(20) for said in (
+    "My Acme X1 arrived broken and support never answers",
+    "J'adore mon Acme X1, l'écran est superbe",
+    "Is the Acme X1 better than the Globex Z?")]
+TERMS = ["Acme X1", "Globex"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def gone_within(pids: list[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(running(p) for p in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+async def test_a_killed_worker_is_replaced_and_the_next_batch_analysed_as_in_place() -> None:
+    analysers = Analysers(1)
+    try:
+        assert await analysers.analyse(TEXTS, TERMS) == analyse_all(TEXTS, TERMS)
+        [worker] = analysers.worker_pids()
+        os.kill(worker, signal.SIGKILL)
+        assert gone_within([worker], 5)
+        assert await analysers.analyse(TEXTS, TERMS) == analyse_all(TEXTS, TERMS)
+        [replacement] = analysers.worker_pids()
+        assert replacement != worker and running(replacement)
+    finally:
+        analysers.close()
+
+
+def test_workers_leave_with_a_killed_service() -> None:
+    service = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+        import asyncio, sys, time
+        from services.reputation.analysing import Analysers
+
+        async def main() -> None:
+            analysers = Analysers(2)
+            await analysers.analyse(["warm", "up"] * 20, [])
+            print(*analysers.worker_pids(), flush=True)
+            time.sleep(60)
+
+        if __name__ == "__main__":
+            asyncio.run(main())
+        """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert service.stdout is not None
+        workers = [int(p) for p in service.stdout.readline().split()]
+        assert len(workers) == 2 and all(running(p) for p in workers)
+        service.send_signal(signal.SIGKILL)
+        service.wait(10)
+        assert gone_within(workers, 5), "analysis workers outlived their service"
+    finally:
+        service.kill()
