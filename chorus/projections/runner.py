@@ -81,10 +81,10 @@ class ProjectionRunner:
         if position != self.exact:
             self.reader.changed_elsewhere()
             self.exact = position
-        records = await self.recorder.read_records(position, self.batch_size)
-        if not records:
+        wanted, through = await self.recorder.read_wanted(position, self.batch_size,
+                                                          self._handles)
+        if through == position:
             return 0
-        wanted = [r for r in records if self._handles(r.topic)]
         events = await self.store.decode(wanted, sealed=self.reader.sealed)
         store = self.store if self.reader.records_events else None
         try:
@@ -93,15 +93,14 @@ class ProjectionRunner:
                     (Context.of_record(conn, record, store=store, actor=self.actor), event)
                     for event, record in zip(events, wanted, strict=True)])
                 await self.recorder.insert_tracking(
-                    Tracking(self.tracking_name, records[-1].position), conn=conn,
-                    expected=position)
+                    Tracking(self.tracking_name, through), conn=conn, expected=position)
         except IntegrityError:
             return 0  # another replica handled this batch first
-        self.known = self.exact = records[-1].position
+        self.known = self.exact = through
         self.reader.committed(events)
         async with self._progress:
             self._progress.notify_all()
-        return len(records)
+        return through - position  # positions covered (they have no gaps)
 
     async def rebuild_if_requested(self) -> bool:
         s = self.recorder.schema

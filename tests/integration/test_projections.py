@@ -215,3 +215,31 @@ async def test_a_position_already_handled_here_is_waited_for_without_a_round_tri
     await runner.wait_for(position, timeout=0.1)
     with pytest.raises(AssertionError):  # beyond what it saw: it asks
         await runner.wait_for(position + 1, timeout=0.1)
+
+
+class Vote(Aggregate):
+    @event("Cast")
+    def __init__(self, idea: str) -> None:
+        self.idea = idea
+
+
+async def test_a_reader_of_a_rare_event_skips_a_flood_of_others_unbuilt(
+        store: EventStore, recorder: Recorder) -> None:
+    """Records of types a reader does not handle are seen by position and topic only (not
+    fetched whole nor built), and its position still moves past them, batch by batch."""
+    projection = Titles(recorder.schema)
+    runner = ProjectionRunner(store, projection, batch_size=10)
+    await runner.setup()
+    meta = EventMetadata(tenant="acme")
+    await store.save_each(*((Vote(f"idea {i}"), meta) for i in range(25)))
+    idea = Idea("between the votes")
+    await store.save(idea, metadata=meta)
+    await store.save_each(*((Vote(f"idea {i}"), meta) for i in range(14)))
+    recorder._recent.by_position.clear()  # nothing read yet by anyone in this process
+
+    covered = [await runner.run_once() for _ in range(5)]
+    assert covered == [10, 10, 10, 10, 0]
+    assert await runner.position() == 40
+    assert await titles(recorder) == {idea.id: "between the votes"}
+    built = recorder._recent.by_position.values()
+    assert [r.position for r in built] == [26], "only the record the reader handles was built"
