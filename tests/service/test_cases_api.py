@@ -87,7 +87,7 @@ async def test_a_public_complaint_moves_private_is_resolved_and_becomes_a_testim
     assert stranger.code == C.NOT_FOUND
     await cases.call("AddMessage", pb.AddMessageRequest(
         case_id=cid, author_kind=pb.AUTHOR_KIND_CUSTOMER, visibility=pb.VISIBILITY_PRIVATE,
-        body="Thanks, it's the order 1234"), "customer", subject=customer)
+        body=f"Thanks, it's the order {run}"), "customer", subject=customer)
     await cases.call("ResolveCase", pb.ResolveCaseRequest(case_id=cid, resolution="replaced"),
                      "agent")
     rated = await cases.call("RecordSatisfaction", pb.RecordSatisfactionRequest(
@@ -101,6 +101,9 @@ async def test_a_public_complaint_moves_private_is_resolved_and_becomes_a_testim
     found = await cases.call("SearchCases", pb.SearchCasesRequest(query="cracked screens"),
                              "agent")
     assert cid in [c.case.case_id for c in found.cases], "English stems: screens -> screen"
+    found = await cases.call("SearchCases", pb.SearchCasesRequest(
+        query=f"order {run}", consistency={"min_position": rated.write.position}), "agent")
+    assert [c.case.case_id for c in found.cases] == [cid], "a later message's words"
     stats = await cases.call("GetCaseStats", pb.GetCaseStatsRequest(**{
         "from": ts(datetime.now(UTC) - timedelta(hours=1)),
         "to": ts(datetime.now(UTC) + timedelta(minutes=1))}, channel=pb.CHANNEL_X), "analyst")
