@@ -400,7 +400,12 @@ async def test_timelines_from_rollups_and_edges_count_every_mention_once(
             (day, day + timedelta(days=2), 360),  # whole hours
             (day + timedelta(minutes=50), day + timedelta(hours=20, minutes=5), 120),
             (day + timedelta(minutes=7, seconds=30), day + timedelta(hours=9, seconds=9), 15),
-            (day + timedelta(minutes=7), day + timedelta(minutes=40), 30)]:  # inside an hour
+            (day + timedelta(minutes=7), day + timedelta(minutes=40), 30),  # inside an hour
+            # Hours, the minutes around them, and the mentions of the partial minutes:
+            (day + timedelta(minutes=37, milliseconds=500),
+             day + timedelta(hours=22, minutes=12, seconds=40), 60),
+            (day + timedelta(minutes=37, seconds=0.5), day + timedelta(minutes=37, seconds=2),
+             1)]:  # inside a minute
         for filters, keep in [({}, lambda i: True), ({"term": "Acme"}, lambda i: i % 3 != 2),
                               ({"network": pb.NETWORK_X}, lambda i: i % 2 == 0)]:
             reply = await reputation.call("GetTimeline", pb.GetTimelineRequest(

@@ -67,34 +67,68 @@ def grain_for(bucket: timedelta) -> tuple[str, timedelta] | None:
     return None
 
 
+def _ceil(at: datetime, size: timedelta) -> datetime:
+    return ORIGIN - ((ORIGIN - at) // size) * size
+
+
+def _floor(at: datetime, size: timedelta) -> datetime:
+    return ORIGIN + ((at - ORIGIN) // size) * size
+
+
+def segments(start: datetime, end: datetime, grains: list[str]
+             ) -> list[tuple[str, datetime, datetime]]:
+    """[start, end) cut into (source, from, to): the whole rows of the coarsest grain inside
+    it, the finer grains' whole rows at its ends, and "mentions" for what no whole row
+    covers (under a minute at each end)."""
+    if start >= end:
+        return []
+    if not grains:
+        return [("mentions", start, end)]
+    size = GRAINS[grains[0]]
+    inner_start = min(_ceil(start, size), end)
+    inner_end = max(inner_start, _floor(end, size))
+    inner = [(grains[0], inner_start, inner_end)] if inner_start < inner_end else []
+    return (segments(start, inner_start, grains[1:]) + inner
+            + segments(inner_end, end, grains[1:]))
+
+
 def timeline_sql(schema: str, tenant: str, bucket: timedelta, start: datetime,
                  end: datetime, term: str, network: str) -> tuple[str, list[Any]]:
-    """Whole rollup rows inside [start, end), and the mentions themselves for the partial
-    grains at both ends, binned on the UTC grid of $4 (the bucket)."""
-    grain, size = grain_for(bucket) or ("minute", GRAINS["minute"])
-    inner_start = ORIGIN + -((ORIGIN - start) // size) * size  # start, rounded up
-    inner_end = max(inner_start, ORIGIN + ((end - ORIGIN) // size) * size)
-    args: list[Any] = [tenant, inner_start, inner_end, bucket, term, start, end, ORIGIN]
-    rolled_network = " AND network = $9" if network else ""
-    raw_network = " AND network = $9" if network else ""
-    raw_term = " AND terms @> ARRAY[$5]::text[]" if term else ""
+    """[start, end) binned on the UTC grid of the bucket ($2), from the rollups: hours where
+    buckets take whole hours, minutes around them, and the mentions themselves only for the
+    partial minutes at both ends (reading an hour of mentions at each end of a week is
+    thousands of scattered rows once there are millions)."""
+    grain = (grain_for(bucket) or ("minute", GRAINS["minute"]))[0]
+    grains = ["hour", "minute"] if grain == "hour" else ["minute"]
+    args: list[Any] = [tenant, bucket, ORIGIN, term]
+    network_filter = ""
     if network:
         args.append(network)
-    sql = f"""SELECT date_bin($4, at, $8) AS start, sum(mentions)::bigint AS mentions,
+        network_filter = f" AND network = ${len(args)}"
+    parts = []
+    for source, begin, until in segments(start, end, grains) or [("mentions", start, start)]:
+        args += [begin, until]
+        period = f"${len(args) - 1} AND {{at}} < ${len(args)}"
+        if source == "mentions":
+            # Not `terms @> ...`: the GIN index of terms would read every mention of the term.
+            term_filter = " AND ($4 = '' OR $4 = ANY(terms))"
+            parts.append(
+                "SELECT published_at AS at, 1 AS mentions, (sentiment = 'negative')::int,"
+                " (sentiment = 'neutral')::int, (sentiment = 'positive')::int,"
+                f" likes + shares + comments FROM {schema}.mentions WHERE tenant = $1 AND"
+                f" published_at >= {period.format(at='published_at')}{term_filter}"
+                f"{network_filter}")
+        else:
+            parts.append(
+                "SELECT at, mentions, CASE WHEN sentiment = 'negative' THEN mentions ELSE 0"
+                " END, CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END, CASE WHEN"
+                " sentiment = 'positive' THEN mentions ELSE 0 END, engagement FROM"
+                f" {schema}.mention_{source}s WHERE tenant = $1 AND term = $4 AND at >="
+                f" {period.format(at='at')}{network_filter}")
+    sql = f"""SELECT date_bin($2, at, $3) AS start, sum(mentions)::bigint AS mentions,
         sum(negative)::bigint AS negative, sum(neutral)::bigint AS neutral,
         sum(positive)::bigint AS positive, sum(engagement)::bigint AS engagement
-    FROM (
-        SELECT at, mentions,
-            CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END AS negative,
-            CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END AS neutral,
-            CASE WHEN sentiment = 'positive' THEN mentions ELSE 0 END AS positive, engagement
-        FROM {schema}.mention_{grain}s WHERE tenant = $1 AND term = $5 AND at >= $2
-            AND at < $3{rolled_network}
-        UNION ALL
-        SELECT published_at, 1, (sentiment = 'negative')::int, (sentiment = 'neutral')::int,
-            (sentiment = 'positive')::int, likes + shares + comments
-        FROM {schema}.mentions WHERE tenant = $1 AND ((published_at >= $6
-            AND published_at < least($2, $7)) OR (published_at >= greatest($3, $6)
-            AND published_at < $7)){raw_term}{raw_network}) AS volumes
+    FROM ({" UNION ALL ".join(parts)}) AS volumes(at, mentions, negative, neutral, positive,
+        engagement)
     GROUP BY 1 HAVING sum(mentions) > 0 ORDER BY 1"""
     return sql, args
