@@ -95,7 +95,8 @@ class MentionQueries:
     async def timeline(self, tenant: str, start: datetime, end: datetime, bucket: timedelta,
                        term: str, network: str) -> list[asyncpg.Record]:
         """Buckets on the UTC grid of their size (the first and last may be partial), from
-        the minute or hour rollups and, at the ends of the period, the mentions."""
+        the hour and minute rollups and, for the partial minutes at the ends of the period,
+        the mentions."""
         sql, args = volumes.timeline_sql(self.m.schema, tenant, bucket, start, end, term,
                                          network)
         return await self.pool.fetch(sql, *args)
