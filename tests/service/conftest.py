@@ -7,6 +7,7 @@ import pytest
 
 from chorus.devstack.nats import EmbeddedNats
 from services.cases.main import SPEC as CASES
+from services.reputation.main import SPEC as REPUTATION
 from tests.servers import Servers
 from tests.service.harness import Harness
 
@@ -24,4 +25,11 @@ def tier_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 async def cases(stack: Servers, tier_nats: str) -> AsyncIterator[Harness]:
     """The cases service in-process, one per test module (a module may define its own)."""
     async with Harness(CASES, stack.database_url, tier_nats) as harness:
+        yield harness
+
+
+@pytest.fixture(scope="module")
+async def reputation(stack: Servers, tier_nats: str) -> AsyncIterator[Harness]:
+    """The reputation service in-process, one per test module."""
+    async with Harness(REPUTATION, stack.database_url, tier_nats) as harness:
         yield harness

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -18,18 +18,10 @@ from google.protobuf.duration_pb2 import Duration
 
 from chorus.reputation.v1 import reputation_pb2 as pb
 from services.reputation.domain.analysis import ANALYSER
-from services.reputation.main import SPEC
 from tests.e2e.calls import eventually, ts
-from tests.servers import Servers
 from tests.service.harness import Harness, field_names
 
 NOW = datetime.now(UTC)
-
-
-@pytest.fixture(scope="module")
-async def reputation(stack: Servers, tier_nats: str) -> AsyncIterator[Harness]:
-    async with Harness(SPEC, stack.database_url, tier_nats) as harness:
-        yield harness
 
 
 def rss(*items: tuple[str, str, str]) -> bytes:
