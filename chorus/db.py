@@ -14,12 +14,18 @@ Conn: TypeAlias = "asyncpg.Connection[Any] | PoolConnectionProxy[Any]"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
+async def take_setup_turn(conn: Conn) -> None:
+    """Inside a transaction that creates or changes tables: one such transaction at a time
+    across every process on the database, so replicas starting or upgrading together (or a
+    rebuild beside them) never race on the same DDL."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))")
+
+
 @asynccontextmanager
 async def setup_transaction(pool: asyncpg.Pool) -> AsyncIterator[Conn]:
-    """A transaction for creating or changing tables: one at a time across every process on
-    the database, so replicas starting or upgrading together never race on the same DDL."""
+    """A transaction for creating or changing tables, taking its turn (take_setup_turn)."""
     async with pool.acquire() as conn, conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('chorus.setup'))")
+        await take_setup_turn(conn)
         yield conn
 
 

@@ -154,6 +154,12 @@ class Context:
                    correlation_id=envelope.correlation_id or envelope.event_id,
                    envelope=envelope, store=store, actor=actor)
 
+    @property
+    def sealed_for(self) -> str:
+        """The data subject whose key the handled event's personal fields are encrypted under
+        ("" when none: no subject, or not an event of the own log)."""
+        return (self.record.metadata.subject_id or "") if self.record is not None else ""
+
     def metadata(self, *, subject: object | None = None, purpose: str = "service",
                  actor: str = "") -> EventMetadata:
         return EventMetadata(tenant=self.tenant, actor=actor or self.actor,

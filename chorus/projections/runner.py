@@ -18,7 +18,7 @@ import asyncpg
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.utils import resolve_topic
 
-from chorus.db import Conn, checked_schema
+from chorus.db import Conn, checked_schema, setup_transaction, take_setup_turn
 from chorus.errors import BeyondTheLog, ReadModelBehind
 from chorus.eventstore.store import EventStore
 from chorus.handlers import Context
@@ -62,7 +62,7 @@ class ProjectionRunner:
         return f"projection:{self.reader.name}"
 
     async def setup(self) -> None:
-        async with self.recorder.pool.acquire() as conn:
+        async with setup_transaction(self.recorder.pool) as conn:
             await self.reader.setup(conn)
 
     async def position(self) -> int:
@@ -159,6 +159,7 @@ class ProjectionRunner:
 
 async def _reset(conn: Conn, schema: str, reader: LogReader) -> None:
     """Empties the reader's tables and tracking in one transaction; the runner then replays."""
+    await take_setup_turn(conn)
     await reader.setup(conn)
     for table in reader.tables:
         await conn.execute(f"TRUNCATE {table}")

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import asyncpg
 
+from chorus import search
 from chorus.db import SqlParams
 from chorus.errors import ReadModelBehind
 from services.cases.projections.cases import DUE, OPEN_STATUSES, Cases
@@ -116,7 +117,7 @@ class CaseQueries:
 
     async def search(self, tenant: str, query: str, after: tuple[float, UUID] | None,
                      limit: int) -> list[asyncpg.Record]:
-        match = ("(websearch_to_tsquery('english', $2) || websearch_to_tsquery('french', $2))")
+        match = search.matching("$2")
         cursor, args = "", [tenant, query, limit]
         if after is not None:
             cursor = " AND (s.rank < $4 OR (s.rank = $4 AND s.case_id > $5))"

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from chorus import search
 from chorus.db import SqlParams
 from services.ideas.projections.board import POINTS, Board
 from services.ideas.projections.inbox import Inbox
@@ -69,8 +70,7 @@ class BoardQueries:
                 where.append(f"{column} = {arg(filters[column])}")
         if filters.get("query"):
             q = arg(filters["query"])
-            match = (f"(websearch_to_tsquery('english', {q})"
-                     f" || websearch_to_tsquery('french', {q}))")
+            match = search.matching(q)
             where.append(f"tsv @@ {match}")
             key = ORDERS[order] if order != "relevance" else f"ts_rank(tsv, {match})::float8"
         else:

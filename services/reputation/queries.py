@@ -9,6 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
+from chorus import search
 from chorus.db import Conn, SqlParams
 from services.reputation.projections import Alerts, Mentions, MentionSearch, volumes
 
@@ -52,8 +53,7 @@ class MentionQueries:
             q = arg(filters["query"])
             where.append(
                 f"m.mention_id IN (SELECT mention_id FROM {self.search_index.table} s WHERE"
-                f" s.tenant = $1 AND s.words @@ (websearch_to_tsquery('english', {q})"
-                f" || websearch_to_tsquery('french', {q})))")
+                f" s.tenant = $1 AND s.words @@ {search.matching(q)})")
         if after is not None:
             where.append(f"(m.published_at, m.mention_id) < ({arg(after[0])}, {arg(after[1])})")
         return await self.pool.fetch(
@@ -76,8 +76,7 @@ class MentionQueries:
         the planner may walk it by recency instead of sorting every match."""
         args = arg = SqlParams([tenant, filters["query"]])
 
-        where = ["s.tenant = $1", "s.words @@ (websearch_to_tsquery('english', $2)"
-                 " || websearch_to_tsquery('french', $2))"]
+        where = ["s.tenant = $1", f"s.words @@ {search.matching('$2')}"]
         if filters.get("from"):
             where.append(f"s.published_at >= {arg(filters['from'])}")
         if filters.get("to"):

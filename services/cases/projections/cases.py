@@ -29,12 +29,6 @@ class _RowChange:
     clocks: bool = False
 
 
-def _sealed_for(ctx: Context) -> str:
-    """The data subject whose key the event's personal fields are encrypted under."""
-    assert ctx.record is not None
-    return ctx.record.metadata.subject_id or ""
-
-
 class Cases(Projection):
     name = "cases"
     sealed = True
@@ -163,7 +157,7 @@ class Cases(Projection):
             " $17, $18, $19, $20, $21, $22) ON CONFLICT DO NOTHING", ctx.tenant,
             e.originator_id, e.channel, e.visibility, e.visibility == "public",
             "community" if e.channel == "forum" else "agent", e.priority, e.customer_id,
-            e.author_profile_id, e.customer_id or e.author_profile_id, _sealed_for(ctx),
+            e.author_profile_id, e.customer_id or e.author_profile_id, ctx.sealed_for,
             e.author_handle, e.author_followers, e.engagement, e.subject, e.received_at, e.team,
             e.source_mention_id, e.language, e.customer_tier, e.segments, ctx.at)
         await self._message(ctx, e.originator_id, e.first_message_id, "customer",
@@ -239,7 +233,7 @@ class Cases(Projection):
     @on(Case.SatisfactionRecorded)
     async def satisfaction(self, ctx: Context, e: Case.SatisfactionRecorded) -> None:
         await self._set(ctx, e.originator_id, satisfaction=e.score,
-                        satisfaction_comment=e.comment, comment_sealed_for=_sealed_for(ctx),
+                        satisfaction_comment=e.comment, comment_sealed_for=ctx.sealed_for,
                         testimony_consent=e.testimony_consent)
 
     @on(Case.SlaPolicyApplied)
@@ -255,7 +249,7 @@ class Cases(Projection):
         await ctx.conn.execute(
             f"INSERT INTO {self.messages} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
             " $11) ON CONFLICT DO NOTHING", case_id, message_id, ctx.tenant, position, at,
-            kind, author, visibility, body, _sealed_for(ctx), automated)
+            kind, author, visibility, body, ctx.sealed_for, automated)
 
     @on(Case.MessageAdded)
     async def message(self, ctx: Context, e: Case.MessageAdded) -> None:

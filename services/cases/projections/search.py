@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from chorus import search
 from chorus.db import Conn
 from chorus.handlers import Context, columns, on_many
 from chorus.projections.readers import Projection
 from services.cases.domain.case import Case
 
-WORDS = "to_tsvector('english', w) || to_tsvector('french', w)"
+WORDS = search.words("w")
 
 
 class CaseSearch(Projection):

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import asyncpg
 
+from chorus import search
 from chorus.db import Conn
 from chorus.handlers import Context, columns, on, on_many
 from chorus.projections.readers import Projection
@@ -44,8 +45,7 @@ class Board(Projection):
                        self.categories, self.campaigns, self.contributions, self.reports]
 
     async def setup(self, conn: Conn) -> None:
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('chorus.pg_trgm'))")
-        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # in its setup turn
         await conn.execute(f"""
         CREATE TABLE IF NOT EXISTS {self.ideas} (
             tenant text NOT NULL, idea_id uuid PRIMARY KEY, author_id uuid NOT NULL,
@@ -61,9 +61,7 @@ class Board(Projection):
             -- computed at query time.
             trending double precision GENERATED ALWAYS AS (
                 sign(up - down) * log(greatest(abs(up - down), 1)) + epoch / 45000.0) STORED,
-            tsv tsvector GENERATED ALWAYS AS (
-                to_tsvector('english', title || ' ' || body)
-                || to_tsvector('french', title || ' ' || body)) STORED);
+            tsv tsvector GENERATED ALWAYS AS ({search.words("title || ' ' || body")}) STORED);
         CREATE INDEX IF NOT EXISTS ideas_top ON {self.ideas} (tenant, score DESC, idea_id)
             WHERE NOT hidden;
         CREATE INDEX IF NOT EXISTS ideas_trending ON {self.ideas}

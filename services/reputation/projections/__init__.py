@@ -9,6 +9,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from chorus import search
 from chorus.db import Conn
 from chorus.features.profile_links import ProfileLinks as KernelProfileLinks
 from chorus.handlers import Context, columns, on, on_many
@@ -23,7 +24,7 @@ from services.reputation.projections import volumes
 BUCKET_CLOSED = "bucket_closed"
 # Mentions published in a bucket's last instants reach the read model just after it closes.
 CLOSE_GRACE = timedelta(seconds=1)
-WORDS = "to_tsvector('english', w) || to_tsvector('french', w)"
+WORDS = search.words("w")
 
 
 class Mentions(Projection):
@@ -88,7 +89,7 @@ class Mentions(Projection):
                          "author_followers", "text", "url", "published_at", "reply_to",
                          "likes", "shares", "comments", "language", "sentiment",
                          "sentiment_score", "intent", "analyser"),
-                [ctx.record.metadata.subject_id or "" if ctx.record else "" for ctx, _ in new],
+                [ctx.sealed_for for ctx, _ in new],
                 [json.dumps(list(e.terms)) for _, e in new])
             await conn.execute(
                 f"INSERT INTO {self.samples} SELECT * FROM unnest($1::text[], $2::uuid[],"

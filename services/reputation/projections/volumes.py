@@ -58,13 +58,10 @@ async def add(conn: Conn, schema: str, changes: list[Change]) -> None:
 ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)  # buckets fall on the UTC grid of their size
 
 
-def grain_for(bucket: timedelta) -> tuple[str, timedelta] | None:
-    """The coarsest rollup whose rows fall whole into buckets of this size (timelines take
-    whole minutes)."""
-    for grain, size in sorted(GRAINS.items(), key=lambda kv: -kv[1]):
-        if bucket % size == timedelta(0):
-            return grain, size
-    return None
+def grains_for(bucket: timedelta) -> list[str]:
+    """The rollups whose rows fall whole into buckets of this size, coarsest first."""
+    return [grain for grain, size in sorted(GRAINS.items(), key=lambda kv: -kv[1])
+            if bucket % size == timedelta(0)]
 
 
 def _ceil(at: datetime, size: timedelta) -> datetime:
@@ -98,33 +95,31 @@ def timeline_sql(schema: str, tenant: str, bucket: timedelta, start: datetime,
     buckets take whole hours, minutes around them, and the mentions themselves only for the
     partial minutes at both ends (reading an hour of mentions at each end of a week is
     thousands of scattered rows once there are millions)."""
-    grain = (grain_for(bucket) or ("minute", GRAINS["minute"]))[0]
-    grains = ["hour", "minute"] if grain == "hour" else ["minute"]
     args: list[Any] = [tenant, bucket, ORIGIN, term]
     network_filter = ""
     if network:
         args.append(network)
         network_filter = f" AND network = ${len(args)}"
     parts = []
-    for source, begin, until in segments(start, end, grains) or [("mentions", start, start)]:
+    for source, begin, until in (segments(start, end, grains_for(bucket))
+                                 or [("mentions", start, start)]):
         args += [begin, until]
-        period = f"${len(args) - 1} AND {{at}} < ${len(args)}"
+        n = len(args)
         if source == "mentions":
             # Not `terms @> ...`: the GIN index of terms would read every mention of the term.
-            term_filter = " AND ($4 = '' OR $4 = ANY(terms))"
             parts.append(
-                "SELECT published_at AS at, 1 AS mentions, (sentiment = 'negative')::int,"
+                "SELECT published_at, 1, (sentiment = 'negative')::int,"
                 " (sentiment = 'neutral')::int, (sentiment = 'positive')::int,"
                 f" likes + shares + comments FROM {schema}.mentions WHERE tenant = $1 AND"
-                f" published_at >= {period.format(at='published_at')}{term_filter}"
-                f"{network_filter}")
+                f" published_at >= ${n - 1} AND published_at < ${n}"
+                f" AND ($4 = '' OR $4 = ANY(terms)){network_filter}")
         else:
             parts.append(
                 "SELECT at, mentions, CASE WHEN sentiment = 'negative' THEN mentions ELSE 0"
                 " END, CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END, CASE WHEN"
                 " sentiment = 'positive' THEN mentions ELSE 0 END, engagement FROM"
-                f" {schema}.mention_{source}s WHERE tenant = $1 AND term = $4 AND at >="
-                f" {period.format(at='at')}{network_filter}")
+                f" {schema}.mention_{source}s WHERE tenant = $1 AND term = $4"
+                f" AND at >= ${n - 1} AND at < ${n}{network_filter}")
     sql = f"""SELECT date_bin($2, at, $3) AS start, sum(mentions)::bigint AS mentions,
         sum(negative)::bigint AS negative, sum(neutral)::bigint AS neutral,
         sum(positive)::bigint AS positive, sum(engagement)::bigint AS engagement
