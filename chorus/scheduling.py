@@ -26,6 +26,7 @@ from chorus.eventstore.recorder import ConcurrencyConflict
 from chorus.eventstore.store import EventStore
 from chorus.handlers import Context
 from chorus.outage import is_outage
+from chorus.projections.writes import Executes
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -77,7 +78,7 @@ class Deadlines:
     def __init__(self, schema: str) -> None:
         self.table = f"{checked_schema(schema)}.deadlines"
 
-    async def arm(self, conn: Conn, tenant: str, aggregate_id: UUID, deadline_id: str,
+    async def arm(self, conn: Executes, tenant: str, aggregate_id: UUID, deadline_id: str,
                   kind: str, due_at: datetime, payload: Mapping[str, Any] | None = None) -> None:
         """Arms the deadline, or moves it if it was armed and has not fired yet."""
         await conn.execute(
@@ -88,12 +89,12 @@ class Deadlines:
             " armed_at = now() WHERE d.fired_at IS NULL", tenant, aggregate_id, deadline_id,
             kind, due_at, json.dumps(dict(payload or {})))
 
-    async def cancel(self, conn: Conn, aggregate_id: UUID, deadline_id: str) -> None:
+    async def cancel(self, conn: Executes, aggregate_id: UUID, deadline_id: str) -> None:
         await conn.execute(f"UPDATE {self.table} SET cancelled_at = now() WHERE aggregate_id"
                            " = $1 AND deadline_id = $2 AND fired_at IS NULL"
                            " AND cancelled_at IS NULL", aggregate_id, deadline_id)
 
-    async def cancel_all(self, conn: Conn, aggregate_id: UUID) -> None:
+    async def cancel_all(self, conn: Executes, aggregate_id: UUID) -> None:
         await conn.execute(f"UPDATE {self.table} SET cancelled_at = now() WHERE aggregate_id"
                            " = $1 AND fired_at IS NULL AND cancelled_at IS NULL", aggregate_id)
 

@@ -212,8 +212,10 @@ class Recorder:
         self, tracking: Tracking, conn: Conn | None = None, expected: int | None = None
     ) -> None:
         if conn is not None:
-            async with conn.transaction():  # a savepoint inside the caller's transaction
-                await self._insert_tracking(conn, tracking, expected)
+            # In the caller's transaction, no savepoint: a conflict is raised here, never by
+            # the database, so the transaction stays usable (and a savepoint would cost two
+            # more round trips on every batch every reader commits).
+            await self._insert_tracking(conn, tracking, expected)
             return
         async with self.pool.acquire() as own, own.transaction():
             await self._insert_tracking(own, tracking, expected)

@@ -12,6 +12,7 @@ from uuid import UUID
 from chorus.db import Conn
 from chorus.handlers import Context, on
 from chorus.projections.readers import Projection
+from chorus.projections.writes import Executes, PendingWrites, WritesAtRunEnd
 from services.cases.domain.case import Case
 
 OPEN_STATUSES = ("new", "open", "pending")
@@ -29,7 +30,10 @@ class _RowChange:
     clocks: bool = False
 
 
-class Cases(Projection):
+class Cases(WritesAtRunEnd, Projection):
+    """Within a run, statements go when it ends (rows, messages and clocks first, then one
+    update per case row for what the run changed on it)."""
+
     name = "cases"
     sealed = True
 
@@ -39,9 +43,9 @@ class Cases(Projection):
         self.clocks = f"{schema}.case_clocks"
         self.rotation = f"{schema}.team_rotation"  # the last agent round-robin chose
         self.tables = [self.table, self.messages, self.clocks, self.rotation]
-        # Within a batch, what each case's events change on its row, written once at the end
-        # (one command's events change one row three or four times); None outside a batch.
-        self._changes: dict[UUID, _RowChange] | None = None
+        # Within a run, what each case's events change on its row, written once at the end
+        # (one command's events change one row three or four times).
+        self._changes: dict[UUID, _RowChange] = {}
 
     async def setup(self, conn: Conn) -> None:
         t, schema = self.table, self.table.split(".")[0]
@@ -98,18 +102,17 @@ class Cases(Projection):
             tenant text NOT NULL, team text NOT NULL, last_agent text NOT NULL,
             PRIMARY KEY (tenant, team))""")
 
-    async def handle_run(self, items: list[tuple[Context, Any]]) -> None:
+    def run_starting(self) -> None:
         self._changes = {}
-        try:
-            await super().handle_run(items)
-            changes = self._changes
-        finally:
-            self._changes = None
-        for case_id, change in changes.items():
-            await self._write(change.ctx, case_id, change.columns, change.clocks)
+
+    async def run_ending(self, pending: PendingWrites) -> None:
+        changes, self._changes = self._changes, {}
+        for case_id, change in changes.items():  # after the clocks they read
+            await self._write(pending.on(case_id, phase=1), change.ctx, case_id,
+                              change.columns, change.clocks)
 
     def _change(self, ctx: Context, case_id: UUID) -> _RowChange | None:
-        if self._changes is None:
+        if self._pending is None:
             return None
         change = self._changes.setdefault(case_id, _RowChange(ctx))
         change.ctx = ctx  # the latest event's time is the row's updated_at
@@ -118,19 +121,19 @@ class Cases(Projection):
     async def _set(self, ctx: Context, case_id: UUID, **columns: Any) -> None:
         change = self._change(ctx, case_id)
         if change is None:
-            await self._write(ctx, case_id, columns, clocks=False)
+            await self._write(ctx.conn, ctx, case_id, columns, clocks=False)
         else:
             change.columns.update(columns)  # in log order: the last value wins
 
     async def _clocks_changed(self, ctx: Context, case_id: UUID) -> None:
         change = self._change(ctx, case_id)
         if change is None:
-            await self._write(ctx, case_id, {}, clocks=True)
+            await self._write(ctx.conn, ctx, case_id, {}, clocks=True)
         else:
             change.clocks = True
 
-    async def _write(self, ctx: Context, case_id: UUID, columns: dict[str, Any],
-                     clocks: bool) -> None:
+    async def _write(self, to: Executes, ctx: Context, case_id: UUID,
+                     columns: dict[str, Any], clocks: bool) -> None:
         """One UPDATE of the case's row: the columns, and when its clocks changed, the next
         due time and breach flag read from them."""
         assignments = "".join(f"{n} = ${i + 3}, " for i, n in enumerate(columns))
@@ -140,7 +143,7 @@ class Cases(Projection):
             due = (" FROM (SELECT min(due_at) FILTER (WHERE state = 'running') AS due,"
                    " coalesce(bool_or(breached AND state IN ('running', 'paused')), false)"
                    f" AS breached FROM {self.clocks} WHERE case_id = $1) k")
-        await ctx.conn.execute(
+        await to.execute(
             f"UPDATE {self.table} c SET {assignments}updated_at = $2{due}"
             " WHERE c.case_id = $1", case_id, ctx.at, *columns.values())
 
@@ -148,7 +151,7 @@ class Cases(Projection):
 
     @on(Case.Opened)
     async def opened(self, ctx: Context, e: Case.Opened) -> None:
-        await ctx.conn.execute(
+        await self.later(ctx, e.originator_id).execute(
             f"INSERT INTO {self.table} (tenant, case_id, channel, visibility, public_origin,"
             " status, tier, priority, customer_id, author_profile_id, data_subject,"
             " sealed_for, author_handle, author_followers, engagement, subject, received_at,"
@@ -180,7 +183,7 @@ class Cases(Projection):
     async def assigned(self, ctx: Context, e: Case.Assigned) -> None:
         await self._set(ctx, e.originator_id, team=e.team, agent_id=e.agent_id)
         if e.mode == "round_robin":
-            await ctx.conn.execute(
+            await self.later(ctx, (ctx.tenant, e.team)).execute(
                 f"INSERT INTO {self.rotation} VALUES ($1, $2, $3) ON CONFLICT (tenant, team)"
                 " DO UPDATE SET last_agent = excluded.last_agent", ctx.tenant, e.team,
                 e.agent_id)
@@ -246,7 +249,7 @@ class Cases(Projection):
                        author: str, visibility: str, body: str, automated: bool,
                        at: Any) -> None:
         position = ctx.record.position if ctx.record is not None else 0
-        await ctx.conn.execute(
+        await self.later(ctx, message_id).execute(
             f"INSERT INTO {self.messages} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
             " $11) ON CONFLICT DO NOTHING", case_id, message_id, ctx.tenant, position, at,
             kind, author, visibility, body, ctx.sealed_for, automated)
@@ -261,7 +264,7 @@ class Cases(Projection):
 
     @on(Case.SlaApplied)
     async def sla_applied(self, ctx: Context, e: Case.SlaApplied) -> None:
-        await ctx.conn.execute(
+        await self.later(ctx, (e.originator_id, e.target)).execute(
             f"INSERT INTO {self.clocks} AS k VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, false,"
             " false, $8, $9) ON CONFLICT (case_id, target) DO UPDATE SET"
             " generation = excluded.generation, state = excluded.state,"
@@ -279,9 +282,9 @@ class Cases(Projection):
     async def _clock(self, ctx: Context, e: Any, **columns: Any) -> None:
         names = list(columns)
         assignments = ", ".join(f"{n} = ${i + 3}" for i, n in enumerate(names))
-        await ctx.conn.execute(f"UPDATE {self.clocks} SET {assignments} WHERE case_id = $1"
-                               " AND target = $2", e.originator_id, e.target,
-                               *columns.values())
+        await self.later(ctx, (e.originator_id, e.target)).execute(
+            f"UPDATE {self.clocks} SET {assignments} WHERE case_id = $1 AND target = $2",
+            e.originator_id, e.target, *columns.values())
         await self._clocks_changed(ctx, e.originator_id)
 
     @on(Case.SlaPaused)
