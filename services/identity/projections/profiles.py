@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from chorus.db import Conn
 from chorus.handlers import Context, on
 from chorus.projections.readers import Projection
+from chorus.projections.writes import WritesAtRunEnd
 from services.identity.domain.social_profile import SocialProfile
 
 # Social-network-derived data (profiles, links) lives in its own store: its own schema,
@@ -172,9 +173,9 @@ def handle_key(handle: str) -> str:
     return handle.strip().lstrip("@").lower()
 
 
-class ProfileLinks(Projection):
+class ProfileLinks(WritesAtRunEnd, Projection):
     """When each profile was linked to which customer (social store): the 360° view's
-    profiles at any time. Ids and times only."""
+    profiles at any time. Ids and times only. A run's statements go when it ends."""
 
     name = "profile_links"
     store = SOCIAL
@@ -193,15 +194,15 @@ class ProfileLinks(Projection):
 
     @on(SocialProfile.Linked)
     async def linked(self, ctx: Context, event: SocialProfile.Linked) -> None:
-        await ctx.conn.execute(f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, NULL)"
-                               " ON CONFLICT DO NOTHING", ctx.tenant, event.originator_id,
-                               event.customer_id, ctx.at)
+        await self.later(ctx, event.originator_id).execute(
+            f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, NULL) ON CONFLICT DO NOTHING",
+            ctx.tenant, event.originator_id, event.customer_id, ctx.at)
 
     @on(SocialProfile.Unlinked)
     async def unlinked(self, ctx: Context, event: SocialProfile.Unlinked) -> None:
-        await ctx.conn.execute(f"UPDATE {self.table} SET unlinked_at = $3 WHERE tenant = $1"
-                               " AND profile_id = $2 AND unlinked_at IS NULL", ctx.tenant,
-                               event.originator_id, ctx.at)
+        await self.later(ctx, event.originator_id).execute(
+            f"UPDATE {self.table} SET unlinked_at = $3 WHERE tenant = $1 AND profile_id = $2"
+            " AND unlinked_at IS NULL", ctx.tenant, event.originator_id, ctx.at)
 
     async def linked_at(self, pool: asyncpg.Pool, tenant: str, customer_ids: list[UUID],
                         at: datetime) -> list[UUID]:
