@@ -13,7 +13,7 @@ tracking commit together, or neither does.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
@@ -22,7 +22,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from chorus.common.v1.envelope_pb2 import EventEnvelope
-from chorus.db import Conn
+from chorus.db import Conn, Executes, PendingWrites
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
@@ -135,24 +135,33 @@ class Context:
     envelope: EventEnvelope | None = None  # the handled message (integration event)
     store: EventStore | None = None  # where a policy records its events
     actor: str = ""  # who those events are recorded as (the policy's name)
+    # A projection's run or a consumer's batch: statements queued with `later` go when it ends.
+    pending: PendingWrites | None = None
 
     @classmethod
     def of_record(cls, conn: Conn, record: RecordedEvent, *, store: EventStore | None,
-                  actor: str) -> Context:
+                  actor: str, pending: PendingWrites | None = None) -> Context:
         meta = record.metadata
         return cls(conn=conn, tenant=meta.tenant, at=record.recorded_at,
                    cause_id=str(record.event_id),
                    correlation_id=meta.correlation_id or str(record.event_id), record=record,
-                   store=store, actor=actor)
+                   store=store, actor=actor, pending=pending)
 
     @classmethod
     def of_envelope(cls, conn: Conn, envelope: EventEnvelope, *, store: EventStore | None,
-                    actor: str) -> Context:
+                    actor: str, pending: PendingWrites | None = None) -> Context:
         return cls(conn=conn, tenant=envelope.tenant,
                    at=envelope.occurred_at.ToDatetime().astimezone(),
                    cause_id=envelope.event_id,
                    correlation_id=envelope.correlation_id or envelope.event_id,
-                   envelope=envelope, store=store, actor=actor)
+                   envelope=envelope, store=store, actor=actor, pending=pending)
+
+    def later(self, key: Hashable, phase: int = 0) -> Executes:
+        """Where a write-only handler's statement goes: queued under `key` and sent with the
+        rest of its run or batch when that ends (chorus.db.PendingWrites: one round trip per
+        statement text), or at once when the event is handled alone. Only for tables nothing
+        in the run reads."""
+        return self.pending.on(key, phase) if self.pending is not None else self.conn
 
     @property
     def sealed_for(self) -> str:

@@ -21,12 +21,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from chorus.db import Conn, checked_schema
+from chorus.db import Conn, Executes, checked_schema
 from chorus.eventstore.recorder import ConcurrencyConflict
 from chorus.eventstore.store import EventStore
 from chorus.handlers import Context
 from chorus.outage import is_outage
-from chorus.projections.writes import Executes
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

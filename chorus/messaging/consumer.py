@@ -33,7 +33,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import trace
 
 from chorus.common.v1.envelope_pb2 import EventEnvelope
-from chorus.db import Conn, checked_schema
+from chorus.db import Conn, PendingWrites, checked_schema
 from chorus.messaging.streams import ensure_stream, nats_connected
 from chorus.outage import Outage, is_outage
 from chorus.telemetry import context_from, tracer
@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS {s}.received_events (
     PRIMARY KEY (consumer, event_id)
 );"""
 
-Handler = Callable[[Conn, EventEnvelope], Awaitable[None]]
+# (transaction, message, the batch's pending writes: None when handled alone)
+Handler = Callable[[Conn, EventEnvelope, PendingWrites | None], Awaitable[None]]
 
 
 class Poison(Exception):
@@ -106,7 +107,7 @@ class Consumer:
                 " ON CONFLICT DO NOTHING RETURNING 1", self.name, UUID(envelope.event_id))
             if not fresh:
                 return False
-            await self.handler(conn, envelope)
+            await self.handler(conn, envelope, None)
         self.handled += 1
         return True
 
@@ -129,13 +130,15 @@ class Consumer:
                     " SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id",
                     self.name, [e[2] for e in envelopes])}
                 handled = 0
+                pending = PendingWrites()  # what handlers queued with ctx.later
                 for msg, envelope, event_id in envelopes:
                     if event_id not in fresh:
                         continue
                     fresh.discard(event_id)  # the same event twice in the batch: once
                     with self._span(msg):
-                        await self.handler(conn, envelope)
+                        await self.handler(conn, envelope, pending)
                     handled += 1
+                await pending.send(conn)
         except Exception as e:
             if is_outage(e):
                 raise

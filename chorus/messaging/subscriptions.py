@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from google.protobuf.message import DecodeError, Message
 
 from chorus.common.v1.envelope_pb2 import EventEnvelope
-from chorus.db import Conn
+from chorus.db import Conn, PendingWrites
 from chorus.eventstore.store import MAIN, EventStore
 from chorus.handlers import Context, Handler
 from chorus.messaging.consumer import Handler as MessageHandler
@@ -56,7 +56,8 @@ class Subscribe:
         """The consumer's handler: decodes each envelope into its message and dispatches."""
         types = {t.DESCRIPTOR.full_name: (t, h) for t, h in self.handlers.items()}
 
-        async def handle(conn: Conn, envelope: EventEnvelope) -> None:
+        async def handle(conn: Conn, envelope: EventEnvelope,
+                         pending: PendingWrites | None) -> None:
             found = types.get(envelope.event_type)
             if found is None:
                 raise Poison(f"unexpected event type {envelope.event_type}")
@@ -65,6 +66,7 @@ class Subscribe:
                 message = message_type.FromString(envelope.payload)
             except DecodeError as e:
                 raise Poison(f"undecodable {envelope.event_type}: {e}") from e
-            await react(Context.of_envelope(conn, envelope, store=store, actor=actor), message)
+            await react(Context.of_envelope(conn, envelope, store=store, actor=actor,
+                                            pending=pending), message)
 
         return handle

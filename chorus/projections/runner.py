@@ -18,7 +18,7 @@ import asyncpg
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.utils import resolve_topic
 
-from chorus.db import Conn, checked_schema, setup_transaction, take_setup_turn
+from chorus.db import Conn, PendingWrites, checked_schema, setup_transaction, take_setup_turn
 from chorus.errors import BeyondTheLog, ReadModelBehind
 from chorus.eventstore.store import EventStore
 from chorus.handlers import Context
@@ -87,11 +87,14 @@ class ProjectionRunner:
             return 0
         events = await self.store.decode(wanted, sealed=self.reader.sealed)
         store = self.store if self.reader.records_events else None
+        pending = PendingWrites()  # what handlers queued with ctx.later: sent after the run
         try:
             async with self.recorder.pool.acquire() as conn, conn.transaction():
                 await self.reader.handle_run([
-                    (Context.of_record(conn, record, store=store, actor=self.actor), event)
+                    (Context.of_record(conn, record, store=store, actor=self.actor,
+                                       pending=pending), event)
                     for event, record in zip(events, wanted, strict=True)])
+                await pending.send(conn)
                 await self.recorder.insert_tracking(
                     Tracking(self.tracking_name, through), conn=conn, expected=position)
         except IntegrityError:

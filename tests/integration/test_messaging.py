@@ -92,7 +92,7 @@ async def test_relay_crash_between_publish_and_save_delivers_exactly_once(
 
     seen: list[str] = []
 
-    async def handler(conn: Any, env: EventEnvelope) -> None:
+    async def handler(conn: Any, env: EventEnvelope, pending: Any) -> None:
         seen.append(CustomerRegistered.FromString(env.payload).customer_code)
 
     consumer = Consumer(name=f"{service}-reader", pool=recorder.pool, schema=recorder.schema,
@@ -127,7 +127,7 @@ async def test_outages_and_transient_failures_are_retried_and_poison_is_dead_let
     await recorder.pool.execute(
         f"CREATE TABLE {recorder.schema}.seen (n serial PRIMARY KEY, code text)")
 
-    async def handler(conn: Any, env: EventEnvelope) -> None:
+    async def handler(conn: Any, env: EventEnvelope, pending: Any) -> None:
         code = CustomerRegistered.FromString(env.payload).customer_code
         attempts[code] = attempts.get(code, 0) + 1
         await conn.execute(f"INSERT INTO {recorder.schema}.seen (code) VALUES ($1)", code)
@@ -168,7 +168,7 @@ async def test_a_batch_is_handled_in_one_transaction_once_per_event(
         f"CREATE TABLE {recorder.schema}.seen (n serial PRIMARY KEY, code text,"
         " tx xid8 DEFAULT pg_current_xact_id())")
 
-    async def handler(conn: Any, env: EventEnvelope) -> None:
+    async def handler(conn: Any, env: EventEnvelope, pending: Any) -> None:
         code = CustomerRegistered.FromString(env.payload).customer_code
         await conn.execute(f"INSERT INTO {recorder.schema}.seen (code) VALUES ($1)", code)
 
@@ -196,7 +196,7 @@ async def test_dead_letter_replay_handles_the_message(
     broken = True
     handled: list[str] = []
 
-    async def handler(conn: Any, env: EventEnvelope) -> None:
+    async def handler(conn: Any, env: EventEnvelope, pending: Any) -> None:
         if broken:
             raise Poison("bug in handler")
         handled.append(env.event_id)

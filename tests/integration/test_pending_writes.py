@@ -1,5 +1,5 @@
-"""A read model's statements queued through a run and sent when it ends (chorus/projections/
-writes.py): each key's statements keep their order, phases run in order, and statements of
+"""Statements queued through a run of events and sent when it ends (chorus.db.PendingWrites,
+`ctx.later`): each key's statements keep their order, phases run in order, and statements of
 the same text across keys go in one round trip."""
 
 from __future__ import annotations
@@ -7,9 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from eventsourcing.domain import Aggregate, event
-
-from chorus.db import Conn
+from chorus.db import Conn, PendingWrites
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.store import EventStore
@@ -17,7 +15,7 @@ from chorus.handlers import Context, on
 from chorus.privacy.keys import SubjectKeys
 from chorus.projections.readers import Projection
 from chorus.projections.runner import ProjectionRunner
-from chorus.projections.writes import PendingWrites, WritesAtRunEnd
+from tests.integration.ideas_sample import Idea
 
 
 async def test_statements_keep_their_order_per_key_and_phases_run_in_order(
@@ -43,17 +41,7 @@ async def test_statements_keep_their_order_per_key_and_phases_run_in_order(
     assert await PendingWrites().send(conn) == 0
 
 
-class Idea(Aggregate):
-    @event("Submitted")
-    def __init__(self, title: str) -> None:
-        self.title = title
-
-    @event("Retitled")
-    def retitle(self, title: str) -> None:
-        self.title = title
-
-
-class Titles(WritesAtRunEnd, Projection):
+class Titles(Projection):
     name = "titles_later"
 
     def __init__(self, schema: str) -> None:
@@ -70,16 +58,16 @@ class Titles(WritesAtRunEnd, Projection):
 
     @on(Idea.Submitted)
     async def submitted(self, ctx: Context, e: Any) -> None:
-        await self.later(ctx, e.originator_id).execute(
+        await ctx.later(e.originator_id).execute(
             f"INSERT INTO {self.table} VALUES ($1, $2, 1)", e.originator_id, e.title)
 
     @on(Idea.Retitled)
     async def retitled(self, ctx: Context, e: Any) -> None:
-        await self.later(ctx, e.originator_id).execute(
+        await ctx.later(e.originator_id).execute(
             f"UPDATE {self.table} SET title = $2, versions = versions + 1 WHERE idea_id = $1",
             e.originator_id, e.title)
         # Phase 1: after every row of the run exists.
-        await self.later(ctx, (e.originator_id, e.originator_version), phase=1).execute(
+        await ctx.later((e.originator_id, e.originator_version), phase=1).execute(
             f"INSERT INTO {self.history} SELECT idea_id, $2, title FROM {self.table}"
             " WHERE idea_id = $1", e.originator_id, e.originator_version)
 

@@ -19,16 +19,7 @@ from chorus.handlers import Context, on
 from chorus.privacy.keys import SubjectKeys
 from chorus.projections.readers import Projection
 from chorus.projections.runner import ProjectionRunner, request_rebuild
-
-
-class Idea(Aggregate):
-    @event("Submitted")
-    def __init__(self, title: str) -> None:
-        self.title = title
-
-    @event("Retitled")
-    def retitle(self, title: str) -> None:
-        self.title = title
+from tests.integration.ideas_sample import Idea
 
 
 class Titles(Projection):

@@ -250,3 +250,24 @@ def test_canned_responses_fill_known_placeholders_only() -> None:
     assert fill("Case {case_id}: we answer by {first_response_due} {unknown}",
                 {"case_id": "42", "first_response_due": "Monday"}) == \
         "Case 42: we answer by Monday {unknown}"
+
+
+def test_what_people_write_after_the_opening_stays_out_of_the_case_state() -> None:
+    """A case loaded sealed is cached between commands (cached_when_sealed): the events a
+    command adds must not put message bodies or comments into its state in clear."""
+    case = open_case(terms(first_response=4), channel="x", visibility="public")
+    case.collect_events()
+    before = repr(vars(case))
+    secrets = ["Your order ships tomorrow, sorry!", "Let us continue in DM", "Heard, helped"]
+    case.add_message(message_id=uuid4(), author_kind=AuthorKind.AGENT, author_id="agent-1",
+                     visibility=Visibility.PUBLIC, body=secrets[0], automated=False,
+                     awaiting_customer=False, now=MONDAY_9 + HOUR)
+    case.move_to_private(Channel.CHAT, uuid4(), secrets[1], "agent-1",
+                         MONDAY_9 + 2 * HOUR)
+    case.resolve("ok", None, "agent-1", MONDAY_9 + 3 * HOUR)
+    case.record_satisfaction(5, secrets[2], True, "c")
+    assert len(case.collect_events()) > 4  # saved: the events leave the aggregate
+    state = repr(vars(case))
+    assert state != before
+    assert not [s for s in secrets if s in state]
+    assert Case.cached_when_sealed

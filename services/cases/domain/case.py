@@ -30,6 +30,12 @@ CASE_IDS = UUID("8d3f2a61-4c0e-4b7a-9e15-2f6a7c1d9b40")
 
 
 class Case(CaseConversation, CaseRouting, CaseClocks):
+    # Kept in memory between commands when loaded sealed (chorus/eventstore/cache.py): an
+    # agent's next reply reads only what was recorded since. No event after the opening
+    # puts what someone wrote into the case's state (messages and comments stay in their
+    # events), so a cached case holds nothing readable.
+    cached_when_sealed = True
+
     class Opened(Aggregate.Created):
         personal_fields = ("subject", "body", "author_handle", "author_display_name")
         tenant: str

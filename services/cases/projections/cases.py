@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from chorus.db import Conn
+from chorus.db import Conn, Executes
 from chorus.handlers import Context, on
 from chorus.projections.readers import Projection
-from chorus.projections.writes import Executes, PendingWrites, WritesAtRunEnd
 from services.cases.domain.case import Case
 
 OPEN_STATUSES = ("new", "open", "pending")
@@ -30,7 +29,7 @@ class _RowChange:
     clocks: bool = False
 
 
-class Cases(WritesAtRunEnd, Projection):
+class Cases(Projection):
     """Within a run, statements go when it ends (rows, messages and clocks first, then one
     update per case row for what the run changed on it)."""
 
@@ -102,17 +101,16 @@ class Cases(WritesAtRunEnd, Projection):
             tenant text NOT NULL, team text NOT NULL, last_agent text NOT NULL,
             PRIMARY KEY (tenant, team))""")
 
-    def run_starting(self) -> None:
+    async def handle_run(self, items: list[tuple[Context, Any]]) -> None:
         self._changes = {}
-
-    async def run_ending(self, pending: PendingWrites) -> None:
+        await super().handle_run(items)
         changes, self._changes = self._changes, {}
-        for case_id, change in changes.items():  # after the clocks they read
-            await self._write(pending.on(case_id, phase=1), change.ctx, case_id,
+        for case_id, change in changes.items():  # after the clocks they read: phase 1
+            await self._write(change.ctx.later(case_id, phase=1), change.ctx, case_id,
                               change.columns, change.clocks)
 
     def _change(self, ctx: Context, case_id: UUID) -> _RowChange | None:
-        if self._pending is None:
+        if ctx.pending is None:
             return None
         change = self._changes.setdefault(case_id, _RowChange(ctx))
         change.ctx = ctx  # the latest event's time is the row's updated_at
@@ -151,7 +149,7 @@ class Cases(WritesAtRunEnd, Projection):
 
     @on(Case.Opened)
     async def opened(self, ctx: Context, e: Case.Opened) -> None:
-        await self.later(ctx, e.originator_id).execute(
+        await ctx.later(e.originator_id).execute(
             f"INSERT INTO {self.table} (tenant, case_id, channel, visibility, public_origin,"
             " status, tier, priority, customer_id, author_profile_id, data_subject,"
             " sealed_for, author_handle, author_followers, engagement, subject, received_at,"
@@ -183,7 +181,7 @@ class Cases(WritesAtRunEnd, Projection):
     async def assigned(self, ctx: Context, e: Case.Assigned) -> None:
         await self._set(ctx, e.originator_id, team=e.team, agent_id=e.agent_id)
         if e.mode == "round_robin":
-            await self.later(ctx, (ctx.tenant, e.team)).execute(
+            await ctx.later((ctx.tenant, e.team)).execute(
                 f"INSERT INTO {self.rotation} VALUES ($1, $2, $3) ON CONFLICT (tenant, team)"
                 " DO UPDATE SET last_agent = excluded.last_agent", ctx.tenant, e.team,
                 e.agent_id)
@@ -249,7 +247,7 @@ class Cases(WritesAtRunEnd, Projection):
                        author: str, visibility: str, body: str, automated: bool,
                        at: Any) -> None:
         position = ctx.record.position if ctx.record is not None else 0
-        await self.later(ctx, message_id).execute(
+        await ctx.later(message_id).execute(
             f"INSERT INTO {self.messages} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
             " $11) ON CONFLICT DO NOTHING", case_id, message_id, ctx.tenant, position, at,
             kind, author, visibility, body, ctx.sealed_for, automated)
@@ -264,7 +262,7 @@ class Cases(WritesAtRunEnd, Projection):
 
     @on(Case.SlaApplied)
     async def sla_applied(self, ctx: Context, e: Case.SlaApplied) -> None:
-        await self.later(ctx, (e.originator_id, e.target)).execute(
+        await ctx.later((e.originator_id, e.target)).execute(
             f"INSERT INTO {self.clocks} AS k VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, false,"
             " false, $8, $9) ON CONFLICT (case_id, target) DO UPDATE SET"
             " generation = excluded.generation, state = excluded.state,"
@@ -282,7 +280,7 @@ class Cases(WritesAtRunEnd, Projection):
     async def _clock(self, ctx: Context, e: Any, **columns: Any) -> None:
         names = list(columns)
         assignments = ", ".join(f"{n} = ${i + 3}" for i, n in enumerate(names))
-        await self.later(ctx, (e.originator_id, e.target)).execute(
+        await ctx.later((e.originator_id, e.target)).execute(
             f"UPDATE {self.clocks} SET {assignments} WHERE case_id = $1 AND target = $2",
             e.originator_id, e.target, *columns.values())
         await self._clocks_changed(ctx, e.originator_id)

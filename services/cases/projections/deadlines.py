@@ -10,7 +10,6 @@ from typing import Any
 from chorus.db import Conn
 from chorus.handlers import Context, on
 from chorus.projections.readers import Projection
-from chorus.projections.writes import WritesAtRunEnd
 from chorus.scheduling import Deadlines
 from services.cases.domain.case import Case
 
@@ -21,7 +20,7 @@ def sla_deadline_ids(target: str, generation: int) -> tuple[str, str]:
     return f"{target}:{generation}:warning", f"{target}:{generation}:breach"
 
 
-class CaseDeadlines(WritesAtRunEnd, Projection):
+class CaseDeadlines(Projection):
     """A run's arms and cancellations go together when it ends (per case, in order)."""
 
     name = "case_deadlines"
@@ -37,7 +36,7 @@ class CaseDeadlines(WritesAtRunEnd, Projection):
     async def _arm_clock(self, ctx: Context, e: Any, due_at: Any, warn_at: Any) -> None:
         warning, breach = sla_deadline_ids(e.target, e.generation)
         payload = {"target": e.target, "generation": e.generation}
-        case = self.later(ctx, e.originator_id)
+        case = ctx.later(e.originator_id)
         if warn_at is not None:
             await self.deadlines.arm(case, ctx.tenant, e.originator_id, warning, SLA_WARNING,
                                      warn_at, payload)
@@ -48,7 +47,7 @@ class CaseDeadlines(WritesAtRunEnd, Projection):
 
     async def _cancel_clock(self, ctx: Context, e: Any) -> None:
         for deadline_id in sla_deadline_ids(e.target, e.generation):
-            await self.deadlines.cancel(self.later(ctx, e.originator_id), e.originator_id,
+            await self.deadlines.cancel(ctx.later(e.originator_id), e.originator_id,
                                         deadline_id)
 
     @on(Case.SlaApplied)
@@ -68,19 +67,19 @@ class CaseDeadlines(WritesAtRunEnd, Projection):
 
     @on(Case.CommunityAnswered)
     async def community_answered(self, ctx: Context, e: Case.CommunityAnswered) -> None:
-        await self.deadlines.arm(self.later(ctx, e.originator_id), ctx.tenant, e.originator_id,
+        await self.deadlines.arm(ctx.later(e.originator_id), ctx.tenant, e.originator_id,
                                  f"community:{e.message_id}", COMMUNITY, e.accept_by,
                                  {"message_id": str(e.message_id)})
 
     @on(Case.Resolved)
     async def resolved(self, ctx: Context, e: Case.Resolved) -> None:
-        await self.deadlines.arm(self.later(ctx, e.originator_id), ctx.tenant, e.originator_id,
+        await self.deadlines.arm(ctx.later(e.originator_id), ctx.tenant, e.originator_id,
                                  CLOSE, CLOSE, e.close_after)
 
     @on(Case.Reopened)
     async def reopened(self, ctx: Context, e: Case.Reopened) -> None:
-        await self.deadlines.cancel(self.later(ctx, e.originator_id), e.originator_id, CLOSE)
+        await self.deadlines.cancel(ctx.later(e.originator_id), e.originator_id, CLOSE)
 
     @on(Case.Closed, Case.MergedInto)
     async def ended(self, ctx: Context, e: Any) -> None:
-        await self.deadlines.cancel_all(self.later(ctx, e.originator_id), e.originator_id)
+        await self.deadlines.cancel_all(ctx.later(e.originator_id), e.originator_id)

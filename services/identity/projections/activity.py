@@ -41,9 +41,10 @@ class Activity(ReadModel):
             customer = UUID(customer_id)
         except ValueError:
             return  # not one of our customers (e.g. an anonymous author)
-        await ctx.conn.execute(f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, $6)"
-                               " ON CONFLICT DO NOTHING", UUID(ctx.cause_id), kind, ctx.tenant,
-                               customer, delta, ctx.at)
+        # Queued with the rest of the consumer's batch: one round trip for all of it.
+        await ctx.later((ctx.cause_id, kind)).execute(
+            f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+            UUID(ctx.cause_id), kind, ctx.tenant, customer, delta, ctx.at)
 
     @on(cases_events.CaseOpened)
     async def case_opened(self, ctx: Context, e: cases_events.CaseOpened) -> None:
@@ -130,7 +131,7 @@ class Mentions(ReadModel):
             return  # an author identity could never link to a customer
         published = (m.published_at.ToDatetime().astimezone() if m.HasField("published_at")
                      else ctx.at)
-        await ctx.conn.execute(
+        await ctx.later(ctx.cause_id).execute(  # with the rest of the consumer's batch
             f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, $5, $6)"
             " ON CONFLICT DO NOTHING", m.mention_id or ctx.cause_id, ctx.tenant, m.network,
             self.index.lookup(m.author_external_id) if m.author_external_id else None,

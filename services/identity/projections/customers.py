@@ -9,13 +9,12 @@ import asyncpg
 from chorus.db import Conn, SqlParams
 from chorus.handlers import Context, on
 from chorus.projections.readers import Projection
-from chorus.projections.writes import WritesAtRunEnd
 from services.identity.domain.customer import Customer
 
 WHERE = " WHERE tenant = $1 AND customer_id = $2"
 
 
-class Customers(WritesAtRunEnd, Projection):
+class Customers(Projection):
     """Current customers. Names, emails and phones stay encrypted under each customer's key
     (sealed events), so erasure needs no purge here. A run's statements go when it ends
     (each customer's in order)."""
@@ -50,7 +49,7 @@ class Customers(WritesAtRunEnd, Projection):
 
     @on(Customer.Registered)
     async def registered(self, ctx: Context, event: Customer.Registered) -> None:
-        await self.later(ctx, event.originator_id).execute(
+        await ctx.later(event.originator_id).execute(
             f"INSERT INTO {self.table} (tenant, customer_id, customer_code, legal_name,"
             " email, phone, country, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
             " ON CONFLICT (tenant, customer_id) DO NOTHING",
@@ -59,38 +58,38 @@ class Customers(WritesAtRunEnd, Projection):
 
     @on(Customer.DetailsChanged)
     async def details_changed(self, ctx: Context, event: Customer.DetailsChanged) -> None:
-        await self.later(ctx, event.originator_id).execute(
+        await ctx.later(event.originator_id).execute(
             f"UPDATE {self.table} SET legal_name = $3, email = $4, phone = $5, country = $6,"
             " language = $7" + WHERE, ctx.tenant, event.originator_id, event.legal_name,
             event.email, event.phone, event.country, event.language)
 
     @on(Customer.Closed)
     async def closed(self, ctx: Context, event: Customer.Closed) -> None:
-        await self.later(ctx, event.originator_id).execute(
+        await ctx.later(event.originator_id).execute(
             f"UPDATE {self.table} SET closed = true" + WHERE, ctx.tenant, event.originator_id)
 
     @on(Customer.IdentityVerified)
     async def verified(self, ctx: Context, event: Customer.IdentityVerified) -> None:
-        await self.later(ctx, event.originator_id).execute(
+        await ctx.later(event.originator_id).execute(
             f"UPDATE {self.table} SET verification = $3" + WHERE, ctx.tenant,
             event.originator_id, event.level)
 
     @on(Customer.Classified)
     async def classified(self, ctx: Context, event: Customer.Classified) -> None:
-        await self.later(ctx, event.originator_id).execute(
+        await ctx.later(event.originator_id).execute(
             f"UPDATE {self.table} SET segments = $3, tier = $4, tags = $5" + WHERE, ctx.tenant,
             event.originator_id, event.segments, event.tier, event.tags)
 
     @on(Customer.MergedInto, Customer.Unmerged)
     async def merged(self, ctx: Context, event: Any) -> None:
         survivor = event.survivor_id if isinstance(event, Customer.MergedInto) else None
-        await self.later(ctx, event.originator_id).execute(
+        await ctx.later(event.originator_id).execute(
             f"UPDATE {self.table} SET merged_into = $3" + WHERE, ctx.tenant,
             event.originator_id, survivor)
 
     @on(Customer.ConsentGiven, Customer.ConsentWithdrawn)
     async def consent(self, ctx: Context, event: Any) -> None:
-        await self.later(ctx, event.originator_id).execute(
+        await ctx.later(event.originator_id).execute(
             f"INSERT INTO {self.consents} VALUES ($1, $2, $3, $4, $5)"
             " ON CONFLICT (tenant, customer_id, purpose, channel)"
             " DO UPDATE SET given = excluded.given", ctx.tenant, event.originator_id,

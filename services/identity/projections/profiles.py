@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from chorus.db import Conn
 from chorus.handlers import Context, on
 from chorus.projections.readers import Projection
-from chorus.projections.writes import WritesAtRunEnd
 from services.identity.domain.social_profile import SocialProfile
 
 # Social-network-derived data (profiles, links) lives in its own store: its own schema,
@@ -173,7 +172,7 @@ def handle_key(handle: str) -> str:
     return handle.strip().lstrip("@").lower()
 
 
-class ProfileLinks(WritesAtRunEnd, Projection):
+class ProfileLinks(Projection):
     """When each profile was linked to which customer (social store): the 360° view's
     profiles at any time. Ids and times only. A run's statements go when it ends."""
 
@@ -194,13 +193,13 @@ class ProfileLinks(WritesAtRunEnd, Projection):
 
     @on(SocialProfile.Linked)
     async def linked(self, ctx: Context, event: SocialProfile.Linked) -> None:
-        await self.later(ctx, event.originator_id).execute(
+        await ctx.later(event.originator_id).execute(
             f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4, NULL) ON CONFLICT DO NOTHING",
             ctx.tenant, event.originator_id, event.customer_id, ctx.at)
 
     @on(SocialProfile.Unlinked)
     async def unlinked(self, ctx: Context, event: SocialProfile.Unlinked) -> None:
-        await self.later(ctx, event.originator_id).execute(
+        await ctx.later(event.originator_id).execute(
             f"UPDATE {self.table} SET unlinked_at = $3 WHERE tenant = $1 AND profile_id = $2"
             " AND unlinked_at IS NULL", ctx.tenant, event.originator_id, ctx.at)
 
