@@ -4,6 +4,7 @@ takes its workers with it (none is left running, orphaned, holding 80 MB)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -49,6 +50,27 @@ async def test_a_killed_worker_is_replaced_and_the_next_batch_analysed_as_in_pla
         assert await analysers.analyse(TEXTS, TERMS) == analyse_all(TEXTS, TERMS)
         [replacement] = analysers.worker_pids()
         assert replacement != worker and running(replacement)
+    finally:
+        analysers.close()
+
+
+async def test_workers_start_with_the_first_batch_and_leave_when_idle() -> None:
+    """A service that hears nothing holds no models: workers come with the first batch,
+    leave after `idle_s` without one, and the next batch brings new ones."""
+    analysers = Analysers(1, idle_s=1.0)
+    try:
+        assert analysers.worker_pids() == []
+        assert await analysers.analyse(TEXTS, TERMS) == analyse_all(TEXTS, TERMS)
+        [worker] = analysers.worker_pids()
+        await asyncio.sleep(0.5)
+        assert await analysers.analyse(TEXTS[:3], TERMS) == analyse_all(TEXTS[:3], TERMS)
+        await asyncio.sleep(0.7)  # 1.2 s after the first batch, 0.7 s after the last
+        assert analysers.worker_pids() == [worker], "a batch keeps them a while longer"
+        await asyncio.sleep(0.6)
+        assert analysers.worker_pids() == [] and gone_within([worker], 5)
+        assert await analysers.analyse(TEXTS, TERMS) == analyse_all(TEXTS, TERMS)
+        [again] = analysers.worker_pids()
+        assert again != worker and running(again)
     finally:
         analysers.close()
 
