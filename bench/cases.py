@@ -4,10 +4,11 @@
 
 Starts cases (durable embedded PostgreSQL and NATS), opens 100,000 cases with 3 messages each
 (--quick: 1/20) from 32 concurrent clients (a channel gateway and agents), then measures at a
-fixed rate (open loop) a team's queue and the "which breach before T" query, and finally the
-delay between SLA deadlines and their breach events with those cases open.
+fixed rate (open loop) a team's queue and the "which breach before T" query, the delay
+between SLA deadlines and their breach events with those cases open, and finally how fast the
+`cases` read model is rebuilt from the log (`chorus rebuild-projection`).
 Last lines: RESULT cases_writes_per_s, RESULT queue_p99_ms, RESULT breach_query_p99_ms,
-RESULT breach_delay_p99_ms.
+RESULT breach_delay_p99_ms, RESULT cases_rebuild_events_per_s.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bench.common import (
     in_parallel,
     load_args,
     open_loop,
+    rebuild_rate,
     report,
     scratch,
     ts,
@@ -151,12 +153,16 @@ async def main(scale: float, rate: float, seconds: float) -> None:
             print(f"breach events: {len(delays)} of {BREACHING}, delay after the deadline"
                   f" p50 {delays[len(delays) // 2]:.0f} ms, p99 {delay_p99:.0f} ms",
                   flush=True)
+            rebuilt, events = await rebuild_rate(admin_dsn, "cases", "cases")
+            print(f"cases read model rebuilt at {rebuilt:.0f} events/s ({events} events)",
+                  flush=True)
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT cases_writes_per_s {per_s:.0f}")
     print(f"RESULT queue_p99_ms {queue_p99:.2f}")
     print(f"RESULT breach_query_p99_ms {breach_p99:.2f}")
     print(f"RESULT breach_delay_p99_ms {delay_p99:.0f}")
+    print(f"RESULT cases_rebuild_events_per_s {rebuilt:.0f}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.postgres import EmbeddedPostgres
 from chorus.devstack.stack import DevStack
 from chorus.messaging.subjects import stream_name
+from chorus.projections.runner import request_rebuild
 
 
 def scratch(prefix: str) -> Path:
@@ -221,6 +222,27 @@ async def consumers_settled(dev: DevStack, publisher: str, consumer: str = "") -
             await asyncio.sleep(1)
     finally:
         await nc.close()
+
+
+async def rebuild_rate(dsn: str, schema: str, projection: str) -> tuple[float, int]:
+    """(events replayed per second, events) for a rebuild of a service's read model from
+    scratch (what `chorus rebuild-projection` starts), timed until it reaches the log's head."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        head = int(await conn.fetchval(f"SELECT max(position) FROM {schema}.events"))
+        started = time.perf_counter()
+        await request_rebuild(conn, schema, projection)  # type: ignore[arg-type]
+        # Polling another process's database: no event to wait on.
+        while await conn.fetchval(  # noqa: ASYNC110 - until the runner takes the request
+                f"SELECT count(*) FROM {schema}.rebuild_requests"):
+            await asyncio.sleep(0.05)
+        while (await conn.fetchval(  # noqa: ASYNC110 - until the replay reaches the head
+                f"SELECT notification_id FROM {schema}.tracking WHERE application_name = $1",
+                f"projection:{projection}") or 0) < head:
+            await asyncio.sleep(0.1)
+        return head / (time.perf_counter() - started), head
+    finally:
+        await conn.close()
 
 
 class MemoryWatch:

@@ -32,7 +32,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import asyncpg
 import grpc
 from matplotlib.figure import Figure
 
@@ -42,6 +41,7 @@ from bench.common import (
     everything_settled,
     in_parallel,
     open_loop,
+    rebuild_rate,
     report,
     scratch,
 )
@@ -54,7 +54,6 @@ from chorus.ideas.v1 import events_pb2 as ev
 from chorus.ideas.v1 import ideas_pb2 as pb
 from chorus.ideas.v1 import ideas_pb2_grpc as ideas_grpc
 from chorus.identity.v1 import identity_pb2_grpc as identity_grpc
-from chorus.projections.runner import request_rebuild
 
 CUSTOMERS = 100_000
 WRITES = 1_500
@@ -102,26 +101,6 @@ def ranking(stub: ideas_grpc.IdeasServiceStub, md: list[tuple[str, str]],
                                     metadata=md)
 
 
-async def rebuild_rate(dsn: str) -> tuple[float, int]:
-    """(events replayed per second, events) for a rebuild of ideas' board from scratch."""
-    conn = await asyncpg.connect(dsn)
-    try:
-        head = int(await conn.fetchval("SELECT max(position) FROM ideas.events"))
-        started = time.perf_counter()
-        await request_rebuild(conn, "ideas", "board")  # type: ignore[arg-type]
-        # Polling another process's database: no event to wait on.
-        while await conn.fetchval(  # noqa: ASYNC110 - until the runner takes the request
-                "SELECT count(*) FROM ideas.rebuild_requests"):
-            await asyncio.sleep(0.05)
-        while (await conn.fetchval(  # noqa: ASYNC110 - until the replay reaches the head
-                "SELECT notification_id FROM ideas.tracking"
-                " WHERE application_name = 'projection:board'") or 0) < head:
-            await asyncio.sleep(0.1)
-        return head / (time.perf_counter() - started), head
-    finally:
-        await conn.close()
-
-
 async def settled(dev: DevStack) -> None:
     """Until ideas has handled its whole log and every other service every contribution it
     publishes: a backlog worked off during a measurement would be measured with it."""
@@ -161,7 +140,7 @@ async def measure(dev: DevStack, secret: str, sizes: list[float], rate: float,
                 ranking(ideas, service, order), 50, seconds))[1]
                 for name, order in (("top", pb.IDEA_ORDER_TOP),
                                     ("trending", pb.IDEA_ORDER_TRENDING))])
-            f.rebuild_rate, f.events = await rebuild_rate(dsn)
+            f.rebuild_rate, f.events = await rebuild_rate(dsn, "ideas", "board")
             print(f"  {f.write_rate:.0f} writes/s, board rebuilt at {f.rebuild_rate:.0f}"
                   f" events/s ({f.events} events)", flush=True)
             figures.append(f)
