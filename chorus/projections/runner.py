@@ -51,6 +51,9 @@ class ProjectionRunner:
         # The position this runner last committed or read at the start of a round: any other
         # tracked position means another replica (or a rebuild) changed the read model.
         self.exact = -1
+        # The last round committed: the tracked position is `exact` unless another replica
+        # moved it since, which the commit's compare-and-set finds (so it is not read again).
+        self._committed_last = False
         reader.bind(self)
 
     @property
@@ -77,10 +80,9 @@ class ProjectionRunner:
         return found
 
     async def run_once(self) -> int:
-        position = await self.position()
-        if position != self.exact:
-            self.reader.changed_elsewhere()
-            self.exact = position
+        trusted = self._committed_last
+        position = self.exact if trusted else await self._learn_position()
+        self._committed_last = False
         wanted, through = await self.recorder.read_wanted(position, self.batch_size,
                                                           self._handles)
         if through == position:
@@ -98,12 +100,26 @@ class ProjectionRunner:
                 await self.recorder.insert_tracking(
                     Tracking(self.tracking_name, through), conn=conn, expected=position)
         except IntegrityError:
-            return 0  # another replica handled this batch first
+            # Another replica (or a rebuild) moved the position: with the position this
+            # runner trusted, try again from the one tracked now; else the batch was theirs.
+            if trusted:
+                return await self.run_once()
+            return 0
         self.known = self.exact = through
+        self._committed_last = True
         self.reader.committed(events)
         async with self._progress:
             self._progress.notify_all()
         return through - position  # positions covered (they have no gaps)
+
+    async def _learn_position(self) -> int:
+        """The tracked position now; a change this runner did not make (another replica's
+        batches, a rebuild) tells the reader its caches are stale."""
+        position = await self.position()
+        if position != self.exact:
+            self.reader.changed_elsewhere()
+            self.exact = position
+        return position
 
     async def rebuild_if_requested(self) -> bool:
         s = self.recorder.schema
@@ -114,6 +130,7 @@ class ProjectionRunner:
             if requested:
                 await _reset(conn, s, self.reader)
                 self.known = 0
+                self._committed_last = False
         return bool(requested)
 
     async def run(self, beat: Callable[[], None] = lambda: None,

@@ -234,3 +234,31 @@ async def test_a_reader_of_a_rare_event_skips_a_flood_of_others_unbuilt(
     assert await titles(recorder) == {idea.id: "between the votes"}
     built = recorder._recent.by_position.values()
     assert [r.position for r in built] == [26], "only the record the reader handles was built"
+
+
+async def test_a_runner_that_just_committed_reads_on_without_asking_its_position(
+        store: EventStore, recorder: Recorder) -> None:
+    """Under load every round handles a batch: the position it committed is still its own
+    (another replica's move would fail its next commit), so it is not read again."""
+    a, b = Titles(recorder.schema), Titles(recorder.schema)
+    runner, other = ProjectionRunner(store, a), ProjectionRunner(store, b)
+    await runner.setup()
+    await store.save(Idea("first"), metadata=EventMetadata(tenant="acme"))
+    assert await runner.run_once() == 1
+    asked = []
+    original = runner.position
+
+    async def counted() -> int:
+        asked.append(1)
+        return await original()
+    runner.position = counted  # type: ignore[method-assign]
+    await store.save(Idea("second"), metadata=EventMetadata(tenant="acme"))
+    assert await runner.run_once() == 1 and asked == []
+    # Another replica moves on meanwhile: the trusted round fails its compare-and-set and
+    # goes again from the position tracked now, applying nothing twice.
+    (third,) = await store.save(Idea("third"), metadata=EventMetadata(tenant="acme"))
+    assert await other.run_once() == 1
+    assert await runner.run_once() == 0 and asked == [1]
+    assert runner.exact == third
+    rows = await recorder.pool.fetch(f"SELECT title, applied FROM {recorder.schema}.titles")
+    assert sorted(rows) == [("first", 1), ("second", 1), ("third", 1)]
