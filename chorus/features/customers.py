@@ -39,7 +39,7 @@ class CustomerReplica(Feature):
 
     @on(CustomerRegistered)
     async def registered(self, ctx: Context, event: CustomerRegistered) -> None:
-        await ctx.conn.execute(
+        await ctx.later(event.customer_id).execute(  # with the rest of the consumer's batch
             f"INSERT INTO {self.table} VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             ctx.tenant, event.customer_id, event.customer_code, ctx.at)
 
