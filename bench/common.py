@@ -231,7 +231,7 @@ async def rebuild_rate(dsn: str, schema: str, projection: str) -> tuple[float, i
     try:
         head = int(await conn.fetchval(f"SELECT max(position) FROM {schema}.events"))
         started = time.perf_counter()
-        await request_rebuild(conn, schema, projection)  # type: ignore[arg-type]
+        await request_rebuild(conn, schema, projection)
         # Polling another process's database: no event to wait on.
         while await conn.fetchval(  # noqa: ASYNC110 - until the runner takes the request
                 f"SELECT count(*) FROM {schema}.rebuild_requests"):

@@ -14,11 +14,17 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-import asyncpg
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.utils import resolve_topic
 
-from chorus.db import Conn, PendingWrites, checked_schema, setup_transaction, take_setup_turn
+from chorus.db import (
+    Conn,
+    Executes,
+    PendingWrites,
+    checked_schema,
+    setup_transaction,
+    take_setup_turn,
+)
 from chorus.errors import BeyondTheLog, ReadModelBehind
 from chorus.eventstore.store import EventStore
 from chorus.handlers import Context
@@ -187,7 +193,7 @@ async def _reset(conn: Conn, schema: str, reader: LogReader) -> None:
                        f"projection:{reader.name}")
 
 
-async def request_rebuild(pool: asyncpg.Pool, schema: str, projection: str) -> None:
+async def request_rebuild(pool: Executes, schema: str, projection: str) -> None:
     """Asks the service running `projection` to rebuild it (`chorus rebuild-projection`)."""
     await pool.execute(
         f"INSERT INTO {checked_schema(schema)}.rebuild_requests (projection) VALUES ($1)"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from chorus.db import Conn, Executes
+from chorus.db import Conn
 from chorus.handlers import Context, on
 from chorus.projections.readers import Projection
 from services.cases.domain.case import Case
@@ -22,7 +22,7 @@ DUE = "(coalesce(next_due_at, 'infinity'::timestamptz))"
 
 @dataclass
 class _RowChange:
-    """What a batch's events change on one case's row."""
+    """What a run's events change on one case's row."""
 
     ctx: Context
     columns: dict[str, Any] = field(default_factory=dict)
@@ -105,35 +105,26 @@ class Cases(Projection):
         self._changes = {}
         await super().handle_run(items)
         changes, self._changes = self._changes, {}
-        for case_id, change in changes.items():  # after the clocks they read: phase 1
-            await self._write(change.ctx.later(case_id, phase=1), change.ctx, case_id,
-                              change.columns, change.clocks)
+        for case_id, change in changes.items():
+            await self._write(change.ctx, case_id, change.columns, change.clocks)
 
-    def _change(self, ctx: Context, case_id: UUID) -> _RowChange | None:
+    async def _set(self, ctx: Context, case_id: UUID, *, clocks: bool = False,
+                   **columns: Any) -> None:
+        """What an event changes on the case's row (`clocks`: its next due time and breach
+        flag, read from its clocks): within a run, gathered and written once when it ends;
+        an event handled alone, at once."""
         if ctx.pending is None:
-            return None
+            await self._write(ctx, case_id, columns, clocks)
+            return
         change = self._changes.setdefault(case_id, _RowChange(ctx))
         change.ctx = ctx  # the latest event's time is the row's updated_at
-        return change
+        change.columns.update(columns)  # in log order: the last value wins
+        change.clocks = change.clocks or clocks
 
-    async def _set(self, ctx: Context, case_id: UUID, **columns: Any) -> None:
-        change = self._change(ctx, case_id)
-        if change is None:
-            await self._write(ctx.conn, ctx, case_id, columns, clocks=False)
-        else:
-            change.columns.update(columns)  # in log order: the last value wins
-
-    async def _clocks_changed(self, ctx: Context, case_id: UUID) -> None:
-        change = self._change(ctx, case_id)
-        if change is None:
-            await self._write(ctx.conn, ctx, case_id, {}, clocks=True)
-        else:
-            change.clocks = True
-
-    async def _write(self, to: Executes, ctx: Context, case_id: UUID,
-                     columns: dict[str, Any], clocks: bool) -> None:
+    async def _write(self, ctx: Context, case_id: UUID, columns: dict[str, Any],
+                     clocks: bool) -> None:
         """One UPDATE of the case's row: the columns, and when its clocks changed, the next
-        due time and breach flag read from them."""
+        due time and breach flag read from them (so in phase 1, after the clocks)."""
         assignments = "".join(f"{n} = ${i + 3}, " for i, n in enumerate(columns))
         due = ""
         if clocks:
@@ -141,7 +132,7 @@ class Cases(Projection):
             due = (" FROM (SELECT min(due_at) FILTER (WHERE state = 'running') AS due,"
                    " coalesce(bool_or(breached AND state IN ('running', 'paused')), false)"
                    f" AS breached FROM {self.clocks} WHERE case_id = $1) k")
-        await to.execute(
+        await ctx.later(case_id, phase=1).execute(
             f"UPDATE {self.table} c SET {assignments}updated_at = $2{due}"
             " WHERE c.case_id = $1", case_id, ctx.at, *columns.values())
 
@@ -275,7 +266,7 @@ class Cases(Projection):
             e.originator_id, e.target, e.generation,
             "running" if e.running_since else "paused", e.started_at, e.due_at, e.warn_at,
             e.budget_s, e.spent_s)
-        await self._clocks_changed(ctx, e.originator_id)
+        await self._set(ctx, e.originator_id, clocks=True)
 
     async def _clock(self, ctx: Context, e: Any, **columns: Any) -> None:
         names = list(columns)
@@ -283,7 +274,7 @@ class Cases(Projection):
         await ctx.later((e.originator_id, e.target)).execute(
             f"UPDATE {self.clocks} SET {assignments} WHERE case_id = $1 AND target = $2",
             e.originator_id, e.target, *columns.values())
-        await self._clocks_changed(ctx, e.originator_id)
+        await self._set(ctx, e.originator_id, clocks=True)
 
     @on(Case.SlaPaused)
     async def sla_paused(self, ctx: Context, e: Case.SlaPaused) -> None:
