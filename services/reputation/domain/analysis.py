@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-ANALYSER = "chorus-lexicon/2"  # lingua 2.1.1 + VADER 3.3.2 (en) + Pattern fr lexicon
+ANALYSER = "chorus-lexicon/3"  # lingua 2.1.1 + VADER 3.3.2 (en) + Pattern fr lexicon + cues
 
 
 class Sentiment(StrEnum):
@@ -32,7 +32,7 @@ class Intent(StrEnum):
 class Analysis:
     language: str
     sentiment: Sentiment
-    score: float
+    score: float  # the lexicon's polarity (the sentiment also weighs complaint cues)
     intent: Intent
     terms: tuple[str, ...]
     analyser: str = ANALYSER
@@ -119,6 +119,10 @@ def analyse(text: str, tracked: list[str]) -> Analysis:
     sentiment = (Sentiment.POSITIVE if score >= threshold else
                  Sentiment.NEGATIVE if score <= -threshold else Sentiment.NEUTRAL)
     if COMPLAINT.search(text) and score < CLEARLY_POSITIVE:
+        # A complaint is negative even where the lexicon finds no tone in it ("colis jamais
+        # arrivé, je veux être remboursé"): Pattern's French lexicon, made of adjectives,
+        # reads most complaints as neutral. The score stays the lexicon's polarity.
+        sentiment = Sentiment.NEGATIVE
         intent = Intent.COMPLAINT
     elif QUESTION.search(text):
         intent = Intent.QUESTION
