@@ -55,16 +55,18 @@ async def record_profile(social: EventStore, p: Principal, network: Network, ext
 async def link_profile(verified: EventStore, social: EventStore, p: Principal,
                        profile_id: UUID, customer_id: UUID, evidence: LinkEvidence,
                        evidence_ref: str) -> int:
-    customer = await verified.get(Customer, customer_id, tenant=p.tenant)
+    # Both loaded sealed: the decision reads no personal field (no key fetched, nothing
+    # decrypted), and the new event is sealed as any other.
+    customer = await verified.get(Customer, customer_id, tenant=p.tenant, sealed=True)
     if customer.closed:
         raise FailedPrecondition(f"customer {customer_id} is closed")
-    profile = await social.get(SocialProfile, profile_id, tenant=p.tenant)
+    profile = await social.get(SocialProfile, profile_id, tenant=p.tenant, sealed=True)
     profile.link(customer_id, evidence, evidence_ref, p.subject)
     return (await social.save(profile, metadata=metadata(p, profile_id)))[-1]
 
 
 async def unlink_profile(social: EventStore, p: Principal, profile_id: UUID, reason: str) -> int:
-    profile = await social.get(SocialProfile, profile_id, tenant=p.tenant)
+    profile = await social.get(SocialProfile, profile_id, tenant=p.tenant, sealed=True)
     profile.unlink(reason, p.subject)
     return (await social.save(profile, metadata=metadata(p, profile_id)))[-1]
 
