@@ -140,13 +140,21 @@ class ProjectionRunner:
         return bool(requested)
 
     async def run(self, beat: Callable[[], None] = lambda: None,
-                  idle_sleep: float = 0.2, rebuild_check_s: float = 1.0) -> None:
+                  idle_sleep: float = 0.2, max_idle_sleep: float = 1.0,
+                  rebuild_check_s: float = 1.0) -> None:
         """Follows the log forever, calling `beat` after each round that worked; raises on any
         failure (the supervisor restarts it; it resumes from its tracked position). A rebuild
-        an operator asked for is picked up within `rebuild_check_s`, busy or idle."""
+        an operator asked for is picked up within `rebuild_check_s`, busy or idle.
+
+        A write of this process wakes it at once (news); writes of other processes are
+        polled for, every `idle_sleep` after work and less often as the log stays still (up
+        to `max_idle_sleep`): an idle service does not query its database five times a
+        second per reader. A read asking for a position this process has not seen wakes it
+        too (`wait_for`)."""
         loop = asyncio.get_running_loop()
         await self.rebuild_if_requested()
         checked = loop.time()
+        wait = idle_sleep
         while True:
             if loop.time() - checked >= rebuild_check_s:
                 await self.rebuild_if_requested()
@@ -154,8 +162,10 @@ class ProjectionRunner:
             told = self.recorder.news.told
             handled = await self.run_once()
             beat()
-            if not handled:
-                await self.recorder.news.wait(idle_sleep, told)  # or sooner: a write of ours
+            if handled:
+                wait = idle_sleep
+            elif not await self.recorder.news.wait(wait, told):  # or sooner: a write of ours
+                wait = min(wait * 2, max_idle_sleep)
 
     async def wait_for(self, min_position: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Read-your-writes: returns once the reader includes `min_position`. A position
@@ -171,6 +181,9 @@ class ProjectionRunner:
             raise BeyondTheLog(
                 f"position {min_position} is beyond the log's head ({head}): no write"
                 " returned it")
+        # Written by another process (a replica): this process's readers, idle, may be
+        # polling slowly; the log grew, so they look now.
+        self.recorder.news.announce()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while await self.position() < min_position:

@@ -262,3 +262,35 @@ async def test_a_runner_that_just_committed_reads_on_without_asking_its_position
     assert runner.exact == third
     rows = await recorder.pool.fetch(f"SELECT title, applied FROM {recorder.schema}.titles")
     assert sorted(rows) == [("first", 1), ("second", 1), ("third", 1)]
+
+
+class CountedRunner(ProjectionRunner):
+    """Counts its rounds (each one a query of the log)."""
+    rounds = 0
+
+    async def run_once(self) -> int:
+        self.rounds += 1
+        return await super().run_once()
+
+
+async def test_an_idle_runner_polls_less_and_less_and_a_read_of_another_process_write_wakes_it(
+        store: EventStore, recorder: Recorder) -> None:
+    runner = CountedRunner(store, Titles(recorder.schema))
+    await runner.setup()
+    task = asyncio.create_task(runner.run(idle_sleep=0.05, max_idle_sleep=30))
+    try:
+        await asyncio.sleep(3.4)
+        # At 0.05 s a round, 68 rounds; waiting twice as long each time: 0, 0.05, 0.15,
+        # 0.35, 0.75, 1.55 and 3.15 s.
+        assert runner.rounds <= 8, runner.rounds
+        # Another process (its own recorder: no news reaches this one) writes; the runner's
+        # next look is at 6.35 s, after the read's timeout, but the read wakes it.
+        elsewhere = EventStore(Recorder(recorder.pool, recorder.schema), store.keys)
+        (position,) = await elsewhere.save(Idea("From a replica"),
+                                           metadata=EventMetadata(tenant="acme"))
+        started = asyncio.get_running_loop().time()
+        await runner.wait_for(position, timeout=2.5)
+        assert asyncio.get_running_loop().time() - started < 1.0
+        assert list((await titles(recorder)).values()) == ["From a replica"]
+    finally:
+        task.cancel()
