@@ -55,6 +55,11 @@ class EmbeddedPostgres:
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
+    def pid(self) -> int | None:
+        """The postmaster's process (its backends are its children), None when stopped."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
     def dsn(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
