@@ -46,7 +46,8 @@ def main(settle_s: float, seconds: float) -> None:
     dev.start()
     try:
         assert dev.pg is not None and dev.nats is not None
-        roots = {"postgres": dev.pg.pid, "nats": getattr(dev.nats, "pid", None),  # one node
+        # A NATS cluster (CHORUS_NATS_NODES) has no one pid: only a single node is counted.
+        roots = {"postgres": dev.pg.pid, "nats": getattr(dev.nats, "pid", None),
                  **{service: proc.pid for service, proc in dev.procs.items()}}
         pids = {name: pid for name, pid in roots.items() if pid is not None}
         time.sleep(settle_s)

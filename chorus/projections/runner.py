@@ -54,6 +54,7 @@ class ProjectionRunner:
         self._types = set(reader.handled_types())
         self._progress = asyncio.Condition()
         self.known = 0  # the highest position seen tracked or committed (see Progress.known)
+        self._asked = 0  # the highest position a read waited for (see wait_for)
         # The position this runner last committed or read at the start of a round: any other
         # tracked position means another replica (or a rebuild) changed the read model.
         self.exact = -1
@@ -182,8 +183,11 @@ class ProjectionRunner:
                 f"position {min_position} is beyond the log's head ({head}): no write"
                 " returned it")
         # Written by another process (a replica): this process's readers, idle, may be
-        # polling slowly; the log grew, so they look now.
-        self.recorder.news.announce()
+        # polling slowly; the log grew, so they look now (once per position asked: many
+        # reads waiting for one write wake them once).
+        if min_position > self._asked:
+            self._asked = min_position
+            self.recorder.news.announce()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while await self.position() < min_position:
