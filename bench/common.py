@@ -245,6 +245,26 @@ async def rebuild_rate(dsn: str, schema: str, projection: str) -> tuple[float, i
         await conn.close()
 
 
+def process_tree(pid: int) -> list[psutil.Process]:
+    """A process and its children (a service's analysis workers, PostgreSQL's backends);
+    empty once it has exited."""
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process and its living children used so far."""
+    total = 0.0
+    for p in process_tree(pid):
+        with contextlib.suppress(psutil.Error):
+            times = p.cpu_times()
+            total += times.user + times.system
+    return total
+
+
 class MemoryWatch:
     """The highest resident memory of each service's process while it runs (sampled every
     half second, children included), for `RESULT max_rss_mb_<service>` lines; and the CPU
@@ -260,10 +280,10 @@ class MemoryWatch:
     def sample(self) -> None:
         for service, proc in self.dev.procs.items():
             try:
-                root = psutil.Process(proc.pid)
-                rss = sum(p.memory_info().rss for p in (root, *root.children(recursive=True)))
-                times = root.cpu_times()
-            except psutil.Error:
+                tree = process_tree(proc.pid)
+                rss = sum(p.memory_info().rss for p in tree)
+                times = tree[0].cpu_times()
+            except (psutil.Error, IndexError):
                 continue  # exited (restarting): the next sample sees the new one
             self.peak_mb[service] = max(self.peak_mb.get(service, 0.0), rss / 2**20)
             cpu = times.user + times.system

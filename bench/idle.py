@@ -19,26 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psutil
-
-from bench.common import scratch
+from bench.common import cpu_seconds, scratch
 from chorus.devstack.stack import DevStack
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time of a process and its children so far (0 for what has exited)."""
-    total = 0.0
-    try:
-        root = psutil.Process(pid)
-        for p in (root, *root.children(recursive=True)):
-            try:
-                times = p.cpu_times()
-            except psutil.Error:
-                continue
-            total += times.user + times.system
-    except psutil.Error:
-        pass
-    return total
 
 
 def main(settle_s: float, seconds: float) -> None:
