@@ -3,8 +3,12 @@ tracked terms (no I/O; the lexicons ship in the packages)."""
 
 from __future__ import annotations
 
-import pytest
+import math
 
+import pytest
+import textblob_fr.fr
+
+from services.reputation.domain import analysis, tone
 from services.reputation.domain.analysis import Intent, Sentiment, analyse
 
 
@@ -39,3 +43,36 @@ def test_tracked_terms_are_whole_words_in_any_case() -> None:
     assert found.terms == ("Acme X1", "Globex Z", "X1")
     assert analyse("The X10 is fine", ["X1"]).terms == ()
     assert analyse("the same text", []) == analyse("the same text", []), "deterministic"
+
+
+def test_words_mark_what_a_negator_reaches_until_the_clause_ends() -> None:
+    assert tone.words("Ce n'est pas bon, mais l'accueil est super") == [
+        "ce", "not_est", "not_bon", "mais", "accueil", "est", "super"]
+    assert tone.words("I don\u2019t like it. Great staff though") == [
+        "i", "not_like", "not_it", "great", "staff", "though"]
+    assert tone.words("never ever again") == ["not_ever", "not_again"]
+
+
+def test_a_model_without_a_neutral_class_says_neutral_when_unsure() -> None:
+    models = {"en": analysis.shipped_models()["en"],
+              "fr": tone.ToneModel(("negative", "positive"), (0.0, 0.0),
+                                   {"bon": (0.0, 0.2), "horrible": (0.0, -3.0)})}
+    assert analysis.tone_of("bon", "fr", models)[0] is Sentiment.NEUTRAL  # p = 0.55
+    sentiment, score = analysis.tone_of("horrible", "fr", models)
+    assert sentiment is Sentiment.NEGATIVE and score == pytest.approx(1 - 2 / (1 + math.e**-3))
+    # No word the model knows, no lexicon score, no cue: neutral whatever the bias says.
+    assert analysis.tone_of("xyzzy", "fr", models) == (Sentiment.NEUTRAL, 0.0)
+
+
+def test_the_shipped_models_weigh_lexicon_words_without_turning_them_around() -> None:
+    models = analysis.shipped_models()
+    assert models["en"].classes == ("negative", "neutral", "positive")
+    assert models["fr"].classes == ("negative", "positive")
+    priors = {"en": dict(analysis._vader().lexicon),  # type: ignore[attr-defined]
+              "fr": {w: s[None][0] for w, s in textblob_fr.fr.sentiment.items() if None in s}}
+    for language, model in models.items():
+        words = [w for w in model.weights if not w.startswith(("@", tone.NEGATED))]
+        assert len(words) > 100, language
+        for word in words:
+            row = dict(zip(model.classes, model.weights[word], strict=True))
+            assert (row["positive"] - row["negative"]) * priors[language][word] >= 0, word

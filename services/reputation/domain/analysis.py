@@ -2,8 +2,9 @@
 (negative, neutral, positive, with a score from -1 to 1), its intent (complaint, question,
 praise, other) and the tenant's tracked terms it names. The language profiles and sentiment
 lexicons ship inside the packages used (lingua; VADER for English; Pattern's French
-lexicon through textblob-fr): nothing is downloaded at run time. Each analysis names its
-analyser and version, so history can be re-scored when they change."""
+lexicon through textblob-fr) and the tone models that weigh their evidence ship beside this
+module (see tone.py): nothing is downloaded at run time. Each analysis names its analyser
+and version, so history can be re-scored when they change."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-ANALYSER = "chorus-lexicon/3"  # lingua 2.1.1 + VADER 3.3.2 (en) + Pattern fr lexicon + cues
+from services.reputation.domain import tone
+
+# lingua 2.1.1 + VADER 3.3.2 (en) and Pattern's fr lexicon, weighed by tone_weights.json
+ANALYSER = "chorus-lexicon/4"
 
 
 class Sentiment(StrEnum):
@@ -32,27 +36,29 @@ class Intent(StrEnum):
 class Analysis:
     language: str
     sentiment: Sentiment
-    score: float  # the lexicon's polarity (the sentiment also weighs complaint cues)
+    score: float  # P(positive) - P(negative) of the language's tone model
     intent: Intent
     terms: tuple[str, ...]
     analyser: str = ANALYSER
 
 
-# Thresholds on each analyser's polarity: VADER's compound score (its authors' +-0.05) and
-# Pattern's polarity (French adjectives weigh more: a wider neutral band).
-THRESHOLDS = {"en": 0.05, "fr": 0.1}
+# A model trained without neutral examples (French: only positive and negative reviews
+# exist) says neutral when it is less sure than this of either tone. Set beforehand, not
+# tuned on the data (any neutral answer is a miss on two-class data).
+SURE = 0.6
 QUESTION = re.compile(r"\?|^\s*(how|why|when|where|what|who|can|could|is|are|do|does|"
                       r"comment|pourquoi|quand|où|ou|quel|quelle|est-ce)\b", re.IGNORECASE)
 COMPLAINT = re.compile(
     r"\b(broken|refund|never arrived|not working|doesn'?t work|worst|scam|cancel|complain\w*|"
     r"ignor\w+|still waiting|no answer|never answers?|"
     r"disappointed|awful|terrible|useless|cassée?s?|rembours\w*|arnaque|nul(le)?|déçue?s?|"
-    r"pire|panne|plainte|inadmissible|honteux|scandale)\b", re.IGNORECASE)
+    r"pire|panne|plainte|inadmissible|honteux|scandale|(pas|sans|aucune) de réponse|"
+    r"jamais (reçue?s?|arrivée?s?|livrée?s?))\b", re.IGNORECASE)
 
 
 DEPARTMENTS = ("support", "help", "care")
 # A complaint's cue wins over a mildly positive tone ("love it, but I want a refund").
-CLEARLY_POSITIVE = 0.5
+CLEARLY_POSITIVE = 0.5  # on the score
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,6 +79,11 @@ def _pattern_fr() -> object:
     from textblob_fr import PatternAnalyzer
 
     return PatternAnalyzer()
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_models() -> dict[str, tone.ToneModel]:
+    return tone.load()
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,10 +111,44 @@ def language_of(text: str) -> str:
     return {"ENGLISH": "en", "FRENCH": "fr"}.get(found.name, "other")
 
 
-def polarity(text: str, language: str) -> float:
+def lexicon_scores(text: str, language: str) -> dict[str, float]:
+    """The lexicon's own reading: Pattern's polarity and subjectivity for French, VADER's
+    compound and shares for every other text."""
     if language == "fr":
-        return float(_pattern_fr().analyze(text)[0])  # type: ignore[attr-defined]
-    return float(_vader().polarity_scores(text)["compound"])  # type: ignore[attr-defined]
+        polarity, subjectivity = _pattern_fr().analyze(text)  # type: ignore[attr-defined]
+        return {"@polarity": float(polarity), "@subjectivity": float(subjectivity)}
+    found = _vader().polarity_scores(text)  # type: ignore[attr-defined]
+    return {"@" + k: float(found[k]) for k in ("compound", "pos", "neg", "neu")}
+
+
+def model_language(language: str) -> str:
+    return "fr" if language == "fr" else "en"
+
+
+def features(text: str, language: str) -> dict[str, float]:
+    """What the tone model weighs: the lexicon's scores, the complaint cue, each word."""
+    found = lexicon_scores(text, language)
+    if COMPLAINT.search(text):
+        found["@complaint"] = 1.0
+    for word in tone.words(text):
+        found[word] = 1.0
+    return found
+
+
+def tone_of(text: str, language: str,
+            models: dict[str, tone.ToneModel] | None = None) -> tuple[Sentiment, float]:
+    model = (models or shipped_models())[model_language(language)]
+    found = features(text, language)
+    evidence = (found.get("@polarity") or found.get("@compound") or "@complaint" in found
+                or any(model.knows(k) for k in found if not k.startswith("@")))
+    if not evidence:
+        return Sentiment.NEUTRAL, 0.0
+    p = model.probabilities(found)
+    score = p.get(Sentiment.POSITIVE, 0.0) - p.get(Sentiment.NEGATIVE, 0.0)
+    best = max(p, key=p.__getitem__)
+    if Sentiment.NEUTRAL not in p and p[best] < SURE:
+        return Sentiment.NEUTRAL, score
+    return Sentiment(best), score
 
 
 def terms_in(text: str, terms: list[str]) -> tuple[str, ...]:
@@ -112,16 +157,13 @@ def terms_in(text: str, terms: list[str]) -> tuple[str, ...]:
                  if re.search(r"(?<!\w)" + re.escape(t) + r"(?!\w)", text, re.IGNORECASE))
 
 
-def analyse(text: str, tracked: list[str]) -> Analysis:
+def analyse(text: str, tracked: list[str],
+            models: dict[str, tone.ToneModel] | None = None) -> Analysis:
     language = language_of(text)
-    score = max(-1.0, min(1.0, polarity(text, language)))
-    threshold = THRESHOLDS.get(language, 0.05)
-    sentiment = (Sentiment.POSITIVE if score >= threshold else
-                 Sentiment.NEGATIVE if score <= -threshold else Sentiment.NEUTRAL)
+    sentiment, score = tone_of(text, language, models)
     if COMPLAINT.search(text) and score < CLEARLY_POSITIVE:
-        # A complaint is negative even where the lexicon finds no tone in it ("colis jamais
-        # arrivé, je veux être remboursé"): Pattern's French lexicon, made of adjectives,
-        # reads most complaints as neutral. The score stays the lexicon's polarity.
+        # A complaint is negative even where the model is unsure ("colis jamais arrivé, je
+        # veux être remboursé": no word of the lexicon in it).
         sentiment = Sentiment.NEGATIVE
         intent = Intent.COMPLAINT
     elif QUESTION.search(text):
