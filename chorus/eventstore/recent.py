@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Generic, Protocol, TypeVar
 
 
@@ -23,7 +24,8 @@ class RecentRecords(Generic[R]):
 
     def __init__(self, size: int = 10_000, max_bytes: int = 6 << 20) -> None:
         self.size, self.max_bytes = size, max_bytes
-        self.by_position: dict[int, R] = {}
+        # Oldest first (insertion order): the oldest leaves in O(1), however many are held.
+        self.by_position: OrderedDict[int, R] = OrderedDict()
         self.bytes = 0
 
     def after(self, position: int, limit: int) -> list[R]:
@@ -41,10 +43,8 @@ class RecentRecords(Generic[R]):
             if record.position not in self.by_position:
                 self.bytes += _weight(record)
             self.by_position[record.position] = record
-        if len(self.by_position) > self.size or self.bytes > self.max_bytes:
-            oldest = iter(list(self.by_position))  # insertion order
-            while len(self.by_position) > self.size or self.bytes > self.max_bytes:
-                self.bytes -= _weight(self.by_position.pop(next(oldest)))
+        while len(self.by_position) > self.size or self.bytes > self.max_bytes:
+            self.bytes -= _weight(self.by_position.popitem(last=False)[1])
         return records
 
 
