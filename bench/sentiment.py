@@ -186,6 +186,8 @@ def cross_validated() -> dict[str, float]:
                     (gold, analysis.analyse(text, [], models).sentiment.value))
         for corpus, scored in pairs.items():
             found[f"sentiment_macro_f1_{language}_{corpus}"] = macro_f1(scored)
+        found[f"sentiment_macro_f1_{language}_all"] = macro_f1(
+            [pair for scored in pairs.values() for pair in scored])
     return found
 
 
@@ -194,6 +196,8 @@ def measure() -> dict[str, float]:
     return {"sentiment_macro_f1_en": found["sentiment_macro_f1_en_tweets"],
             "sentiment_macro_f1_en_tweets": found["sentiment_macro_f1_en_tweets"],
             "sentiment_macro_f1_en_amazon": found["sentiment_macro_f1_en_amazon"],
+            # Both English corpora as one: tweets and product-review sentences
+            "sentiment_macro_f1_en_all": found["sentiment_macro_f1_en_all"],
             "sentiment_macro_f1_fr": found["sentiment_macro_f1_fr_amazon"]}
 
 
