@@ -54,14 +54,15 @@ def test_words_mark_what_a_negator_reaches_until_the_clause_ends() -> None:
 
 
 def test_a_model_without_a_neutral_class_says_neutral_when_unsure() -> None:
-    models = {"en": analysis.shipped_models()["en"],
-              "fr": tone.ToneModel(("negative", "positive"), (0.0, 0.0),
-                                   {"bon": (0.0, 0.2), "horrible": (0.0, -3.0)})}
-    assert analysis.tone_of("bon", "fr", models)[0] is Sentiment.NEUTRAL  # p = 0.55
-    sentiment, score = analysis.tone_of("horrible", "fr", models)
+    model = tone.ToneModel(("negative", "positive"), (0.0, 0.0),
+                           {"bon": (0.0, 0.2), "horrible": (0.0, -3.0)})
+    def tone_of(text: str) -> tuple[Sentiment, float]:
+        return analysis.tone_of(analysis.features(text, "fr"), model)
+    assert tone_of("bon")[0] is Sentiment.NEUTRAL  # p = 0.55
+    sentiment, score = tone_of("horrible")
     assert sentiment is Sentiment.NEGATIVE and score == pytest.approx(1 - 2 / (1 + math.e**-3))
     # No word the model knows, no lexicon score, no cue: neutral whatever the bias says.
-    assert analysis.tone_of("xyzzy", "fr", models) == (Sentiment.NEUTRAL, 0.0)
+    assert tone_of("xyzzy") == (Sentiment.NEUTRAL, 0.0)
 
 
 def test_the_shipped_models_weigh_lexicon_words_without_turning_them_around() -> None:

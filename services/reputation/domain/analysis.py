@@ -121,10 +121,6 @@ def lexicon_scores(text: str, language: str) -> dict[str, float]:
     return {"@" + k: float(found[k]) for k in ("compound", "pos", "neg", "neu")}
 
 
-def model_language(language: str) -> str:
-    return "fr" if language == "fr" else "en"
-
-
 def features(text: str, language: str) -> dict[str, float]:
     """What the tone model weighs: the lexicon's scores, the complaint cue, each word."""
     found = lexicon_scores(text, language)
@@ -135,10 +131,8 @@ def features(text: str, language: str) -> dict[str, float]:
     return found
 
 
-def tone_of(text: str, language: str,
-            models: dict[str, tone.ToneModel] | None = None) -> tuple[Sentiment, float]:
-    model = (models or shipped_models())[model_language(language)]
-    found = features(text, language)
+def tone_of(found: dict[str, float], model: tone.ToneModel) -> tuple[Sentiment, float]:
+    """The sentiment and score the model gives a text's features."""
     evidence = (found.get("@polarity") or found.get("@compound") or "@complaint" in found
                 or any(model.knows(k) for k in found if not k.startswith("@")))
     if not evidence:
@@ -160,8 +154,10 @@ def terms_in(text: str, terms: list[str]) -> tuple[str, ...]:
 def analyse(text: str, tracked: list[str],
             models: dict[str, tone.ToneModel] | None = None) -> Analysis:
     language = language_of(text)
-    sentiment, score = tone_of(text, language, models)
-    if COMPLAINT.search(text) and score < CLEARLY_POSITIVE:
+    found = features(text, language)
+    model = (models or shipped_models())["fr" if language == "fr" else "en"]
+    sentiment, score = tone_of(found, model)
+    if "@complaint" in found and score < CLEARLY_POSITIVE:
         # A complaint is negative even where the model is unsure ("colis jamais arrivé, je
         # veux être remboursé": no word of the lexicon in it).
         sentiment = Sentiment.NEGATIVE
