@@ -185,6 +185,10 @@ class DevStack:
         (self.data_dir / "processes.json").write_text(json.dumps(
             {name: proc.pid for name, proc in self.procs.items()}))
 
+    def started_at(self, service: str) -> float:
+        """When the service's current process was launched (time.monotonic)."""
+        return self._started_at[service]
+
     def keep_alive(self, say: Callable[[str], None]) -> None:
         """Restarts a service whose process exited, with backoff (0.5 s doubling to 30 s,
         back to 0.5 s once it ran a minute); `say` tells what happened."""
