@@ -23,7 +23,7 @@ from chorus.devstack.stack import DevStack, DevState
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from tests.e2e.calls import channel, eventually, token
-from tests.faults.test_system_faults import all_serving_at, published_once, stored_events
+from tests.faults.afterwards import all_serving_at, published_once, stored_events
 
 SERVICES = ("identity", "cases")
 

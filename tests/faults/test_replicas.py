@@ -30,7 +30,7 @@ from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from tests.e2e.calls import eventually, token
-from tests.faults.test_system_faults import all_serving_at, published_once, stored_events
+from tests.faults.afterwards import all_serving_at, published_once, stored_events
 
 SERVICES = ("identity", "ideas")
 
