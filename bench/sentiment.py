@@ -128,17 +128,15 @@ def leaning(model: tone.ToneModel, feature: str) -> float:
     return row.get("positive", 0.0) - row.get("negative", 0.0)
 
 
-def fit(samples: Sequence[tuple[str, str]], language: str) -> tone.ToneModel:
+def fit(rows: Sequence[dict[str, float]], labels: list[str], language: str) -> tone.ToneModel:
     """A model that may weigh a lexicon word more or less than the lexicon does, but not
     turn it around: a word the training texts' domain reads the other way ("un thriller
     dangereux" is praise for a book, not for a bank) is left out and the rest fitted
-    again."""
-    rows = [analysis.features(text, language) for text, _ in samples]
+    again. `rows` are the training texts' features (analysis.features)."""
     seen = Counter(k for row in rows for k in row)
     # A word in fewer texts than this tells a corpus's accidents ("not lol") more than a tone.
     allowed = {w: prior for w, prior in lexicon_tone(language).items()
                if seen[w] + seen[tone.NEGATED + w] >= MIN_TEXTS}
-    labels = [label for _, label in samples]
     while True:  # ends: each round leaves out at least one word
         model = _fit_rows([{k: v for k, v in row.items()
                             if k.startswith("@") or (k.removeprefix(tone.NEGATED) in allowed
@@ -163,24 +161,29 @@ def _fit_rows(rows: list[dict[str, float]], labels: list[str]) -> tone.ToneModel
                           {k: v for k, v in weights.items() if any(v)})
 
 
-def corpora() -> dict[str, dict[str, list[tuple[str, str]]]]:
+Corpora = dict[str, dict[str, list[tuple[str, str]]]]
+
+
+def corpora() -> Corpora:
     return {"en": {"tweets": list(english("tweets")),
                    "amazon": list(english("amazonReviewSnippets"))},
             "fr": {"amazon": list(french())}}
 
 
-def cross_validated() -> dict[str, float]:
+def cross_validated(texts: Corpora) -> dict[str, float]:
     """Macro-F1 of the whole analyser per corpus, each text analysed by models trained on
     the folds it is not in."""
     shipped = analysis.shipped_models()
     found: dict[str, float] = {}
-    for language, by_corpus in corpora().items():
+    for language, by_corpus in texts.items():
         samples = [(text, gold, corpus) for corpus, texts in by_corpus.items()
                    for text, gold in texts]
+        rows = [analysis.features(text, language) for text, _, _ in samples]
         pairs: dict[str, list[tuple[str, str]]] = {corpus: [] for corpus in by_corpus}
         folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
         for train, test in folds.split(samples, [f"{c}/{g}" for _, g, c in samples]):
-            models = {**shipped, language: fit([samples[i][:2] for i in train], language)}
+            models = {**shipped, language: fit([rows[i] for i in train],
+                                               [samples[i][1] for i in train], language)}
             for i in test:
                 text, gold, corpus = samples[i]
                 pairs[corpus].append(
@@ -192,12 +195,12 @@ def cross_validated() -> dict[str, float]:
     return found
 
 
-def lexicon_alone() -> dict[str, float]:
+def lexicon_alone(texts: Corpora) -> dict[str, float]:
     """The reference: each lexicon's own polarity with its authors' thresholds (VADER's
     compound +-0.05; Pattern's polarity +-0.1, as reputation used them up to
     chorus-lexicon/3), on the same texts."""
     found = {}
-    for language, by_corpus in corpora().items():
+    for language, by_corpus in texts.items():
         key, threshold = ("@polarity", 0.1) if language == "fr" else ("@compound", 0.05)
         for corpus, texts in by_corpus.items():
             pairs = []
@@ -209,8 +212,8 @@ def lexicon_alone() -> dict[str, float]:
     return found
 
 
-def measure() -> dict[str, float]:
-    found = cross_validated()
+def measure(texts: Corpora | None = None) -> dict[str, float]:
+    found = cross_validated(texts or corpora())
     return {"sentiment_macro_f1_en": found["sentiment_macro_f1_en_tweets"],
             "sentiment_macro_f1_en_tweets": found["sentiment_macro_f1_en_tweets"],
             "sentiment_macro_f1_en_amazon": found["sentiment_macro_f1_en_amazon"],
@@ -220,8 +223,11 @@ def measure() -> dict[str, float]:
 
 
 def train(path: Path = tone.WEIGHTS) -> None:
-    models = {language: fit([s for texts in by_corpus.values() for s in texts], language)
-              for language, by_corpus in corpora().items()}
+    models = {}
+    for language, by_corpus in corpora().items():
+        samples = [sample for texts in by_corpus.values() for sample in texts]
+        models[language] = fit([analysis.features(text, language) for text, _ in samples],
+                               [label for _, label in samples], language)
     trained = {"by": "bench/sentiment.py --train", "on": str(date.today()),
                "scikit-learn": sklearn.__version__, "C": C,
                "en": f"{VADER}: tweets and amazonReviewSnippets ground truth",
@@ -247,8 +253,9 @@ if __name__ == "__main__":
     if parser.parse_args().train:
         train()
     else:
-        reference = lexicon_alone()
+        texts = corpora()
+        reference = lexicon_alone(texts)
         print("lexicon alone (reference): " + ", ".join(
             f"{name} {value:.3f}" for name, value in reference.items()))
-        for name, value in measure().items():
+        for name, value in measure(texts).items():
             print(f"RESULT {name} {value:.3f}")
