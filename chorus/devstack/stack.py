@@ -123,6 +123,14 @@ def service_env(state: DevState, service: str, admin_dsn: str, nats_url: str,
     }
 
 
+# What grpc says when the service's port is in use.
+BIND_FAILED = "Failed to bind to address"
+
+
+class PortTaken(RuntimeError):
+    """A service exited because its gRPC port was in use."""
+
+
 class DevStack:
     def __init__(self, data_dir: Path, services: tuple[str, ...] = SERVICES, *,
                  usual_ports: bool = True, nats_nodes: int = 1) -> None:
@@ -173,8 +181,19 @@ class DevStack:
             self.launches[service] = ([sys.executable, "-m", f"services.{service}.main"], env)
             self._launch(service)
             self.ports[service] = port
-        for service, port in self.ports.items():
-            self._wait_ready(service, port)
+        for service in self.services:
+            try:
+                self._wait_ready(service, self.ports[service])
+            except PortTaken:
+                # Free when chosen, taken before the service bound it (the usual ports lie
+                # in Linux's ephemeral range: any outgoing connection may get one): once
+                # more, on a port the system gives.
+                command, env = self.launches[service]
+                self.ports[service] = port = free_port()
+                self.launches[service] = (command, {**env,
+                                                    "CHORUS_GRPC_LISTEN": f"127.0.0.1:{port}"})
+                self._launch(service)
+                self._wait_ready(service, port)
 
     def _launch(self, service: str) -> None:
         command, env = self.launches[service]
@@ -217,8 +236,9 @@ class DevStack:
             if self.procs[service].poll() is not None:
                 log = self.data_dir / "logs" / f"{service}.log"
                 tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-                raise RuntimeError(f"{service} exited ({self.procs[service].returncode});"
-                                   f" see {log}:\n{tail}")
+                failed = PortTaken if BIND_FAILED in tail else RuntimeError
+                raise failed(f"{service} exited ({self.procs[service].returncode});"
+                             f" see {log}:\n{tail}")
             try:
                 wait_for_port(port, timeout=0.5)
                 return
