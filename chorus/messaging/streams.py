@@ -15,10 +15,11 @@ async def ensure_stream(js: JetStreamContext, service: str, replicas: int = 1, *
                         owner: bool = True) -> str:
     """The service's stream, created if missing; its `owner` (the publishing service) also
     brings an existing one to this configuration, a consumer of it never does (it would undo
-    the owner's replicas)."""
+    the owner's replicas). It takes atomic batches (the relay's; nats-server 2.12+)."""
     name = stream_name(service)
     config = StreamConfig(name=name, subjects=[f"chorus.{service}.>"],
-                          duplicate_window=DUPLICATE_WINDOW_S, num_replicas=replicas)
+                          duplicate_window=DUPLICATE_WINDOW_S, num_replicas=replicas,
+                          allow_atomic=True)
     try:
         await js.stream_info(name)
     except NotFoundError:

@@ -114,6 +114,38 @@ async def test_relay_crash_between_publish_and_save_delivers_exactly_once(
     assert envelope.aggregate_version == 1 and envelope.position == 5
 
 
+async def test_the_relay_publishes_atomic_batches_in_log_order_and_once_after_a_crash(
+        recorder: Recorder, js: Any, service: str) -> None:
+    """2,500 events: atomic batches of at most 1,000 messages. A relay that died after
+    publishing the first 1,500 leaves a successor whose first batch JetStream refuses whole
+    (ids it has) and whose second mixes old and new: published alone instead, the stream
+    still holds each event once, in the log's order."""
+    store = make_store(recorder)
+    await ensure_stream(js, service)
+    customers = [Customer(f"C-{i}") for i in range(2500)]
+    await store.save_each(*[(c, EventMetadata(tenant="acme", actor="crm")) for c in customers])
+
+    first = Relay(store, js, service, translate)
+    sent = await first.send(await recorder.read_records(0, 1500))
+    assert [len(s.batch) for s in sent] == [500], "the second of two batches (1,000 + 500)"
+    assert (await sent[0].ack).batch_size == 500
+    assert await first.confirm(sent) == 500
+    # ... the relay dies here, before saving its position.
+
+    second = Relay(store, js, service, translate)
+    await second.load_position()
+    assert await second.run_once() == 2500
+    stream = f"CHORUS_{service.upper()}"
+    assert (await js.stream_info(stream)).state.messages == 2500
+    sub = await js.pull_subscribe(f"chorus.{service}.>", stream=stream)
+    positions: list[int] = []
+    while len(positions) < 2500:
+        for m in await sub.fetch(500, timeout=5):
+            positions.append(EventEnvelope.FromString(m.data).position)
+            await m.ack()
+    assert positions == list(range(1, 2501))
+
+
 async def test_outages_and_transient_failures_are_retried_and_poison_is_dead_lettered(
         recorder: Recorder, js: Any, service: str) -> None:
     """A batch is handled in one transaction; a failure in it (here every time: the poison)
