@@ -31,6 +31,7 @@ from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.messaging.batches import (
     ATOMIC_MAX,
+    ATOMIC_MIN,
     BATCHES_NOT_ENABLED,
     DUPLICATE_IN_BATCH,
     Outgoing,
@@ -92,12 +93,13 @@ class Relay:
 
     async def send(self, records: list[RecordedEvent]) -> list[Sent]:
         """Sends a batch; returns what acknowledges it (nothing is acknowledged yet): one
-        PubAck for each atomic batch of up to ATOMIC_MAX messages where the stream allows
-        them, else one a message."""
+        PubAck for each atomic batch of ATOMIC_MIN to ATOMIC_MAX messages where the stream
+        allows them, else one a message."""
         outgoing = await self._messages(records)
-        if len(outgoing) < 2 or not await self._batches_allowed():
+        if len(outgoing) < ATOMIC_MIN or not await self._batches_allowed():
             return [Sent(await publish_alone(self.js, m)) for m in outgoing]
-        chunks = [outgoing[i:i + ATOMIC_MAX] for i in range(0, len(outgoing), ATOMIC_MAX)]
+        size = -(-len(outgoing) // -(-len(outgoing) // ATOMIC_MAX))  # even: none too small
+        chunks = [outgoing[i:i + size] for i in range(0, len(outgoing), size)]
         for chunk in chunks[:-1]:
             # One at a time: a refused batch is published again before the next is sent,
             # so the stream keeps the log's order.

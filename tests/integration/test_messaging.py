@@ -116,10 +116,11 @@ async def test_relay_crash_between_publish_and_save_delivers_exactly_once(
 
 async def test_the_relay_publishes_atomic_batches_in_log_order_and_once_after_a_crash(
         recorder: Recorder, js: Any, service: str) -> None:
-    """2,500 events: atomic batches of at most 1,000 messages. A relay that died after
-    publishing the first 1,500 leaves a successor whose first batch JetStream refuses whole
-    (ids it has) and whose second mixes old and new: published alone instead, the stream
-    still holds each event once, in the log's order."""
+    """2,500 events: atomic batches of at most 1,000 messages, split evenly; fewer than
+    ATOMIC_MIN go alone. A relay that died after publishing the first 1,523 leaves a
+    successor whose first batch JetStream refuses whole (ids it has) and whose second mixes
+    old and new: published alone instead, the stream still holds each event once, in the
+    log's order."""
     store = make_store(recorder)
     await ensure_stream(js, service)
     customers = [Customer(f"C-{i}") for i in range(2500)]
@@ -127,9 +128,12 @@ async def test_the_relay_publishes_atomic_batches_in_log_order_and_once_after_a_
 
     first = Relay(store, js, service, translate)
     sent = await first.send(await recorder.read_records(0, 1500))
-    assert [len(s.batch) for s in sent] == [500], "the second of two batches (1,000 + 500)"
-    assert (await sent[0].ack).batch_size == 500
-    assert await first.confirm(sent) == 500
+    assert [len(s.batch) for s in sent] == [750], "the second of two batches (750 + 750)"
+    assert (await sent[0].ack).batch_size == 750
+    assert await first.confirm(sent) == 750
+    alone = await first.send(await recorder.read_records(1500, 23))
+    assert [s.batch for s in alone] == [()] * 23, "fewer than ATOMIC_MIN: alone"
+    assert await first.confirm(alone) == 23
     # ... the relay dies here, before saving its position.
 
     second = Relay(store, js, service, translate)
