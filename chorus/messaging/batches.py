@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nats.js import JetStreamContext
-from nats.js.api import Header, PubAck, StreamConfig
+from nats.js.api import Header, PubAck
 from nats.js.errors import APIError
 
 ATOMIC_MAX = 1000  # the server's default limit on a batch's messages
@@ -37,10 +37,6 @@ class Outgoing:
     subject: str
     payload: bytes
     headers: dict[str, str]
-
-
-def allows_batches(config: StreamConfig) -> bool:
-    return bool(config.allow_atomic)
 
 
 async def publish_alone(js: JetStreamContext, m: Outgoing) -> asyncio.Future[PubAck]:

@@ -4,8 +4,8 @@ Each event is published with `Nats-Msg-Id` = its stored event id (JetStream drop
 inside the stream's duplicate window; consumers drop any later repeat by event id), with the
 trace context of the command that stored it, and the relay's position is saved only after every
 PubAck of the batch. Crashing between publish and save therefore repeats, never loses.
-Where the stream allows it, a batch goes as JetStream atomic batches (`batches.py`): one disk
-sync and one PubAck for up to a thousand messages instead of one each.
+Where the stream allows it, a batch of 24 messages or more goes as JetStream atomic batches
+(`batches.py`): one disk sync and one PubAck for up to a thousand messages instead of one each.
 One relay per service is active at a time (a PostgreSQL advisory lock elects it); a relay
 that loses its lock's session stops, and the supervisor runs the election again.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,6 @@ from chorus.messaging.batches import (
     BATCHES_NOT_ENABLED,
     DUPLICATE_IN_BATCH,
     Outgoing,
-    allows_batches,
     publish_alone,
     publish_batch,
 )
@@ -98,7 +98,8 @@ class Relay:
         outgoing = await self._messages(records)
         if len(outgoing) < ATOMIC_MIN or not await self._batches_allowed():
             return [Sent(await publish_alone(self.js, m)) for m in outgoing]
-        size = -(-len(outgoing) // -(-len(outgoing) // ATOMIC_MAX))  # even: none too small
+        # Split evenly, so that no batch is left with a few messages.
+        size = math.ceil(len(outgoing) / math.ceil(len(outgoing) / ATOMIC_MAX))
         chunks = [outgoing[i:i + size] for i in range(0, len(outgoing), size)]
         for chunk in chunks[:-1]:
             # One at a time: a refused batch is published again before the next is sent,
@@ -131,7 +132,8 @@ class Relay:
     async def _batches_allowed(self) -> bool:
         if self._batches is None:
             try:
-                self._batches = allows_batches((await self.js.stream_info(self.stream)).config)
+                info = await self.js.stream_info(self.stream)
+                self._batches = bool(info.config.allow_atomic)
             except NotFoundError:
                 return False  # publishing will say what is wrong
         return self._batches

@@ -20,6 +20,7 @@ from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.identity.v1.events_pb2 import CustomerRegistered
+from chorus.messaging.batches import ATOMIC_MIN
 from chorus.messaging.consumer import Consumer, Poison, Subscription
 from chorus.messaging.relay import Relay
 from chorus.messaging.streams import ensure_stream
@@ -117,7 +118,7 @@ async def test_relay_crash_between_publish_and_save_delivers_exactly_once(
 async def test_the_relay_publishes_atomic_batches_in_log_order_and_once_after_a_crash(
         recorder: Recorder, js: Any, service: str) -> None:
     """2,500 events: atomic batches of at most 1,000 messages, split evenly; fewer than
-    ATOMIC_MIN go alone. A relay that died after publishing the first 1,523 leaves a
+    ATOMIC_MIN go alone. A relay that died after publishing the first 1,500 and more leaves a
     successor whose first batch JetStream refuses whole (ids it has) and whose second mixes
     old and new: published alone instead, the stream still holds each event once, in the
     log's order."""
@@ -131,9 +132,9 @@ async def test_the_relay_publishes_atomic_batches_in_log_order_and_once_after_a_
     assert [len(s.batch) for s in sent] == [750], "the second of two batches (750 + 750)"
     assert (await sent[0].ack).batch_size == 750
     assert await first.confirm(sent) == 750
-    alone = await first.send(await recorder.read_records(1500, 23))
-    assert [s.batch for s in alone] == [()] * 23, "fewer than ATOMIC_MIN: alone"
-    assert await first.confirm(alone) == 23
+    alone = await first.send(await recorder.read_records(1500, ATOMIC_MIN - 1))
+    assert [s.batch for s in alone] == [()] * (ATOMIC_MIN - 1), "fewer than ATOMIC_MIN: alone"
+    assert await first.confirm(alone) == ATOMIC_MIN - 1
     # ... the relay dies here, before saving its position.
 
     second = Relay(store, js, service, translate)
