@@ -12,6 +12,7 @@ from typing import Any
 import nats
 import pytest
 from eventsourcing.domain import Aggregate, event
+from nats.js.api import StreamConfig
 
 from chorus.common.v1.envelope_pb2 import EventEnvelope
 from chorus.devstack.nats import EmbeddedNats
@@ -149,6 +150,34 @@ async def test_the_relay_publishes_atomic_batches_in_log_order_and_once_after_a_
             positions.append(EventEnvelope.FromString(m.data).position)
             await m.ack()
     assert positions == list(range(1, 2501))
+
+
+async def test_a_stream_made_before_atomic_batches_is_upgraded_by_its_publisher(
+        recorder: Recorder, js: Any, service: str) -> None:
+    """A stream an earlier version created (no `allow_atomic`): its relay still publishes
+    (one by one), and the service's next start lets it take batches."""
+    stream = f"CHORUS_{service.upper()}"
+    await js.add_stream(StreamConfig(name=stream, subjects=[f"chorus.{service}.>"]))
+    store = make_store(recorder)
+    customers = [Customer(f"C-{i}") for i in range(ATOMIC_MIN)]
+    await store.save_each(*[(c, EventMetadata(tenant="acme", actor="crm")) for c in customers])
+    old = Relay(store, js, service, translate)
+    sent = await old.send(await recorder.read_records(0, ATOMIC_MIN))
+    assert [s.batch for s in sent] == [()] * ATOMIC_MIN, "the stream takes no batches"
+    assert await old.confirm(sent) == ATOMIC_MIN
+
+    await ensure_stream(js, service, owner=False)  # a consumer leaves it as it is
+    assert not (await js.stream_info(stream)).config.allow_atomic
+    await ensure_stream(js, service)  # its publisher starts
+    assert (await js.stream_info(stream)).config.allow_atomic
+    await store.save_each(*[(Customer(f"D-{i}"), EventMetadata(tenant="acme", actor="crm"))
+                            for i in range(ATOMIC_MIN)])
+    relay = Relay(store, js, service, translate)
+    await relay.load_position()
+    sent = await relay.send(await recorder.read_records(ATOMIC_MIN, ATOMIC_MIN))
+    assert [len(s.batch) for s in sent] == [ATOMIC_MIN]
+    assert await relay.confirm(sent) == ATOMIC_MIN
+    assert (await js.stream_info(stream)).state.messages == 2 * ATOMIC_MIN
 
 
 async def test_outages_and_transient_failures_are_retried_and_poison_is_dead_lettered(
