@@ -42,7 +42,7 @@ from bench.common import (
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.cases.v1 import cases_pb2_grpc as pb_grpc
 from chorus.common.v1.consistency_pb2 import Consistency
-from chorus.devstack.stack import DevStack
+from chorus.devstack.stack import DevStack, admin_database_url
 
 CLIENTS, TEAMS, BREACHING = 32, 10, 300
 CHANNELS = [pb.CHANNEL_EMAIL, pb.CHANNEL_CHAT, pb.CHANNEL_PHONE, pb.CHANNEL_WEB_FORM]
@@ -147,7 +147,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
                                   *await open_loop(queue, rate, seconds))
             _, breach_p99 = report("breaches before T", rate, seconds,
                                    *await open_loop(breaches, rate, seconds))
-            admin_dsn = dev.pg.dsn.rsplit("/", 1)[0] + "/chorus_cases" if dev.pg else ""
+            admin_dsn = admin_database_url(dev.pg.dsn, "cases") if dev.pg else ""
             delays = await breach_delays(stub, gateway, admin, admin_dsn)
             delay_p99 = delays[int(len(delays) * 0.99) - 1] if delays else float("nan")
             print(f"breach events: {len(delays)} of {BREACHING}, delay after the deadline"

@@ -27,7 +27,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from chorus.auth.tokens import mint
 from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.postgres import EmbeddedPostgres
-from chorus.devstack.stack import DevStack
+from chorus.devstack.stack import DevStack, admin_database_url
 from chorus.messaging.subjects import stream_name
 from chorus.projections.runner import request_rebuild
 
@@ -192,7 +192,7 @@ async def everything_settled(dev: DevStack, service: str, schema: str = "") -> f
     publishes and projects a backlog would measure that."""
     assert dev.pg is not None
     schema = schema or service
-    conn = await asyncpg.connect(dev.pg.dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
+    conn = await asyncpg.connect(admin_database_url(dev.pg.dsn, service))
     started = time.perf_counter()
     try:
         while True:

@@ -49,7 +49,7 @@ from bench.ideas import text
 from bench.identity import SPREAD, resolve
 from bench.identity import load as register
 from bench.import_ideas import Community, import_all
-from chorus.devstack.stack import DevStack
+from chorus.devstack.stack import DevStack, admin_database_url
 from chorus.ideas.v1 import events_pb2 as ev
 from chorus.ideas.v1 import ideas_pb2 as pb
 from chorus.ideas.v1 import ideas_pb2_grpc as ideas_grpc
@@ -113,7 +113,7 @@ async def measure(dev: DevStack, secret: str, sizes: list[float], rate: float,
     service, admin = bearer(secret, "service"), bearer(secret, "admin")
     community = Community(max(sizes))
     assert dev.pg is not None
-    dsn = dev.pg.dsn.rsplit("/", 1)[0] + "/chorus_ideas"
+    dsn = admin_database_url(dev.pg.dsn, "ideas")
     customer_ids: list[str] = []
     idea_ids: dict[int, str] = {}
     figures = []

@@ -72,6 +72,11 @@ def database_url(admin_dsn: str, service: str, store: str | None = None) -> str:
     return f"{base}/chorus_{service}"
 
 
+def admin_database_url(admin_dsn: str, service: str) -> str:
+    """The service's database, as the administrator (provisioning, tests, benches)."""
+    return admin_dsn.rsplit("/", 1)[0] + f"/chorus_{service}"
+
+
 async def provision(admin_dsn: str, services: tuple[str, ...] = SERVICES) -> None:
     """A database and an owning role per service; other roles cannot connect to it."""
     conn = await asyncpg.connect(admin_dsn)
@@ -99,7 +104,7 @@ async def _provision_extra_store(admin: asyncpg.Connection, admin_dsn: str, serv
     role, schema = f"chorus_{service}_{store}", f"{service}_{store}"
     await _ensure_role(admin, role)
     await admin.execute(f"GRANT CONNECT ON DATABASE chorus_{service} TO {role}")
-    in_db = await asyncpg.connect(admin_dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
+    in_db = await asyncpg.connect(admin_database_url(admin_dsn, service))
     try:
         await in_db.execute(f"CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role}")
     finally:

@@ -17,7 +17,13 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from chorus.auth.tokens import mint
 from chorus.cases.v1 import cases_pb2, cases_pb2_grpc
 from chorus.common.v1.consistency_pb2 import Consistency
-from chorus.devstack.stack import SERVICES, DevStack, DevState, database_url
+from chorus.devstack.stack import (
+    SERVICES,
+    DevStack,
+    DevState,
+    admin_database_url,
+    database_url,
+)
 from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
@@ -135,7 +141,7 @@ async def test_sigterm_drains_in_flight_calls_then_exits_cleanly(
     state = DevState()
     await asyncio.to_thread(dev.start_services, state, stack.database_url, stack.nats_url)
     proc = dev.procs["identity"]
-    admin = await asyncpg.connect(stack.database_url.rsplit("/", 1)[0] + "/chorus_identity")
+    admin = await asyncpg.connect(admin_database_url(stack.database_url, "identity"))
     try:
         async with channel(dev, "identity") as ch:
             stub = idgrpc.IdentityServiceStub(ch)

@@ -11,6 +11,7 @@ import grpc
 import nats
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from chorus.devstack.stack import admin_database_url
 from tests.e2e.calls import eventually
 
 
@@ -29,7 +30,7 @@ async def stored_events(admin_dsn: str, service: str, topic: str,
                         originator: str | None = None) -> int:
     """Events of the service's log whose topic matches (LIKE), of one aggregate if given:
     acknowledged or not (a refused call may still have committed)."""
-    conn = await asyncpg.connect(admin_dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
+    conn = await asyncpg.connect(admin_database_url(admin_dsn, service))
     try:
         return int(await conn.fetchval(
             f"SELECT count(*) FROM {service}.events WHERE topic LIKE $1"
@@ -89,7 +90,7 @@ async def read_models(conn: asyncpg.Connection, schema: str) -> dict[str, list[s
 async def rebuilt_differently(admin_dsn: str, service: str, schema: str) -> list[str]:
     """Rebuilds every projection of the schema from its log, as an operator would
     (`chorus rebuild-projection`), and names the read-model tables that came out different."""
-    conn = await asyncpg.connect(admin_dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
+    conn = await asyncpg.connect(admin_database_url(admin_dsn, service))
     try:
         before = await read_models(conn, schema)
         names = [r[0] for r in await conn.fetch(

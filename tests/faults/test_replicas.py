@@ -24,7 +24,7 @@ from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.orphan_guard import guarded
 from chorus.devstack.ports import free_port, wait_for_port
 from chorus.devstack.postgres import EmbeddedPostgres
-from chorus.devstack.stack import DevStack, DevState
+from chorus.devstack.stack import DevStack, DevState, admin_database_url
 from chorus.ideas.v1 import events_pb2 as iev
 from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
@@ -78,7 +78,7 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicas]:
 
 async def relay_holder(r: Replicas, service: str) -> int:
     """The pid of the replica holding the service's relay lock."""
-    conn = await asyncpg.connect(r.pg.dsn.rsplit("/", 1)[0] + f"/chorus_{service}")
+    conn = await asyncpg.connect(admin_database_url(r.pg.dsn, service))
     try:
         key = await conn.fetchval("SELECT hashtext($1)::bigint", f"{service}.relay")
         key &= 0xFFFF_FFFF_FFFF_FFFF

@@ -31,7 +31,7 @@ from chorus.audit.v1 import audit_pb2, audit_pb2_grpc
 from chorus.cases.v1 import cases_pb2, cases_pb2_grpc
 from chorus.devstack.nats import EmbeddedNats
 from chorus.devstack.postgres import EmbeddedPostgres
-from chorus.devstack.stack import DevStack, DevState
+from chorus.devstack.stack import DevStack, DevState, admin_database_url
 from chorus.ideas.v1 import events_pb2 as ideas_events
 from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
@@ -171,7 +171,7 @@ async def all_serving(s: Stack) -> bool:
 
 
 async def cases_per_customer(s: Stack) -> dict[str, int]:
-    conn = await asyncpg.connect(s.pg.dsn.rsplit("/", 1)[0] + "/chorus_cases")
+    conn = await asyncpg.connect(admin_database_url(s.pg.dsn, "cases"))
     try:
         rows = await conn.fetch("SELECT customer_id, count(*) FROM cases.cases"
                                 " GROUP BY customer_id")
