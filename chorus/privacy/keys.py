@@ -125,6 +125,17 @@ class SubjectKeys:
             found[(t, sid)] = self._unwrap((t, sid), bytes(wrapped))
         return found
 
+    def wrapped_key_sql(self, tenant: str, subject: str) -> str:
+        """SQL for the wrapped key of the subject named by the SQL expressions `tenant` and
+        `subject` (NULL where it has none): a read model's list returns each row's key with
+        the row, a page and its keys in one round trip (see `unwrapped`)."""
+        return (f"(SELECT wrapped_key FROM {self.schema}.subject_keys"
+                f" WHERE tenant = {tenant} AND subject_id = {subject})")
+
+    def unwrapped(self, ref: SubjectRef, wrapped: bytes | None) -> bytes | None:
+        """A key read with `wrapped_key_sql`, as `for_reading` gives it."""
+        return None if wrapped is None else self._unwrap(ref, bytes(wrapped))
+
     async def shred(self, ref: SubjectRef) -> bool:
         """Destroys the subject's key. Returns whether a key existed."""
         s = self.schema

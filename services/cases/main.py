@@ -38,7 +38,7 @@ def build(infra: Infrastructure) -> Service:
     cases, search, settings, facts = Cases(s), CaseSearch(s), Settings(s), CustomerFacts(s)
     customers = CustomerReplica(pool, s, NAME)
     desk = Desk(infra.store, SettingsCache(settings, pool), facts,
-                CaseQueries(cases, search, settings, facts, pool))
+                CaseQueries(cases, search, settings, facts, pool, infra.store.keys))
     export = SubjectExport([infra.store], AccessLog(pool, s))
     api = CasesApi(desk, cases, search, settings, customers, export)
     forgetting = Forgetting(search, facts, infra.store)

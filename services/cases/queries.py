@@ -14,6 +14,7 @@ import asyncpg
 from chorus import search
 from chorus.db import SqlParams
 from chorus.errors import ReadModelBehind
+from chorus.privacy.keys import SubjectKeys
 from services.cases.projections.cases import DUE, OPEN_STATUSES, Cases
 from services.cases.projections.customers import CustomerFacts
 from services.cases.projections.search import CaseSearch
@@ -25,9 +26,11 @@ assert OPEN_STATUSES == ("new", "open", "pending")
 
 class CaseQueries:
     def __init__(self, cases: Cases, search: CaseSearch, settings: Settings,
-                 customers: CustomerFacts, pool: asyncpg.Pool) -> None:
+                 customers: CustomerFacts, pool: asyncpg.Pool, keys: SubjectKeys) -> None:
         self.c, self.search_index, self.settings = cases, search, settings
         self.customers, self.pool = customers, pool
+        # Lists return each case's key with it (`sealed_key`): one round trip for a page.
+        self._listed = f"l.*, {keys.wrapped_key_sql('l.tenant', 'l.sealed_for')} AS sealed_key"
 
     async def case_following_merges(self, tenant: str, case_id: UUID) -> asyncpg.Record | None:
         """The case, or the one it was merged into (and so on), with `hops` followed."""
@@ -76,12 +79,12 @@ class CaseQueries:
         state = filters.get("sla_state")
         if state:
             where.append(f"EXISTS (SELECT 1 FROM {self.c.clocks} k WHERE k.case_id ="
-                         f" {self.c.table}.case_id AND (k.state = {arg(state)}"
+                         f" l.case_id AND (k.state = {arg(state)}"
                          f" OR ({arg(state)} = 'breached' AND k.breached)))")
         if after is not None:
             where.append(f"(received_at, case_id) < ({arg(after[0])}, {arg(after[1])})")
         return await self.pool.fetch(
-            f"SELECT * FROM {self.c.table} WHERE {' AND '.join(where)}"
+            f"SELECT {self._listed} FROM {self.c.table} l WHERE {' AND '.join(where)}"
             f" ORDER BY received_at DESC, case_id DESC LIMIT {arg(limit)}", *args)
 
     async def queue(self, tenant: str, column: str, owner: str,
@@ -93,8 +96,8 @@ class CaseQueries:
             cursor = f" AND ({DUE}, case_id) > ($4, $5)"
             args += list(after)
         return await self.pool.fetch(
-            f"SELECT *, {DUE} AS due FROM {self.c.table} WHERE tenant = $1 AND {column} = $2"
-            f" AND {OPEN}{cursor} ORDER BY {DUE}, case_id LIMIT $3", *args)
+            f"SELECT {self._listed}, {DUE} AS due FROM {self.c.table} l WHERE tenant = $1"
+            f" AND {column} = $2 AND {OPEN}{cursor} ORDER BY {DUE}, case_id LIMIT $3", *args)
 
     async def breaches(self, tenant: str, before: datetime, public_only: bool,
                        after: tuple[datetime, UUID] | None,
@@ -111,8 +114,8 @@ class CaseQueries:
         open_ = f"SELECT *, {DUE} AS due FROM {self.c.table} WHERE tenant = $1 AND {OPEN}"
         page = f"{cursor} ORDER BY {DUE}, case_id LIMIT $3"
         return await self.pool.fetch(
-            f"SELECT * FROM (({open_} AND {DUE} < $2{public}{page})"
-            f" UNION ALL ({open_} AND breached AND {DUE} >= $2{public}{page})) u"
+            f"SELECT {self._listed} FROM (({open_} AND {DUE} < $2{public}{page})"
+            f" UNION ALL ({open_} AND breached AND {DUE} >= $2{public}{page})) l"
             " ORDER BY due, case_id LIMIT $3", *args)
 
     async def search(self, tenant: str, query: str, after: tuple[float, UUID] | None,
@@ -123,10 +126,10 @@ class CaseQueries:
             cursor = " AND (s.rank < $4 OR (s.rank = $4 AND s.case_id > $5))"
             args += list(after)
         return await self.pool.fetch(
-            f"""SELECT c.*, s.rank FROM (
+            f"""SELECT {self._listed}, s.rank FROM (
                 SELECT case_id, ts_rank(words, {match})::float8 AS rank
                 FROM {self.search_index.table} WHERE tenant = $1 AND words @@ {match}) s
-            JOIN {self.c.table} c USING (case_id) WHERE true{cursor}
+            JOIN {self.c.table} l USING (case_id) WHERE true{cursor}
             ORDER BY s.rank DESC, s.case_id LIMIT $3""", *args)
 
     async def stats(self, tenant: str, start: datetime, end: datetime, team: str,

@@ -170,11 +170,13 @@ async def test_erasing_a_customer_erases_their_cases_and_what_they_wrote_as_an_a
         await publish_event(js, "identity", identity.SocialProfileLinkChanged(
             profile_id=str(profile_id("acme", "x", f"e-{run}")), network="x",
             customer_id=customer))
-        await eventually(lambda: cases.call("ListCases", pb.ListCasesRequest(
+        listed = await eventually(lambda: cases.call("ListCases", pb.ListCasesRequest(
             customer_id=customer), "agent"), lambda r: len(r.cases) == 2)
+        assert f"Zorglub {run}" in {c.case.subject for c in listed.cases}
         found = await cases.call("SearchCases", pb.SearchCasesRequest(query=f"zorglub {run}"),
                                  "agent")
         assert [c.case.case_id for c in found.cases] == [tweet.case_id]
+        assert found.cases[0].case.subject == f"Zorglub {run}"
         await publish_event(js, "identity", identity.ErasureRequested(
             erasure_id=str(uuid.uuid4()), customer_id=customer, request_ref="gdpr"))
 
@@ -190,6 +192,8 @@ async def test_erasing_a_customer_erases_their_cases_and_what_they_wrote_as_an_a
         assert got.case.subject == "[erased]"
         assert {m.body for m in got.messages} == {"[erased]"}
     assert got.case.status == pb.CASE_STATUS_NEW, "the case itself (statistics) remains"
+    listed = await cases.call("ListCases", pb.ListCasesRequest(customer_id=customer), "agent")
+    assert [c.case.subject for c in listed.cases] == ["[erased]", "[erased]"]
     found = await cases.call("SearchCases", pb.SearchCasesRequest(query=f"zorglub {run}"),
                              "agent")
     assert found.cases == []

@@ -62,6 +62,17 @@ class ApiParts:
         subjects = {(tenant, row[c]) for row in rows for c in columns if row[c]}
         return await self.store.keys.for_reading(subjects)
 
+    async def _listed_keys(self, tenant: str, rows: list[Any]) -> Keys:
+        """The keys of listed cases: each came with its row (`sealed_key`), and only a
+        comment sealed for someone else (rare) is read apart."""
+        keys: Keys = {}
+        for row in rows:
+            ref = (tenant, row["sealed_for"])
+            if ref[1] and ref not in keys:
+                keys[ref] = self.store.keys.unwrapped(ref, row["sealed_key"])
+        return keys | await self._keys(tenant, [r for r in rows if (
+            tenant, r["comment_sealed_for"]) not in keys], "comment_sealed_for")
+
     async def _case_row(self, p: Principal, case_id: UUID) -> Any:
         row = await self.queries.case(p.tenant, case_id)
         if row is None:

@@ -29,7 +29,7 @@ MAX_PERIOD = timedelta(days=366)
 
 class ViewsApi(ApiParts):
     async def _summaries(self, p: Principal, rows: list[Any]) -> list[pb.CaseSummary]:
-        keys = await self._keys(p.tenant, rows, "sealed_for", "comment_sealed_for")
+        keys = await self._listed_keys(p.tenant, rows)
         return [summary_message(r, keys, p.tenant) for r in rows]
 
     async def ListCases(self, request: pb.ListCasesRequest,
