@@ -12,7 +12,7 @@ import asyncpg
 from chorus.eventstore.metadata import EventMetadata
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordedEvent:
     """A stored event as the relay, the sealer and the audit tools see it."""
 

@@ -4,6 +4,7 @@ events stored whole or not at all, with the positions and hash chains of separat
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 
 import asyncpg
@@ -138,7 +139,7 @@ async def test_groups_of_one_append_are_stored_all_or_none(recorder: Recorder) -
         [([ev(other, 1), ev(other, 2)], META), ([ev(taken, 2)], META)]) == [2, 3, 4]
     # One aggregate's events spread over groups (each about its own person) chain as one.
     idea = uuid.uuid4()
-    about = [EventMetadata(**{**META.__dict__, "subject_id": f"voter-{n}"}) for n in range(3)]
+    about = [dataclasses.replace(META, subject_id=f"voter-{n}") for n in range(3)]
     await recorder.insert_groups([([ev(idea, 1)], about[0]), ([ev(other, 3)], META),
                                   ([ev(idea, 2), ev(idea, 3)], about[1]),
                                   ([ev(idea, 4)], about[2])])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 
 import pytest
@@ -94,7 +95,7 @@ async def test_same_version_twice_is_a_concurrency_conflict(recorder: Recorder) 
 
 
 async def test_every_event_carries_its_metadata(recorder: Recorder) -> None:
-    meta = EventMetadata(**{**META.__dict__, "subject_id": "cust-9"})
+    meta = dataclasses.replace(META, subject_id="cust-9")
     await recorder.insert_events([ev(uuid.uuid4(), 1)], metadata=meta)
     (record,) = await recorder.read_records(0, 10)
     assert record.metadata == meta
