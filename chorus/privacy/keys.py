@@ -122,7 +122,7 @@ class SubjectKeys:
             " USING (tenant, subject_id)",
             [r[0] for r in refs], [r[1] for r in refs])
         for t, sid, wrapped in rows:
-            found[(t, sid)] = self._unwrap((t, sid), bytes(wrapped))
+            found[(t, sid)] = self.unwrapped((t, sid), wrapped)
         return found
 
     def wrapped_key_sql(self, tenant: str, subject: str) -> str:
