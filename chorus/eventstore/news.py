@@ -1,15 +1,28 @@
 """Word, within one process, that its log grew: the readers of the process (projections,
 policies, the relay) idle until a writer of the process stamps new positions, instead of
-polling often. A write by another process (a replica) is seen at their next poll."""
+polling often. A write by another process (a replica) is seen at their next poll.
+
+Under load a reader would otherwise wake for every append and handle the log one or two
+events a round, paying each round's own costs (its reads, transaction and tracking write)
+for so few: `gather` lets the appends of a busy process pile up for a moment first."""
 
 from __future__ import annotations
 
 import asyncio
 
+# A reader whose round was small while the process went on appending waits until this many
+# appends since the round began, or this long, before its next round. Measured with the
+# cases bench's load (2 cores, saturated): SQL statements a write 12.7 -> 11.1, and writes/s
+# +20-37 % (docs/operating.md).
+GATHER_APPENDS = 32
+GATHER_S = 0.025
+SMALL_ROUND = 100  # positions: a reader handling more has a backlog, and reads on at once
+
 
 class LogNews:
     def __init__(self) -> None:
         self._waiting: set[asyncio.Future[None]] = set()
+        self._gathering: list[tuple[int, asyncio.Future[None]]] = []
         self.told = 0  # how many times the log grew: a reader notes it before it reads
 
     def announce(self) -> None:
@@ -18,6 +31,9 @@ class LogNews:
             if not waiter.done():
                 waiter.set_result(None)
         self._waiting.clear()
+        for enough, gatherer in self._gathering:
+            if self.told >= enough and not gatherer.done():
+                gatherer.set_result(None)
 
     async def wait(self, timeout: float, since: int) -> bool:  # noqa: ASYNC109
         """Returns True when the log grows (at once if it grew since the reader noted
@@ -33,3 +49,20 @@ class LogNews:
         finally:
             self._waiting.discard(waiter)
         return True
+
+    async def gather(self, since: int, hurry: asyncio.Future[None] | None = None) -> None:
+        """After a small round of a reader that noted `told` before it: returns at once if
+        nothing was appended meanwhile (a quiet process: no latency added), else once
+        GATHER_APPENDS appends came since `since`, GATHER_S passed, or someone resolves `hurry` (a
+        read waiting for this reader's position)."""
+        if self.told == since or self.told >= since + GATHER_APPENDS:
+            return
+        gatherer = hurry or asyncio.get_running_loop().create_future()
+        entry = (since + GATHER_APPENDS, gatherer)
+        self._gathering.append(entry)
+        try:
+            await asyncio.wait_for(gatherer, GATHER_S)
+        except TimeoutError:
+            pass
+        finally:
+            self._gathering.remove(entry)

@@ -28,6 +28,7 @@ from nats.js.errors import APIError, NotFoundError
 from opentelemetry import trace
 
 from chorus.db import Conn
+from chorus.eventstore.news import SMALL_ROUND
 from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.messaging.batches import (
@@ -222,9 +223,12 @@ class Relay:
             if not nats_connected(self.js):
                 raise Outage("NATS is not connected")
             told = self.recorder.news.told
-            if await self.run_once():
+            done = await self.run_once()
+            if done:
                 idle = 0
                 beat()
+                if done < SMALL_ROUND:
+                    await self.recorder.news.gather(told)  # a busy process: batch more
                 continue
             idle += 1
             if idle % 10 == 0:

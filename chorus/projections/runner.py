@@ -26,6 +26,7 @@ from chorus.db import (
     take_setup_turn,
 )
 from chorus.errors import BeyondTheLog, ReadModelBehind
+from chorus.eventstore.news import SMALL_ROUND
 from chorus.eventstore.store import EventStore
 from chorus.handlers import Context
 from chorus.projections.readers import LogReader
@@ -54,13 +55,14 @@ class ProjectionRunner:
         self._types = set(reader.handled_types())
         self._progress = asyncio.Condition()
         self.known = 0  # the highest position seen tracked or committed (see Progress.known)
-        self._asked = 0  # the highest position a read waited for (see wait_for)
+        self._asked = 0  # the highest position a read waited for (see wait_for, _gather)
         # The position this runner last committed or read at the start of a round: any other
         # tracked position means another replica (or a rebuild) changed the read model.
         self.exact = -1
         # The last round committed: the tracked position is `exact` unless another replica
         # moved it since, which the commit's compare-and-set finds (so it is not read again).
         self._committed_last = False
+        self._hurry: asyncio.Future[None] | None = None  # resolved to end a gathering early
         reader.bind(self)
 
     @property
@@ -165,8 +167,21 @@ class ProjectionRunner:
             beat()
             if handled:
                 wait = idle_sleep
+                if handled < SMALL_ROUND:
+                    await self._gather(told)
             elif not await self.recorder.news.wait(wait, told):  # or sooner: a write of ours
                 wait = min(wait * 2, max_idle_sleep)
+
+    async def _gather(self, told: int) -> None:
+        """Lets a busy process's appends pile up before the next round (see news.py);
+        a read waiting for this reader cuts it short (`wait_for`)."""
+        if self._asked > self.known:  # a read waits: no gathering
+            return
+        self._hurry = asyncio.get_running_loop().create_future()
+        try:
+            await self.recorder.news.gather(told, self._hurry)
+        finally:
+            self._hurry = None
 
     async def wait_for(self, min_position: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Read-your-writes: returns once the reader includes `min_position`. A position
@@ -175,6 +190,8 @@ class ProjectionRunner:
         carries the same consistency token, for one)."""
         if min_position <= 0 or self.known >= min_position:
             return
+        if self._hurry is not None and not self._hurry.done():
+            self._hurry.set_result(None)
         if await self.position() >= min_position:
             return
         head = await self.recorder.max_notification_id() or 0

@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+import pytest
+
+from chorus.eventstore import news as news_module
 from chorus.eventstore.news import LogNews
 from chorus.eventstore.recent import RecentRecords
 
@@ -53,3 +56,37 @@ async def test_readers_wake_when_the_log_grows_and_never_miss_a_growth() -> None
     news.announce()  # grew while the reader was reading: it does not wait at all
     assert await asyncio.wait_for(news.wait(5.0, told), 0.1)
     assert not await news.wait(0.05, news.told)  # nothing new: time to poll
+
+
+async def test_a_reader_gathers_a_busy_process_appends_and_never_a_quiet_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(news_module, "GATHER_S", 5.0)  # only appends or a hurry end it here
+    news = LogNews()
+    told = news.told
+    quiet = asyncio.ensure_future(news.gather(told))
+    await asyncio.sleep(0)
+    assert quiet.done()  # nothing appended during the round: the next round starts now
+
+    news.announce()  # appended while the reader's round ran: the process is busy
+    busy = asyncio.ensure_future(news.gather(told))
+    await asyncio.sleep(0)
+    for _ in range(news_module.GATHER_APPENDS - 2):
+        news.announce()
+    await asyncio.sleep(0)
+    assert not busy.done()  # one append short of a batch's worth since the round began
+    news.announce()
+    await asyncio.wait_for(busy, 1.0)
+    await asyncio.wait_for(news.gather(told), 0.1)  # a batch's worth came during the round
+
+    told = news.told
+    news.announce()
+    hurry: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    hurried = asyncio.ensure_future(news.gather(told, hurry))
+    await asyncio.sleep(0)
+    assert not hurried.done()
+    hurry.set_result(None)  # a read waits for this reader's position
+    await asyncio.wait_for(hurried, 1.0)
+
+    monkeypatch.setattr(news_module, "GATHER_S", 0.01)
+    await asyncio.wait_for(news.gather(told), 1.0)  # no more appends: time is up
+    assert news._gathering == []  # nothing left behind to be woken
