@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +30,7 @@ from chorus.eventstore.recent import RecentRecords
 from chorus.eventstore.records import RecordedEvent, _std, record_from_row
 from chorus.eventstore.schema import ddl
 from chorus.eventstore.stamping import EventKey, Stamper, event_keys
+from chorus.privacy.keys import ERASED_SQLSTATE, SubjectErased
 
 
 class ConcurrencyConflict(IntegrityError):
@@ -38,13 +40,18 @@ class ConcurrencyConflict(IntegrityError):
 @contextlib.contextmanager
 def _conflicts() -> Iterator[None]:
     """A duplicate (aggregate, version) is a concurrency conflict; other duplicates are
-    integrity errors."""
+    integrity errors; events about an erased subject are refused."""
     try:
         yield
     except asyncpg.UniqueViolationError as e:
         if e.constraint_name == "events_pkey":
             raise ConcurrencyConflict(str(e)) from e
         raise IntegrityError(str(e)) from e
+    except asyncpg.PostgresError as e:
+        if e.sqlstate == ERASED_SQLSTATE:  # refuse_erased: see privacy/keys.py
+            tenant, subject = json.loads(e.detail or "[]")
+            raise SubjectErased((tenant, subject)) from e
+        raise
 
 
 def _uuid(value: UUID | str) -> UUID:

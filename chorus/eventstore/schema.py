@@ -128,6 +128,30 @@ BEGIN
     END LOOP;
 END $$;
 
+-- Refuses events about a data subject recorded as erased (privacy/keys.py: a writer may use a
+-- key it remembers, so the refusal is here, in the statement that stores the events). Events
+-- about nobody in particular look nothing up (an event store without the privacy tables, as
+-- in the library's contract tests, never reaches the query).
+CREATE OR REPLACE FUNCTION {s}.refuse_erased(tenants text[], subjects text[])
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    erased record;
+BEGIN
+    IF array_length(array_remove(subjects, NULL), 1) IS NULL THEN
+        RETURN;
+    END IF;
+    SELECT x.tenant, x.subject_id INTO erased
+      FROM {s}.shredded_subjects x
+      JOIN unnest(tenants, subjects) AS u(tenant, subject_id)
+        ON x.tenant = u.tenant AND x.subject_id = u.subject_id
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'data subject % of tenant % was erased', erased.subject_id,
+            erased.tenant USING ERRCODE = 'CHE01',
+            DETAIL = json_build_array(erased.tenant, erased.subject_id)::text;
+    END IF;
+END $$;
+
 -- Appends events in one statement (one round trip, atomic), each with its tenant, subject
 -- and metadata, unstamped: for writes inside a caller's transaction, stamped after it
 -- commits (stamp_positions).
@@ -138,6 +162,7 @@ RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     linked record;
 BEGIN
+    PERFORM {s}.refuse_erased(tenants, subjects);
     SELECT * INTO linked FROM {s}.link_hashes(oids, vers, contents, NULL);
     INSERT INTO {s}.events (event_id, originator_id, originator_version, topic, state,
                             prev_hash, hash, tenant, subject_id, metadata, recorded_at)
@@ -179,6 +204,7 @@ LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     linked record;
 BEGIN
+    PERFORM {s}.refuse_erased(tenants, subjects);
     SELECT * INTO linked FROM {s}.link_hashes(oids, vers, contents, grps);
     rejected := linked.taken;
     IF whole AND rejected IS NOT NULL THEN

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -17,7 +18,7 @@ from chorus.eventstore.mapper import PersonalDataMapper
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.records import RecordedEvent
-from chorus.privacy.keys import SubjectKeys
+from chorus.privacy.keys import SubjectErased, SubjectKeys
 
 A = TypeVar("A", bound=Aggregate)
 MAIN = "main"  # the name of a service's own event store (a service may keep others)
@@ -48,9 +49,20 @@ class EventStore:
             self._keep(aggregates, conn)
             return []
         stored = await self._seal_all(events, metadata)
-        positions = await self.recorder.insert_events(stored, metadata=metadata, conn=conn)
+        with self._erased_forgotten():
+            positions = await self.recorder.insert_events(stored, metadata=metadata, conn=conn)
         self._keep(aggregates, conn)
         return positions
+
+    @contextlib.contextmanager
+    def _erased_forgotten(self) -> Iterator[None]:
+        """The append refused a subject erased meanwhile (see privacy/keys.py): its key,
+        remembered for writing, is forgotten."""
+        try:
+            yield
+        except SubjectErased as e:
+            self.keys.forget(e.ref)
+            raise
 
     def _keep(self, aggregates: Sequence[Aggregate], conn: Conn | None) -> None:
         """Cacheable aggregates back in the cache, once their events are committed (inside
@@ -84,7 +96,8 @@ class EventStore:
             sealed.append(([self.mapper.seal(e, m.tenant, m.subject_id, key) for e in events], m))
             if n % YIELD_EVERY == 0:
                 await asyncio.sleep(0)  # a big batch: let the process's other tasks run
-        positions = await self.recorder.insert_groups(sealed, conn=conn)
+        with self._erased_forgotten():
+            positions = await self.recorder.insert_groups(sealed, conn=conn)
         self._keep(aggregates, conn)
         return positions
 

@@ -3,11 +3,20 @@
 Each subject's data key is random (AES-256) and stored wrapped by the service's master key, so a
 dump of the table alone reveals nothing. Shredding deletes the wrapped key, records the erasure,
 and vacuums the table so no dead copy of the row survives in the heap.
+
+A key used for writing is remembered for a while, so that a command on a known subject costs
+no round trip for it. That never lets a write for an erased subject through: the event
+store's append refuses events about a subject recorded as erased, in the statement that
+stores them (`refuse_erased`), and the refused writer forgets the key. A replica forgets a
+key it shreds at once; another replica's remembered copy is dropped at its next write for
+that subject or after REMEMBER_S, whichever comes first, and is never used for reading.
 """
 
 from __future__ import annotations
 
 import os
+import time
+from collections import OrderedDict
 
 import asyncpg
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -15,6 +24,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from chorus.db import checked_schema
 
 SubjectRef = tuple[str, str]  # (tenant, subject id)
+REMEMBER = 10_000  # keys for writing kept in memory, the least recently used forgotten first
+REMEMBER_S = 300.0  # and none for longer than this
+ERASED_SQLSTATE = "CHE01"  # raised by refuse_erased: a write about an erased subject
 
 
 def ddl(s: str) -> str:
@@ -42,6 +54,7 @@ class SubjectKeys:
         self.pool = pool
         self.schema = checked_schema(schema)
         self._kek = AESGCM(master_key)
+        self._remembered: OrderedDict[SubjectRef, tuple[bytes, float]] = OrderedDict()
 
     def _aad(self, ref: SubjectRef) -> bytes:
         return f"{ref[0]}/{ref[1]}".encode()
@@ -49,9 +62,33 @@ class SubjectKeys:
     def _unwrap(self, ref: SubjectRef, wrapped: bytes) -> bytes:
         return self._kek.decrypt(wrapped[:12], wrapped[12:], self._aad(ref))
 
+    def _recalled(self, ref: SubjectRef) -> bytes | None:
+        found = self._remembered.get(ref)
+        if found is None:
+            return None
+        if time.monotonic() - found[1] > REMEMBER_S:
+            del self._remembered[ref]
+            return None
+        self._remembered.move_to_end(ref)
+        return found[0]
+
+    def _remember(self, ref: SubjectRef, key: bytes) -> bytes:
+        self._remembered[ref] = (key, time.monotonic())
+        self._remembered.move_to_end(ref)
+        while len(self._remembered) > REMEMBER:
+            self._remembered.popitem(last=False)
+        return key
+
+    def forget(self, ref: SubjectRef) -> None:
+        """Drops a remembered key (its subject was erased)."""
+        self._remembered.pop(ref, None)
+
     async def for_writing(self, ref: SubjectRef) -> bytes:
-        """The subject's key, created on first use, in one round trip (a command's usual
-        case). Raises if the subject was erased."""
+        """The subject's key, remembered or created on first use in one round trip. Raises
+        if the subject was erased (or, for a remembered key, the append refuses the write)."""
+        remembered = self._recalled(ref)
+        if remembered is not None:
+            return remembered
         s = self.schema
         nonce = os.urandom(12)  # a new key's, wrapped: used only if the subject has none
         fresh = nonce + self._kek.encrypt(nonce, AESGCM.generate_key(bit_length=256),
@@ -72,14 +109,17 @@ class SubjectKeys:
         existing, created, erased = row
         if existing is None and erased:
             raise SubjectErased(ref)
-        return self._unwrap(ref, bytes(existing if existing is not None else created))
+        return self._remember(
+            ref, self._unwrap(ref, bytes(existing if existing is not None else created)))
 
     async def for_writing_many(self, refs: set[SubjectRef]) -> dict[SubjectRef, bytes]:
-        """The keys of many subjects (one command writing for many authors), created on first
-        use, in three round trips whatever their number. Raises if any was erased."""
-        if not refs:
-            return {}
-        s, wanted = self.schema, sorted(refs)
+        """The keys of many subjects (one command writing for many authors), remembered or
+        created on first use, in three round trips whatever their number. Raises if any was
+        erased."""
+        known = {ref: key for ref in refs if (key := self._recalled(ref)) is not None}
+        if len(known) == len(refs):
+            return known
+        s, wanted = self.schema, sorted(refs - known.keys())
         tenants, subjects = [r[0] for r in wanted], [r[1] for r in wanted]
         async with self.pool.acquire() as conn:
             rows = await conn.fetch(
@@ -109,7 +149,8 @@ class SubjectKeys:
                     " RETURNING tenant, subject_id, wrapped_key",
                     [r[0] for r in missing], [r[1] for r in missing], fresh)
                 found |= {(t, sid): bytes(w) for t, sid, w in stored}
-        return {ref: self._unwrap(ref, found[ref]) for ref in wanted}
+        return known | {ref: self._remember(ref, self._unwrap(ref, found[ref]))
+                        for ref in wanted}
 
     async def for_reading(self, refs: set[SubjectRef]) -> dict[SubjectRef, bytes | None]:
         """Keys of the given subjects; None where a subject's key was shredded (or never made)."""
@@ -147,6 +188,7 @@ class SubjectKeys:
                 await conn.execute(
                     f"INSERT INTO {s}.shredded_subjects (tenant, subject_id) VALUES ($1,$2)"
                     " ON CONFLICT DO NOTHING", *ref)
+            self.forget(ref)  # once erased: a write of this process meanwhile remembered it
             # Dead tuples still hold the wrapped key until vacuumed.
             await conn.execute(f"VACUUM {s}.subject_keys")
         return deleted is not None

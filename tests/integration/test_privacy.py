@@ -89,3 +89,39 @@ async def test_a_key_for_writing_is_made_once_and_never_after_erasure(
     with pytest.raises(SubjectErased):
         await keys.for_writing(ref)
     assert (await keys.for_reading({ref}))[ref] is None, "no key was made again"
+
+
+async def test_a_remembered_key_never_lets_a_write_about_an_erased_subject_through(
+        recorder: Recorder) -> None:
+    import asyncio
+
+    import pytest
+
+    from chorus.privacy.keys import SubjectErased
+
+    here = EventStore(recorder, SubjectKeys(recorder.pool, recorder.schema, b"k" * 32))
+    elsewhere = SubjectKeys(recorder.pool, recorder.schema, b"k" * 32)  # another replica's
+
+    def about(subject: str) -> EventMetadata:
+        return EventMetadata(tenant="acme", actor="crm", subject_id=subject, purpose="service")
+
+    subject = str(uuid.uuid4())
+    await here.save(Customer("C-3", "Ann", "ann@example.org", "FR"), metadata=about(subject))
+    assert ("acme", subject) in here.keys._remembered  # the next write needs no lookup
+    assert await elsewhere.shred(("acme", subject))
+
+    with pytest.raises(SubjectErased):  # refused by the append itself
+        await here.save(Customer("C-4", "Ann", "ann@example.org", "FR"),
+                        metadata=about(subject))
+    assert ("acme", subject) not in here.keys._remembered
+
+    # Shared appends (group commit): only the writer about the erased subject is refused.
+    await here.keys.for_writing_many({("acme", s) for s in ("s1", "s2", "s3")})
+    here.keys._remember(("acme", subject), b"k" * 32)  # as if remembered before the erasure
+    answers = await asyncio.gather(*(
+        here.save(Customer(f"C-{s}", "Bo", "bo@example.org", "BE"), metadata=about(s))
+        for s in ("s1", subject, "s2", "s3")), return_exceptions=True)
+    assert [type(a).__name__ for a in answers] == ["list", "SubjectErased", "list", "list"]
+    count = await recorder.pool.fetchval(
+        f"SELECT count(*) FROM {recorder.schema}.events WHERE subject_id = $1", subject)
+    assert count == 1, "nothing about the subject was stored after the erasure"
