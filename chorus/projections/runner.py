@@ -183,6 +183,10 @@ class ProjectionRunner:
         finally:
             self._hurry = None
 
+    def _hurry_up(self) -> None:
+        if self._hurry is not None and not self._hurry.done():
+            self._hurry.set_result(None)
+
     async def wait_for(self, min_position: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Read-your-writes: returns once the reader includes `min_position`. A position
         beyond the log's head (no write returned it) is refused at once. A position this
@@ -190,8 +194,7 @@ class ProjectionRunner:
         carries the same consistency token, for one)."""
         if min_position <= 0 or self.known >= min_position:
             return
-        if self._hurry is not None and not self._hurry.done():
-            self._hurry.set_result(None)
+        self._hurry_up()
         if await self.position() >= min_position:
             return
         head = await self.recorder.max_notification_id() or 0
@@ -205,6 +208,7 @@ class ProjectionRunner:
         if min_position > self._asked:
             self._asked = min_position
             self.recorder.news.announce()
+        self._hurry_up()  # a gathering begun while this read looked: none begins from now on
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while await self.position() < min_position:

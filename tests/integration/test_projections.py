@@ -294,3 +294,44 @@ async def test_an_idle_runner_polls_less_and_less_and_a_read_of_another_process_
         assert list((await titles(recorder)).values()) == ["From a replica"]
     finally:
         task.cancel()
+
+
+class BusyTitles(Titles):
+    """Titles in a busy process: another writer appends while each round runs."""
+
+    name = "titles"
+
+    def __init__(self, schema: str, recorder: Recorder) -> None:
+        super().__init__(schema)
+        self.recorder = recorder
+
+    @on(Idea.Submitted, Idea.Retitled)
+    async def titled(self, ctx: Context, e: Any) -> None:
+        await super().titled(ctx, e)
+        self.recorder.news.announce()
+
+
+async def test_a_busy_process_readers_gather_but_never_keep_a_read_waiting(
+        store: EventStore, recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chorus.eventstore import news
+
+    monkeypatch.setattr(news, "GATHER_S", 30.0)  # only appends or a waiting read end it
+    runner = ProjectionRunner(store, BusyTitles(recorder.schema, recorder))
+    await runner.setup()
+    meta = EventMetadata(tenant="acme", actor="u1")
+    await store.save(Idea("first"), metadata=meta)
+    task = asyncio.create_task(runner.run(idle_sleep=0.01))
+    try:
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if runner._hurry is not None:
+                break
+        assert runner._hurry is not None, "after a round with appends meanwhile, it gathers"
+        idea = Idea("second")
+        (position,) = await store.save(idea, metadata=meta)  # one append: not a batch's worth
+        started = asyncio.get_running_loop().time()
+        await runner.wait_for(position, timeout=5)
+        assert asyncio.get_running_loop().time() - started < 2.0
+        assert (await titles(recorder))[idea.id] == "second"
+    finally:
+        task.cancel()
