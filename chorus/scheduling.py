@@ -71,28 +71,6 @@ class Deadline:
 Fire = Callable[[Context, Deadline], Awaitable[None]]
 
 
-class DeadlinePlan:
-    """What a run of events asks of the deadlines, in log order, reduced to each deadline's
-    last word (armed with these terms, or cancelled) and the aggregates whose deadlines all
-    end (`end`: a later arm in the run arms again)."""
-
-    def __init__(self) -> None:
-        self.last: dict[tuple[UUID, str], Deadline | None] = {}
-        self.ended: set[UUID] = set()
-
-    def arm(self, tenant: str, aggregate_id: UUID, deadline_id: str, kind: str,
-            due_at: datetime, payload: Mapping[str, Any] | None = None) -> None:
-        self.last[(aggregate_id, deadline_id)] = Deadline(
-            tenant, aggregate_id, deadline_id, kind, due_at, dict(payload or {}))
-
-    def cancel(self, aggregate_id: UUID, deadline_id: str) -> None:
-        self.last[(aggregate_id, deadline_id)] = None
-
-    def end(self, aggregate_id: UUID) -> None:
-        self.ended.add(aggregate_id)
-        self.last = {key: arm for key, arm in self.last.items() if key[0] != aggregate_id}
-
-
 class Deadlines:
     """The deadline table of one store."""
 
@@ -110,38 +88,14 @@ class Deadlines:
             " armed_at = now() WHERE d.fired_at IS NULL", tenant, aggregate_id, deadline_id,
             kind, due_at, json.dumps(dict(payload or {})))
 
+    async def cancel(self, conn: Executes, aggregate_id: UUID, deadline_id: str) -> None:
+        await conn.execute(f"UPDATE {self.table} SET cancelled_at = now() WHERE aggregate_id"
+                           " = $1 AND deadline_id = $2 AND fired_at IS NULL"
+                           " AND cancelled_at IS NULL", aggregate_id, deadline_id)
+
     async def cancel_all(self, conn: Executes, aggregate_id: UUID) -> None:
         await conn.execute(f"UPDATE {self.table} SET cancelled_at = now() WHERE aggregate_id"
                            " = $1 AND fired_at IS NULL AND cancelled_at IS NULL", aggregate_id)
-
-    async def apply(self, conn: Executes, plan: DeadlinePlan) -> None:
-        """What a run of events promised, in at most three set-based statements: every
-        deadline of the cases that ended is cancelled, then each deadline's last word in the
-        run is applied (armed, or moved if armed and not fired yet; or cancelled)."""
-        if plan.ended:
-            await conn.execute(
-                f"UPDATE {self.table} SET cancelled_at = now() WHERE aggregate_id = ANY($1)"
-                " AND fired_at IS NULL AND cancelled_at IS NULL", list(plan.ended))
-        armed = [(key, arm) for key, arm in plan.last.items() if arm is not None]
-        if armed:
-            await conn.execute(
-                f"INSERT INTO {self.table} AS d (tenant, aggregate_id, deadline_id, kind,"
-                " due_at, payload) SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[],"
-                " $4::text[], $5::timestamptz[], $6::jsonb[])"
-                " ON CONFLICT (aggregate_id, deadline_id) DO UPDATE SET due_at = excluded.due_at,"
-                " kind = excluded.kind, payload = excluded.payload, cancelled_at = NULL,"
-                " armed_at = now() WHERE d.fired_at IS NULL",
-                [a.tenant for _, a in armed], [k[0] for k, _ in armed],
-                [k[1] for k, _ in armed], [a.kind for _, a in armed],
-                [a.due_at for _, a in armed], [json.dumps(a.payload) for _, a in armed])
-        cancelled = [key for key, arm in plan.last.items() if arm is None]
-        if cancelled:
-            await conn.execute(
-                f"UPDATE {self.table} d SET cancelled_at = now()"
-                " FROM unnest($1::uuid[], $2::text[]) AS c(aggregate_id, deadline_id)"
-                " WHERE d.aggregate_id = c.aggregate_id AND d.deadline_id = c.deadline_id"
-                " AND d.fired_at IS NULL AND d.cancelled_at IS NULL",
-                [k[0] for k in cancelled], [k[1] for k in cancelled])
 
     async def pending(self, conn: Any, aggregate_id: UUID) -> list[Deadline]:
         rows = await conn.fetch(

@@ -100,21 +100,3 @@ def test_a_remembered_token_still_expires_and_a_bad_one_is_never_remembered() ->
     for _ in range(2):
         with pytest.raises(Unauthenticated, match="invalid"):
             verifier.verify(forged)
-
-
-def test_a_run_of_promises_comes_down_to_each_deadline_last_word() -> None:
-    from chorus.scheduling import DeadlinePlan
-
-    a, b = uuid.uuid4(), uuid.uuid4()
-    t1, t2 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
-    plan = DeadlinePlan()
-    plan.arm("acme", a, "breach", "sla", t1)
-    plan.arm("acme", a, "breach", "sla", t2)  # moved within the run: armed once, at t2
-    plan.arm("acme", a, "warning", "sla", t1)
-    plan.cancel(a, "warning")  # armed, then cancelled: cancelled
-    plan.arm("acme", b, "close", "close", t1)
-    plan.end(b)  # b closed: its deadlines all end, this run's arm too
-    plan.arm("acme", b, "community", "community", t2)  # armed after the end: armed again
-    assert plan.ended == {b}
-    last = {key: (arm.due_at if arm else None) for key, arm in plan.last.items()}
-    assert last == {(a, "breach"): t2, (a, "warning"): None, (b, "community"): t2}

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from chorus.db import Conn
-from chorus.handlers import Context, on_many
+from chorus.handlers import Context, on
 from chorus.projections.readers import Projection
-from chorus.scheduling import DeadlinePlan, Deadlines
+from chorus.scheduling import Deadlines
 from services.cases.domain.case import Case
 
 SLA_WARNING, SLA_BREACH, COMMUNITY, CLOSE = "sla_warning", "sla_breach", "community", "close"
@@ -21,8 +21,7 @@ def sla_deadline_ids(target: str, generation: int) -> tuple[str, str]:
 
 
 class CaseDeadlines(Projection):
-    """A run's arms and cancellations go together, set-based, when it ends (each deadline's
-    last word in the run; see DeadlinePlan)."""
+    """A run's arms and cancellations go together when it ends (per case, in order)."""
 
     name = "case_deadlines"
 
@@ -34,38 +33,53 @@ class CaseDeadlines(Projection):
     async def setup(self, conn: Conn) -> None:
         pass  # a kernel table (chorus/scheduling.py)
 
-    @on_many(Case.SlaApplied, Case.SlaResumed, Case.SlaPaused, Case.SlaFulfilled,
-             Case.SlaCancelled, Case.CommunityAnswered, Case.Resolved, Case.Reopened,
-             Case.Closed, Case.MergedInto)
-    async def promised(self, items: list[tuple[Context, Any]]) -> None:
-        plan = DeadlinePlan()
-        for ctx, e in items:
-            promise(plan, ctx.tenant, e)
-        await self.deadlines.apply(items[0][0].conn, plan)
-
-
-def promise(plan: DeadlinePlan, tenant: str, e: Any) -> None:
-    """What one of a case's events asks of its deadlines."""
-    case = e.originator_id
-    if isinstance(e, Case.SlaApplied | Case.SlaResumed) and (
-            not isinstance(e, Case.SlaApplied) or e.running_since is not None):
+    async def _arm_clock(self, ctx: Context, e: Any, due_at: Any, warn_at: Any) -> None:
         warning, breach = sla_deadline_ids(e.target, e.generation)
         payload = {"target": e.target, "generation": e.generation}
-        if e.warn_at is not None:
-            plan.arm(tenant, case, warning, SLA_WARNING, e.warn_at, payload)
+        case = ctx.later(e.originator_id)
+        if warn_at is not None:
+            await self.deadlines.arm(case, ctx.tenant, e.originator_id, warning, SLA_WARNING,
+                                     warn_at, payload)
         else:
-            plan.cancel(case, warning)
-        plan.arm(tenant, case, breach, SLA_BREACH, e.due_at, payload)
-    elif isinstance(e, Case.SlaApplied | Case.SlaPaused | Case.SlaFulfilled
-                    | Case.SlaCancelled):  # an applied target whose clock is not running
+            await self.deadlines.cancel(case, e.originator_id, warning)
+        await self.deadlines.arm(case, ctx.tenant, e.originator_id, breach, SLA_BREACH,
+                                 due_at, payload)
+
+    async def _cancel_clock(self, ctx: Context, e: Any) -> None:
         for deadline_id in sla_deadline_ids(e.target, e.generation):
-            plan.cancel(case, deadline_id)
-    elif isinstance(e, Case.CommunityAnswered):
-        plan.arm(tenant, case, f"community:{e.message_id}", COMMUNITY, e.accept_by,
-                 {"message_id": str(e.message_id)})
-    elif isinstance(e, Case.Resolved):
-        plan.arm(tenant, case, CLOSE, CLOSE, e.close_after)
-    elif isinstance(e, Case.Reopened):
-        plan.cancel(case, CLOSE)
-    elif isinstance(e, Case.Closed | Case.MergedInto):
-        plan.end(case)
+            await self.deadlines.cancel(ctx.later(e.originator_id), e.originator_id,
+                                        deadline_id)
+
+    @on(Case.SlaApplied)
+    async def applied(self, ctx: Context, e: Case.SlaApplied) -> None:
+        if e.running_since is None:
+            await self._cancel_clock(ctx, e)
+        else:
+            await self._arm_clock(ctx, e, e.due_at, e.warn_at)
+
+    @on(Case.SlaResumed)
+    async def resumed(self, ctx: Context, e: Case.SlaResumed) -> None:
+        await self._arm_clock(ctx, e, e.due_at, e.warn_at)
+
+    @on(Case.SlaPaused, Case.SlaFulfilled, Case.SlaCancelled)
+    async def stopped(self, ctx: Context, e: Any) -> None:
+        await self._cancel_clock(ctx, e)
+
+    @on(Case.CommunityAnswered)
+    async def community_answered(self, ctx: Context, e: Case.CommunityAnswered) -> None:
+        await self.deadlines.arm(ctx.later(e.originator_id), ctx.tenant, e.originator_id,
+                                 f"community:{e.message_id}", COMMUNITY, e.accept_by,
+                                 {"message_id": str(e.message_id)})
+
+    @on(Case.Resolved)
+    async def resolved(self, ctx: Context, e: Case.Resolved) -> None:
+        await self.deadlines.arm(ctx.later(e.originator_id), ctx.tenant, e.originator_id,
+                                 CLOSE, CLOSE, e.close_after)
+
+    @on(Case.Reopened)
+    async def reopened(self, ctx: Context, e: Case.Reopened) -> None:
+        await self.deadlines.cancel(ctx.later(e.originator_id), e.originator_id, CLOSE)
+
+    @on(Case.Closed, Case.MergedInto)
+    async def ended(self, ctx: Context, e: Any) -> None:
+        await self.deadlines.cancel_all(ctx.later(e.originator_id), e.originator_id)
