@@ -117,7 +117,9 @@ class Survivors:
 
     def __init__(self, customers: Customers, pool: asyncpg.Pool, max_age_s: float = 1.0) -> None:
         self.customers, self.pool, self.max_age_s = customers, pool, max_age_s
-        self._into: dict[tuple[str, UUID], UUID] = {}
+        # Strings, not UUIDs: held for as long as the process lives, they are then not
+        # objects the garbage collector has to scan.
+        self._into: dict[tuple[str, str], str] = {}
         self._generation = -1
         self._read_at = -1e9
         self._lock = asyncio.Lock()
@@ -134,10 +136,11 @@ class Survivors:
             rows = await self.pool.fetch(
                 f"SELECT tenant, customer_id, merged_into FROM {self.customers.table}"
                 " WHERE merged_into IS NOT NULL")
-            self._into = {(r["tenant"], r["customer_id"]): r["merged_into"] for r in rows}
+            self._into = {(r["tenant"], str(r["customer_id"])): str(r["merged_into"])
+                          for r in rows}
             self._generation, self._read_at = generation, time.monotonic()
 
-    async def of(self, tenant: str, customer_id: UUID) -> UUID:
+    async def of(self, tenant: str, customer_id: str) -> str:
         if self._stale():
             await self._refresh()
         seen = {customer_id}
@@ -145,6 +148,12 @@ class Survivors:
             seen.add(nxt)
             customer_id = nxt
         return customer_id
+
+
+# What a handle or external id resolves to: (profile id, linked customer id or None). Plain
+# strings in a plain tuple: held by the hundred thousand, such tuples are not objects the
+# garbage collector scans (asyncpg's records were, and made every full pass longer).
+Resolution = tuple[str, str | None]
 
 
 class Resolutions:
@@ -164,7 +173,7 @@ class Resolutions:
     def __init__(self, index: ProfileIndex, pool: asyncpg.Pool, recheck_s: float = 0.1,
                  size: int = 200_000) -> None:
         self.index, self.pool, self.recheck_s, self.size = index, pool, recheck_s, size
-        self._answers: dict[ResolutionKey, tuple[Any, int]] = {}
+        self._answers: dict[ResolutionKey, tuple[Resolution | None, int]] = {}
         self._erasures = -1
         self._checked_at = -1e9
         self._checking = False
@@ -192,7 +201,7 @@ class Resolutions:
             self._checking = False
 
     async def resolve(self, tenant: str, network: str, *, handle: str = "",
-                      external_id: str = "", min_position: int = 0) -> Any:
+                      external_id: str = "", min_position: int = 0) -> Resolution | None:
         index = self.index
         key = index.key(tenant, network, handle=handle, external_id=external_id)
         if self._recheck_due():  # checked inline: most calls await nothing here
@@ -203,8 +212,10 @@ class Resolutions:
             return held[0]
         generation, changes = index.generation, index.changes
         row = await index.resolve(self.pool, key)
+        answer = None if row is None else (
+            str(row["profile_id"]), None if row["customer_id"] is None else str(row["customer_id"]))
         if generation == index.generation and changes == index.changes:
             if len(self._answers) >= self.size:
                 self._answers.clear()  # simple and rare: a full cache starts again
-            self._answers[key] = (row, generation)
-        return row
+            self._answers[key] = (answer, generation)
+        return answer

@@ -45,6 +45,32 @@ def test_records_are_also_forgotten_beyond_a_budget_of_bytes() -> None:
     assert sorted(recent.by_position) == [6]
 
 
+def test_records_leave_once_nobody_read_them_for_a_while() -> None:
+    now = [0.0]
+    recent: RecentRecords[Record] = RecentRecords(size=100, max_age_s=5.0,
+                                                  clock=lambda: now[0])
+    recent.keep([Record(p) for p in (1, 2, 3)])
+    now[0] = 3.0
+    recent.keep([Record(p) for p in (3, 4, 5)])  # 3 read again: still as old as its first
+    now[0] = 4.9
+    recent.forget_old()
+    assert sorted(recent.by_position) == [1, 2, 3, 4, 5]
+    now[0] = 5.0
+    recent.forget_old()
+    assert sorted(recent.by_position) == [4, 5] and recent.bytes == 2 * 300
+    now[0] = 8.0
+    recent.forget_old()
+    assert recent.by_position == {} and recent.bytes == 0
+
+
+async def test_a_quiet_process_lets_go_of_what_its_readers_read() -> None:
+    recent: RecentRecords[Record] = RecentRecords(size=100, max_age_s=0.05)
+    recent.keep([Record(p) for p in (1, 2, 3)])
+    assert len(recent.after(0, 10)) == 3
+    await asyncio.sleep(0.25)  # nobody reads any more: they leave on their own
+    assert recent.by_position == {} and recent.bytes == 0
+
+
 async def test_readers_wake_when_the_log_grows_and_never_miss_a_growth() -> None:
     news = LogNews()
     told = news.told

@@ -97,17 +97,16 @@ class SocialApi(ApiParts):
         else:
             check.text("external_id", request.external_id, max_len=128)
         await read_your_writes(check, request.consistency, self.profiles)
-        row = await self.resolutions.resolve(
+        answer = await self.resolutions.resolve(
             p.tenant, net.value, handle=request.handle, external_id=request.external_id,
             min_position=request.consistency.min_position)
-        if row is None:
+        if answer is None:
             return pb.ResolveResponse(known=False)
-        customer = row["customer_id"]
+        profile_id, customer = answer
         if customer is not None:
             customer = await self.survivors.of(p.tenant, customer)
-        return pb.ResolveResponse(known=customer is not None,
-                                  customer_id=str(customer) if customer else "",
-                                  profile_id=str(row["profile_id"]))
+        return pb.ResolveResponse(known=customer is not None, customer_id=customer or "",
+                                  profile_id=profile_id)
 
     # -- the 360-degree view and content producers ---------------------------------------
 
