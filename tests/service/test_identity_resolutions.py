@@ -4,6 +4,7 @@ never answered from an older memory (once it is known, or when a caller asks for
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from typing import Any
@@ -75,6 +76,11 @@ async def test_answers_in_memory_follow_every_change(store: EventStore) -> None:
     assert await a.runner.run_once() == 1
     assert await a.customer_of("@ada", min_position=linked) == customer and a.reads == 3
     assert await a.customer_of("@nobody") is None and a.reads == 3, "untouched: still held"
+    # Held by the hundred thousand, answers must be nothing the garbage collector scans
+    # (a pass untracks a tuple of untracked items: the inner tuple at the first, then this).
+    gc.collect()
+    gc.collect()
+    assert not [held for held in a.resolutions._answers.values() if gc.is_tracked(held)]
 
     # A profile recorded under a handle that was a miss.
     bob = SocialProfile(tenant=TENANT, network="x", external_id="x-2", handle="@nobody")
