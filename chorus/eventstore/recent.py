@@ -35,10 +35,10 @@ class RecentRecords(Generic[R]):
         # Oldest first (insertion order): the oldest leaves in O(1), however many are held.
         self.by_position: OrderedDict[int, R] = OrderedDict()
         self.bytes = 0
-        # When each keep's records came, as (time, records held until then counted from the
-        # first): leaving oldest first, the n-th record kept is the n-th to leave.
+        # When each keep's records came, as (time, records added until then counted from the
+        # first): leaving oldest first, the n-th record added is the n-th to leave.
         self._kept: deque[tuple[float, int]] = deque()
-        self._added = self._dropped = 0
+        self._added = 0
         self._sweep: asyncio.TimerHandle | None = None
 
     def after(self, position: int, limit: int) -> list[R]:
@@ -62,7 +62,7 @@ class RecentRecords(Generic[R]):
             self._kept.append((self.clock(), self._added))
         while len(self.by_position) > self.size or self.bytes > self.max_bytes:
             self._drop_oldest()
-        while self._kept and self._kept[0][1] <= self._dropped:
+        while self._kept and self._kept[0][1] <= self._dropped():
             self._kept.popleft()  # gone already, by count or bytes
         self._sweep_later()
         return records
@@ -72,12 +72,14 @@ class RecentRecords(Generic[R]):
         cutoff = self.clock() - self.max_age_s
         while self._kept and self._kept[0][0] <= cutoff:
             through = self._kept.popleft()[1]
-            while self._dropped < through:
+            while self._dropped() < through:
                 self._drop_oldest()
+
+    def _dropped(self) -> int:
+        return self._added - len(self.by_position)
 
     def _drop_oldest(self) -> None:
         self.bytes -= _weight(self.by_position.popitem(last=False)[1])
-        self._dropped += 1
 
     def _sweep_later(self) -> None:
         """Old records leave even when no one reads any more (a process gone quiet)."""
