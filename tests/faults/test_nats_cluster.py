@@ -23,7 +23,7 @@ from chorus.devstack.stack import DevStack, DevState
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from tests.e2e.calls import channel, eventually, token
-from tests.faults.afterwards import all_serving_at, published_once, stored_events
+from tests.faults.afterwards import all_known, all_serving_at, published_once, stored_events
 
 SERVICES = ("identity", "cases")
 
@@ -109,26 +109,8 @@ async def test_a_node_lost_in_turn_loses_and_repeats_nothing(
     async with channel(dev, "cases") as ch:
         cases = cases_pb2_grpc.CasesServiceStub(ch)
 
-        # Asked 64 at a time, and once known not again: a fast machine acknowledges some
-        # 14,000 registrations during the load, and asking each in turn at every pass took
-        # longer than the test may run.
-        missing = set(acked)
-
-        async def known(cid: str) -> str | None:
-            try:
-                await cases.GetKnownCustomer(cases_pb2.GetKnownCustomerRequest(
-                    customer_id=cid), metadata=admin, timeout=5)
-            except grpc.aio.AioRpcError:
-                return None
-            return cid
-
-        async def unknown() -> int:
-            asked = sorted(missing)
-            for start in range(0, len(asked), 64):
-                for cid in await asyncio.gather(*map(known, asked[start:start + 64])):
-                    missing.discard(cid)
-            return len(missing)
-        await eventually(unknown, lambda n: n == 0, seconds=90)
+        await all_known(lambda cid: cases.GetKnownCustomer(cases_pb2.GetKnownCustomerRequest(
+            customer_id=cid), metadata=admin, timeout=5), acked, seconds=90)
 
     await published_once(cluster.url, "identity", "CustomerRegistered",
                          await stored_events(admin_dsn, "identity", "%Customer.Registered"))

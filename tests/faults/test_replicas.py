@@ -30,7 +30,7 @@ from chorus.ideas.v1 import ideas_pb2, ideas_pb2_grpc
 from chorus.identity.v1 import identity_pb2 as idpb
 from chorus.identity.v1 import identity_pb2_grpc as idgrpc
 from tests.e2e.calls import eventually, token
-from tests.faults.afterwards import all_serving_at, published_once, stored_events
+from tests.faults.afterwards import all_known, all_serving_at, published_once, stored_events
 
 SERVICES = ("identity", "ideas")
 
@@ -172,16 +172,9 @@ async def test_the_surviving_replica_takes_the_relay_over_and_nothing_is_lost(
             f"127.0.0.1:{r.ports['ideas'][survivors['ideas']]}") as ch:
         ideas = ideas_pb2_grpc.IdeasServiceStub(ch)
 
-        async def unknown() -> int:  # identity's events reached ideas through the new relay
-            missing = 0
-            for cid in acked.customers:
-                try:
-                    await ideas.GetKnownCustomer(ideas_pb2.GetKnownCustomerRequest(
-                        customer_id=cid), metadata=admin)
-                except grpc.aio.AioRpcError:
-                    missing += 1
-            return missing
-        await eventually(unknown, lambda n: n == 0, seconds=60)
+        # identity's events reached ideas through the new relay
+        await all_known(lambda cid: ideas.GetKnownCustomer(ideas_pb2.GetKnownCustomerRequest(
+            customer_id=cid), metadata=admin), acked.customers, seconds=60)
         for idea, votes in acked.votes.items():  # each acknowledged vote counted, once
             held = await stored_events(r.pg.dsn, "ideas", "%VoteChanged", idea)
             got = await eventually(lambda i=idea: ideas.GetIdea(  # type: ignore[misc]

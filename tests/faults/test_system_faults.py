@@ -41,6 +41,7 @@ from chorus.reputation.v1 import reputation_pb2 as rpb
 from chorus.reputation.v1 import reputation_pb2_grpc as rgrpc
 from tests.e2e.calls import channel, eventually, token, ts
 from tests.faults.afterwards import (
+    all_known,
     all_serving_at,
     rebuilt_differently,
     stored_events,
@@ -257,16 +258,9 @@ async def test_nothing_acknowledged_is_lost_nor_done_twice_while_parts_die(
                     (ideas.GetKnownCustomer, ideas_pb2.GetKnownCustomerRequest),
                     (reputation.GetKnownCustomer, rpb.GetKnownCustomerRequest)]
 
-        async def unknown() -> int:
-            missing = 0
-            for call, request in replicas:
-                for cid in acked.customers:
-                    try:
-                        await call(request(customer_id=cid), metadata=admin)
-                    except grpc.aio.AioRpcError:
-                        missing += 1
-            return missing
-        await eventually(unknown, lambda n: n == 0, seconds=60)
+        for call, request in replicas:
+            await all_known(lambda cid, c=call, r=request: c(  # type: ignore[misc]
+                r(customer_id=cid), metadata=admin), acked.customers, seconds=60)
         for case_id in acked.cases.values():
             await cases.GetCase(cases_pb2.GetCaseRequest(case_id=case_id), metadata=admin)
         # each acknowledged vote counted, and no vote counted twice: the board equals the log
