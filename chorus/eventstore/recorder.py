@@ -30,6 +30,7 @@ from chorus.eventstore.recent import RecentRecords
 from chorus.eventstore.records import RecordedEvent, _std, record_from_row
 from chorus.eventstore.schema import ddl
 from chorus.eventstore.stamping import EventKey, Stamper, event_keys
+from chorus.eventstore.streams import StreamReads
 from chorus.privacy.keys import ERASED_SQLSTATE, SubjectErased
 
 
@@ -71,6 +72,7 @@ class Recorder:
             stamp=self._stamper.stamp, recorded=self.news.announce)
         self._writing = 0  # appends in progress in this process
         self._recent: RecentRecords[RecordedEvent] = RecentRecords()
+        self._streams = StreamReads(pool, self.schema)
 
     async def setup(self) -> None:
         """Creates the event store's own tables and functions (chorus/schema.py creates every
@@ -286,9 +288,11 @@ class Recorder:
         self, originator_id: UUID, lte: int | None = None, gt: int = 0
     ) -> list[RecordedEvent]:
         """An aggregate's events, up to version `lte` (all by default), after version `gt`."""
+        if lte is None:
+            return await self._streams.after(_uuid(originator_id), gt)
         rows = await self.pool.fetch(
             f"SELECT * FROM {self.schema}.events WHERE originator_id = $1"
-            " AND ($2::bigint IS NULL OR originator_version <= $2) AND originator_version > $3"
+            " AND originator_version <= $2 AND originator_version > $3"
             " ORDER BY originator_version", originator_id, lte, gt,
         )
         return [record_from_row(r) for r in rows]

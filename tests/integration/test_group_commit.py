@@ -185,3 +185,37 @@ async def test_replicas_appending_at_once_never_show_a_reader_a_gap(stack) -> No
         await pools[0].execute(f"DROP SCHEMA {schema} CASCADE")
         for pool in pools:
             await pool.close()
+
+
+async def test_concurrent_reads_of_aggregates_share_statements_and_get_their_own_events(
+        recorder: Recorder) -> None:
+    streams = [uuid.uuid4() for _ in range(10)]
+    for n, oid in enumerate(streams):
+        await recorder.insert_events([ev(oid, v) for v in range(1, n + 2)], metadata=META)
+    unknown = uuid.uuid4()
+    # Loads, freshness checks after a version, the same aggregate twice, one never stored.
+    asked = ([(oid, 0) for oid in streams] + [(oid, n // 2) for n, oid in enumerate(streams)]
+             + [(streams[-1], 10), (streams[-1], 4), (unknown, 0)])
+    statements: list[str] = []
+    original = asyncpg.pool.Pool.fetch
+
+    async def counted(self, query, *args, **kw):  # type: ignore[no-untyped-def]
+        statements.append(query)
+        return await original(self, query, *args, **kw)
+
+    asyncpg.pool.Pool.fetch = counted  # type: ignore[method-assign]
+    try:
+        found = await asyncio.gather(*(recorder.stream_records(oid, gt=after)
+                                       for oid, after in asked))
+    finally:
+        asyncpg.pool.Pool.fetch = original  # type: ignore[method-assign]
+    for (oid, after), records in zip(asked, found, strict=True):
+        stored = streams.index(oid) + 1 if oid in streams else 0
+        assert [(r.originator_id, r.originator_version) for r in records] == [
+            (oid, v) for v in range(after + 1, stored + 1)], (oid, after)
+    assert 0 < len(statements) < len(asked) / 2, statements
+    # Alone, a read is a statement of its own, as before.
+    assert [r.originator_version for r in await recorder.stream_records(streams[2], gt=1)] \
+        == [2, 3]
+    assert [r.originator_version for r in await recorder.stream_records(streams[5], lte=3)] \
+        == [1, 2, 3]
