@@ -11,6 +11,7 @@ from chorus.eventstore.batching import Batched
 from chorus.eventstore.records import RecordedEvent, record_from_row
 
 StreamRead = tuple[UUID, int]  # an aggregate, and the version after which its events are read
+Found = list[RecordedEvent] | BaseException
 
 
 class StreamReads:
@@ -34,11 +35,11 @@ class StreamReads:
     async def after(self, originator_id: UUID, version: int) -> list[RecordedEvent]:
         return await self._shared.submit((originator_id, version))
 
-    async def _together(self, reads: list[StreamRead]) -> list[list[RecordedEvent]]:
+    async def _together(self, reads: list[StreamRead]) -> list[Found]:
         if len(reads) == 1:
             rows = await self.pool.fetch(self._one, *reads[0])
             return [[record_from_row(r) for r in rows]]
         found: list[list[RecordedEvent]] = [[] for _ in reads]
         for r in await self.pool.fetch(self._many, [i for i, _ in reads], [v for _, v in reads]):
             found[r["n"] - 1].append(record_from_row(r))
-        return found
+        return list(found)
