@@ -26,11 +26,14 @@ class StreamReads:
         self._shared: Batched[StreamRead, list[RecordedEvent]] = Batched(self._together)
         self._one = (f"SELECT * FROM {schema}.events WHERE originator_id = $1"
                      " AND originator_version > $2 ORDER BY originator_version")
-        # LATERAL: each aggregate's events through the primary key, as when read alone.
+        # Each aggregate's events through the primary key, as when read alone. OFFSET 0 keeps
+        # the planner from flattening the subquery: for 30 ids it hash-joined them with a
+        # scan of the whole log (2.2 ms on 8,000 events, growing with the log; 0.1 ms so).
         self._many = (f"SELECT w.n, e.* FROM unnest($1::uuid[], $2::bigint[])"
                       " WITH ORDINALITY AS w(id, after, n), LATERAL (SELECT * FROM"
                       f" {schema}.events WHERE originator_id = w.id"
-                      " AND originator_version > w.after) e ORDER BY w.n, e.originator_version")
+                      " AND originator_version > w.after OFFSET 0) e"
+                      " ORDER BY w.n, e.originator_version")
 
     async def after(self, originator_id: UUID, version: int) -> list[RecordedEvent]:
         return await self._shared.submit((originator_id, version))
