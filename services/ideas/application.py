@@ -57,7 +57,8 @@ async def launch_campaign(store: EventStore, p: Principal, title: str, question:
 
 async def banned_terms(store: EventStore, tenant: str) -> list[str]:
     try:
-        rules = await store.get(ModerationRules, ModerationRules.create_id(tenant), tenant=tenant)
+        rules = await store.read(ModerationRules, ModerationRules.create_id(tenant),
+                                 tenant=tenant)
     except AggregateNotFound:
         return []
     return list(rules.terms)

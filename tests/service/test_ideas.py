@@ -235,3 +235,31 @@ async def test_categories_and_campaigns_read_their_writes(ideas: Harness) -> Non
     beyond = await ideas.refused("ListCampaigns", pb.ListCampaignsRequest(
         consistency=Consistency(min_position=launched.write.position + 10**9)), "admin")
     assert beyond.code == grpc.StatusCode.OUT_OF_RANGE
+
+
+async def test_banned_terms_changed_on_any_replica_hold_the_next_post(ideas: Harness) -> None:
+    """The terms are kept in memory between posts (every post reads them): a change, here or
+    on another replica, holds the very next post that contains a new term, and no longer
+    holds one with a term taken off."""
+    tenant, run = f"mod-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex[:6]
+    await ideas.call("DefineCategory", pb.DefineCategoryRequest(category="general"), "admin",
+                     tenant=tenant)
+
+    async def held(body: str, **on: object) -> bool:
+        reply = await ideas.call("SubmitIdea", pb.SubmitIdeaRequest(
+            title="An idea", body=body, category="general"), "customer", tenant=tenant,
+            subject=str(uuid.uuid4()), **on)  # type: ignore[arg-type]
+        return bool(reply.held_for_review)
+
+    assert not await held(f"spam{run} everywhere")
+    await ideas.call("SetBannedTerms", pb.SetBannedTermsRequest(terms=[f"spam{run}"]),
+                     "moderator", tenant=tenant)
+    assert await held(f"spam{run} everywhere")
+    other = ideas.replica()
+    await other.start()
+    try:
+        await ideas.call("SetBannedTerms", pb.SetBannedTermsRequest(terms=[f"scam{run}"]),
+                         "moderator", tenant=tenant, runtime=other)
+    finally:
+        await other.stop()
+    assert (await held(f"scam{run} inside"), await held(f"spam{run} again")) == (True, False)

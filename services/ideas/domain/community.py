@@ -64,6 +64,9 @@ class Campaign(Aggregate):
 class ModerationRules(Aggregate):
     """A tenant's banned terms: posts containing one are held for a moderator's review."""
 
+    # Every idea and comment posted reads them: kept in memory, read again only as changed.
+    cached_when_sealed = True
+
     class Set(Aggregate.Created):
         tenant: str
         terms: list[str]
