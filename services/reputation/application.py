@@ -23,7 +23,7 @@ from services.reputation.projections import ProfileLinks
 
 async def tracked_terms(store: EventStore, tenant: str) -> dict[str, str]:
     try:
-        found = await store.get(TrackedTerms, TrackedTerms.create_id(tenant), tenant=tenant)
+        found = await store.read(TrackedTerms, TrackedTerms.create_id(tenant), tenant=tenant)
     except AggregateNotFound:
         return {}
     return dict(found.terms)
@@ -143,8 +143,8 @@ async def change_feeds(store: EventStore, p: Principal,
 
 async def objections(store: EventStore, tenant: str) -> set[str]:
     try:
-        found = await store.get(TrackingObjections, TrackingObjections.create_id(tenant),
-                                tenant=tenant)
+        found = await store.read(TrackingObjections, TrackingObjections.create_id(tenant),
+                                 tenant=tenant)
     except AggregateNotFound:
         return set()
     return set(found.authors)

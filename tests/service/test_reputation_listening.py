@@ -267,3 +267,42 @@ async def test_history_is_rescored_from_its_events_a_page_at_a_time(
     too_many = await reputation.refused("ListTopPosts", pb.ListTopPostsRequest(limit=101),
                                         "analyst", tenant=tenant)
     assert field_names(too_many) == {"from", "limit"}
+
+
+async def test_terms_and_objections_changed_on_another_replica_apply_to_the_next_batch(
+        reputation: Harness) -> None:
+    """Both are kept in memory between batches (every batch reads them): what another
+    replica changes applies to the very next batch recorded here."""
+    tenant, run = f"rep-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex[:6]
+
+    async def recorded(post_id: str) -> pb.Mention:
+        reply = await reputation.call("RecordMentions", [pb.RecordMentionsRequest(mentions=[
+            post(f"{post_id}-{run}", "Globex phones beat Acme X1 phones", "ines")])],
+            "service", tenant=tenant)
+        return (await reputation.call("GetMention", pb.GetMentionRequest(
+            mention_id=reply.mention_ids[0], consistency={"min_position": reply.write.position}),
+            "analyst", tenant=tenant)).mention
+
+    def terms(*names: str) -> pb.DefineTrackedTermsRequest:
+        return pb.DefineTrackedTermsRequest(terms=[
+            pb.TrackedTerm(term=n, kind=pb.TERM_KIND_PRODUCT) for n in names])
+
+    await reputation.call("DefineTrackedTerms", terms("Acme X1"), "admin", tenant=tenant)
+    await reputation.call("ObjectToTracking", pb.ObjectToTrackingRequest(
+        network=pb.NETWORK_X, author_external_id="noor", reason="DPO-6"),
+        "compliance_officer", tenant=tenant)
+    first = await recorded("a")
+    assert (list(first.analysis.terms), first.author.handle) == (["Acme X1"], "@ines")
+    other = reputation.replica()
+    await other.start()
+    try:
+        await reputation.call("DefineTrackedTerms", terms("Globex"), "admin", tenant=tenant,
+                              runtime=other)
+        await reputation.call("ObjectToTracking", pb.ObjectToTrackingRequest(
+            network=pb.NETWORK_X, author_external_id="ines", reason="DPO-7"),
+            "compliance_officer", tenant=tenant, runtime=other)
+    finally:
+        await other.stop()
+    second = await recorded("b")
+    assert second.author.handle == ""
+    assert list(second.analysis.terms) == ["Globex"]

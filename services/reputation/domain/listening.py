@@ -86,6 +86,10 @@ class TrackingObjections(Aggregate):
     """The tenant's do-not-track list, by author profile id (a pseudonym of network and
     account id): those authors' future mentions are recorded without them."""
 
+    # Every batch of mentions reads the list: kept in memory and read again only as changed
+    # (loaded whole, every objection ever made was read back at every batch).
+    cached_when_sealed = True
+
     class Started(Aggregate.Created):
         tenant: str
 

@@ -227,6 +227,9 @@ class Mention(Aggregate):
 class TrackedTerms(Aggregate):
     """A tenant's tracked terms: its brand, products, campaigns and competitors."""
 
+    # Every batch of mentions reads them: kept in memory, read again only as changed.
+    cached_when_sealed = True
+
     class Defined(Aggregate.Created):
         tenant: str
         terms: dict[str, str]  # term -> kind
