@@ -112,9 +112,12 @@ async def test_360_view_now_and_as_of_a_past_time(system: tuple[DevStack, DevSta
             ]:
                 await publish_event(js, service, event)
 
+            # Each service's events come through a consumer of their own, in no order between
+            # them: wait for the last of each stream.
             view = await eventually(view_of(stub, a, agent), lambda v: (
                 v.activity.comments_posted == 1 and v.activity.mentions == 5
-                and v.activity.ideas_submitted == 1))
+                and v.activity.ideas_submitted == 1 and v.activity.cases_opened == 2
+                and v.activity.cases_open == 1))
             act = view.activity
             assert (act.cases_opened, act.cases_open, act.ideas_submitted, act.votes_cast,
                     act.comments_posted, act.mentions, act.mentions_last_90_days) == (
