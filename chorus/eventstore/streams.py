@@ -3,6 +3,7 @@ commands share a statement (as their appends share one, see combining.py)."""
 
 from __future__ import annotations
 
+from typing import cast
 from uuid import UUID
 
 import asyncpg
@@ -45,4 +46,4 @@ class StreamReads:
         found: list[list[RecordedEvent]] = [[] for _ in reads]
         for r in await self.pool.fetch(self._many, [i for i, _ in reads], [v for _, v in reads]):
             found[r["n"] - 1].append(record_from_row(r))
-        return list(found)
+        return cast(list[Found], found)

@@ -214,7 +214,7 @@ async def test_concurrent_reads_of_aggregates_share_statements_and_get_their_own
         assert [(r.originator_id, r.originator_version) for r in records] == [
             (oid, v) for v in range(after + 1, stored + 1)], (oid, after)
     assert 0 < len(statements) < len(asked) / 2, statements
-    # Alone, a read is a statement of its own, as before.
+    # A read alone, and one up to a version (never shared), read as before.
     assert [r.originator_version for r in await recorder.stream_records(streams[2], gt=1)] \
         == [2, 3]
     assert [r.originator_version for r in await recorder.stream_records(streams[5], lte=3)] \
