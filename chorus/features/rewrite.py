@@ -68,6 +68,13 @@ async def copy(conn: Conn, table: str) -> Copy:
         " ORDER BY c.relname", oid)
     await conn.execute(f"CREATE TABLE {schema}.{copy}"
                        f" (LIKE {table} INCLUDING ALL EXCLUDING INDEXES)")
+    # LIKE leaves the columns' statistics targets behind: those kept out of ANALYZE's
+    # samples (privacy/clear_text.py) must stay out in the copy.
+    for column, target in await conn.fetch(
+            "SELECT quote_ident(attname), attstattarget FROM pg_attribute WHERE attrelid = $1"
+            " AND attnum > 0 AND NOT attisdropped AND attstattarget IS NOT NULL", oid):
+        await conn.execute(f"ALTER TABLE {schema}.{copy} ALTER COLUMN {column}"
+                           f" SET STATISTICS {int(target)}")
     await conn.execute(f"INSERT INTO {schema}.{copy} ({columns}) SELECT {columns} FROM {table}")
     for i, c in enumerate(constraints):
         await conn.execute(f"ALTER TABLE {schema}.{copy} ADD CONSTRAINT {copy}_c{i}"

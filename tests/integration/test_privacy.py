@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
+
 from eventsourcing.domain import Aggregate, event
 
 from chorus.audit.sealer import seal
@@ -12,8 +14,10 @@ from chorus.audit.verify import verify
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.store import EventStore
+from chorus.privacy.clear_text import unsampled
 from chorus.privacy.fields import REDACTED
 from chorus.privacy.keys import SubjectKeys
+from tests.servers import fresh_schema
 
 
 class Customer(Aggregate):
@@ -125,3 +129,25 @@ async def test_a_remembered_key_never_lets_a_write_about_an_erased_subject_throu
     count = await recorder.pool.fetchval(
         f"SELECT count(*) FROM {recorder.schema}.events WHERE subject_id = $1", subject)
     assert count == 1, "nothing about the subject was stored after the erasure"
+
+
+async def test_words_in_clear_leave_the_statistics_and_are_not_sampled_again(
+        pool: asyncpg.Pool) -> None:
+    s = fresh_schema()
+    await pool.execute(f"""CREATE SCHEMA {s};
+        CREATE TABLE {s}.notes (tenant text NOT NULL, body text NOT NULL);
+        INSERT INTO {s}.notes SELECT 't1', 'my secret ' || (n % 3) FROM generate_series(1, 300) n;
+        ANALYZE {s}.notes""")
+
+    def sampled() -> str:
+        return ("SELECT attname, most_common_vals::text AS values FROM pg_stats"
+                f" WHERE schemaname = '{s}' AND tablename = 'notes' ORDER BY attname")
+    before = {r["attname"]: r["values"] for r in await pool.fetch(sampled())}
+    assert "my secret 1" in before["body"], "the control: ANALYZE samples the words"
+
+    await pool.execute(unsampled(f"{s}.notes", "body"))
+    await pool.execute(unsampled(f"{s}.notes", "body"))  # idempotent
+    await pool.execute(f"ANALYZE {s}.notes")
+
+    after = {r["attname"]: r["values"] for r in await pool.fetch(sampled())}
+    assert after == {"tenant": "{t1}"}

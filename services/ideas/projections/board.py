@@ -14,6 +14,7 @@ import asyncpg
 from chorus import search
 from chorus.db import Conn
 from chorus.handlers import Context, columns, on, on_many
+from chorus.privacy.clear_text import unsampled
 from chorus.projections.readers import Projection
 from services.ideas.domain.comment import Comment
 from services.ideas.domain.community import AbuseReport, Campaign, Category
@@ -102,7 +103,9 @@ class Board(Projection):
             PRIMARY KEY (tenant, month, customer_id));
         CREATE TABLE IF NOT EXISTS {self.reports} (
             tenant text NOT NULL, target_id uuid NOT NULL, target text NOT NULL,
-            reports integer NOT NULL, PRIMARY KEY (tenant, target_id))""")
+            reports integer NOT NULL, PRIMARY KEY (tenant, target_id));
+        {unsampled(self.ideas, "title", "body", "tsv")};
+        {unsampled(self.comments, "body")}""")
 
     async def _credit(self, conn: Conn, tenant: str, customer: Any, at: datetime,
                       column: str, delta: int) -> None:
