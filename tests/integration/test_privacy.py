@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-
 from eventsourcing.domain import Aggregate, event
 
 from chorus.audit.sealer import seal
