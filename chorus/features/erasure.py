@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,12 +30,14 @@ from chorus.config import env
 from chorus.db import Conn
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.store import MAIN, EventStore
-from chorus.features.rewrite import rewrite
+from chorus.features.rewrite import rewrite, rewrite_statistics
 from chorus.handlers import Context, on
 from chorus.identity.v1.events_pb2 import ErasureRequested
 from chorus.messaging.subscriptions import Subscribe
 from chorus.service.spec import Feature
 from chorus.supervision import Work
+
+log = logging.getLogger(__name__)
 
 CONFIRMATIONS = UUID("2f9d6c1e-7b43-4a8e-9c15-5e0b7d3a6f21")
 
@@ -131,11 +134,18 @@ class ErasureParticipant(Feature):
             return 0
         for table in self.scrub:
             await rewrite(pool, table)  # old row versions and index entries
+        scrubbed = f"{self.service}: old row versions of {', '.join(self.scrub)}"
+        if await rewrite_statistics(pool):  # and what ANALYZE sampled of the old tables
+            scrubbed += " and of the planner's statistics rewritten"
+        else:
+            log.error("%s may not rewrite pg_statistic: words ANALYZE sampled may stay in its"
+                      " files until VACUUM FULL pg_catalog.pg_statistic", self.service)
+            scrubbed += (" rewritten; the planner's statistics (pg_statistic) not rewritten:"
+                         " words sampled by ANALYZE may remain until an administrator runs"
+                         " VACUUM FULL pg_catalog.pg_statistic")
         now = datetime.now(UTC)
         for row in queued:
-            erased = [*json.loads(row["erased"]),
-                      f"{self.service}: old row versions of {', '.join(self.scrub)} rewritten",
-                      residual_copies(now)]
+            erased = [*json.loads(row["erased"]), scrubbed, residual_copies(now)]
             confirmation_id = ErasureConfirmation.create_id(row["erasure_id"], self.service)
             async with pool.acquire() as conn, conn.transaction():
                 if confirmation_id not in await store.recorder.existing_ids(

@@ -100,5 +100,19 @@ async def replace(conn: Conn, made: Copy) -> None:
         await conn.execute(f"ALTER INDEX {schema}.{made.name}_i{i} RENAME TO {_ident(index)}")
 
 
+async def rewrite_statistics(pool: asyncpg.Pool) -> bool:
+    """Rewrites the planner's statistics (`pg_statistic`) into new files: the samples that
+    ANALYZE took of a table dropped by `rewrite` stay there as old row versions until then.
+    A few milliseconds (the catalog is small); queries that must read statistics meanwhile
+    wait. Returns False when the role may not maintain the catalog (VACUUM skips it with a
+    warning only): the service's role owns its database where Chorus provisions it."""
+    catalog = "pg_catalog.pg_statistic"
+    async with pool.acquire() as conn:
+        before = await conn.fetchval("SELECT pg_relation_filenode($1::regclass)", catalog)
+        await conn.execute(f"VACUUM FULL {catalog}")  # not in a transaction block
+        return bool(await conn.fetchval("SELECT pg_relation_filenode($1::regclass)",
+                                        catalog) != before)
+
+
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'

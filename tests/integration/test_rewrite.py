@@ -9,8 +9,8 @@ import asyncio
 import asyncpg
 import pytest
 
-from chorus.features.rewrite import copy, replace, rewrite
-from tests.servers import fresh_schema
+from chorus.features.rewrite import copy, replace, rewrite, rewrite_statistics
+from tests.servers import Servers, fresh_schema
 
 SHAPE = """
 SELECT c.relname, pg_get_indexdef(i.indexrelid), k.conname
@@ -132,3 +132,25 @@ async def test_a_table_with_a_sequence_is_refused_untouched(pool: asyncpg.Pool) 
         await rewrite(pool, f"{s}.numbered")
     assert await pool.fetchval(f"SELECT count(*) FROM {s}.numbered") == 2
     assert not await pool.fetchval("SELECT to_regclass($1)", f"{s}.numbered__rewrite")
+
+
+async def test_the_statistics_catalog_is_rewritten_by_a_role_that_may_maintain_it(
+        pool: asyncpg.Pool, stack: Servers) -> None:
+    file = "SELECT pg_relation_filenode('pg_catalog.pg_statistic')"
+    before = await pool.fetchval(file)
+    assert await rewrite_statistics(pool)
+    assert await pool.fetchval(file) != before
+
+    role = fresh_schema()  # a role that neither owns the database nor may maintain it
+    await pool.execute(f"CREATE ROLE {role}")
+
+    async def as_role(conn: asyncpg.Connection) -> None:
+        await conn.execute(f"SET ROLE {role}")
+    try:
+        async with asyncpg.create_pool(stack.database_url, min_size=1, max_size=1,
+                                       setup=as_role) as confined:
+            before = await pool.fetchval(file)
+            assert not await rewrite_statistics(confined)  # skipped with a warning only
+            assert await pool.fetchval(file) == before
+    finally:
+        await pool.execute(f"DROP ROLE {role}")

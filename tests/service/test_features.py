@@ -78,7 +78,8 @@ async def test_known_customers_and_erasure_confirmed_once(cases: Harness,
         s = cases.schema
         held, rewritten, residual = confirmed.erased
         assert held == f"{s}.known_customers/{cid}", "nothing else held"
-        assert rewritten == f"cases: old row versions of {s}.case_search rewritten"
+        assert rewritten == (f"cases: old row versions of {s}.case_search and of the planner's"
+                             " statistics rewritten")
         assert residual.startswith("copies in WAL and backups made before")
         assert await known() == "", "forgotten"
     finally:

@@ -8,7 +8,6 @@ from typing import Any
 from chorus import search
 from chorus.db import Conn
 from chorus.handlers import Context, columns, on_many
-from chorus.privacy.clear_text import unsampled
 from chorus.projections.readers import Projection
 from services.cases.domain.case import Case
 
@@ -27,7 +26,6 @@ class CaseSearch(Projection):
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
             case_id uuid PRIMARY KEY, tenant text NOT NULL, data_subject text NOT NULL,
             words tsvector NOT NULL);
-            {unsampled(self.table, "words")};
             CREATE INDEX IF NOT EXISTS case_search_words ON {self.table} USING gin (words);
             CREATE INDEX IF NOT EXISTS case_search_subject ON {self.table}
                 (tenant, data_subject);

@@ -104,7 +104,7 @@ class Board(Projection):
         CREATE TABLE IF NOT EXISTS {self.reports} (
             tenant text NOT NULL, target_id uuid NOT NULL, target text NOT NULL,
             reports integer NOT NULL, PRIMARY KEY (tenant, target_id));
-        {unsampled(self.ideas, "title", "body", "tsv")};
+        {unsampled(self.ideas, "title", "body")};
         {unsampled(self.comments, "body")}""")
 
     async def _credit(self, conn: Conn, tenant: str, customer: Any, at: datetime,

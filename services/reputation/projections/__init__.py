@@ -14,7 +14,6 @@ from chorus.db import Conn
 from chorus.features.profile_links import ProfileLinks as KernelProfileLinks
 from chorus.handlers import Context, columns, on, on_many
 from chorus.identity.v1 import events_pb2 as identity
-from chorus.privacy.clear_text import unsampled
 from chorus.projections.readers import Projection, ReadModel
 from chorus.scheduling import Deadlines
 from services.reputation.domain.alerts import BuzzWatch, CrisisAlert
@@ -156,7 +155,6 @@ class MentionSearch(Projection):
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
             mention_id uuid PRIMARY KEY, tenant text NOT NULL, author_profile_id text NOT NULL,
             words tsvector NOT NULL, published_at timestamptz NOT NULL);
-            {unsampled(self.table, "words")};
             CREATE INDEX IF NOT EXISTS mention_search_words ON {self.table} USING gin (words);
             -- Newest first: a common word's newest matches are found walking this index,
             -- not by sorting all of them.
