@@ -2,13 +2,16 @@
 
     python bench/cases.py [--quick] [--rate 200] [--seconds 10]
 
-Starts cases (durable embedded PostgreSQL and NATS), opens 100,000 cases with 3 messages each
-(--quick: 1/20) from 32 concurrent clients (a channel gateway and agents), then measures at a
-fixed rate (open loop) a team's queue and the "which breach before T" query, the delay
-between SLA deadlines and their breach events with those cases open, and finally how fast the
-`cases` read model is rebuilt from the log (`chorus rebuild-projection`).
-Last lines: RESULT cases_writes_per_s, RESULT queue_p99_ms, RESULT breach_query_p99_ms,
-RESULT breach_delay_p99_ms, RESULT cases_rebuild_events_per_s.
+Starts cases (durable embedded PostgreSQL and NATS), opens 100,000 cases with 3 messages
+each (--quick: 1/20) from 32 concurrent clients (a channel gateway and agents), then
+measures at a fixed rate (open loop) a team's queue and the "which breach before T" query,
+the delay between SLA deadlines and their breach events with those cases open, and finally
+how fast the `cases` read model is rebuilt from the log (`chorus rebuild-projection`). It
+also prints the CPU a write cost in each process of the stack (bench/common.py
+`CpuPerWrite`: from the load's start until everything it started is done) and the rate this
+machine's cores allow at that cost.
+Last lines: RESULT cases_writes_per_s, RESULT cpu_ms_per_write, RESULT queue_p99_ms,
+RESULT breach_query_p99_ms, RESULT breach_delay_p99_ms, RESULT cases_rebuild_events_per_s.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import grpc
 from google.protobuf.duration_pb2 import Duration
 
 from bench.common import (
+    CpuPerWrite,
     bearer,
     caught_up,
     everything_settled,
@@ -122,6 +126,8 @@ async def main(scale: float, rate: float, seconds: float) -> None:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['cases']}") as ch:
             stub = pb_grpc.CasesServiceStub(ch)
             cases = int(100_000 * scale)
+            cpu = CpuPerWrite(dev)
+            cpu.start()
             per_s, last = await load(stub, gateway, agent, cases)
             print(f"opened {cases} cases with 3 messages each: {per_s:.0f} writes/s",
                   flush=True)
@@ -131,6 +137,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
             settled = await everything_settled(dev, "cases")
             print(f"relay and every reader at the log's head {settled:.0f}s after that"
                   " (queries are measured at rest)", flush=True)
+            cpu_ms = cpu.report(cases * 3)  # the writes' whole cost
             rng = random.Random(5)
 
             async def queue(i: int) -> object:
@@ -159,6 +166,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT cases_writes_per_s {per_s:.0f}")
+    print(f"RESULT cpu_ms_per_write {cpu_ms:.3f}")
     print(f"RESULT queue_p99_ms {queue_p99:.2f}")
     print(f"RESULT breach_query_p99_ms {breach_p99:.2f}")
     print(f"RESULT breach_delay_p99_ms {delay_p99:.0f}")

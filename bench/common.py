@@ -274,6 +274,77 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def _own_cpu(p: psutil.Process) -> float:
+    t = p.cpu_times()
+    return float(t.user + t.system)
+
+
+def _reaped_cpu(p: psutil.Process) -> float:
+    t = p.cpu_times()
+    return float(t.children_user + t.children_system)
+
+
+class CpuPerWrite:
+    """Where the CPU of a load goes, per write, across every process of the stack on this
+    machine (each service, its worker processes, PostgreSQL with its backends, NATS, the
+    bench's own client), and so the highest rate this machine's cores allow at that cost:
+    the figure to compare a throughput target with before optimising anything."""
+
+    def __init__(self, dev: DevStack) -> None:
+        self.parts: dict[str, Callable[[], float]] = {}
+        for service, proc in dev.procs.items():
+            self.parts[service] = self._reader(proc.pid, own=True)
+            self.parts[f"{service} workers"] = self._reader(proc.pid, own=False)
+        for name, server in (("postgres", dev.pg), ("nats", dev.nats)):
+            pid = getattr(server, "pid", None)
+            if pid is not None:
+                self.parts[name] = self._reader(pid, own=True, children=True)
+        self.parts["bench client"] = self._reader(os.getpid(), own=True)
+        self._start: dict[str, float] = {}
+
+    @staticmethod
+    def _reader(pid: int, *, own: bool, children: bool | None = None) -> Callable[[], float]:
+        """CPU seconds so far of the process (`own`) and/or its children, living and exited
+        (`children`, default: when not `own`)."""
+        def read() -> float:
+            tree = process_tree(pid)
+            if not tree:
+                return 0.0
+            total = _own_cpu(tree[0]) if own else 0.0
+            if children if children is not None else not own:
+                total += _reaped_cpu(tree[0])
+                for child in tree[1:]:
+                    with contextlib.suppress(psutil.Error):
+                        total += _own_cpu(child)
+            return total
+        return read
+
+    def start(self) -> None:
+        self._start = {name: read() for name, read in self.parts.items()}
+
+    def report(self, writes: int, unit: str = "write") -> float:
+        """Prints each part's CPU milliseconds a write (or `unit`) since `start`, and the
+        ceiling; returns the total (for `RESULT cpu_ms_per_write`)."""
+        used = {name: (read() - self._start.get(name, 0.0)) * 1000 / max(writes, 1)
+                for name, read in self.parts.items()}
+        shown = {name: ms for name, ms in used.items() if ms >= 0.005}
+        total = sum(shown.values())
+        if not total:
+            print("no CPU measured", flush=True)
+            return 0.0
+        cores = os.cpu_count() or 1
+        # A Python process runs on one core at a time (the GIL): the busiest caps the rate.
+        single = {n: ms for n, ms in shown.items() if n not in ("postgres",)
+                  and not n.endswith(" workers")}
+        busiest = max(single, key=single.__getitem__)
+        print(f"CPU a {unit} (ms): " + ", ".join(
+            f"{name} {ms:.3f}" for name, ms in sorted(shown.items(), key=lambda i: -i[1]))
+            + f"; total {total:.3f}: {cores} cores at full use sustain at most"
+            f" {cores * 1000 / total:,.0f} {unit}s/s, the busiest single process ({busiest})"
+            f" {1000 / single[busiest]:,.0f}", flush=True)
+        return total
+
+
 class MemoryWatch:
     """The highest resident memory of each service's process while it runs (sampled every
     half second, children included), for `RESULT max_rss_mb_<service>` lines; and the CPU

@@ -2,13 +2,16 @@
 
     python bench/ideas.py [--quick] [--rate 100] [--seconds 10]
 
-Starts the whole system (durable embedded PostgreSQL and NATS), loads a community of
-16,000 ideas, 95,000 votes and 700,000 comments (--quick: 1/20 of it) with 32 concurrent
-clients (the brand's front end, service role, acting for customers), then calls ListIdeas
-ranked by top and by trending, and full-text searches, each at a fixed rate (open loop), and
-reports p50/p99 latency.
-Last lines: RESULT load_writes_per_s, RESULT ranking_p99_ms, RESULT search_p99_ms (and the
-p50s).
+Starts the whole system (durable embedded PostgreSQL and NATS), loads a community of 16,000
+ideas, 95,000 votes and 700,000 comments (--quick: 1/20 of it) with 32 concurrent clients
+(the brand's front end, service role, acting for customers), then calls ListIdeas ranked by
+top and by trending, and full-text searches, each at a fixed rate (open loop), and reports
+p50/p99 latency (once the relay, every reader and identity's consumer are done with the
+load). It also prints the CPU a write cost in each process of the stack (bench/common.py
+`CpuPerWrite`: from the load's start until everything it started is done) and the rate this
+machine's cores allow at that cost.
+Last lines: RESULT load_writes_per_s, RESULT cpu_ms_per_write, RESULT ranking_p99_ms,
+RESULT search_p99_ms (and the p50s).
 """
 
 from __future__ import annotations
@@ -25,7 +28,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
 
-from bench.common import caught_up, in_parallel, load_args, open_loop, report, scratch
+from bench.common import (
+    CpuPerWrite,
+    caught_up,
+    consumers_settled,
+    everything_settled,
+    in_parallel,
+    load_args,
+    open_loop,
+    report,
+    scratch,
+)
 from chorus.auth.tokens import mint
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
@@ -98,12 +111,19 @@ async def main(scale: float, rate: float, seconds: float) -> None:
             stub = pb_grpc.IdeasServiceStub(ch)
             ideas, votes, comments = (int(16_000 * scale), int(95_000 * scale),
                                       int(700_000 * scale))
+            cpu = CpuPerWrite(dev)
+            cpu.start()
             per_s, last = await load(stub, md, cm, ideas, votes, comments)
             print(f"loaded {ideas} ideas, {votes} votes, {comments} comments:"
                   f" {per_s:.0f} writes/s", flush=True)
             behind = await caught_up(lambda: stub.ListIdeas(pb.ListIdeasRequest(
                 page_size=1, consistency=Consistency(min_position=last)), metadata=md))
             print(f"board caught up {behind:.0f}s after the load", flush=True)
+            settled = await everything_settled(dev, "ideas") + await consumers_settled(
+                dev, "ideas")
+            print(f"relay, readers and identity's consumer at the head {settled:.0f}s after"
+                  " that (queries are measured at rest)", flush=True)
+            cpu_ms = cpu.report(ideas + votes + comments)  # the writes' whole cost
             rng = random.Random(11)
 
             def listing(order: int) -> Callable[[int], Awaitable[object]]:
@@ -125,6 +145,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT load_writes_per_s {per_s:.0f}")
+    print(f"RESULT cpu_ms_per_write {cpu_ms:.3f}")
     print(f"RESULT ranking_p99_ms {max(top, trending):.2f}")
     print(f"RESULT search_p99_ms {searched:.2f}")
 

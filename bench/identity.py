@@ -3,16 +3,20 @@
     python bench/identity.py [--quick] [--customers N] [--rate 1000] [--seconds 10]
 
 Starts the whole system (`chorus up` machinery, durable embedded PostgreSQL and NATS), then
-registers customers with two linked social profiles each (register, 2 x record profile,
-2 x link: 5 calls per customer) with 32 concurrent clients, then calls Resolve at a fixed
-rate (open loop: calls are sent on schedule whether or not earlier ones returned), then
-once more with the same handles (each asked before: answered from memory), then
-GetCustomer360 at --rate360, and reports p50/p99 latency. Between the two, it imports as many
-customers again through ImportCustomers (batches of 500 over two streams, as a brand moving a
-CRM export in). --quick runs at 1/20 of the volume (5,000 customers).
-Last lines: RESULT register_per_s, RESULT import_customers_per_s, RESULT resolve_p50_ms,
-RESULT resolve_p99_ms, RESULT resolve_warm_p50_ms, RESULT resolve_warm_p99_ms,
-RESULT customer360_p50_ms, RESULT customer360_p99_ms.
+registers customers with two linked social profiles each (register, 2 x record profile, 2 x
+link: 5 calls per customer) with 32 concurrent clients, then calls Resolve at a fixed rate
+(open loop: calls are sent on schedule whether or not earlier ones returned), then once more
+with the same handles (each asked before: answered from memory), then GetCustomer360 at
+--rate360, and reports p50/p99 latency. Between the two, it imports as many customers again
+through ImportCustomers (batches of 500 over two streams, as a brand moving a CRM export
+in). --quick runs at 1/20 of the volume (5,000 customers). It also prints the CPU a
+registered customer cost in each process of the stack (bench/common.py `CpuPerWrite`: from
+the load's start until everything it started is done) and the rate this machine's cores
+allow at that cost.
+Last lines: RESULT register_per_s, RESULT cpu_ms_per_registered_customer,
+RESULT import_customers_per_s, RESULT resolve_p50_ms, RESULT resolve_p99_ms,
+RESULT resolve_warm_p50_ms, RESULT resolve_warm_p99_ms, RESULT customer360_p50_ms,
+RESULT customer360_p99_ms.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import grpc
 
 from bench.common import (
+    CpuPerWrite,
     consumers_settled,
     everything_settled,
     in_parallel,
@@ -133,9 +138,14 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
                                                   tenant="bench", roles=["admin"]))]
         async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['identity']}") as ch:
             stub = pb_grpc.IdentityServiceStub(ch)
+            cpu = CpuPerWrite(dev)
+            cpu.start()
             per_s = await load(stub, md, customers, ids)
             print(f"loaded {customers} customers (+{2 * customers} linked profiles):"
                   f" {per_s:.0f} customers/s, {5 * per_s:.0f} calls/s", flush=True)
+            await everything_settled(dev, "identity")
+            await consumers_settled(dev, "identity")  # the other services' replicas
+            cpu_ms = cpu.report(customers, "registered customer")
             # The same volume again, as a CRM export through ImportCustomers.
             imported_per_s = await import_load(stub, md, customers, [], first=customers)
             print(f"imported {customers} more customers (+{2 * customers} linked profiles)"
@@ -160,6 +170,7 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT register_per_s {per_s:.0f}")
+    print(f"RESULT cpu_ms_per_registered_customer {cpu_ms:.3f}")
     print(f"RESULT import_customers_per_s {imported_per_s:.0f}")
     print(f"RESULT resolve_p50_ms {r50:.2f}")
     print(f"RESULT resolve_p99_ms {r99:.2f}")

@@ -4,16 +4,19 @@
 
 Starts reputation (durable embedded PostgreSQL and NATS) and ingests 1,000,000 mentions
 (--quick: 1/20) in English and French, enriched as they are recorded, through streamed
-`RecordMentions` batches from 8 concurrent collectors; the reference measured in the same run
-is the enrichment alone (in-process, one core), so the ratio says how much of the analysis
-ceiling the service reaches. Then, at a fixed rate (open loop), full-text search and hourly
-timelines over the week, and finally the delay between the close of a one-minute bucket with
-a burst of angry mentions and its alert being listed.
+`RecordMentions` batches from 8 concurrent collectors; the reference measured in the same
+run is the enrichment alone (in-process, one core), so the ratio says how much of the
+analysis ceiling the service reaches. Then, at a fixed rate (open loop), full-text search
+and hourly timelines over the week, and finally the delay between the close of a one-minute
+bucket with a burst of angry mentions and its alert being listed. It also prints the CPU a
+mention cost in each process of the stack (bench/common.py `CpuPerWrite`: from the load's
+start until everything it started is done) and the rate this machine's cores allow at that
+cost.
 Last lines: RESULT ingest_per_s (acknowledged), RESULT ingest_settled_per_s (until every
-read model and the relay are done with the last mention), RESULT search_p99_ms,
-RESULT timeline_p99_ms, RESULT alert_delay_ms, RESULT sentiment_macro_f1_en,
-RESULT sentiment_macro_f1_fr (accuracy on public labelled data that packages ship: see
-bench/sentiment.py for the corpora and caveats).
+read model and the relay are done with the last mention), RESULT cpu_ms_per_mention,
+RESULT search_p99_ms, RESULT timeline_p99_ms, RESULT alert_delay_ms,
+RESULT sentiment_macro_f1_en, RESULT sentiment_macro_f1_fr (accuracy on public labelled data
+that packages ship: see bench/sentiment.py for the corpora and caveats).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from google.protobuf.duration_pb2 import Duration
 
 from bench import sentiment
 from bench.common import (
+    CpuPerWrite,
     bearer,
     caught_up,
     everything_settled,
@@ -156,6 +160,8 @@ async def main(scale: float, rate: float, seconds: float) -> None:
                 pb.TrackedTerm(term=t, kind=pb.TERM_KIND_PRODUCT) for t in TERMS]),
                 metadata=admin)
             mentions = int(1_000_000 * scale)
+            cpu = CpuPerWrite(dev)
+            cpu.start()
             started = time.perf_counter()
             per_s, last = await ingest(stub, ingester, mentions)
             print(f"ingested {mentions} mentions: {per_s:.0f} mentions/s, "
@@ -170,6 +176,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
             settled_per_s = mentions / (time.perf_counter() - started)
             print(f"{settled_per_s:.0f} mentions/s from the first write until every reader"
                   " and the relay were done with the last", flush=True)
+            cpu_ms = cpu.report(mentions, "mention")
             rng = random.Random(5)
             queries = ["refund", "écran", "battery", "livre dimanche", "cracked screen",
                        "Globex", "service client"]
@@ -195,6 +202,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT ingest_per_s {per_s:.0f}")
     print(f"RESULT ingest_settled_per_s {settled_per_s:.0f}")
+    print(f"RESULT cpu_ms_per_mention {cpu_ms:.3f}")
     print(f"RESULT search_p99_ms {search_p99:.2f}")
     print(f"RESULT timeline_p99_ms {timeline_p99:.2f}")
     print(f"RESULT alert_delay_ms {delay:.0f}")
