@@ -109,7 +109,13 @@ async def rewrite_statistics(pool: asyncpg.Pool) -> bool:
     catalog = "pg_catalog.pg_statistic"
     async with pool.acquire() as conn:
         before = await conn.fetchval("SELECT pg_relation_filenode($1::regclass)", catalog)
-        await conn.execute(f"VACUUM FULL {catalog}")  # not in a transaction block
+        # As for a table's swap: give up (LockNotAvailableError) rather than hold every query
+        # that must read statistics behind a long wait; the scrubber tries again later.
+        await conn.execute(f"SET lock_timeout = '{SWAP_WAIT}'")
+        try:
+            await conn.execute(f"VACUUM FULL {catalog}")  # not in a transaction block
+        finally:
+            await conn.execute("RESET lock_timeout")
         return bool(await conn.fetchval("SELECT pg_relation_filenode($1::regclass)",
                                         catalog) != before)
 
