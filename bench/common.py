@@ -300,6 +300,8 @@ class CpuPerWrite:
             if pid is not None:
                 self.parts[name] = self._reader(pid, own=True, children=True)
         self.parts["bench client"] = self._reader(os.getpid(), own=True)
+        # Python processes: one core at a time each (the GIL), so the busiest caps the rate.
+        self.single_core = {*dev.procs, "bench client"}
         self._start: dict[str, float] = {}
 
     @staticmethod
@@ -333,9 +335,7 @@ class CpuPerWrite:
             print("no CPU measured", flush=True)
             return 0.0
         cores = os.cpu_count() or 1
-        # A Python process runs on one core at a time (the GIL): the busiest caps the rate.
-        single = {n: ms for n, ms in shown.items() if n not in ("postgres",)
-                  and not n.endswith(" workers")}
+        single = {n: ms for n, ms in shown.items() if n in self.single_core}
         busiest = max(single, key=single.__getitem__)
         print(f"CPU a {unit} (ms): " + ", ".join(
             f"{name} {ms:.3f}" for name, ms in sorted(shown.items(), key=lambda i: -i[1]))

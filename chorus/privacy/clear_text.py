@@ -1,12 +1,13 @@
-"""Read-model columns that hold people's words in clear (for text search), kept out of the
-planner's statistics.
+"""Read-model columns that hold people's words in clear and that no query plan needs
+statistics of (an idea's title and body, a comment's body), kept out of the planner's.
 
 ANALYZE (autovacuum runs it on its own) copies a sample of each column's values into the
 catalog `pg_statistic`: a text column's most common values and histogram bounds, a search
-vector's most common words. Erasure rewrites the read model's table into new files, but not
-that catalog, where the sampled words of an erased person would stay in the old statistics'
-row versions. A statistics target of 0 makes ANALYZE skip the column: the planner estimates
-its selectivity by default rules instead, which text search over a GIN index does not need.
+vector's most common words. Erasure's scrubber rewrites that catalog after the tables
+(features/rewrite.py `rewrite_statistics`), which needs the service's role to own its
+database; columns left out of the samples never reach the catalog at all, whatever the role.
+Search vectors keep their statistics: the planner needs a word's frequency to choose between
+walking the newest rows and the word index.
 """
 
 from __future__ import annotations
