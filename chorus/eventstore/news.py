@@ -50,18 +50,19 @@ class LogNews:
             self._waiting.discard(waiter)
         return True
 
-    async def gather(self, since: int, hurry: asyncio.Future[None] | None = None) -> None:
+    async def gather(self, since: int, hurry: asyncio.Future[None] | None = None, *,
+                     appends: int = GATHER_APPENDS, seconds: float = GATHER_S) -> None:
         """After a small round of a reader that noted `told` before it: returns at once if
         nothing was appended meanwhile (a quiet process: no latency added), else once
-        GATHER_APPENDS appends came since `since`, GATHER_S passed, or someone resolves `hurry` (a
-        read waiting for this reader's position)."""
-        if self.told == since or self.told >= since + GATHER_APPENDS:
+        `appends` appends came since `since`, `seconds` passed, or someone resolves `hurry`
+        (a read waiting for this reader's position)."""
+        if self.told == since or self.told >= since + appends:
             return
         gatherer = hurry or asyncio.get_running_loop().create_future()
-        entry = (since + GATHER_APPENDS, gatherer)
+        entry = (since + appends, gatherer)
         self._gathering.append(entry)
         try:
-            await asyncio.wait_for(gatherer, GATHER_S)
+            await asyncio.wait_for(gatherer, seconds)
         except TimeoutError:
             pass
         finally:
