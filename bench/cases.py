@@ -42,6 +42,7 @@ from bench.common import (
     report,
     scratch,
     ts,
+    without_quotas,
 )
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.cases.v1 import cases_pb2_grpc as pb_grpc
@@ -118,6 +119,7 @@ async def breach_delays(stub: pb_grpc.CasesServiceStub, gateway: list[tuple[str,
 
 
 async def main(scale: float, rate: float, seconds: float) -> None:
+    without_quotas()
     dev = DevStack(scratch("chorus-bench-cases-"), services=("cases",))
     state = await asyncio.to_thread(dev.start)
     try:

@@ -254,6 +254,15 @@ async def rebuild_rate(dsn: str, schema: str, projection: str) -> tuple[float, i
         await conn.close()
 
 
+def without_quotas() -> None:
+    """For the services a bench starts next: it measures capacity, and its one caller at full
+    speed would otherwise meet its quota (CHORUS_CALLER_CALLS_PER_SECOND, 1,000 by default)
+    and be refused, not measured."""
+    for quota in ("TENANT_CALLS_PER_SECOND", "CALLER_CALLS_PER_SECOND",
+                  "TENANT_CALLS_IN_FLIGHT"):
+        os.environ[f"CHORUS_{quota}"] = "0"  # no limit
+
+
 def process_tree(pid: int) -> list[psutil.Process]:
     """A process and its children (a service's analysis workers, PostgreSQL's backends);
     empty once it has exited."""

@@ -41,6 +41,7 @@ from bench.common import (
     open_loop,
     report,
     scratch,
+    without_quotas,
 )
 from chorus.auth.tokens import mint
 from chorus.common.v1.consistency_pb2 import Consistency
@@ -116,6 +117,7 @@ async def analysed(dev: DevStack) -> None:
 
 
 async def main(scale: float, rate: float, seconds: float) -> None:
+    without_quotas()
     dev = DevStack(scratch("chorus-bench-ideas-"))
     state = await asyncio.to_thread(dev.start)
     try:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -41,6 +40,7 @@ from bench.common import (
     open_loop,
     report,
     scratch,
+    without_quotas,
 )
 from chorus.auth.tokens import mint
 from chorus.devstack.stack import DevStack
@@ -125,11 +125,7 @@ def customer360(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
 
 
 async def main(customers: int, rate: float, rate360: float, seconds: float) -> None:
-    # The bench measures capacity: one caller at --rate would otherwise meet its quota
-    # (CHORUS_CALLER_CALLS_PER_SECOND, 1000 by default) and be refused, not measured.
-    for quota in ("TENANT_CALLS_PER_SECOND", "CALLER_CALLS_PER_SECOND",
-                  "TENANT_CALLS_IN_FLIGHT"):
-        os.environ[f"CHORUS_{quota}"] = "0"  # no limit
+    without_quotas()
     dev = DevStack(scratch("chorus-bench-identity-"))
     state = await asyncio.to_thread(dev.start)
     ids: list[str] = []

@@ -46,6 +46,7 @@ from bench.common import (
     report,
     scratch,
     ts,
+    without_quotas,
 )
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
@@ -148,6 +149,7 @@ async def alert_delay(stub: pb_grpc.ReputationServiceStub, ingester: list[tuple[
 async def main(scale: float, rate: float, seconds: float) -> None:
     reference = enrichment_alone(5_000)
     print(f"enrichment alone: {reference:.0f} mentions/s (one core, in-process)", flush=True)
+    without_quotas()
     dev = DevStack(scratch("chorus-bench-reputation-"),
                    services=("reputation",))
     state = await asyncio.to_thread(dev.start)

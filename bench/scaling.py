@@ -44,6 +44,7 @@ from bench.common import (
     rebuild_rate,
     report,
     scratch,
+    without_quotas,
 )
 from bench.ideas import text
 from bench.identity import SPREAD, resolve
@@ -166,6 +167,7 @@ def chart(figures: list[Figures], path: Path) -> None:
 
 
 async def main(sizes: list[float], rate: float, seconds: float, path: Path) -> None:
+    without_quotas()
     dev = DevStack(scratch("chorus-bench-scaling-"))
     state = await asyncio.to_thread(dev.start)
     try:
