@@ -36,7 +36,7 @@ def build(infra: Infrastructure) -> Service:
         projections=[board, inbox], policies=[Feedback(infra.schema, consents)],
         read_models=[consents], consumers=consumers(consents), translate=to_integration,
         features=[customers, ErasureParticipant(
-            NAME, infra.stores, forget, scrub=[board.ideas, board.comments])])
+            NAME, infra.stores, forget, scrub=[board.texts, board.comments])])
 
 
 SPEC = ServiceSpec(NAME, build)

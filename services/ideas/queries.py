@@ -34,13 +34,13 @@ class BoardQueries:
         if after is not None:
             cursor = " AND (at < $4 OR (at = $4 AND notification_id > $5))"
             args += list(after)
-        return await self.pool.fetch(f"SELECT n.*, i.title FROM {self.inbox_table} n LEFT JOIN"
-                                     f" {self.b.ideas} i ON i.idea_id = n.idea_id"
+        return await self.pool.fetch(f"SELECT n.*, t.title FROM {self.inbox_table} n LEFT JOIN"
+                                     f" {self.b.texts} t ON t.idea_id = n.idea_id"
                                      f" WHERE n.tenant = $1 AND n.customer_id = $2{cursor}"
                                      " ORDER BY at DESC, notification_id LIMIT $3", *args)
 
     async def idea(self, tenant: str, idea_id: UUID) -> asyncpg.Record | None:
-        return await self.pool.fetchrow(f"SELECT * FROM {self.b.ideas} WHERE tenant = $1"
+        return await self.pool.fetchrow(f"SELECT * FROM {self.b.listed} i WHERE tenant = $1"
                                         " AND idea_id = $2", tenant, idea_id)
 
     async def idea_following_merges(self, tenant: str,
@@ -49,9 +49,9 @@ class BoardQueries:
         `hops` the number of merges followed."""
         return await self.pool.fetchrow(
             f"""WITH RECURSIVE chain AS (
-                SELECT i.*, 0 AS hops FROM {self.b.ideas} i WHERE tenant = $1 AND idea_id = $2
+                SELECT i.*, 0 AS hops FROM {self.b.listed} i WHERE tenant = $1 AND idea_id = $2
                 UNION ALL
-                SELECT i.*, c.hops + 1 FROM {self.b.ideas} i JOIN chain c
+                SELECT i.*, c.hops + 1 FROM {self.b.listed} i JOIN chain c
                     ON i.idea_id = c.duplicate_of AND i.tenant = c.tenant
                 WHERE c.hops < 100)
             SELECT * FROM chain ORDER BY hops DESC LIMIT 1""", tenant, idea_id)
@@ -59,8 +59,10 @@ class BoardQueries:
     async def ideas(self, tenant: str, order: str, filters: dict[str, Any],
                     after: tuple[float, UUID] | None, limit: int) -> list[asyncpg.Record]:
         """A page of visible ideas, ranked by `order` (or by relevance to `query`), each row
-        with its sort key as `k`."""
+        with its sort key as `k`. The page is ranked on the ideas' counts (their indexes) and
+        only its rows are joined to their words, unless words are searched."""
         args = arg = SqlParams([tenant])
+        ranked = f"{self.b.ideas} i"
 
         where = ["tenant = $1", "NOT hidden"]
         if not filters.get("status"):
@@ -71,6 +73,7 @@ class BoardQueries:
         if filters.get("query"):
             q = arg(filters["query"])
             match = search.matching(q)
+            ranked += f" JOIN {self.b.texts} t USING (idea_id)"
             where.append(f"tsv @@ {match}")
             key = ORDERS[order] if order != "relevance" else f"ts_rank(tsv, {match})::float8"
         else:
@@ -79,9 +82,14 @@ class BoardQueries:
             k = arg(int(after[0]) if order in INTEGER_ORDERS else after[0])
             i = arg(after[1])
             where.append(f"({key} < {k} OR ({key} = {k} AND idea_id > {i}))")
+        page = (f"SELECT i.*, {key} AS k FROM {ranked} WHERE {' AND '.join(where)}"
+                f" ORDER BY k DESC, idea_id LIMIT {arg(limit)}")
+        # Each row of the page looks its words up by key (OFFSET 0: not turned into a join
+        # that PostgreSQL may answer by reading every idea's words).
         return await self.pool.fetch(
-            f"SELECT *, {key} AS k FROM {self.b.ideas} WHERE {' AND '.join(where)}"
-            f" ORDER BY k DESC, idea_id LIMIT {arg(limit)}", *args)
+            f"SELECT p.*, t.title, t.body FROM ({page}) p, LATERAL (SELECT title, body FROM"
+            f" {self.b.texts} x WHERE x.idea_id = p.idea_id OFFSET 0) t"
+            " ORDER BY p.k DESC, p.idea_id", *args)
 
     async def similar(self, tenant: str, title: str, limit: int,
                       excluding: UUID | None = None) -> list[asyncpg.Record]:
@@ -95,7 +103,7 @@ class BoardQueries:
                     || to_tsquery('french', replace(plainto_tsquery('french', $2)::text,
                                                     '&', '|')) AS words),
             candidates AS (SELECT idea_id, title, tsv, similarity(title, $2) AS sim
-                FROM {self.b.ideas}
+                FROM {self.b.texts} t JOIN {self.b.ideas} i USING (idea_id)
                 WHERE tenant = $1 AND NOT hidden AND status NOT IN ('duplicate', 'withdrawn')
                   AND idea_id IS DISTINCT FROM $4
                 ORDER BY title <-> $2 LIMIT 50)
@@ -137,7 +145,7 @@ class BoardQueries:
             f"""SELECT i.idea_id, NULL::uuid AS comment_id,
                     CASE WHEN i.held THEN 'held' ELSE 'reported' END AS why,
                     coalesce(r.reports, 0) AS reports, left(i.title, 120) AS excerpt
-                FROM {self.b.ideas} i LEFT JOIN {self.b.reports} r
+                FROM {self.b.listed} i LEFT JOIN {self.b.reports} r
                     ON r.tenant = i.tenant AND r.target_id = i.idea_id
                 WHERE i.tenant = $1 AND (i.held OR (r.reports > 0 AND NOT i.hidden))
             UNION ALL
@@ -165,7 +173,7 @@ class BoardQueries:
         """What the board holds about a customer (right of access)."""
         b, cid = self.b, customer_id
         return {
-            "ideas": await self.pool.fetch(f"SELECT * FROM {b.ideas} WHERE tenant = $1"
+            "ideas": await self.pool.fetch(f"SELECT * FROM {b.listed} i WHERE tenant = $1"
                                            " AND author_id = $2 ORDER BY epoch", tenant, cid),
             "comments": await self.pool.fetch(
                 f"SELECT * FROM {b.comments} WHERE tenant = $1 AND author_id = $2"
