@@ -39,8 +39,8 @@ class Board(Projection):
         self.s = schema
         self.ideas, self.votes = f"{schema}.ideas", f"{schema}.idea_votes"
         # An idea's words live apart from its counts: a vote or a comment rewrites the idea's
-        # row, and with the words in it each rewrite re-derived their search vector and added
-        # it to the text indexes again (the board's costliest statements under load).
+        # row, and with the words in it each rewrite added entries to the text and trigram
+        # indexes, which the duplicate lookup then walked (docs/operating.md, Benchmarks).
         self.texts = f"{schema}.idea_texts"
         # An idea with its words, for the queries (a subquery PostgreSQL flattens into the join).
         self.listed = (f"(SELECT i.*, t.title, t.body FROM {self.ideas} i"
