@@ -50,19 +50,18 @@ class LogNews:
             self._waiting.discard(waiter)
         return True
 
-    async def gather(self, since: int, hurry: asyncio.Future[None] | None = None, *,
-                     appends: int = GATHER_APPENDS, seconds: float = GATHER_S) -> None:
+    async def gather(self, since: int, hurry: asyncio.Future[None] | None = None) -> None:
         """After a small round of a reader that noted `told` before it: returns at once if
         nothing was appended meanwhile (a quiet process: no latency added), else once
-        `appends` appends came since `since`, `seconds` passed, or someone resolves `hurry`
-        (a read waiting for this reader's position)."""
-        if self.told == since or self.told >= since + appends:
+        GATHER_APPENDS appends came since `since`, GATHER_S passed, or someone resolves `hurry` (a
+        read waiting for this reader's position)."""
+        if self.told == since or self.told >= since + GATHER_APPENDS:
             return
         gatherer = hurry or asyncio.get_running_loop().create_future()
-        entry = (since + appends, gatherer)
+        entry = (since + GATHER_APPENDS, gatherer)
         self._gathering.append(entry)
         try:
-            await asyncio.wait_for(gatherer, seconds)
+            await asyncio.wait_for(gatherer, GATHER_S)
         except TimeoutError:
             pass
         finally:

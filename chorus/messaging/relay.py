@@ -6,9 +6,6 @@ trace context of the command that stored it, and the relay's position is saved o
 PubAck of the batch. Crashing between publish and save therefore repeats, never loses.
 Where the stream allows it, a batch of 24 messages or more goes as JetStream atomic batches
 (`batches.py`): one disk sync and one PubAck for up to a thousand messages instead of one each.
-A busy process's relay lets its appends pile up between rounds (up to GATHER_S) so that its
-rounds are that big: chasing the appends as they came, a round at a time of a few events,
-published nearly every message alone.
 One relay per service is active at a time (a PostgreSQL advisory lock elects it); a relay
 that loses its lock's session stops, and the supervisor runs the election again.
 """
@@ -54,12 +51,6 @@ log = logging.getLogger(__name__)
 # Maps a stored domain event to its public integration event, or None if it stays internal.
 Translator = Callable[[Any, RecordedEvent], Message | None]
 RELAY = "relay"
-# A busy process's relay lets appends pile up for this long at most (or this many of them)
-# before its next round, so that a round's messages go as one atomic batch (ATOMIC_MIN or
-# more: one disk sync) rather than one by one (a sync each): integration events leave up to
-# this much later under load, never when the process is quiet.
-GATHER_APPENDS = 64
-GATHER_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -177,23 +168,20 @@ class Relay:
     async def run_once(self) -> int:
         """Relays what is there, batch after batch; returns how many stored events it covered.
 
-        Behind a backlog (a full batch), the next batch is read and sent while this one's
-        PubAcks are awaited; a batch that is not full ends the round, so that the next one
-        gathers first (`run`) instead of chasing the appends a few events at a time. The
-        position saved is always that of a fully acknowledged batch."""
+        While a batch's PubAcks are awaited, the next batch is read and sent: the position
+        saved is always that of a fully acknowledged batch."""
         done = 0
         records = await self.recorder.read_records(self.position, self.batch_size)
         while records:
+            # The database reads the next batch while this one is built and sent.
             following_task = asyncio.create_task(
-                self.recorder.read_records(records[-1].position, self.batch_size)
-            ) if len(records) >= self.batch_size else None
+                self.recorder.read_records(records[-1].position, self.batch_size))
             try:
                 acks = await self.send(records)
             except BaseException:
-                if following_task is not None:
-                    following_task.cancel()
+                following_task.cancel()
                 raise
-            following = await following_task if following_task is not None else []
+            following = await following_task
             await self.confirm(acks)
             await self.save(records[-1].position)
             done += len(records)
@@ -239,9 +227,8 @@ class Relay:
             if done:
                 idle = 0
                 beat()
-                if done < SMALL_ROUND:  # a busy process: let an atomic batch's worth pile up
-                    await self.recorder.news.gather(told, appends=GATHER_APPENDS,
-                                                    seconds=GATHER_S)
+                if done < SMALL_ROUND:
+                    await self.recorder.news.gather(told)  # a busy process: batch more
                 continue
             idle += 1
             if idle % 10 == 0:

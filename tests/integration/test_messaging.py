@@ -152,39 +152,6 @@ async def test_the_relay_publishes_atomic_batches_in_log_order_and_once_after_a_
     assert positions == list(range(1, 2501))
 
 
-async def test_under_a_steady_write_load_the_relay_publishes_atomic_batches(
-        recorder: Recorder, js: Any, service: str) -> None:
-    """A process that keeps appending, one event at a time, while its relay runs: the relay
-    lets a batch's worth pile up between rounds, so that most messages go in atomic batches
-    (one disk sync each) rather than one by one (a sync each)."""
-    store = make_store(recorder)
-    stream = await ensure_stream(js, service)
-    sizes: list[int] = []  # each publish: an atomic batch's messages, 0 for a message alone
-
-    class Watched(Relay):
-        async def send(self, records: list[RecordedEvent]) -> list[Any]:
-            sent = await super().send(records)
-            sizes.extend(len(s.batch) for s in sent)
-            return sent
-
-    task = asyncio.create_task(Watched(store, js, service, translate).run())
-    try:
-        for i in range(600):
-            await store.save(Customer(f"C-{i}"), metadata=EventMetadata(tenant="acme",
-                                                                          actor="crm"))
-        deadline = asyncio.get_running_loop().time() + 10.0
-        while (await js.stream_info(stream)).state.messages < 600:
-            assert asyncio.get_running_loop().time() < deadline, "not all relayed"
-            await asyncio.sleep(0.05)
-    finally:
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-    batched, alone = sum(sizes), sizes.count(0)
-    assert batched + alone == 600
-    assert batched >= 480, f"{alone} of 600 published alone ({len(sizes)} publishes)"
-
-
 async def test_a_stream_made_before_atomic_batches_is_upgraded_by_its_publisher(
         recorder: Recorder, js: Any, service: str) -> None:
     """A stream an earlier version created (no `allow_atomic`): its relay still publishes
