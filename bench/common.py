@@ -273,19 +273,18 @@ def process_tree(pid: int) -> list[psutil.Process]:
         return []
 
 
+def _own_cpu(p: psutil.Process) -> float:
+    t = p.cpu_times()
+    return float(t.user + t.system)
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU time a process and its living children used so far."""
     total = 0.0
     for p in process_tree(pid):
         with contextlib.suppress(psutil.Error):
-            times = p.cpu_times()
-            total += times.user + times.system
+            total += _own_cpu(p)
     return total
-
-
-def _own_cpu(p: psutil.Process) -> float:
-    t = p.cpu_times()
-    return float(t.user + t.system)
 
 
 def _reaped_cpu(p: psutil.Process) -> float:

@@ -15,9 +15,16 @@ from __future__ import annotations
 
 def unsampled(table: str, *columns: str) -> str:
     """SQL keeping `columns` of `table` out of ANALYZE's samples from now on, and dropping
-    what an earlier ANALYZE sampled of them (idempotent)."""
+    what an earlier ANALYZE sampled of them. Only while some column is still sampled: once
+    done, a start alters nothing (an ALTER TABLE would make every session plan the table's
+    statements again)."""
     schema, name = table.split(".")
-    return f"ALTER TABLE {table} " + ", ".join(
-        f"ALTER COLUMN {column} SET STATISTICS 0" for column in columns) + "; " + "; ".join(
-        f"SELECT pg_clear_attribute_stats('{schema}', '{name}', '{column}', false)"
+    names = ", ".join(f"'{column}'" for column in columns)
+    alter = f"ALTER TABLE {table} " + ", ".join(
+        f"ALTER COLUMN {column} SET STATISTICS 0" for column in columns)
+    clear = " ".join(
+        f"PERFORM pg_clear_attribute_stats('{schema}', '{name}', '{column}', false);"
         for column in columns)
+    return (f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid ="
+            f" '{table}'::regclass AND attname IN ({names}) AND attstattarget IS DISTINCT"
+            f" FROM 0) THEN {alter}; {clear} END IF; END $$")
