@@ -50,18 +50,22 @@ class LogNews:
             self._waiting.discard(waiter)
         return True
 
-    async def gather(self, since: int, hurry: asyncio.Future[None] | None = None) -> None:
+    async def gather(self, since: int, hurry: asyncio.Future[None] | None = None, *,
+                     appends: int | None = None, seconds: float | None = None,
+                     busy: bool = False) -> None:
         """After a small round of a reader that noted `told` before it: returns at once if
-        nothing was appended meanwhile (a quiet process: no latency added), else once
-        GATHER_APPENDS appends came since `since`, GATHER_S passed, or someone resolves `hurry` (a
-        read waiting for this reader's position)."""
-        if self.told == since or self.told >= since + GATHER_APPENDS:
+        nothing was appended meanwhile (a quiet process: no latency added) unless the reader
+        knows the process `busy`, else once `appends` (GATHER_APPENDS) appends came since
+        `since`, `seconds` (GATHER_S) passed, or someone resolves `hurry` (a read waiting for
+        this reader's position)."""
+        enough = since + (appends or GATHER_APPENDS)
+        if (self.told == since and not busy) or self.told >= enough:
             return
         gatherer = hurry or asyncio.get_running_loop().create_future()
-        entry = (since + GATHER_APPENDS, gatherer)
+        entry = (enough, gatherer)
         self._gathering.append(entry)
         try:
-            await asyncio.wait_for(gatherer, GATHER_S)
+            await asyncio.wait_for(gatherer, seconds or GATHER_S)
         except TimeoutError:
             pass
         finally:

@@ -6,6 +6,9 @@ trace context of the command that stored it, and the relay's position is saved o
 PubAck of the batch. Crashing between publish and save therefore repeats, never loses.
 Where the stream allows it, a batch of 24 messages or more goes as JetStream atomic batches
 (`batches.py`): one disk sync and one PubAck for up to a thousand messages instead of one each.
+When messages come fast enough to fill such a batch within GATHER_S, the relay lets them pile
+up between rounds (`Pace`): chasing the appends as they came, a few events a round, it published
+nearly every message alone.
 One relay per service is active at a time (a PostgreSQL advisory lock elects it); a relay
 that loses its lock's session stops, and the supervisor runs the election again.
 """
@@ -51,6 +54,29 @@ log = logging.getLogger(__name__)
 # Maps a stored domain event to its public integration event, or None if it stays internal.
 Translator = Callable[[Any, RecordedEvent], Message | None]
 RELAY = "relay"
+# A relay whose messages come at ATOMIC_MIN / GATHER_S a second or faster waits between rounds
+# for GATHER_APPENDS appends or GATHER_S, whichever comes first: its integration events then
+# leave up to that much later, and only under such a load.
+GATHER_APPENDS = 2 * ATOMIC_MIN
+GATHER_S = 0.1
+
+
+class Pace:
+    """How many messages a second the relay makes, smoothed over its recent rounds: each
+    round's messages were stored between the previous round's read and its own."""
+
+    def __init__(self) -> None:
+        self.rate = 0.0
+        self._read_at: float | None = None
+
+    def round(self, messages: int, read_at: float) -> None:
+        if self._read_at is not None and read_at > self._read_at:
+            self.rate += 0.3 * (messages / (read_at - self._read_at) - self.rate)
+        self._read_at = read_at
+
+    def fills_a_batch(self) -> bool:
+        """Whether GATHER_S brings an atomic batch's worth of messages at this rate."""
+        return self.rate * GATHER_S >= ATOMIC_MIN
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,8 @@ class Relay:
         self.stream = stream_name(service)
         self._subjects: dict[tuple[str, str], str] = {}
         self._batches: bool | None = None  # whether the stream takes atomic batches
+        self.pace = Pace()
+        self.made = 0  # messages made from stored events, all rounds together
 
     async def load_position(self) -> int:
         self._batches = None  # the stream's configuration is read again after a restart
@@ -128,6 +156,7 @@ class Relay:
                 outgoing.append(Outgoing(subj, env.SerializeToString(), headers))
             finally:
                 span.end()
+        self.made += len(outgoing)
         return outgoing
 
     async def _batches_allowed(self) -> bool:
@@ -168,20 +197,23 @@ class Relay:
     async def run_once(self) -> int:
         """Relays what is there, batch after batch; returns how many stored events it covered.
 
-        While a batch's PubAcks are awaited, the next batch is read and sent: the position
-        saved is always that of a fully acknowledged batch."""
+        Behind a backlog (a full batch), the next batch is read and sent while this one's
+        PubAcks are awaited; a batch that is not full ends the round, so that the next round
+        may gather first (`run`) rather than chase the appends a few events at a time. The
+        position saved is always that of a fully acknowledged batch."""
         done = 0
         records = await self.recorder.read_records(self.position, self.batch_size)
         while records:
-            # The database reads the next batch while this one is built and sent.
             following_task = asyncio.create_task(
-                self.recorder.read_records(records[-1].position, self.batch_size))
+                self.recorder.read_records(records[-1].position, self.batch_size)
+            ) if len(records) >= self.batch_size else None
             try:
                 acks = await self.send(records)
             except BaseException:
-                following_task.cancel()
+                if following_task is not None:
+                    following_task.cancel()
                 raise
-            following = await following_task
+            following = await following_task if following_task is not None else []
             await self.confirm(acks)
             await self.save(records[-1].position)
             done += len(records)
@@ -214,6 +246,7 @@ class Relay:
 
     async def _loop(self, lock_conn: Conn, beat: Callable[[], None], idle_sleep: float) -> None:
         await self.load_position()
+        loop = asyncio.get_running_loop()
         idle = 0
         while True:
             # A restarted database forgets the lock with the session: another replica may
@@ -222,13 +255,14 @@ class Relay:
                 raise Outage("the relay lock's database session was lost")
             if not nats_connected(self.js):
                 raise Outage("NATS is not connected")
-            told = self.recorder.news.told
+            told, made, read_at = self.recorder.news.told, self.made, loop.time()
             done = await self.run_once()
+            self.pace.round(self.made - made, read_at)
             if done:
                 idle = 0
                 beat()
                 if done < SMALL_ROUND:
-                    await self.recorder.news.gather(told)  # a busy process: batch more
+                    await self._gather(told)
                 continue
             idle += 1
             if idle % 10 == 0:
@@ -236,3 +270,14 @@ class Relay:
                 await self.recorder.stamp()  # rows of a writer that died before stamping
             beat()
             await self.recorder.news.wait(idle_sleep, told)  # or sooner: a write of ours
+
+    async def _gather(self, told: int) -> None:
+        """After a small round: lets messages pile up into an atomic batch when they come
+        fast enough, else only as much as every reader of a busy process does."""
+        if self.pace.fills_a_batch():
+            # Also when nothing came during the round: a round quicker than the gap between
+            # two appends would otherwise take each message alone as it comes.
+            await self.recorder.news.gather(told, appends=GATHER_APPENDS, seconds=GATHER_S,
+                                            busy=True)
+        else:
+            await self.recorder.news.gather(told)

@@ -24,10 +24,11 @@ from tests.grpc_client import call_error, drain, field_violations
 from tests.servers import Servers
 
 
-async def customers(state: DevState, dev: DevStack, n: int,
+async def customers(state: DevState, dev: DevStack, stack: Servers, n: int,
                     consenting: int) -> list[tuple[str, Any]]:
     """n customers registered in identity (tokens included); the first `consenting` consent
-    to service notifications by email and push."""
+    to service notifications by email and push, and ideas has heard of it (identity's events
+    reach it some time later, as a customer's next click would)."""
     admin = token(state, "admin")
     out = []
     async with channel(dev, "identity") as ch:
@@ -43,6 +44,13 @@ async def customers(state: DevState, dev: DevStack, n: int,
                         channel=channel_, legal_basis=idpb.LEGAL_BASIS_CONSENT, source="app"),
                         metadata=admin)
             out.append((reg.customer_id, token(state, "customer", subject_id=reg.customer_id)))
+    conn = await asyncpg.connect(database_url(stack.database_url, "ideas"))
+    try:
+        await eventually(lambda: conn.fetchval(
+            "SELECT count(*) FROM ideas.consents WHERE given AND customer_id = ANY($1::uuid[])",
+            [uuid.UUID(c) for c, _ in out[:consenting]]), lambda given: given == 2 * consenting)
+    finally:
+        await conn.close()
     return out
 
 
@@ -50,7 +58,8 @@ async def test_an_idea_from_submission_to_feedback_merge_and_moderation(
         system: tuple[DevStack, DevState], stack: Servers) -> None:
     dev, state = system
     cm, mod = token(state, "community_manager"), token(state, "moderator")
-    (alice, a_tok), (bob, b_tok), (carol, c_tok) = await customers(state, dev, 3, consenting=2)
+    (alice, a_tok), (bob, b_tok), (carol, c_tok) = await customers(
+        state, dev, stack, 3, consenting=2)
     run = uuid.uuid4().hex[:6]
     category = f"hw-{run}"
     async with channel(dev, "ideas") as ch:

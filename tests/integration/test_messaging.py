@@ -21,6 +21,7 @@ from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
 from chorus.identity.v1.events_pb2 import CustomerRegistered
+from chorus.messaging import relay as relay_module
 from chorus.messaging.batches import ATOMIC_MIN
 from chorus.messaging.consumer import Consumer, Poison, Subscription
 from chorus.messaging.relay import Relay
@@ -150,6 +151,43 @@ async def test_the_relay_publishes_atomic_batches_in_log_order_and_once_after_a_
             positions.append(EventEnvelope.FromString(m.data).position)
             await m.ack()
     assert positions == list(range(1, 2501))
+
+
+async def test_under_a_steady_write_load_the_relay_publishes_atomic_batches(
+        recorder: Recorder, js: Any, service: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that keeps appending, one event every few milliseconds, while its relay
+    runs: the relay lets a batch's worth pile up between rounds, so that most messages go in
+    atomic batches (one disk sync each) rather than one by one (a sync each)."""
+    # The relay gathers from 48 messages/s: the test's writer is that fast on any machine.
+    monkeypatch.setattr(relay_module, "GATHER_S", 0.5)
+    store = make_store(recorder)
+    stream = await ensure_stream(js, service)
+    sizes: list[int] = []  # each publish: an atomic batch's messages, 0 for a message alone
+
+    class Watched(Relay):
+        async def send(self, records: list[RecordedEvent]) -> list[Any]:
+            sent = await super().send(records)
+            sizes.extend(len(s.batch) for s in sent)
+            return sent
+
+    task = asyncio.create_task(Watched(store, js, service, translate).run())
+    try:
+        async with asyncio.timeout(60):  # a hang fails here, with where it hung
+            for i in range(600):
+                await store.save(Customer(f"C-{i}"),
+                                 metadata=EventMetadata(tenant="acme", actor="crm"))
+                await asyncio.sleep(0.003)  # slower than the process's readers batch at
+            for _ in range(1200):
+                if (await js.stream_info(stream)).state.messages == 600:
+                    break
+                await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    batched, alone = sum(sizes), sizes.count(0)
+    assert batched + alone == 600
+    assert batched >= 480, f"{alone} of 600 published alone ({len(sizes)} publishes)"
 
 
 async def test_a_stream_made_before_atomic_batches_is_upgraded_by_its_publisher(

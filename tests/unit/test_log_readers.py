@@ -11,6 +11,7 @@ import pytest
 from chorus.eventstore import news as news_module
 from chorus.eventstore.news import LogNews
 from chorus.eventstore.recent import RecentRecords
+from chorus.messaging.relay import Pace
 
 
 @dataclass(frozen=True)
@@ -116,3 +117,23 @@ async def test_a_reader_gathers_a_busy_process_appends_and_never_a_quiet_one(
     monkeypatch.setattr(news_module, "GATHER_S", 0.01)
     await asyncio.wait_for(news.gather(told), 1.0)  # no more appends: time is up
     assert news._gathering == []  # nothing left behind to be woken
+
+
+def test_the_relay_gathers_an_atomic_batch_only_when_messages_come_fast_enough() -> None:
+    pace = Pace()
+    assert not pace.fills_a_batch()  # a relay that has not run yet never waits
+    t = 0.0
+    for _ in range(20):  # 10 messages every 50 ms: 200/s, not a batch's worth in GATHER_S
+        t += 0.05
+        pace.round(10, t)
+    assert pace.rate == pytest.approx(200, rel=0.01)
+    assert not pace.fills_a_batch()
+    for _ in range(20):  # 20 every 50 ms: 400/s
+        t += 0.05
+        pace.round(20, t)
+    assert pace.rate == pytest.approx(400, rel=0.01)
+    assert pace.fills_a_batch()
+    for _ in range(2):  # the load stops: idle rounds every 200 ms
+        t += 0.2
+        pace.round(0, t)
+    assert not pace.fills_a_batch()  # quiet again: integration events leave at once
