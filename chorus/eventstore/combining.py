@@ -13,8 +13,8 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.persistence import StoredEvent
 
+from chorus.batching import Batched
 from chorus.db import Conn
-from chorus.eventstore.batching import Batched
 from chorus.eventstore.hashing import HashedRows
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.stamping import EventKey, event_keys

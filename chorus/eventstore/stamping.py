@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.persistence import StoredEvent
 
-from chorus.eventstore.batching import Batched
+from chorus.batching import Batched
 
 EventKey = tuple[UUID, int]
 

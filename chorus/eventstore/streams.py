@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
-from chorus.eventstore.batching import Batched
+from chorus.batching import Batched
 from chorus.eventstore.records import RecordedEvent, record_from_row
 
 StreamRead = tuple[UUID, int]  # an aggregate, and the version after which its events are read

@@ -21,6 +21,7 @@ from collections import OrderedDict
 import asyncpg
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from chorus.batching import Batched
 from chorus.db import checked_schema
 
 SubjectRef = tuple[str, str]  # (tenant, subject id)
@@ -55,6 +56,25 @@ class SubjectKeys:
         self.schema = checked_schema(schema)
         self._kek = AESGCM(master_key)
         self._remembered: OrderedDict[SubjectRef, tuple[bytes, float]] = OrderedDict()
+        self._making: Batched[SubjectRef, bytes] = Batched(self._make)
+        s = self.schema
+        # Keys found, made where missing unless the subject was erased (NULL then). Each
+        # subject is looked up by its primary keys: joined, the tables were scanned whole.
+        self._make_sql = (
+            "WITH r AS (SELECT r.*, (SELECT wrapped_key FROM"
+            f"           {s}.subject_keys k WHERE k.tenant = r.tenant"
+            "            AND k.subject_id = r.subject_id) AS wrapped,"
+            f"          EXISTS (SELECT FROM {s}.shredded_subjects x WHERE x.tenant = r.tenant"
+            "                  AND x.subject_id = r.subject_id) AS erased"
+            "           FROM unnest($1::text[], $2::text[], $3::bytea[])"
+            "           AS r(tenant, subject_id, fresh)),"
+            f" made AS (INSERT INTO {s}.subject_keys (tenant, subject_id, wrapped_key)"
+            "           SELECT tenant, subject_id, fresh FROM r"
+            "           WHERE wrapped IS NULL AND NOT erased ORDER BY tenant, subject_id"
+            "           ON CONFLICT (tenant, subject_id) DO UPDATE SET tenant = excluded.tenant"
+            "           RETURNING tenant, subject_id, wrapped_key)"
+            " SELECT tenant, subject_id, coalesce(wrapped, made.wrapped_key) FROM r"
+            " LEFT JOIN made USING (tenant, subject_id)")
 
     def _aad(self, ref: SubjectRef) -> bytes:
         return f"{ref[0]}/{ref[1]}".encode()
@@ -84,74 +104,44 @@ class SubjectKeys:
         self._remembered.pop(ref, None)
 
     async def for_writing(self, ref: SubjectRef) -> bytes:
-        """The subject's key, remembered or created on first use in one round trip. Raises
-        if the subject was erased (or, for a remembered key, the append refuses the write)."""
+        """The subject's key, remembered or made on first use. The first uses that come while
+        one is being made are made together, in one statement. Raises if the subject was
+        erased (or, for a remembered key, the append refuses the write)."""
         remembered = self._recalled(ref)
         if remembered is not None:
             return remembered
-        s = self.schema
-        nonce = os.urandom(12)  # a new key's, wrapped: used only if the subject has none
-        fresh = nonce + self._kek.encrypt(nonce, AESGCM.generate_key(bit_length=256),
-                                          self._aad(ref))
-        # A concurrent writer may create it first: the conflict returns theirs.
-        row = await self.pool.fetchrow(
-            f"WITH k AS (SELECT wrapped_key FROM {s}.subject_keys"
-            "            WHERE tenant = $1 AND subject_id = $2),"
-            f" x AS (SELECT FROM {s}.shredded_subjects WHERE tenant = $1 AND subject_id = $2),"
-            f" made AS (INSERT INTO {s}.subject_keys (tenant, subject_id, wrapped_key)"
-            "           SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT FROM k)"
-            "                                AND NOT EXISTS (SELECT FROM x)"
-            "           ON CONFLICT (tenant, subject_id) DO UPDATE SET tenant = excluded.tenant"
-            "           RETURNING wrapped_key)"
-            " SELECT (SELECT wrapped_key FROM k), (SELECT wrapped_key FROM made),"
-            "        EXISTS (SELECT FROM x)", *ref, fresh)
-        assert row is not None  # scalar subqueries: always one row
-        existing, created, erased = row
-        if existing is None and erased:
-            raise SubjectErased(ref)
-        return self._remember(
-            ref, self._unwrap(ref, bytes(existing if existing is not None else created)))
+        return await self._making.submit(ref)
 
     async def for_writing_many(self, refs: set[SubjectRef]) -> dict[SubjectRef, bytes]:
         """The keys of many subjects (one command writing for many authors), remembered or
-        created on first use, in three round trips whatever their number. Raises if any was
+        made on first use, in one round trip whatever their number. Raises if any was
         erased."""
         known = {ref: key for ref in refs if (key := self._recalled(ref)) is not None}
-        if len(known) == len(refs):
-            return known
-        s, wanted = self.schema, sorted(refs - known.keys())
-        tenants, subjects = [r[0] for r in wanted], [r[1] for r in wanted]
-        async with self.pool.acquire() as conn:
-            rows = await conn.fetch(
-                f"SELECT k.tenant, k.subject_id, k.wrapped_key FROM {s}.subject_keys k"
-                " JOIN unnest($1::text[], $2::text[]) AS r(tenant, subject_id)"
-                " USING (tenant, subject_id)", tenants, subjects)
-            found = {(t, sid): bytes(w) for t, sid, w in rows}
-            missing = [r for r in wanted if r not in found]
-            if missing:
-                erased = await conn.fetchrow(
-                    f"SELECT x.tenant, x.subject_id FROM {s}.shredded_subjects x"
-                    " JOIN unnest($1::text[], $2::text[]) AS r(tenant, subject_id)"
-                    " USING (tenant, subject_id) LIMIT 1",
-                    [r[0] for r in missing], [r[1] for r in missing])
-                if erased is not None:
-                    raise SubjectErased((erased[0], erased[1]))
-                fresh = []
-                for ref in missing:
-                    nonce = os.urandom(12)
-                    fresh.append(nonce + self._kek.encrypt(
-                        nonce, AESGCM.generate_key(bit_length=256), self._aad(ref)))
-                # A concurrent writer may create some first: theirs win, as in for_writing.
-                stored = await conn.fetch(
-                    f"INSERT INTO {s}.subject_keys (tenant, subject_id, wrapped_key)"
-                    " SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[])"
-                    " ON CONFLICT (tenant, subject_id) DO UPDATE SET tenant = excluded.tenant"
-                    " RETURNING tenant, subject_id, wrapped_key",
-                    [r[0] for r in missing], [r[1] for r in missing], fresh)
-                found |= {(t, sid): bytes(w) for t, sid, w in stored}
-        return known | {ref: self._remember(ref, self._unwrap(ref, found[ref]))
-                        for ref in wanted}
+        wanted = sorted(refs - known.keys())
+        made = await self._make(wanted) if wanted else []
+        for ref, answer in zip(wanted, made, strict=True):
+            if isinstance(answer, BaseException):
+                raise answer
+            known[ref] = answer
+        return known
 
+    async def _make(self, refs: list[SubjectRef]) -> list[bytes | BaseException]:
+        """Each subject's key: the one it has, else a new one (stored), else SubjectErased.
+        A concurrent writer may store one first: theirs wins."""
+        distinct = sorted(set(refs))  # sorted: concurrent statements lock rows in one order
+        fresh = []
+        for ref in distinct:
+            nonce = os.urandom(12)
+            fresh.append(nonce + self._kek.encrypt(nonce, AESGCM.generate_key(bit_length=256),
+                                                   self._aad(ref)))
+        rows = await self.pool.fetch(self._make_sql, [r[0] for r in distinct],
+                                     [r[1] for r in distinct], fresh)
+        found: dict[SubjectRef, bytes | BaseException] = {}
+        for tenant, subject, wrapped in rows:
+            ref = (tenant, subject)
+            found[ref] = (SubjectErased(ref) if wrapped is None
+                          else self._remember(ref, self._unwrap(ref, bytes(wrapped))))
+        return [found[ref] for ref in refs]
     async def for_reading(self, refs: set[SubjectRef]) -> dict[SubjectRef, bytes | None]:
         """Keys of the given subjects; None where a subject's key was shredded (or never made)."""
         found: dict[SubjectRef, bytes | None] = dict.fromkeys(refs)

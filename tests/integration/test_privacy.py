@@ -94,6 +94,40 @@ async def test_a_key_for_writing_is_made_once_and_never_after_erasure(
     assert (await keys.for_reading({ref}))[ref] is None, "no key was made again"
 
 
+async def test_keys_first_used_together_are_made_in_one_statement_and_erasure_refuses_one(
+        recorder: Recorder) -> None:
+    import asyncio
+
+    import pytest
+
+    from chorus.privacy.keys import SubjectErased
+
+    class Counted(SubjectKeys):
+        statements = 0
+
+        async def _make(self, refs: list[tuple[str, str]]) -> list[bytes | BaseException]:
+            self.statements += 1
+            return await super()._make(refs)
+
+    keys = Counted(recorder.pool, recorder.schema, b"k" * 32)
+    erased = ("acme", str(uuid.uuid4()))
+    assert not await keys.shred(erased)  # erased before it ever had a key
+    refs = [("acme", str(uuid.uuid4())) for _ in range(9)]
+    asked = [refs[0], *refs, erased, refs[5]]  # one twice in a row, one asked again later
+    answers = await asyncio.gather(*(keys.for_writing(r) for r in asked),
+                                   return_exceptions=True)
+    assert keys.statements == 1, "first uses that come together are made together"
+    assert isinstance(answers[-2], SubjectErased) and answers[-2].ref == erased
+    made = dict(zip(asked[:-2] + asked[-1:], answers[:-2] + answers[-1:], strict=True))
+    assert len(set(made.values())) == 9 and all(len(k) == 32 for k in made.values())
+    assert await keys.for_reading(set(refs)) == made
+    assert (await keys.for_reading({erased}))[erased] is None, "no key was made for it"
+    other = SubjectKeys(recorder.pool, recorder.schema, b"k" * 32)  # another replica
+    assert await other.for_writing_many(set(refs)) == made
+    with pytest.raises(SubjectErased):
+        await other.for_writing_many({refs[0], erased})
+
+
 async def test_a_remembered_key_never_lets_a_write_about_an_erased_subject_through(
         recorder: Recorder) -> None:
     import asyncio
