@@ -12,6 +12,7 @@ also prints the CPU a write cost in each process of the stack (bench/common.py
 machine's cores allow at that cost.
 Last lines: RESULT cases_writes_per_s, RESULT cpu_ms_per_write, RESULT queue_p99_ms,
 RESULT breach_query_p99_ms, RESULT breach_delay_p99_ms, RESULT cases_rebuild_events_per_s.
+Then RESULT max_rss_mb_<service>: each service's peak resident memory (process tree).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from google.protobuf.duration_pb2 import Duration
 
 from bench.common import (
     CpuPerWrite,
+    MemoryWatch,
     bearer,
     caught_up,
     everything_settled,
@@ -125,7 +127,8 @@ async def main(scale: float, rate: float, seconds: float) -> None:
     try:
         gateway, agent, admin = (bearer(state.jwt_secret, r)
                                  for r in ("service", "agent", "admin"))
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['cases']}") as ch:
+        async with MemoryWatch(dev) as memory, grpc.aio.insecure_channel(
+                f"127.0.0.1:{dev.ports['cases']}") as ch:
             stub = pb_grpc.CasesServiceStub(ch)
             cases = int(100_000 * scale)
             cpu = CpuPerWrite(dev)
@@ -173,6 +176,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
     print(f"RESULT breach_query_p99_ms {breach_p99:.2f}")
     print(f"RESULT breach_delay_p99_ms {delay_p99:.0f}")
     print(f"RESULT cases_rebuild_events_per_s {rebuilt:.0f}")
+    memory.report()
 
 
 if __name__ == "__main__":

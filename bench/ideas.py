@@ -14,6 +14,7 @@ It also prints the CPU a write cost in each process of the stack (bench/common.p
 machine's cores allow at that cost.
 Last lines: RESULT load_writes_per_s, RESULT cpu_ms_per_write, RESULT ranking_p99_ms,
 RESULT search_p99_ms, RESULT submit_p99_ms (and the p50s).
+Then RESULT max_rss_mb_<service>: each service's peak resident memory (process tree).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import grpc
 
 from bench.common import (
     CpuPerWrite,
+    MemoryWatch,
     caught_up,
     consumers_settled,
     everything_settled,
@@ -125,7 +127,8 @@ async def main(scale: float, rate: float, seconds: float) -> None:
                                                   tenant="bench", roles=["service"]))]
         cm = [("authorization", "Bearer " + mint(state.jwt_secret, subject="cm",
                                                   tenant="bench", roles=["community_manager"]))]
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['ideas']}") as ch:
+        async with MemoryWatch(dev) as memory, grpc.aio.insecure_channel(
+                f"127.0.0.1:{dev.ports['ideas']}") as ch:
             stub = pb_grpc.IdeasServiceStub(ch)
             ideas, votes, comments = (int(16_000 * scale), int(95_000 * scale),
                                       int(700_000 * scale))
@@ -176,6 +179,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
     print(f"RESULT ranking_p99_ms {max(top, trending):.2f}")
     print(f"RESULT search_p99_ms {searched:.2f}")
     print(f"RESULT submit_p99_ms {submitted:.2f}")
+    memory.report()
 
 
 if __name__ == "__main__":

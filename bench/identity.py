@@ -17,6 +17,7 @@ Last lines: RESULT register_per_s, RESULT cpu_ms_per_registered_customer,
 RESULT import_customers_per_s, RESULT resolve_p50_ms, RESULT resolve_p99_ms,
 RESULT resolve_warm_p50_ms, RESULT resolve_warm_p99_ms, RESULT customer360_p50_ms,
 RESULT customer360_p99_ms.
+Then RESULT max_rss_mb_<service>: each service's peak resident memory (process tree).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import grpc
 
 from bench.common import (
     CpuPerWrite,
+    MemoryWatch,
     consumers_settled,
     everything_settled,
     in_parallel,
@@ -132,7 +134,8 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
     try:
         md = [("authorization", "Bearer " + mint(state.jwt_secret, subject="bench",
                                                   tenant="bench", roles=["admin"]))]
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['identity']}") as ch:
+        async with MemoryWatch(dev) as memory, grpc.aio.insecure_channel(
+                f"127.0.0.1:{dev.ports['identity']}") as ch:
             stub = pb_grpc.IdentityServiceStub(ch)
             cpu = CpuPerWrite(dev)
             cpu.start()
@@ -174,6 +177,7 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
     print(f"RESULT resolve_warm_p99_ms {w99:.2f}")
     print(f"RESULT customer360_p50_ms {c50:.2f}")
     print(f"RESULT customer360_p99_ms {c99:.2f}")
+    memory.report()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ read model and the relay are done with the last mention), RESULT cpu_ms_per_ment
 RESULT search_p99_ms, RESULT timeline_p99_ms, RESULT alert_delay_ms,
 RESULT sentiment_macro_f1_en, RESULT sentiment_macro_f1_fr (accuracy on public labelled data
 that packages ship: see bench/sentiment.py for the corpora and caveats).
+Then RESULT max_rss_mb_<service>: each service's peak resident memory (process tree).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from google.protobuf.duration_pb2 import Duration
 from bench import sentiment
 from bench.common import (
     CpuPerWrite,
+    MemoryWatch,
     bearer,
     caught_up,
     everything_settled,
@@ -156,7 +158,8 @@ async def main(scale: float, rate: float, seconds: float) -> None:
     try:
         ingester, admin, analyst = (bearer(state.jwt_secret, r)
                                     for r in ("service", "admin", "analyst"))
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports['reputation']}") as ch:
+        async with MemoryWatch(dev) as memory, grpc.aio.insecure_channel(
+                f"127.0.0.1:{dev.ports['reputation']}") as ch:
             stub = pb_grpc.ReputationServiceStub(ch)
             await stub.DefineTrackedTerms(pb.DefineTrackedTermsRequest(terms=[
                 pb.TrackedTerm(term=t, kind=pb.TERM_KIND_PRODUCT) for t in TERMS]),
@@ -211,6 +214,7 @@ async def main(scale: float, rate: float, seconds: float) -> None:
     for name, value in sentiment.measure().items():
         if name in ("sentiment_macro_f1_en", "sentiment_macro_f1_fr"):
             print(f"RESULT {name} {value:.3f}")
+    memory.report()
 
 
 if __name__ == "__main__":

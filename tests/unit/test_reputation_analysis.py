@@ -77,3 +77,19 @@ def test_the_shipped_models_weigh_lexicon_words_without_turning_them_around() ->
         for word in words:
             row = dict(zip(model.classes, model.weights[word], strict=True))
             assert (row["positive"] - row["negative"]) * priors[language][word] >= 0, word
+
+
+def test_the_french_lexicon_leaves_libraries_it_never_uses_unloaded() -> None:
+    """nltk (under textblob) imports scikit-learn and SciPy when they are installed, as the
+    dev extra installs them: 110 MB of each analysis worker's memory."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from services.reputation.domain import analysis;"
+              " print(analysis.lexicon_scores(\"C'est vraiment nul\", 'fr')['@polarity']);"
+              " print(sorted(m for m in analysis.UNUSED_BY_NLTK if m in sys.modules));"
+              " import sklearn, scipy.stats")  # still importable afterwards
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert float(out[0]) < 0
+    assert out[1] == "[]"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -74,10 +75,22 @@ def _vader() -> object:
     return analyser
 
 
+# textblob imports nltk, which imports scikit-learn and SciPy whenever they are installed
+# (the dev extra has them, for bench/sentiment.py): 110 MB of an analysis worker's memory
+# (173 MB at its peak against 63) that the French lexicon never uses.
+UNUSED_BY_NLTK = ("sklearn", "scipy")
+
+
 @functools.lru_cache(maxsize=1)
 def _pattern_fr() -> object:
-    from textblob_fr import PatternAnalyzer
-
+    hidden = [name for name in UNUSED_BY_NLTK if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # import fails: nltk skips it
+    try:
+        from textblob_fr import PatternAnalyzer
+    finally:
+        for name in hidden:
+            del sys.modules[name]  # importable again by whoever needs it
     return PatternAnalyzer()
 
 
