@@ -142,6 +142,7 @@ class SubjectKeys:
             found[ref] = (SubjectErased(ref) if wrapped is None
                           else self._remember(ref, self._unwrap(ref, bytes(wrapped))))
         return [found[ref] for ref in refs]
+
     async def for_reading(self, refs: set[SubjectRef]) -> dict[SubjectRef, bytes | None]:
         """Keys of the given subjects; None where a subject's key was shredded (or never made)."""
         found: dict[SubjectRef, bytes | None] = dict.fromkeys(refs)
