@@ -370,11 +370,10 @@ class MemoryWatch:
             try:
                 tree = process_tree(proc.pid)
                 rss = sum(p.memory_info().rss for p in tree)
-                times = tree[0].cpu_times()
+                cpu = _own_cpu(tree[0])
             except (psutil.Error, IndexError):
                 continue  # exited (restarting): the next sample sees the new one
             self.peak_mb[service] = max(self.peak_mb.get(service, 0.0), rss / 2**20)
-            cpu = times.user + times.system
             self.cpu_s[service] = cpu - self._cpu_start.setdefault(service, cpu)
 
     async def _watch(self) -> None:
