@@ -5,7 +5,7 @@ wait. Workers are started apart from the service (`spawn`: nothing of its socket
 threads is inherited) when the first batch comes, load their models before analysing it,
 leave when the service dies or after `idle_s` without a batch, and are replaced when one
 dies under it. The service's own process never loads the models (they are most of a
-worker's 80 MB), so a reputation service that hears nothing holds none of it."""
+worker's 40 MB), so a reputation service that hears nothing holds none of it."""
 
 from __future__ import annotations
 
@@ -15,47 +15,29 @@ import logging
 import multiprocessing
 import os
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 from chorus.outage import Outage
-from services.reputation.domain.analysis import Analysis, analyse
+from services.reputation import analysis_worker
+from services.reputation.analysis_worker import analyse_all
+from services.reputation.domain.analysis import Analysis
 
 log = logging.getLogger(__name__)
 
-WARM_UP = ("Warming up the English analyser, thanks", "On prépare l'analyse en français")
 IDLE_S = 300.0  # workers leave after this long without a batch; the next one starts them
 
 
-def analyse_all(texts: list[str], terms: list[str]) -> list[Analysis]:
-    return [analyse(text, terms) for text in texts]
-
-
-def _prepare(service_pid: int) -> None:
-    """A worker's start: follow the service out (a killed service closes no pipe its workers
-    would notice) and load the models now rather than during the first batch."""
-
-    def watch() -> None:
-        while os.getppid() == service_pid:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="service-watch", daemon=True).start()
-    analyse_all(list(WARM_UP), [])
-
-
 @contextmanager
-def _workers_import_only_this_module() -> Iterator[None]:
+def _workers_import_only_what_they_run() -> Iterator[None]:
     """A spawned worker imports its parent's main module first: for the service that is all
-    of it (gRPC, asyncpg, every handler: 30 MB a worker for nothing). Named this module
-    instead while workers start, they import what they run."""
+    of it (gRPC, asyncpg, every handler: 30 MB a worker for nothing). Named the worker's
+    module instead while workers start, they import what they run."""
     main = sys.modules["__main__"]
     spec = getattr(main, "__spec__", None)
-    main.__spec__ = importlib.util.find_spec(__name__)
+    main.__spec__ = importlib.util.find_spec(analysis_worker.__name__)
     try:
         yield
     finally:
@@ -73,8 +55,8 @@ class Analysers:
 
     def _start(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_prepare, initargs=(os.getpid(),))
-        with _workers_import_only_this_module():
+                                   initializer=analysis_worker.prepare, initargs=(os.getpid(),))
+        with _workers_import_only_what_they_run():
             for _ in range(self.workers):
                 pool.submit(len, ())  # starts a worker (and its warm-up) now
         return pool

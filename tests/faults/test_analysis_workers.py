@@ -13,7 +13,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from services.reputation.analysing import Analysers, analyse_all
+from services.reputation.analysing import Analysers
+from services.reputation.analysis_worker import analyse_all
 
 TEXTS = [f"{said} {n}" for n in range(20) for said in (
     "My Acme X1 arrived broken and support never answers",

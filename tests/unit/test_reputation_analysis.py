@@ -79,17 +79,31 @@ def test_the_shipped_models_weigh_lexicon_words_without_turning_them_around() ->
             assert (row["positive"] - row["negative"]) * priors[language][word] >= 0, word
 
 
-def test_the_french_lexicon_leaves_libraries_it_never_uses_unloaded() -> None:
-    """nltk (under textblob) imports scikit-learn and SciPy when they are installed, as the
-    dev extra installs them: 110 MB of each analysis worker's memory."""
+WORKER = """
+import sys
+from services.reputation.analysis_worker import analyse_all
+found = analyse_all(["C'est vraiment nul", "ok", "no", "je", "Love it!"], [])
+print(found[0].score, found[0].language, found[1].language)
+print(sorted({m.split(".")[0] for m in sys.modules} & UNUSED))
+print(next(int(line.split()[1]) // 1024 for line in open("/proc/self/status")
+           if line.startswith("VmHWM")))  # peak resident, since this process's exec
+from textblob_fr import PatternAnalyzer  # the whole package still imports afterwards
+print(PatternAnalyzer().analyze("C'est vraiment nul")[0])
+"""
+
+
+def test_an_analysis_worker_loads_only_what_it_uses() -> None:
+    """A worker analyses in English and French without nltk, NumPy, scikit-learn or SciPy
+    (textblob-fr's package imports them: 42 to 130 MB), lingua's full models (170 MB, for
+    texts without a trigram) or the service's clients (NATS, asyncpg, gRPC: 20 MB)."""
     import subprocess
     import sys
 
-    script = ("import sys; from services.reputation.domain import analysis;"
-              " print(analysis.lexicon_scores(\"C'est vraiment nul\", 'fr')['@polarity']);"
-              " print(sorted(m for m in analysis.UNUSED_BY_NLTK if m in sys.modules));"
-              " import sklearn, scipy.stats")  # still importable afterwards
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         check=True).stdout.split("\n")
-    assert float(out[0]) < 0
+    unused = {"nltk", "numpy", "sklearn", "scipy", "textblob", "nats", "asyncpg", "grpc"}
+    out = subprocess.run([sys.executable, "-c", f"UNUSED = {unused!r}" + WORKER],
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    score, language, short = out[0].split()
+    assert (float(score) < 0, language, short) == (True, "fr", "other")
     assert out[1] == "[]"
+    assert int(out[2]) < 64  # MB at its peak; 240 with lingua's full models loaded
+    assert float(out[3]) < 0

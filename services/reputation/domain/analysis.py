@@ -9,8 +9,11 @@ and version, so history can be re-scored when they change."""
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -75,23 +78,25 @@ def _vader() -> object:
     return analyser
 
 
-# textblob imports nltk, which imports scikit-learn and SciPy whenever they are installed
-# (the dev extra has them, for bench/sentiment.py), which the French lexicon never uses: an
-# analysis worker's peak was 173 MB with them, 87 without.
-UNUSED_BY_NLTK = ("sklearn", "scipy")
+# textblob-fr's package imports textblob and so nltk (with NumPy, and scikit-learn and SciPy
+# when installed): 42 MB of a worker and 0.2 s, none of it used by Pattern's French lexicon,
+# which lives in its own submodule (`textblob_fr.fr`, with no import outside the package).
+PATTERN_FR = "textblob_fr"
 
 
 @functools.lru_cache(maxsize=1)
-def _pattern_fr() -> object:
-    hidden = [name for name in UNUSED_BY_NLTK if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # import fails: nltk skips it
+def _pattern_fr() -> Callable[[str], tuple[float, float]]:
+    """Pattern's French sentiment (polarity, subjectivity), its package's __init__ unrun."""
+    if PATTERN_FR in sys.modules:  # already imported whole (bench/sentiment.py does)
+        return importlib.import_module(PATTERN_FR + ".fr").sentiment  # type: ignore[no-any-return]
+    spec = importlib.util.find_spec(PATTERN_FR)
+    assert spec is not None, "textblob-fr is a dependency"
+    sys.modules[PATTERN_FR] = importlib.util.module_from_spec(spec)  # the package, unrun
     try:
-        from textblob_fr import PatternAnalyzer
+        french = importlib.import_module(PATTERN_FR + ".fr")
     finally:
-        for name in hidden:
-            del sys.modules[name]  # importable again by whoever needs it
-    return PatternAnalyzer()
+        del sys.modules[PATTERN_FR]  # a later `import textblob_fr` runs it whole
+    return french.sentiment  # type: ignore[no-any-return]
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,25 +105,22 @@ def shipped_models() -> dict[str, tone.ToneModel]:
 
 
 @functools.lru_cache(maxsize=1)
-def _detectors() -> tuple[object, object]:
+def _detector() -> object:
     """lingua over the brand's languages and their neighbours (so that "other" is told
-    apart): the fast trigram mode, and the full one for what it cannot decide."""
+    apart), in its trigram mode: 15 MB. The full mode's models take 170 MB more and would
+    only decide texts without a trigram ("ok", "no"), where any answer is a guess."""
     from lingua import Language, LanguageDetectorBuilder
 
     languages = (Language.ENGLISH, Language.FRENCH, Language.GERMAN, Language.SPANISH,
                  Language.ITALIAN, Language.PORTUGUESE, Language.DUTCH)
-    return (LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode()
-            .build(), LanguageDetectorBuilder.from_languages(*languages).build())
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def language_of(text: str) -> str:
     """en, fr or other."""
     if not re.search(r"[^\W\d_]{2,}", text):
         return "other"
-    fast, full = _detectors()
-    found = fast.detect_language_of(text)  # type: ignore[attr-defined]
-    if found is None:
-        found = full.detect_language_of(text)  # type: ignore[attr-defined]
+    found = _detector().detect_language_of(text)  # type: ignore[attr-defined]
     if found is None:
         return "other"
     return {"ENGLISH": "en", "FRENCH": "fr"}.get(found.name, "other")
@@ -128,7 +130,7 @@ def lexicon_scores(text: str, language: str) -> dict[str, float]:
     """The lexicon's own reading: Pattern's polarity and subjectivity for French, VADER's
     compound and shares for every other text."""
     if language == "fr":
-        polarity, subjectivity = _pattern_fr().analyze(text)  # type: ignore[attr-defined]
+        polarity, subjectivity = _pattern_fr()(text)
         return {"@polarity": float(polarity), "@subjectivity": float(subjectivity)}
     found = _vader().polarity_scores(text)  # type: ignore[attr-defined]
     return {"@" + k: float(found[k]) for k in ("compound", "pos", "neg", "neu")}
