@@ -353,14 +353,32 @@ class CpuPerWrite:
         return total
 
 
+def _pss(p: psutil.Process) -> int:
+    """Proportional resident bytes: each shared page (libraries, the interpreter) divided among
+    the processes mapping it. Read from smaps_rollup, which the kernel sums (cheap)."""
+    with open(f"/proc/{p.pid}/smaps_rollup") as rollup:
+        return next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
+
+
+def _role(p: psutil.Process, root: psutil.Process) -> str:
+    if p.pid == root.pid:
+        return "service"
+    command = " ".join(p.cmdline())
+    return "resource tracker" if "resource_tracker" in command else "worker"
+
+
 class MemoryWatch:
     """The highest resident memory of each service's process while it runs (sampled every
-    half second, children included), for `RESULT max_rss_mb_<service>` lines; and the CPU
-    time each used meanwhile."""
+    half second, children included), for `RESULT max_rss_mb_<service>` lines, with the same
+    as PSS (`max_pss_mb_<service>`: a page shared with other processes, such as the
+    interpreter's, counted in proportion, not whole in each) and each process's own peak; and
+    the CPU time each used meanwhile."""
 
     def __init__(self, dev: DevStack, every_s: float = 0.5) -> None:
         self.dev, self.every_s = dev, every_s
         self.peak_mb: dict[str, float] = {}
+        self.peak_pss_mb: dict[str, float] = {}
+        self.peak_by_role: dict[str, dict[str, float]] = {}
         self._cpu_start: dict[str, float] = {}
         self.cpu_s: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
@@ -369,11 +387,17 @@ class MemoryWatch:
         for service, proc in self.dev.procs.items():
             try:
                 tree = process_tree(proc.pid)
-                rss = sum(p.memory_info().rss for p in tree)
+                rss = {p.pid: p.memory_info().rss / 2**20 for p in tree}
+                pss = sum(_pss(p) for p in tree) / 2**20
+                roles = {p.pid: _role(p, tree[0]) for p in tree}
                 cpu = _own_cpu(tree[0])
-            except (psutil.Error, IndexError):
+            except (psutil.Error, OSError, IndexError, StopIteration):
                 continue  # exited (restarting): the next sample sees the new one
-            self.peak_mb[service] = max(self.peak_mb.get(service, 0.0), rss / 2**20)
+            self.peak_mb[service] = max(self.peak_mb.get(service, 0.0), sum(rss.values()))
+            self.peak_pss_mb[service] = max(self.peak_pss_mb.get(service, 0.0), pss)
+            by_role = self.peak_by_role.setdefault(service, {})
+            for pid, mb in rss.items():
+                by_role[roles[pid]] = max(by_role.get(roles[pid], 0.0), mb)
             self.cpu_s[service] = cpu - self._cpu_start.setdefault(service, cpu)
 
     async def _watch(self) -> None:
@@ -393,5 +417,10 @@ class MemoryWatch:
         self.sample()
 
     def report(self) -> None:
+        for service, roles in sorted(self.peak_by_role.items()):
+            if len(roles) > 1:
+                print(f"{service}'s peak resident memory (MB), each process apart: " + ", ".join(
+                    f"{role} {mb:.0f}" for role, mb in roles.items()))
         for service, mb in sorted(self.peak_mb.items()):
             print(f"RESULT max_rss_mb_{service} {mb:.0f}")
+            print(f"RESULT max_pss_mb_{service} {self.peak_pss_mb[service]:.0f}")
