@@ -160,6 +160,21 @@ async def test_bad_input_is_refused_and_writes_nothing(reputation: Harness) -> N
     assert await reputation.runtime.store.recorder.max_notification_id() <= (head or 0) + 2
 
 
+async def test_a_call_takes_at_most_64_messages_and_keeps_those_before(
+        reputation: Harness) -> None:
+    """Its reply lists every mention id: a stream left open would grow it (and the service's
+    memory) without end, and past ~110,000 mentions outgrow gRPC's 4 MB reply."""
+    run = uuid.uuid4().hex[:6]
+    posts = [mention(f"m{i}-{run}", "fine", "someone") for i in range(65)]
+    refused = await reputation.refused("RecordMentions", [
+        pb.RecordMentionsRequest(mentions=[m]) for m in posts], "service")
+    assert refused.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert field_names(refused) == {"mentions"}
+    again = await reputation.call("RecordMentions", [
+        pb.RecordMentionsRequest(mentions=posts)], "service")
+    assert (again.recorded, again.duplicates) == (1, 64)
+
+
 async def test_erasing_a_customer_erases_what_their_profiles_wrote(
         reputation: Harness, tier_nats: str) -> None:
     run, customer = uuid.uuid4().hex[:6], str(uuid.uuid4())

@@ -24,6 +24,7 @@ from services.reputation.api.parts import (
     BATCH_MAX,
     CLOCK_SKEW,
     MAX_BUCKETS,
+    MESSAGES_MAX,
     OLDEST,
     network_of,
     period,
@@ -75,8 +76,13 @@ class Streamed:
         self.requests = requests
 
     async def batches(self) -> AsyncIterator[list[Incoming]]:
+        messages = 0
         async for request in self.requests:
             check = Check()
+            messages += 1
+            if messages > MESSAGES_MAX:
+                check.fail("mentions", f"at most {MESSAGES_MAX} messages a call: the"
+                           f" {MESSAGES_MAX} before were recorded, send the rest in another")
             if len(request.mentions) > BATCH_MAX:
                 check.fail("mentions", f"at most {BATCH_MAX} a message")
             batch = [incoming(check, f"mentions[{i}]", m)

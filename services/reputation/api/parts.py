@@ -13,6 +13,11 @@ from chorus.reputation.v1 import reputation_pb2 as pb
 READERS = (Role.ANALYST, Role.COMMUNITY_MANAGER, Role.ADMIN, Role.AGENT)
 INGEST = (Role.SERVICE, Role.ADMIN)
 BATCH_MAX = 1_000
+# Messages a RecordMentions call: its reply lists every mention id (38 bytes each), kept in
+# memory until the stream ends. A stream left open for good would grow both without bound,
+# and past ~110,000 mentions the reply outgrows gRPC's 4 MB message: recorded, but the
+# client would only see an error.
+MESSAGES_MAX = 64
 CLOCK_SKEW = timedelta(minutes=5)
 OLDEST = datetime(2000, 1, 1, tzinfo=UTC)
 MAX_BUCKETS = 5_000
