@@ -19,8 +19,9 @@ from enum import StrEnum
 
 from services.reputation.domain import tone
 
-# lingua 2.1.1 + VADER 3.3.2 (en) and Pattern's fr lexicon, weighed by tone_weights.json
-ANALYSER = "chorus-lexicon/4"
+# lingua 2.1.1 (trigram mode; /4 and before also its full mode for texts without a trigram)
+# + VADER 3.3.2 (en) and Pattern's fr lexicon, weighed by tone_weights.json
+ANALYSER = "chorus-lexicon/5"
 
 
 class Sentiment(StrEnum):
