@@ -7,7 +7,9 @@ registers customers with two linked social profiles each (register, 2 x record p
 link: 5 calls per customer) with 32 concurrent clients, then calls Resolve at a fixed rate
 (open loop: calls are sent on schedule whether or not earlier ones returned), then once more
 with the same handles (each asked before: answered from memory), then GetCustomer360 at
---rate360, and reports p50/p99 latency. Between the two, it imports as many customers again
+--rate360, and reports p50/p99 latency; before Resolve, gRPC's health Check at the same rate
+gives the floor of any call's latency here (the bench's client and the whole stack share the
+machine's cores). Between the two, it imports as many customers again
 through ImportCustomers (batches of 500 over two streams, as a brand moving a CRM export
 in). --quick runs at 1/20 of the volume (5,000 customers). It also prints the CPU a
 registered customer cost in each process of the stack (bench/common.py `CpuPerWrite`: from
@@ -15,8 +17,8 @@ the load's start until everything it started is done) and the rate this machine'
 allow at that cost.
 Last lines: RESULT register_per_s, RESULT cpu_ms_per_registered_customer,
 RESULT import_customers_per_s, RESULT resolve_p50_ms, RESULT resolve_p99_ms,
-RESULT resolve_warm_p50_ms, RESULT resolve_warm_p99_ms, RESULT customer360_p50_ms,
-RESULT customer360_p99_ms.
+RESULT resolve_warm_p50_ms, RESULT resolve_warm_p99_ms, RESULT call_floor_p50_ms,
+RESULT call_floor_p99_ms, RESULT customer360_p50_ms, RESULT customer360_p99_ms.
 Then RESULT max_rss_mb_<service>: each service's peak resident memory (process tree).
 """
 
@@ -32,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from bench.common import (
     CpuPerWrite,
@@ -117,6 +120,17 @@ def resolve(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
     return call
 
 
+def health_check(channel: grpc.aio.Channel) -> Callable[[int], Awaitable[bool]]:
+    """The cheapest call identity answers (gRPC's health Check, through the same server and
+    interceptors): at the same rate, the floor any call's latency has on this machine."""
+    stub = health_pb2_grpc.HealthStub(channel)
+
+    async def call(i: int) -> bool:
+        reply = await stub.Check(health_pb2.HealthCheckRequest())
+        return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
+    return call
+
+
 def customer360(stub: pb_grpc.IdentityServiceStub, md: list[tuple[str, str]],
                 ids: list[str]) -> Callable[[int], Awaitable[bool]]:
     async def call(i: int) -> bool:
@@ -157,6 +171,8 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
             print(f"read models and replicas settled {settled:.0f}s after the import",
                   flush=True)
             await open_loop(resolve(stub, md, customers), rate, 2, SPREAD)  # warm up
+            f50, f99 = report("Floor (gRPC health Check)", rate, seconds, *await open_loop(
+                health_check(ch), rate, seconds))
             r50, r99 = report("Resolve", rate, seconds, *await open_loop(
                 resolve(stub, md, customers), rate, seconds, SPREAD))
             # Again, now that every handle was asked once: identity answers from memory.
@@ -175,6 +191,8 @@ async def main(customers: int, rate: float, rate360: float, seconds: float) -> N
     print(f"RESULT resolve_p99_ms {r99:.2f}")
     print(f"RESULT resolve_warm_p50_ms {w50:.2f}")
     print(f"RESULT resolve_warm_p99_ms {w99:.2f}")
+    print(f"RESULT call_floor_p50_ms {f50:.2f}")
+    print(f"RESULT call_floor_p99_ms {f99:.2f}")
     print(f"RESULT customer360_p50_ms {c50:.2f}")
     print(f"RESULT customer360_p99_ms {c99:.2f}")
     memory.report()
