@@ -181,7 +181,9 @@ class ReputationServiceServicer:
     def RecordMentions(self, request_iterator, context):
         """Records mentions, streamed in batches. A network's post is recorded once: the same post
         again changes nothing (its engagement is updated if it grew). Each mention is enriched
-        offline (language, sentiment, intent, tracked terms) when recorded.
+        offline (language, sentiment, intent, tracked terms) when recorded. Each message is one
+        transaction; at most 64 messages a call (the 65th is refused INVALID_ARGUMENT, those
+        before stay recorded): a collector that listens for good opens a call per 64 batches.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
