@@ -7,7 +7,7 @@ each (--quick: 1/20) from 32 concurrent clients (a channel gateway and agents), 
 measures at a fixed rate (open loop) a team's queue and the "which breach before T" query,
 the delay between SLA deadlines and their breach events with those cases open, and finally
 how fast the `cases` read model is rebuilt from the log (`chorus rebuild-projection`). It
-also prints the CPU a write cost in each process of the stack (bench/common.py
+also prints the CPU a write cost in each process of the stack (bench/processes.py
 `CpuPerWrite`: from the load's start until everything it started is done) and the rate this
 machine's cores allow at that cost.
 Last lines: RESULT cases_writes_per_s, RESULT cpu_ms_per_write, RESULT queue_p99_ms,
@@ -32,8 +32,6 @@ import grpc
 from google.protobuf.duration_pb2 import Duration
 
 from bench.common import (
-    CpuPerWrite,
-    MemoryWatch,
     bearer,
     caught_up,
     everything_settled,
@@ -46,6 +44,7 @@ from bench.common import (
     ts,
     without_quotas,
 )
+from bench.processes import CpuPerWrite, MemoryWatch
 from chorus.cases.v1 import cases_pb2 as pb
 from chorus.cases.v1 import cases_pb2_grpc as pb_grpc
 from chorus.common.v1.consistency_pb2 import Consistency

@@ -9,7 +9,7 @@ identity's consumer are done with the load, and the planner's statistics are up 
 ANALYZE, as autovacuum runs within a minute), it calls ListIdeas ranked by top and by
 trending, full-text searches, and then SubmitIdea (which looks for likely duplicates among the
 community's titles) at 20/s, each at a fixed rate (open loop), and reports p50/p99 latency.
-It also prints the CPU a write cost in each process of the stack (bench/common.py
+It also prints the CPU a write cost in each process of the stack (bench/processes.py
 `CpuPerWrite`: from the load's start until everything it started is done) and the rate this
 machine's cores allow at that cost.
 Last lines: RESULT load_writes_per_s, RESULT cpu_ms_per_write, RESULT ranking_p99_ms,
@@ -33,8 +33,6 @@ import asyncpg
 import grpc
 
 from bench.common import (
-    CpuPerWrite,
-    MemoryWatch,
     caught_up,
     consumers_settled,
     everything_settled,
@@ -45,6 +43,7 @@ from bench.common import (
     scratch,
     without_quotas,
 )
+from bench.processes import CpuPerWrite, MemoryWatch
 from chorus.auth.tokens import mint
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack, admin_database_url

@@ -12,7 +12,7 @@ gives the floor of any call's latency here (the bench's client and the whole sta
 machine's cores). Between the two, it imports as many customers again
 through ImportCustomers (batches of 500 over two streams, as a brand moving a CRM export
 in). --quick runs at 1/20 of the volume (5,000 customers). It also prints the CPU a
-registered customer cost in each process of the stack (bench/common.py `CpuPerWrite`: from
+registered customer cost in each process of the stack (bench/processes.py `CpuPerWrite`: from
 the load's start until everything it started is done) and the rate this machine's cores
 allow at that cost.
 Last lines: RESULT register_per_s, RESULT cpu_ms_per_registered_customer,
@@ -37,8 +37,6 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from bench.common import (
-    CpuPerWrite,
-    MemoryWatch,
     consumers_settled,
     everything_settled,
     in_parallel,
@@ -47,6 +45,7 @@ from bench.common import (
     scratch,
     without_quotas,
 )
+from bench.processes import CpuPerWrite, MemoryWatch
 from chorus.auth.tokens import mint
 from chorus.devstack.stack import DevStack
 from chorus.identity.v1 import identity_pb2 as pb

@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import cpu_seconds, scratch
+from bench.common import scratch
+from bench.processes import cpu_seconds
 from chorus.devstack.stack import DevStack
 
 

@@ -34,7 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import grpc
 
 from bench.common import (
-    MemoryWatch,
     bearer,
     consumers_settled,
     everything_settled,
@@ -43,6 +42,7 @@ from bench.common import (
     ts,
 )
 from bench.ideas import text
+from bench.processes import MemoryWatch
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
 from chorus.ideas.v1 import events_pb2 as ev

@@ -9,7 +9,7 @@ run is the enrichment alone (in-process, one core), so the ratio says how much o
 analysis ceiling the service reaches. Then, at a fixed rate (open loop), full-text search
 and hourly timelines over the week, and finally the delay between the close of a one-minute
 bucket with a burst of angry mentions and its alert being listed. It also prints the CPU a
-mention cost in each process of the stack (bench/common.py `CpuPerWrite`: from the load's
+mention cost in each process of the stack (bench/processes.py `CpuPerWrite`: from the load's
 start until everything it started is done) and the rate this machine's cores allow at that
 cost.
 Last lines: RESULT ingest_per_s (acknowledged), RESULT ingest_settled_per_s (until every
@@ -37,8 +37,6 @@ from google.protobuf.duration_pb2 import Duration
 
 from bench import sentiment
 from bench.common import (
-    CpuPerWrite,
-    MemoryWatch,
     bearer,
     caught_up,
     everything_settled,
@@ -50,6 +48,7 @@ from bench.common import (
     ts,
     without_quotas,
 )
+from bench.processes import CpuPerWrite, MemoryWatch
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack
 from chorus.reputation.v1 import reputation_pb2 as pb
