@@ -80,9 +80,10 @@ class Streamed:
         async for request in self.requests:
             check = Check()
             messages += 1
-            if messages > MESSAGES_MAX:
+            if messages > MESSAGES_MAX:  # refused before its mentions are even read
                 check.fail("mentions", f"at most {MESSAGES_MAX} messages a call: the"
                            f" {MESSAGES_MAX} before were recorded, send the rest in another")
+                check.done()
             if len(request.mentions) > BATCH_MAX:
                 check.fail("mentions", f"at most {BATCH_MAX} a message")
             batch = [incoming(check, f"mentions[{i}]", m)
