@@ -130,6 +130,7 @@ class MemoryWatch:
         self.peak_mb: dict[str, float] = {}
         self.peak_pss_mb: dict[str, float] = {}
         self.peak_by_role: dict[str, dict[str, float]] = {}
+        self._roles: dict[int, str] = {}  # by pid: a process's command line is read once
         self._cpu_start: dict[str, float] = {}
         self.cpu_s: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
@@ -140,7 +141,9 @@ class MemoryWatch:
                 tree = process_tree(proc.pid)
                 rss = {p.pid: p.memory_info().rss / 2**20 for p in tree}
                 pss = sum(_pss(p) for p in tree) / 2**20
-                roles = {p.pid: _role(p, tree[0]) for p in tree}
+                for p in tree:
+                    if p.pid not in self._roles:
+                        self._roles[p.pid] = _role(p, tree[0])
                 cpu = _own_cpu(tree[0])
             except (psutil.Error, OSError, IndexError, StopIteration):
                 continue  # exited (restarting): the next sample sees the new one
@@ -148,7 +151,8 @@ class MemoryWatch:
             self.peak_pss_mb[service] = max(self.peak_pss_mb.get(service, 0.0), pss)
             by_role = self.peak_by_role.setdefault(service, {})
             for pid, mb in rss.items():
-                by_role[roles[pid]] = max(by_role.get(roles[pid], 0.0), mb)
+                role = self._roles[pid]
+                by_role[role] = max(by_role.get(role, 0.0), mb)
             self.cpu_s[service] = cpu - self._cpu_start.setdefault(service, cpu)
 
     async def _watch(self) -> None:
