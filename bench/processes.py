@@ -114,8 +114,11 @@ def _pss(p: psutil.Process) -> int:
 def _role(p: psutil.Process, root: psutil.Process) -> str:
     if p.pid == root.pid:
         return "service"
-    command = " ".join(p.cmdline())
-    return "resource tracker" if "resource_tracker" in command else "worker"
+    # A child by the module it runs (`python -m services.reputation.analysis_worker`), so
+    # that any other process a service starts shows up under its own name.
+    command = p.cmdline()
+    return command[command.index("-m") + 1].rsplit(".", 1)[-1] if "-m" in command[:-1] \
+        else " ".join(command)[:40]
 
 
 class MemoryWatch:

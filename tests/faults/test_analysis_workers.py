@@ -1,6 +1,7 @@
 """reputation's analysis workers (separate processes) under faults: a worker killed between
-batches is replaced and the next batch is analysed as in place; a service killed outright
-takes its workers with it (none is left running, orphaned, holding 80 MB)."""
+batches is replaced and the next batch is analysed as in place, one killed under a batch
+too; a service killed outright takes its workers with it (none is left running, orphaned,
+holding 40 MB), and has no other process than them."""
 
 from __future__ import annotations
 
@@ -55,6 +56,26 @@ async def test_a_killed_worker_is_replaced_and_the_next_batch_analysed_as_in_pla
         analysers.close()
 
 
+async def test_a_worker_killed_under_batches_is_replaced_and_they_are_answered() -> None:
+    analysers = Analysers(2)
+    try:
+        await analysers.analyse(TEXTS, TERMS)
+        batches = [TEXTS[k:] * 10 for k in range(6)]  # 0.2-0.6 s each, in flight together
+        analysing = asyncio.gather(*(analysers.analyse(b, TERMS) for b in batches))
+        await asyncio.sleep(0.2)
+        killed = analysers.worker_pids()[0]
+        os.kill(killed, signal.SIGKILL)
+        assert await analysing == [analyse_all(b, TERMS) for b in batches]
+        assert killed not in analysers.worker_pids() and len(analysers.worker_pids()) == 2
+    finally:
+        analysers.close()
+
+
+def children(pid: int) -> set[int]:
+    return {int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()}
+
+
 async def test_workers_start_with_the_first_batch_and_leave_when_idle() -> None:
     """A service that hears nothing holds no models: workers come with the first batch,
     leave after `idle_s` without one, and the next batch brings new ones."""
@@ -94,6 +115,7 @@ def test_workers_leave_with_a_killed_service() -> None:
         assert service.stdout is not None
         workers = [int(p) for p in service.stdout.readline().split()]
         assert len(workers) == 2 and all(running(p) for p in workers)
+        assert children(service.pid) == set(workers)  # no resource tracker, no helper
         service.send_signal(signal.SIGKILL)
         service.wait(10)
         assert gone_within(workers, 5), "analysis workers outlived their service"
