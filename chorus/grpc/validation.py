@@ -80,7 +80,7 @@ class Check:
 
     def enum(self, field: str, value: int, enum_type: Any, prefix: str) -> str:
         """The lower-case name of a proto enum value, refusing UNSPECIFIED and unknown ones."""
-        if value == 0 or value not in enum_type.values():
+        if value == 0 or value not in enum_type.DESCRIPTOR.values_by_number:
             names = [n.removeprefix(prefix).lower() for n in enum_type.keys()[1:]]
             self.fail(field, "must be one of " + ", ".join(names))
             return ""
