@@ -91,7 +91,6 @@ class Case(CaseConversation, CaseRouting, CaseClocks):
         self.absorbed: list[UUID] = []
         self.satisfaction = 0
         self.clocks: dict[Target, Any] = {}
-        self.terms_data: dict[str, Any] = {}
 
     @classmethod
     def open(cls, terms: SlaTerms, **details: Any) -> Case:

@@ -5,7 +5,7 @@ case's SLA history is this list of events; its deadlines derive from it."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
@@ -26,7 +26,10 @@ def _seconds(value: timedelta) -> float:
 
 
 class CaseClocks(Aggregate):
-    """Mixed into Case. Its state (`clocks`, `terms_data`) is set when the case is opened."""
+    """Mixed into Case. Its state (`clocks`, `terms`) is set when the case is opened."""
+
+    if TYPE_CHECKING:  # not at run time, where the library would make it a dataclass field
+        terms: SlaTerms  # the terms in force, made by SlaPolicyApplied
 
     class SlaPolicyApplied(Aggregate.Event):
         policy: str
@@ -37,8 +40,12 @@ class CaseClocks(Aggregate):
         community_timeout_s: float
 
         def apply(self, case: Any) -> None:
-            case.terms_data = {k: v for k, v in vars(self).items()
-                               if k not in ("originator_id", "originator_version", "timestamp")}
+            # Made once here, not on each use: a command reads a case's terms several times.
+            case.terms = SlaTerms(
+                self.policy, {Target(t): timedelta(seconds=s) for t, s in self.budgets_s.items()},
+                calendar_from_data(self.calendar), self.warning_percent,
+                timedelta(seconds=self.reopen_window_s),
+                timedelta(seconds=self.community_timeout_s))
 
     class SlaApplied(Aggregate.Event):
         target: str
@@ -129,15 +136,6 @@ class CaseClocks(Aggregate):
             clock.state, clock.running_since = ClockState.CANCELLED, None
 
     # -- the terms in force ----------------------------------------------------------------
-
-    @property
-    def terms(self) -> SlaTerms:
-        data: dict[str, Any] = getattr(self, "terms_data", {})
-        return SlaTerms(
-            data["policy"], {Target(t): timedelta(seconds=s) for t, s in
-                             data["budgets_s"].items()}, calendar_from_data(data["calendar"]),
-            data["warning_percent"], timedelta(seconds=data["reopen_window_s"]),
-            timedelta(seconds=data["community_timeout_s"]))
 
     @property
     def calendar(self) -> Calendar:
