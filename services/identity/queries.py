@@ -97,12 +97,21 @@ async def customer_360(src: Holdings, p: Principal, customer_id: UUID,
         current[(decision.purpose, decision.channel)] = (decision, actor)
     merged = sorted(customer.absorbed)
     ids = [customer_id, *merged]
-    profile_ids = await src.links.linked_at(src.social_pool, p.tenant, ids, at)
-    profiles = [await src.social.get(SocialProfile, pid, tenant=p.tenant, as_of=at)
-                for pid in profile_ids]
-    activity, last = await src.activity.summary(src.verified.recorder.pool, p.tenant, ids, at)
-    ever, recent = await src.mentions.counts(src.social_pool, p.tenant, profile_ids,
-                                             at - PRODUCER_WINDOW, at)
+
+    async def profiles_and_mentions() -> tuple[list[SocialProfile], int, int]:
+        profile_ids = await src.links.linked_at(src.social_pool, p.tenant, ids, at)
+        profiles, (ever, recent) = await asyncio.gather(
+            asyncio.gather(*(src.social.get(SocialProfile, pid, tenant=p.tenant, as_of=at)
+                             for pid in profile_ids)),
+            src.mentions.counts(src.social_pool, p.tenant, profile_ids, at - PRODUCER_WINDOW,
+                                at))
+        return list(profiles), ever, recent
+
+    # The profiles (then their mentions) and the activity at once: an agent's main screen
+    # waits for the slowest of them, not for their sum.
+    (profiles, ever, recent), (activity, last) = await asyncio.gather(
+        profiles_and_mentions(),
+        src.activity.summary(src.verified.recorder.pool, p.tenant, ids, at))
     return Customer360(at=at, customer=customer, consents=[current[k] for k in sorted(current)],
                        profiles=profiles, merged_ids=merged, activity=activity,
                        last_activity_at=last, mentions=ever, recent_mentions=recent)
