@@ -129,10 +129,10 @@ def test_each_example_body_is_accepted_by_its_request_type(
     service, name = method.split("/")
     request = descriptor_pool.Default().FindServiceByName(service).methods_by_name[name] \
         .input_type
-    decoder, rest, messages = json.JSONDecoder(), (body or "{}").strip(), 0
+    decoder, rest = json.JSONDecoder(), (body or "{}").strip()
     while rest:  # a streaming call's example sends several messages
         value, end = decoder.raw_decode(rest)
+        # Raises ParseError on a field, enum value or type the request does not have.
         json_format.ParseDict(stand_in(value, request),
                               message_factory.GetMessageClass(request)())
-        rest, messages = rest[end:].strip(), messages + 1
-    assert messages >= 1
+        rest = rest[end:].strip()
