@@ -57,7 +57,9 @@ class _Worker:
         try:
             self.process.stdin.write(frame([texts, terms]))
             await self.process.stdin.drain()
-        except (ConnectionError, RuntimeError) as e:  # its input closed: it died or left
+        # Its input closed (it died or left): asyncio raises ConnectionError, uvloop
+        # RuntimeError ("the handler is closed").
+        except (ConnectionError, RuntimeError) as e:
             self._end()
             raise WorkerDied() from e
         return await answer

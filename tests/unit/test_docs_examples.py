@@ -115,17 +115,20 @@ def placeholder_value(field: FieldDescriptor) -> Any:
     return 1
 
 
+EXAMPLES = examples()
+METHODS = chorus_methods()  # loads every descriptor, too
+
+
 def test_every_rpc_has_a_grpcurl_example() -> None:
-    shown = {method for _, method, _ in examples()}
-    assert chorus_methods() - shown == set()
-    assert shown - chorus_methods() == set(), "examples of methods that do not exist"
+    shown = {method for _, method, _ in EXAMPLES}
+    assert METHODS - shown == set()
+    assert shown - METHODS == set(), "examples of methods that do not exist"
 
 
-@pytest.mark.parametrize(("document", "method", "body"), examples(),
-                         ids=[f"{d}:{m.rsplit('/', 1)[-1]}" for d, m, _ in examples()])
+@pytest.mark.parametrize(("document", "method", "body"), EXAMPLES,
+                         ids=[f"{d}:{m.rsplit('/', 1)[-1]}" for d, m, _ in EXAMPLES])
 def test_each_example_body_is_accepted_by_its_request_type(
         document: str, method: str, body: str | None) -> None:
-    chorus_methods()  # every descriptor loaded
     service, name = method.split("/")
     request = descriptor_pool.Default().FindServiceByName(service).methods_by_name[name] \
         .input_type
