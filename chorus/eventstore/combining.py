@@ -17,6 +17,7 @@ from chorus.batching import Batched
 from chorus.db import Conn
 from chorus.eventstore.hashing import HashedRows
 from chorus.eventstore.metadata import EventMetadata
+from chorus.eventstore.records import RecordedEvent, _std
 from chorus.eventstore.stamping import EventKey, event_keys
 
 Append = tuple[Sequence[StoredEvent], EventMetadata]
@@ -33,7 +34,10 @@ class PositionedAppends:
     A call that fails without saying whether it committed is looked into: appends found
     stored get their positions (the stamper's lookup), none is reported lost. When a shared
     call fails, each append not stored is written again alone, so that an error belonging to
-    one writer's events reaches that writer only."""
+    one writer's events reaches that writer only.
+
+    What a call stored goes to `kept` as its readers would read it (the process's readers
+    then need not read their own writes back), before `recorded` tells them."""
 
     def __init__(
         self,
@@ -44,10 +48,11 @@ class PositionedAppends:
         stored: Callable[[UUID, UUID, int], Awaitable[bool]],
         stamp: Callable[[list[EventKey]], Awaitable[list[int]]],
         recorded: Callable[[], None],
+        kept: Callable[[list[RecordedEvent]], object],
     ) -> None:
         self.pool = pool
-        self._conflict, self._stored, self._stamp, self._recorded = (
-            conflict, stored, stamp, recorded)
+        self._conflict, self._stored, self._stamp, self._recorded, self._kept = (
+            conflict, stored, stamp, recorded, kept)
         # One shared statement at a time: every append takes the position lock, so a second
         # one in flight mostly waits on it inside PostgreSQL. Measured on the services' loads
         # (probes alternating, 2 runs each): ideas 752-784 -> 825-848 writes/s, cases 668-685
@@ -73,6 +78,7 @@ class PositionedAppends:
                 raise
             return await self._stamp([k for events, _ in appends for k in event_keys(events)])
         assert row is not None
+        self._kept(_stored(appends, args, row, set()))
         self._recorded()
         return list(range(row["first_position"], row["first_position"] + len(args[0])))
 
@@ -87,8 +93,9 @@ class PositionedAppends:
         except Exception:
             return await self._recover(appends, [args[0][i] for i in firsts])
         assert row is not None
-        self._recorded()
         rejected = set(row["rejected"] or ())
+        self._kept(_stored(appends, args, row, rejected))
+        self._recorded()
         position = row["first_position"]
         answers: list[Answer] = []
         for n, (events, _) in enumerate(appends):
@@ -135,3 +142,25 @@ async def _columns(appends: Sequence[Append], one_writer: bool = False,
         if n % 200 == 199:
             await asyncio.sleep(0)  # a big batch: let the process's other tasks run
     return (*rows.columns, tenants, subjects, metas, groups, rows.recorded_at), firsts
+
+
+def _stored(appends: Sequence[Append], args: tuple[Any, ...], row: asyncpg.Record,
+            rejected: set[int]) -> list[RecordedEvent]:
+    """The rows a call stored, as record_from_row reads them (the rejected appends' left
+    out): positions follow each other in the order of the appends."""
+    eids, oids, versions, topics, states = args[:5]
+    recorded_at = args[-1]
+    prevs, hashes = row["prevs"], row["hashes"]
+    position, i = row["first_position"], 0
+    records = []
+    for n, (events, meta) in enumerate(appends):
+        if n in rejected:
+            i += len(events)
+            continue
+        for _ in events:
+            records.append(RecordedEvent(position, eids[i], _std(oids[i]), versions[i], topics[i],
+                                         bytes(states[i]), meta, recorded_at, prevs[i],
+                                         hashes[i]))
+            position += 1
+            i += 1
+    return records

@@ -18,9 +18,10 @@ R = TypeVar("R", bound=Positioned)
 
 
 class RecentRecords(Generic[R]):
-    """The last records read, by position. Exact: a position, once given, always names the
-    same record (rows are never updated once positioned; erasure shreds keys, not rows), so
-    consecutive positions held here are the log as any reader would read it.
+    """The last records read, and those this process stored, by position. Exact: a position,
+    once given, always names the same record (rows are never updated once positioned;
+    erasure shreds keys, not rows), so consecutive positions held here are the log as any
+    reader would read it.
 
     Bounded by count, by the bytes of the records' stored state (an import's large events
     would otherwise hold many megabytes of a process's memory), and by age: the readers of a

@@ -67,11 +67,12 @@ class Recorder:
         self.schema = checked_schema(schema)
         self.news = LogNews()  # the log grew: this process's readers need not wait to poll
         self._stamper = Stamper(pool, self.schema, self.news.announce)
+        self._recent: RecentRecords[RecordedEvent] = RecentRecords()
+        self._appended_through = 0  # the last position of this process's appends held there
         self._positioned = PositionedAppends(
             pool, self.schema, conflict=ConcurrencyConflict, stored=self._committed,
-            stamp=self._stamper.stamp, recorded=self.news.announce)
+            stamp=self._stamper.stamp, recorded=self.news.announce, kept=self._appended)
         self._writing = 0  # appends in progress in this process
-        self._recent: RecentRecords[RecordedEvent] = RecentRecords()
         self._streams = StreamReads(pool, self.schema)
 
     async def setup(self) -> None:
@@ -110,6 +111,20 @@ class Recorder:
             return await self._stamper.stamp(keys) if keys else []
         finally:
             self._writing -= 1
+
+    def _appended(self, records: list[RecordedEvent]) -> None:
+        if records:
+            self._recent.keep(records)
+            self._appended_through = max(self._appended_through, records[-1].position)
+
+    def _enough_held(self, held: list[RecordedEvent], limit: int) -> bool:
+        """Whether a read may answer with the records held, without asking the database for
+        more: when they are `limit`, or reach this process's last append without a hole (a
+        reader of its own writes at the head of the log). A later write of another process
+        is then read next time: a hole before this process's next append, or an empty hand
+        (the reader's next round, or its poll)."""
+        return len(held) == limit or (
+            bool(held) and held[-1].position >= self._appended_through)
 
     async def _committed(self, event_id: UUID, originator_id: UUID, version: int) -> bool:
         return bool(await self.pool.fetchval(
@@ -308,7 +323,7 @@ class Recorder:
         """The log after a position. The readers of one process (projections, policies, the
         relay) read the same stretch of it: what one read recently is not read again."""
         cached = self._recent.after(after, limit)
-        if len(cached) == limit:
+        if self._enough_held(cached, limit):
             return cached
         rows = await self.pool.fetch(
             f"SELECT * FROM {self.schema}.events WHERE position > $1 ORDER BY position LIMIT $2",
@@ -325,7 +340,7 @@ class Recorder:
         cached = self._recent.after(after, limit)
         found = [r for r in cached if wanted(r.topic)]
         through = cached[-1].position if cached else after
-        if len(cached) == limit:
+        if self._enough_held(cached, limit):
             return found, through
         heads = await self.pool.fetch(
             f"SELECT position, topic FROM {self.schema}.events WHERE position > $1"

@@ -194,11 +194,23 @@ DROP PROCEDURE IF EXISTS {s}.record_events(uuid[], uuid[], bigint[], text[], byt
 -- (aggregate, version) is stored already is left out and returned in `rejected` (that
 -- writer's concurrency conflict); with `whole`, any such group fails the call instead. The
 -- position lock is taken last and held through the caller's commit (the statement commits
--- on its own), so that no reader sees a position before every lower one is committed.
+-- on its own), so that no reader sees a position before every lower one is committed. The
+-- links it made (`prevs`, `hashes`, rejected groups' included) let the writer hand its
+-- process's readers the rows as stored, so they need not read them back.
+DO $$ BEGIN
+    -- Before December 2026 it returned neither (a function's result can't be replaced).
+    IF EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'append_positioned'
+                  AND pronamespace = '{s}'::regnamespace
+                  AND NOT 'hashes' = ANY(proargnames)) THEN
+        DROP FUNCTION {s}.append_positioned(uuid[], uuid[], bigint[], text[], bytea[],
+            bytea[], text[], text[], jsonb[], int[], timestamptz, boolean);
+    END IF;
+END $$;
 CREATE OR REPLACE FUNCTION {s}.append_positioned(
     eids uuid[], oids uuid[], vers bigint[], topics text[], states bytea[], contents bytea[],
     tenants text[], subjects text[], metadatas jsonb[], grps int[], p_recorded_at timestamptz,
-    whole boolean, OUT rejected int[], OUT first_position bigint)
+    whole boolean, OUT rejected int[], OUT first_position bigint, OUT prevs bytea[],
+    OUT hashes bytea[])
 -- Generic plans: planning these statements again on every call cost more than running them.
 LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
@@ -207,6 +219,8 @@ BEGIN
     PERFORM {s}.refuse_erased(tenants, subjects);
     SELECT * INTO linked FROM {s}.link_hashes(oids, vers, contents, grps);
     rejected := linked.taken;
+    prevs := linked.prevs;
+    hashes := linked.hashes;
     IF whole AND rejected IS NOT NULL THEN
         RAISE unique_violation USING CONSTRAINT = 'events_pkey',
             MESSAGE = 'an aggregate version of this append is stored already';

@@ -14,6 +14,7 @@ from eventsourcing.persistence import StoredEvent
 from chorus.audit.verify import verify
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import ConcurrencyConflict, Recorder
+from chorus.eventstore.records import record_from_row
 
 META = EventMetadata(tenant="acme", actor="agent-7", purpose="service", correlation_id="c")
 
@@ -75,6 +76,33 @@ async def test_a_conflicting_writer_is_left_out_and_the_others_commit(
     assert [p.id for p in await recorder.select_notifications(1, 100)] == list(range(1, 8))
     report = await verify(recorder, [])
     assert report.ok, report.problems
+
+
+async def test_what_a_writer_hands_its_readers_is_each_row_as_stored(
+        recorder: Recorder) -> None:
+    """The records an append gives its process's readers (so that they need not read them
+    back) are the rows as stored, field for field: hash links to events stored before,
+    each writer's metadata, no rejected writer's events."""
+    taken, contested = uuid.uuid4(), uuid.uuid4()
+    await recorder.insert_events([ev(taken, 1)], metadata=META)
+    about = dataclasses.replace(META, subject_id="cust-3", trace_context={"traceparent": "x"})
+    await asyncio.gather(
+        *(recorder.insert_events([ev(oid, 1), ev(oid, 2)], metadata=about)
+          for oid in (uuid.uuid4() for _ in range(4))),
+        recorder.insert_events([ev(taken, 2)], metadata=META),  # follows a stored event
+        recorder.insert_events([ev(uuid.uuid4(), 1), ev(taken, 1)], metadata=META),
+        recorder.insert_events([ev(contested, 1)], metadata=META),
+        recorder.insert_events([ev(contested, 1)], metadata=about),
+        return_exceptions=True)
+    await recorder.insert_groups([([ev(uuid.uuid4(), 1)], META), ([ev(taken, 3)], about)])
+    stored = [record_from_row(r) for r in await recorder.pool.fetch(
+        f"SELECT * FROM {recorder.schema}.events ORDER BY position")]
+    assert [r.position for r in stored] == list(range(1, 14))
+    handed = dict(recorder._recent.by_position)
+    assert sorted(handed) == list(range(1, 14))
+    for record in stored:
+        assert handed[record.position] == record
+    assert handed[stored[-1].position].prev_hash is not None
 
 
 async def test_an_error_in_one_writers_events_reaches_that_writer_only(
@@ -219,3 +247,24 @@ async def test_concurrent_reads_of_aggregates_share_statements_and_get_their_own
         == [2, 3]
     assert [r.originator_version for r in await recorder.stream_records(streams[5], lte=3)] \
         == [1, 2, 3]
+
+
+async def test_a_store_whose_append_returned_no_links_is_upgraded_in_place(
+        recorder: Recorder) -> None:
+    """Before December 2026 `append_positioned` returned neither `prevs` nor `hashes`, and a
+    function's result cannot be replaced: setting the store up again drops and remakes it."""
+    s = recorder.schema
+    await recorder.pool.execute(f"""
+        DROP FUNCTION {s}.append_positioned(uuid[], uuid[], bigint[], text[], bytea[],
+            bytea[], text[], text[], jsonb[], int[], timestamptz, boolean);
+        CREATE FUNCTION {s}.append_positioned(
+            eids uuid[], oids uuid[], vers bigint[], topics text[], states bytea[],
+            contents bytea[], tenants text[], subjects text[], metadatas jsonb[], grps int[],
+            p_recorded_at timestamptz, whole boolean, OUT rejected int[],
+            OUT first_position bigint) LANGUAGE sql AS 'SELECT NULL::int[], 0::bigint'""")
+    await recorder.setup()
+    await recorder.setup()  # and once it has them, leaves it be
+    oid = uuid.uuid4()
+    assert await recorder.insert_events([ev(oid, 1), ev(oid, 2)], metadata=META) == [1, 2]
+    first, second = (recorder._recent.by_position[p] for p in (1, 2))
+    assert second.prev_hash == first.hash and len(first.hash) == 32

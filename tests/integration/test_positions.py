@@ -152,3 +152,38 @@ async def test_a_lone_writer_whose_call_is_cut_after_commit_still_gets_its_posit
     stored = await recorder.pool.fetchval(
         f"SELECT count(*) FROM {recorder.schema}.events WHERE originator_id = $1", oid)
     assert stored == 1
+
+
+async def test_a_reader_of_its_own_writes_reads_them_from_memory_and_others_next(
+        recorder: Recorder) -> None:
+    """A process's readers take its own appends from memory, without a query, up to its last
+    one; another process's write is read too: at once when it lies before an append of ours
+    (a hole), else in the reader's next round."""
+    import asyncpg
+
+    other = Recorder(recorder.pool, recorder.schema)  # another process on the same store
+    queries: list[str] = []
+    original = asyncpg.pool.Pool.fetch
+
+    async def counted(self, query, *args, **kw):  # type: ignore[no-untyped-def]
+        queries.append(query)
+        return await original(self, query, *args, **kw)
+
+    asyncpg.pool.Pool.fetch = counted  # type: ignore[method-assign]
+    try:
+        await recorder.insert_events([ev(uuid.uuid4(), 1), ev(uuid.uuid4(), 1)], metadata=META)
+        assert [r.position for r in await recorder.read_records(0, 100)] == [1, 2]
+        assert queries == []
+        await other.insert_events([ev(uuid.uuid4(), 1)], metadata=META)
+        await recorder.insert_events([ev(uuid.uuid4(), 1)], metadata=META)
+        assert [r.position for r in await recorder.read_records(2, 100)] == [3, 4]
+        assert len(queries) == 1  # the hole at 3
+        await recorder.insert_events([ev(uuid.uuid4(), 1)], metadata=META)
+        await other.insert_events([ev(uuid.uuid4(), 1)], metadata=META)
+        wanted, through = await recorder.read_wanted(4, 100, lambda topic: True)
+        assert [r.position for r in wanted] == [5] and through == 5  # 6: the next round
+        assert len(queries) == 1
+        wanted, through = await recorder.read_wanted(5, 100, lambda topic: True)
+        assert [r.position for r in wanted] == [6] and through == 6
+    finally:
+        asyncpg.pool.Pool.fetch = original  # type: ignore[method-assign]
