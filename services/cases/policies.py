@@ -39,6 +39,7 @@ class AuthorsJoin(Policy):
     once if identity linked it already, or when it does (CustomerNews.linked)."""
 
     name = "authors_join"
+    sealed = True  # ids are all it reads of a case's opening (its words stay encrypted)
 
     def __init__(self, schema: str, desk: Desk) -> None:
         self.table, self.desk = f"{schema}.authored_cases", desk

@@ -34,6 +34,10 @@ class Customer(Aggregate):
         self.email = email
         self.country = country
 
+    @event("Moved")
+    def move(self, country: str) -> None:
+        self.country = country
+
 
 async def test_personal_fields_are_sealed_and_shredding_redacts_them(recorder: Recorder) -> None:
     keys = SubjectKeys(recorder.pool, recorder.schema, b"k" * 32)
@@ -58,6 +62,35 @@ async def test_personal_fields_are_sealed_and_shredding_redacts_them(recorder: R
     assert (erased.email, erased.legal_name) == (REDACTED, REDACTED)
     assert (erased.customer_code, erased.country) == ("C-1", "FR")
     assert (await verify(recorder, [key.public])).ok, "erasure never breaks verification"
+
+
+async def test_events_with_nothing_personal_are_read_without_asking_for_keys(
+        recorder: Recorder) -> None:
+    """A reader of events about someone that hold no personal field (a customer's change of
+    country here) needs no key: decoding them asks the database for none."""
+    keys = SubjectKeys(recorder.pool, recorder.schema, b"k" * 32)
+    store = EventStore(recorder, keys)
+    customer = Customer("C-2", "Jean Dupont", "jean@example.org", "FR")
+    customer.move("BE")
+    meta = EventMetadata(tenant="acme", actor="crm", subject_id=str(customer.id))
+    await store.save(customer, metadata=meta)
+    registered, moved = await recorder.read_records(0, 10)
+    asked: list[str] = []
+    original = asyncpg.pool.Pool.fetch
+
+    async def counted(self, query, *args, **kw):  # type: ignore[no-untyped-def]
+        asked.append(query)
+        return await original(self, query, *args, **kw)
+
+    asyncpg.pool.Pool.fetch = counted  # type: ignore[method-assign]
+    try:
+        (event,) = await store.decode([moved])
+        assert asked == [] and event.country == "BE"
+        (event,) = await store.decode([registered])
+        assert len(asked) == 1 and "subject_keys" in asked[0]
+        assert event.email == "jean@example.org"
+    finally:
+        asyncpg.pool.Pool.fetch = original  # type: ignore[method-assign]
 
 
 async def test_another_tenant_cannot_load_the_aggregate(recorder: Recorder) -> None:
