@@ -28,13 +28,13 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
 from bench.common import durable_stack, median, rate_async, rate_threads, scratch
-from chorus.db import create_pool
 from chorus.devstack.nats import EmbeddedNats
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.store import EventStore
 from chorus.messaging.relay import Relay
 from chorus.messaging.streams import ensure_stream
+from chorus.pooling import create_pool
 from chorus.privacy.keys import SubjectKeys
 
 STATE = b'{"customer_code":"C-000123","channel":"twitter","sentiment":-0.4}'

@@ -37,21 +37,6 @@ def checked_schema(name: str) -> str:
     return name
 
 
-class PooledConnection(asyncpg.Connection):
-    """A pooled connection released without asyncpg's reset query (advisory unlock, CLOSE
-    ALL, UNLISTEN, RESET ALL): a round trip saved on every pooled query. Chorus leaves no
-    session state on pooled connections (settings and locks are transaction-scoped; the one
-    session lock, the relay's, is released or its connection closed), and asyncpg still rolls
-    back any transaction left open."""
-
-    def get_reset_query(self) -> str:
-        return ""
-
-
-async def create_pool(dsn: str, **kwargs: Any) -> asyncpg.Pool:
-    return await asyncpg.create_pool(dsn, connection_class=PooledConnection, **kwargs)
-
-
 class SqlParams(list[Any]):
     """The positional parameters of a query built clause by clause: `params(value)` keeps
     the value and answers its placeholder ($1, $2, ...)."""

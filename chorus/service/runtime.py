@@ -24,7 +24,7 @@ from chorus.audit.service import audit_api
 from chorus.audit.signing import SealKey
 from chorus.auth.tokens import TokenVerifier
 from chorus.config import ServiceConfig, env, require_env
-from chorus.db import create_pool, setup_transaction
+from chorus.db import setup_transaction
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.store import MAIN, EventStore
 from chorus.grpc.server import Api, GrpcServer, TlsFiles
@@ -32,6 +32,7 @@ from chorus.messaging.consumer import Consumer
 from chorus.messaging.relay import Relay
 from chorus.messaging.streams import ensure_stream
 from chorus.messaging.subjects import stream_name
+from chorus.pooling import create_pool
 from chorus.privacy.keys import SubjectKeys
 from chorus.processing import Record, personal_events, register
 from chorus.projections.runner import ProjectionRunner

@@ -179,7 +179,7 @@ async def test_replicas_appending_at_once_never_show_a_reader_a_gap(stack) -> No
     """Two processes' recorders (two pools) append at once while a reader tails: every read
     continues exactly where the last one stopped, so no position is ever seen before a lower
     one is committed."""
-    from chorus.db import create_pool
+    from chorus.pooling import create_pool
     from tests.servers import fresh_schema
 
     schema = fresh_schema()
