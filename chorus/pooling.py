@@ -64,7 +64,9 @@ class LendingPool(asyncpg.Pool):
         """Whether a lent connection may serve again; else it leaves (back to the pool,
         unless the pool took it back itself when its connection was lost)."""
         try:
-            if not conn.is_closed():
+            # A statement may have opened a transaction (`execute("BEGIN")`): the pool's
+            # release rolls it back.
+            if not conn.is_closed() and not conn.is_in_transaction():
                 return True
         except asyncpg.InterfaceError:  # taken back already
             self._lent -= 1

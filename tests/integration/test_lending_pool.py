@@ -49,6 +49,17 @@ async def test_an_error_of_the_statement_keeps_the_connection_and_reaches_the_ca
     assert await backends(lending, 1) == {pid}
 
 
+async def test_a_transaction_a_statement_left_open_is_rolled_back_not_lent_again(
+        lending: LendingPool, pool: asyncpg.Pool) -> None:
+    await pool.execute("CREATE TABLE IF NOT EXISTS lent_left_open (n int)")
+    try:
+        await lending.execute("BEGIN; INSERT INTO lent_left_open VALUES (1)")
+        assert await lending.fetchval("SELECT count(*) FROM lent_left_open") == 0
+        assert await pool.fetchval("SELECT count(*) FROM lent_left_open") == 0
+    finally:
+        await pool.execute("DROP TABLE lent_left_open")
+
+
 async def test_a_connection_lost_under_a_statement_is_an_outage_and_never_lent_again(
         lending: LendingPool, pool: asyncpg.Pool) -> None:
     (pid,) = await backends(lending, 1)
