@@ -15,6 +15,7 @@ from chorus.audit.verify import verify
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import ConcurrencyConflict, Recorder
 from chorus.eventstore.records import record_from_row
+from tests.integration.fetches import pool_fetches
 
 META = EventMetadata(tenant="acme", actor="agent-7", purpose="service", correlation_id="c")
 
@@ -224,19 +225,9 @@ async def test_concurrent_reads_of_aggregates_share_statements_and_get_their_own
     # Loads, freshness checks after a version, the same aggregate twice, one never stored.
     asked = ([(oid, 0) for oid in streams] + [(oid, n // 2) for n, oid in enumerate(streams)]
              + [(streams[-1], 10), (streams[-1], 4), (unknown, 0)])
-    statements: list[str] = []
-    original = asyncpg.pool.Pool.fetch
-
-    async def counted(self, query, *args, **kw):  # type: ignore[no-untyped-def]
-        statements.append(query)
-        return await original(self, query, *args, **kw)
-
-    asyncpg.pool.Pool.fetch = counted  # type: ignore[method-assign]
-    try:
+    with pool_fetches() as statements:
         found = await asyncio.gather(*(recorder.stream_records(oid, gt=after)
                                        for oid, after in asked))
-    finally:
-        asyncpg.pool.Pool.fetch = original  # type: ignore[method-assign]
     for (oid, after), records in zip(asked, found, strict=True):
         stored = streams.index(oid) + 1 if oid in streams else 0
         assert [(r.originator_id, r.originator_version) for r in records] == [

@@ -11,6 +11,7 @@ from eventsourcing.persistence import StoredEvent
 
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import ConcurrencyConflict, Recorder
+from tests.integration.fetches import pool_fetches
 
 META = EventMetadata(tenant="acme", actor="agent-7", purpose="service",
                      correlation_id="corr-1", causation_id="cause-1",
@@ -159,18 +160,8 @@ async def test_a_reader_of_its_own_writes_reads_them_from_memory_and_others_next
     """A process's readers take its own appends from memory, without a query, up to its last
     one; another process's write is read too: at once when it lies before an append of ours
     (a hole), else in the reader's next round."""
-    import asyncpg
-
     other = Recorder(recorder.pool, recorder.schema)  # another process on the same store
-    queries: list[str] = []
-    original = asyncpg.pool.Pool.fetch
-
-    async def counted(self, query, *args, **kw):  # type: ignore[no-untyped-def]
-        queries.append(query)
-        return await original(self, query, *args, **kw)
-
-    asyncpg.pool.Pool.fetch = counted  # type: ignore[method-assign]
-    try:
+    with pool_fetches() as queries:
         await recorder.insert_events([ev(uuid.uuid4(), 1), ev(uuid.uuid4(), 1)], metadata=META)
         assert [r.position for r in await recorder.read_records(0, 100)] == [1, 2]
         assert queries == []
@@ -185,5 +176,3 @@ async def test_a_reader_of_its_own_writes_reads_them_from_memory_and_others_next
         assert len(queries) == 1
         wanted, through = await recorder.read_wanted(5, 100, lambda topic: True)
         assert [r.position for r in wanted] == [6] and through == 6
-    finally:
-        asyncpg.pool.Pool.fetch = original  # type: ignore[method-assign]

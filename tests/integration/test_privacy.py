@@ -16,6 +16,7 @@ from chorus.eventstore.store import EventStore
 from chorus.privacy.clear_text import unsampled
 from chorus.privacy.fields import REDACTED
 from chorus.privacy.keys import SubjectKeys
+from tests.integration.fetches import pool_fetches
 from tests.servers import fresh_schema
 
 
@@ -75,22 +76,12 @@ async def test_events_with_nothing_personal_are_read_without_asking_for_keys(
     meta = EventMetadata(tenant="acme", actor="crm", subject_id=str(customer.id))
     await store.save(customer, metadata=meta)
     registered, moved = await recorder.read_records(0, 10)
-    asked: list[str] = []
-    original = asyncpg.pool.Pool.fetch
-
-    async def counted(self, query, *args, **kw):  # type: ignore[no-untyped-def]
-        asked.append(query)
-        return await original(self, query, *args, **kw)
-
-    asyncpg.pool.Pool.fetch = counted  # type: ignore[method-assign]
-    try:
+    with pool_fetches() as asked:
         (event,) = await store.decode([moved])
         assert asked == [] and event.country == "BE"
         (event,) = await store.decode([registered])
         assert len(asked) == 1 and "subject_keys" in asked[0]
         assert event.email == "jean@example.org"
-    finally:
-        asyncpg.pool.Pool.fetch = original  # type: ignore[method-assign]
 
 
 async def test_another_tenant_cannot_load_the_aggregate(recorder: Recorder) -> None:
