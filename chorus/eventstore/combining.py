@@ -36,8 +36,9 @@ class PositionedAppends:
     call fails, each append not stored is written again alone, so that an error belonging to
     one writer's events reaches that writer only.
 
-    What a call stored goes to `kept` as its readers would read it (the process's readers
-    then need not read their own writes back), before `recorded` tells them."""
+    What a call stored is offered to `kept` (as a function making the records, as readers
+    would read them: the process's readers then need not read their own writes back), before
+    `recorded` tells them."""
 
     def __init__(
         self,
@@ -48,7 +49,7 @@ class PositionedAppends:
         stored: Callable[[UUID, UUID, int], Awaitable[bool]],
         stamp: Callable[[list[EventKey]], Awaitable[list[int]]],
         recorded: Callable[[], None],
-        kept: Callable[[list[RecordedEvent]], object],
+        kept: Callable[[Callable[[], list[RecordedEvent]]], object],
     ) -> None:
         self.pool = pool
         self._conflict, self._stored, self._stamp, self._recorded, self._kept = (
@@ -78,7 +79,7 @@ class PositionedAppends:
                 raise
             return await self._stamp([k for events, _ in appends for k in event_keys(events)])
         assert row is not None
-        self._kept(_stored(appends, args, row, set()))
+        self._kept(lambda: _stored(appends, args, row, set()))
         self._recorded()
         return list(range(row["first_position"], row["first_position"] + len(args[0])))
 
@@ -94,7 +95,7 @@ class PositionedAppends:
             return await self._recover(appends, [args[0][i] for i in firsts])
         assert row is not None
         rejected = set(row["rejected"] or ())
-        self._kept(_stored(appends, args, row, rejected))
+        self._kept(lambda: _stored(appends, args, row, rejected))
         self._recorded()
         position = row["first_position"]
         answers: list[Answer] = []

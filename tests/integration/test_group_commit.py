@@ -83,8 +83,12 @@ async def test_what_a_writer_hands_its_readers_is_each_row_as_stored(
         recorder: Recorder) -> None:
     """The records an append gives its process's readers (so that they need not read them
     back) are the rows as stored, field for field: hash links to events stored before,
-    each writer's metadata, no rejected writer's events."""
+    each writer's metadata, no rejected writer's events. Only for a process that has
+    readers: one that only writes holds nothing."""
     taken, contested = uuid.uuid4(), uuid.uuid4()
+    await recorder.insert_events([ev(uuid.uuid4(), 1)], metadata=META)
+    assert len(recorder._recent.by_position) == 0
+    assert len(await recorder.read_records(0, 10)) == 1  # a reader: read from the database
     await recorder.insert_events([ev(taken, 1)], metadata=META)
     about = dataclasses.replace(META, subject_id="cust-3", trace_context={"traceparent": "x"})
     await asyncio.gather(
@@ -98,9 +102,9 @@ async def test_what_a_writer_hands_its_readers_is_each_row_as_stored(
     await recorder.insert_groups([([ev(uuid.uuid4(), 1)], META), ([ev(taken, 3)], about)])
     stored = [record_from_row(r) for r in await recorder.pool.fetch(
         f"SELECT * FROM {recorder.schema}.events ORDER BY position")]
-    assert [r.position for r in stored] == list(range(1, 14))
+    assert [r.position for r in stored] == list(range(1, 15))
     handed = dict(recorder._recent.by_position)
-    assert sorted(handed) == list(range(1, 14))
+    assert sorted(handed) == list(range(1, 15))
     for record in stored:
         assert handed[record.position] == record
     assert handed[stored[-1].position].prev_hash is not None
@@ -255,6 +259,7 @@ async def test_a_store_whose_append_returned_no_links_is_upgraded_in_place(
             OUT first_position bigint) LANGUAGE sql AS 'SELECT NULL::int[], 0::bigint'""")
     await recorder.setup()
     await recorder.setup()  # and once it has them, leaves it be
+    await recorder.read_records(0, 10)  # a reader in this process
     oid = uuid.uuid4()
     assert await recorder.insert_events([ev(oid, 1), ev(oid, 2)], metadata=META) == [1, 2]
     first, second = (recorder._recent.by_position[p] for p in (1, 2))

@@ -161,6 +161,7 @@ async def test_a_reader_of_its_own_writes_reads_them_from_memory_and_others_next
     one; another process's write is read too: at once when it lies before an append of ours
     (a hole), else in the reader's next round."""
     other = Recorder(recorder.pool, recorder.schema)  # another process on the same store
+    assert await recorder.read_records(0, 100) == []  # this one has a reader
     with pool_fetches() as queries:
         await recorder.insert_events([ev(uuid.uuid4(), 1), ev(uuid.uuid4(), 1)], metadata=META)
         assert [r.position for r in await recorder.read_records(0, 100)] == [1, 2]
