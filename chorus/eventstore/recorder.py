@@ -131,12 +131,13 @@ class Recorder:
 
     def _enough_held(self, held: list[RecordedEvent], limit: int) -> bool:
         """Whether a read may answer with the records held, without asking the database for
-        more: when they are `limit`, or reach this process's last append without a hole (a
-        reader of its own writes at the head of the log). A later write of another process
-        is then read next time: a hole before this process's next append, or an empty hand
-        (the reader's next round, or its poll)."""
+        more: when they are `limit`, or end with this process's last append held (a reader
+        of its own writes at the head of the log; held records that end anywhere else, read
+        by another reader, say nothing of what follows). A later write of another process is
+        then read next time: a hole before this process's next append, or an empty hand (the
+        reader's next round, or its poll)."""
         return len(held) == limit or (
-            bool(held) and held[-1].position >= self._appended_through)
+            bool(held) and held[-1].position == self._appended_through)
 
     async def _committed(self, event_id: UUID, originator_id: UUID, version: int) -> bool:
         return bool(await self.pool.fetchval(
