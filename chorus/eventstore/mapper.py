@@ -6,6 +6,7 @@ transcoding, everything else stays in clear so that statistics survive erasure.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from eventsourcing.domain import DomainEventProtocol
@@ -18,12 +19,19 @@ from eventsourcing.persistence import (
     Transcoder,
     UUIDAsHex,
 )
+from eventsourcing.utils import resolve_topic
 
 from chorus.privacy.fields import decrypt_value, encrypt_value
 
 
 def personal_fields(event_cls: type[Any]) -> tuple[str, ...]:
     return tuple(getattr(event_cls, "personal_fields", ()))
+
+
+@functools.cache
+def topic_has_personal_fields(topic: str) -> bool:
+    """Whether events of the topic hold personal fields (a fact of their class)."""
+    return bool(personal_fields(resolve_topic(topic)))
 
 
 def default_transcoder() -> Transcoder:

@@ -11,11 +11,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import resolve_topic
 
 from chorus.db import Conn
 from chorus.eventstore.cache import AggregateCache, Key
-from chorus.eventstore.mapper import PersonalDataMapper, personal_fields
+from chorus.eventstore.mapper import PersonalDataMapper, topic_has_personal_fields
 from chorus.eventstore.metadata import EventMetadata
 from chorus.eventstore.recorder import Recorder
 from chorus.eventstore.records import RecordedEvent
@@ -37,7 +36,6 @@ class EventStore:
         self.keys = keys
         self.mapper = mapper or PersonalDataMapper()
         self.cache = AggregateCache()
-        self._personal: dict[str, bool] = {}  # topic: whether its events have personal fields
 
     async def save(self, *aggregates: Aggregate, metadata: EventMetadata,
                    conn: Conn | None = None) -> list[int]:
@@ -119,7 +117,7 @@ class EventStore:
         # Keys only for what there is to open: an event about someone but with no personal
         # field (an SLA clock's, a vote's) needs none, and a reader of such events no query.
         refs = {(r.metadata.tenant, r.metadata.subject_id) for r in records
-                if r.metadata.subject_id is not None and self._has_personal_fields(r.topic)}
+                if r.metadata.subject_id is not None and topic_has_personal_fields(r.topic)}
         keys = await self.keys.for_reading(refs)  # type: ignore[arg-type,unused-ignore]
         out = []
         for r in records:
@@ -128,12 +126,6 @@ class EventStore:
             stored = StoredEvent(r.originator_id, r.originator_version, r.topic, r.state)
             out.append(self.mapper.open(stored, r.metadata.tenant, subject, key))
         return out
-
-    def _has_personal_fields(self, topic: str) -> bool:
-        found = self._personal.get(topic)
-        if found is None:
-            found = self._personal[topic] = bool(personal_fields(resolve_topic(topic)))
-        return found
 
     async def history(self, aggregate_id: UUID, *, tenant: str, version: int | None = None,
                       as_of: datetime | None = None, what: str = "aggregate",
