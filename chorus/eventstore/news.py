@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import asyncio
 
-# A reader whose round was small while the process went on appending waits until this many
-# appends since the round began, or this long, before its next round. Measured with the
-# cases bench's load (2 cores, saturated): SQL statements a write 12.7 -> 11.1, and writes/s
-# +20-37 % (docs/operating.md).
-GATHER_APPENDS = 32
-GATHER_S = 0.025
-SMALL_ROUND = 100  # positions: a reader handling more has a backlog, and reads on at once
+# A reader whose round did not find a backlog while the process went on appending waits
+# until this many appends since the round began, or this long, before its next round: under
+# load its rounds then hold a tenth of a second of the log each, and their own costs (read,
+# transaction, tracking write, the handlers' statements sent together) are shared by more
+# events. A read waiting for a position ends the wait (read-your-writes is not delayed); what
+# the wait delays is eventual reads, the relay's messages and policies, by up to GATHER_S.
+# Measured with the cases bench's load (2 cores, saturated): 32 appends or 25 ms at first
+# (SQL statements a write 12.7 -> 11.1, writes/s +20-37 %), then this (CPU a write 2.40 ->
+# 2.00 ms, writes/s 703 -> 815, medians of three alternating runs; docs/operating.md).
+GATHER_APPENDS = 256
+GATHER_S = 0.1
+SMALL_ROUND = 1000  # positions: a reader handling more has a backlog, and reads on at once
 
 
 class LogNews:
