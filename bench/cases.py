@@ -1,9 +1,12 @@
 """cases under load, through its gRPC API.
 
-    python bench/cases.py [--quick] [--rate 200] [--seconds 10]
+    python bench/cases.py [--quick] [--rate 200] [--seconds 10] [--replicas 2]
 
-Starts cases (durable embedded PostgreSQL and NATS), opens 100,000 cases with 3 messages
-each (--quick: 1/20) from 32 concurrent clients (a channel gateway and agents), then
+Starts cases (durable embedded PostgreSQL and NATS) as `--replicas` processes (two by
+default: a Python process works on one core at a time, and this machine has two; the
+replicas share the readers, see chorus/projections/leases.py), opens 100,000 cases with 3
+messages each (--quick: 1/20) from 32 concurrent clients (a channel gateway and agents;
+each case's calls go to one replica, as over one client's connection), then
 measures at a fixed rate (open loop) a team's queue and the "which breach before T" query,
 the delay between SLA deadlines and their breach events with those cases open, and finally
 how fast the `cases` read model is rebuilt from the log (`chorus rebuild-projection`). It
@@ -18,6 +21,7 @@ Then RESULT max_rss_mb_<service>: each service's peak resident memory (process t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import sys
 import time
@@ -54,14 +58,16 @@ CLIENTS, TEAMS, BREACHING = 32, 10, 300
 CHANNELS = [pb.CHANNEL_EMAIL, pb.CHANNEL_CHAT, pb.CHANNEL_PHONE, pb.CHANNEL_WEB_FORM]
 
 
-async def load(stub: pb_grpc.CasesServiceStub, gateway: list[tuple[str, str]],
+async def load(stubs: list[pb_grpc.CasesServiceStub], gateway: list[tuple[str, str]],
                agent: list[tuple[str, str]], cases: int) -> tuple[float, int]:
-    """Opens the cases (each with an agent's reply and the customer's answer); returns writes
-    (commands) per second and the last position written."""
+    """Opens the cases (each with an agent's reply and the customer's answer), each case on one
+    of the replicas' `stubs` in turn; returns writes (commands) per second and the last
+    position written."""
     rng = random.Random(3)
     written = [0]
 
     async def one(i: int) -> None:
+        stub = stubs[i % len(stubs)]
         opened = await stub.OpenCase(pb.OpenCaseRequest(
             channel=rng.choice(CHANNELS), subject=f"Order {i} late",
             body="My parcel has not arrived and tracking says nothing.",
@@ -119,22 +125,27 @@ async def breach_delays(stub: pb_grpc.CasesServiceStub, gateway: list[tuple[str,
     return sorted((found[c] - due[c]) / timedelta(milliseconds=1) for c in found)
 
 
-async def main(scale: float, rate: float, seconds: float) -> None:
+async def main(scale: float, rate: float, seconds: float, replicas: int) -> None:
     without_quotas()
     dev = DevStack(scratch("chorus-bench-cases-"), services=("cases",))
     state = await asyncio.to_thread(dev.start)
     try:
+        names = ["cases"] + [await asyncio.to_thread(dev.add_replica, "cases")
+                             for _ in range(replicas - 1)]
         gateway, agent, admin = (bearer(state.jwt_secret, r)
                                  for r in ("service", "agent", "admin"))
-        async with MemoryWatch(dev) as memory, grpc.aio.insecure_channel(
-                f"127.0.0.1:{dev.ports['cases']}") as ch:
-            stub = pb_grpc.CasesServiceStub(ch)
+        channels = [grpc.aio.insecure_channel(f"127.0.0.1:{dev.ports[n]}") for n in names]
+        async with MemoryWatch(dev) as memory, contextlib.AsyncExitStack() as closing:
+            for ch in channels:
+                await closing.enter_async_context(ch)
+            stubs = [pb_grpc.CasesServiceStub(ch) for ch in channels]
+            stub = stubs[0]
             cases = int(100_000 * scale)
             cpu = CpuPerWrite(dev)
             cpu.start()
-            per_s, last = await load(stub, gateway, agent, cases)
-            print(f"opened {cases} cases with 3 messages each: {per_s:.0f} writes/s",
-                  flush=True)
+            per_s, last = await load(stubs, gateway, agent, cases)
+            print(f"opened {cases} cases with 3 messages each through {len(names)}"
+                  f" replica(s): {per_s:.0f} writes/s", flush=True)
             behind = await caught_up(lambda: stub.ListCases(pb.ListCasesRequest(
                 page_size=1, consistency=Consistency(min_position=last)), metadata=agent))
             print(f"read model caught up {behind:.0f}s after", flush=True)
@@ -179,5 +190,5 @@ async def main(scale: float, rate: float, seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    args = load_args(__doc__, rate=200.0)
-    asyncio.run(main(args.scale, args.rate, args.seconds))
+    args = load_args(__doc__, rate=200.0, replicas=2)
+    asyncio.run(main(args.scale, args.rate, args.seconds, args.replicas))

@@ -200,6 +200,21 @@ class DevStack:
                 self._launch(service)
                 self._wait_ready(service, port)
 
+    def add_replica(self, service: str) -> str:
+        """Starts another process of a started service, on the same stores and NATS and a gRPC
+        port of its own (the replicas share its readers and relay, see projections/leases.py);
+        returns its name, `<service>_2` and so on, its key in `procs` and `ports`."""
+        command, env = self.launches[service]
+        n = 2
+        while f"{service}_{n}" in self.procs:
+            n += 1
+        name, port = f"{service}_{n}", free_port()
+        self.launches[name] = (command, {**env, "CHORUS_GRPC_LISTEN": f"127.0.0.1:{port}"})
+        self._launch(name)
+        self.ports[name] = port
+        self._wait_ready(name, port)
+        return name
+
     def _launch(self, service: str) -> None:
         command, env = self.launches[service]
         log = open(self.data_dir / "logs" / f"{service}.log", "ab")  # noqa: SIM115

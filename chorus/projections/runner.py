@@ -1,8 +1,10 @@
 """Runs a reader of the log (a projection or a policy): tails the store by position and hands
 each event it handles to it, with its tracking position written in the same transaction.
 
-Several replicas may run the same reader: a batch whose tracking insert conflicts was already
-handled by another replica and is rolled back whole (a policy's new events with it). A
+One replica at a time runs a reader when the runner is given leases (leases.py); the others
+stand by. Should two run it anyway (a lease lost unnoticed), a batch whose tracking insert
+conflicts was already handled by another replica and is rolled back whole (a policy's new
+events with it). A
 rebuild empties the reader's tables and tracking in one transaction; it then replays the log
 from the start. Records of types the reader does not handle are skipped undecoded.
 """
@@ -29,6 +31,8 @@ from chorus.errors import BeyondTheLog, ReadModelBehind
 from chorus.eventstore.news import SMALL_ROUND
 from chorus.eventstore.store import EventStore
 from chorus.handlers import Context
+from chorus.outage import Outage
+from chorus.projections.leases import LEASE_RETRY_S, ReaderLeases
 from chorus.projections.readers import LogReader
 
 log = logging.getLogger(__name__)
@@ -45,7 +49,7 @@ CREATE TABLE IF NOT EXISTS {s}.rebuild_requests (
 
 class ProjectionRunner:
     def __init__(self, store: EventStore, reader: LogReader, batch_size: int = 1000,
-                 actor: str = "") -> None:
+                 actor: str = "", leases: ReaderLeases | None = None) -> None:
         self.store = store
         self.recorder = store.recorder
         self.reader = reader
@@ -63,6 +67,10 @@ class ProjectionRunner:
         # moved it since, which the commit's compare-and-set finds (so it is not read again).
         self._committed_last = False
         self._hurry: asyncio.Future[None] | None = None  # resolved to end a gathering early
+        self.leases = leases
+        self.standby = False  # another replica holds the reader's lease (see leases.py)
+        if leases is not None:
+            leases.on_wake(reader.name, self._asked_for)
         reader.bind(self)
 
     @property
@@ -155,10 +163,14 @@ class ProjectionRunner:
         second per reader. A read asking for a position this process has not seen wakes it
         too (`wait_for`)."""
         loop = asyncio.get_running_loop()
+        if self.leases is not None:
+            await self._stand_by(beat, idle_sleep, max_idle_sleep)
         await self.rebuild_if_requested()
         checked = loop.time()
         wait = idle_sleep
         while True:
+            if self.leases is not None and not self.leases.holds(self.reader.name):
+                raise Outage(f"reader {self.reader.name} lost its lease (database session)")
             if loop.time() - checked >= rebuild_check_s:
                 await self.rebuild_if_requested()
                 checked = loop.time()
@@ -171,6 +183,44 @@ class ProjectionRunner:
                     await self._gather(told)
             elif not await self.recorder.news.wait(wait, told):  # or sooner: a write of ours
                 wait = min(wait * 2, max_idle_sleep)
+
+    async def _stand_by(self, beat: Callable[[], None], idle_sleep: float,
+                        max_idle_sleep: float) -> None:
+        """Until this process holds the reader's lease: follows the tracked position as an
+        idle reader polls the log (every `idle_sleep` after a change, less often while none
+        comes), so that the reader's caches drop what the holder's batches changed and local
+        reads waiting for a position see it reached; tries the lease every LEASE_RETRY_S."""
+        assert self.leases is not None
+        loop = asyncio.get_running_loop()
+        tried, wait = -LEASE_RETRY_S, idle_sleep
+        while True:
+            if loop.time() - tried >= LEASE_RETRY_S:
+                if await self.leases.take(self.reader.name):
+                    self.standby = False
+                    return
+                tried = loop.time()
+            self.standby = True
+            before = self.exact
+            await self._learn_position()
+            self._committed_last = False
+            async with self._progress:
+                self._progress.notify_all()
+            beat()  # a standby is healthy
+            wait = idle_sleep if self.exact != before else min(wait * 2, max_idle_sleep)
+            await asyncio.sleep(min(wait, LEASE_RETRY_S))
+
+    @property
+    def asked(self) -> int:
+        """The highest position a read waited for, here or (told through the lease) in
+        another process."""
+        return self._asked
+
+    def _asked_for(self, position: int) -> None:
+        """A read in another process waits for `position` of this reader (see leases.py): no
+        gathering until it is handled, and the round now."""
+        self._asked = max(self._asked, position)
+        self._hurry_up()
+        self.recorder.news.announce()
 
     async def _gather(self, told: int) -> None:
         """Lets a busy process's appends pile up before the next round (see news.py);
@@ -207,10 +257,14 @@ class ProjectionRunner:
         # reads waiting for one write wake them once).
         if min_position > self._asked:
             self._asked = min_position
-            self.recorder.news.announce()
+            if self.standby and self.leases is not None:  # the holder is in another process
+                await self.leases.wake(self.reader.name, min_position)
+            else:
+                self.recorder.news.announce()
         self._hurry_up()  # a gathering begun while this read looked: none begins from now on
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        step = 0.02 if self.standby else 0.05  # a standby's progress comes only from polling
         while await self.position() < min_position:
             remaining = deadline - loop.time()
             if remaining <= 0:
@@ -218,7 +272,7 @@ class ProjectionRunner:
                     f"read model {self.reader.name} has not reached position {min_position}")
             async with self._progress:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._progress.wait(), min(remaining, 0.05))
+                    await asyncio.wait_for(self._progress.wait(), min(remaining, step))
 
 
 async def _reset(conn: Conn, schema: str, reader: LogReader) -> None:

@@ -35,6 +35,7 @@ from chorus.messaging.subjects import stream_name
 from chorus.pooling import create_pool
 from chorus.privacy.keys import SubjectKeys
 from chorus.processing import Record, personal_events, register
+from chorus.projections.leases import ReaderLeases
 from chorus.projections.runner import ProjectionRunner
 from chorus.scheduling import DeadlineRunner, Deadlines
 from chorus.schema import create_store_tables
@@ -74,6 +75,7 @@ class Runtime:
         self.nc: NatsClient
         self.js: JetStreamContext
         self.runners: dict[str, ProjectionRunner] = {}
+        self.leases: dict[str, ReaderLeases] = {}  # by store: which readers run here
         self.consumers: list[Consumer] = []
         self.server: GrpcServer | None = None
         self.supervisor = Supervisor(spec.name)
@@ -106,9 +108,12 @@ class Runtime:
             # Like the kernel's tables: a setup may replace an index, replicas take turns.
             async with setup_transaction(self.stores[tables.store].recorder.pool) as conn:
                 await tables.setup(conn)
+        for store_name, store in self.stores.items():
+            self.leases[store_name] = ReaderLeases(store.recorder.pool, store.recorder.schema)
         for reader in service.readers:
             actor = f"{name}-{reader.name}" if reader.records_events else reader.name
-            runner = ProjectionRunner(self.stores[reader.store], reader, actor=actor)
+            runner = ProjectionRunner(self.stores[reader.store], reader, actor=actor,
+                                      leases=self.leases[reader.store])
             self.runners[reader.name] = runner
             self.supervisor.spawn(f"projection:{reader.name}", _beating(runner.run))
         self._spawn_relays_and_sealers(service)
@@ -193,6 +198,8 @@ class Runtime:
         if self.server is not None:
             await self.server.stop(self.config.shutdown_grace_s)
         await self.supervisor.stop()
+        for leases in self.leases.values():
+            await leases.close()  # the other replicas take them over at once
         if self._lag_task is not None:
             self._lag_task.cancel()
         # Close rather than drain: every message is acked only after its commit, and the relay

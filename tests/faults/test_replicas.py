@@ -1,8 +1,9 @@
 """Two replicas of identity and of ideas at once, as processes on the same database and NATS,
-both serving gRPC under load (one relay active per service, projections on both); the one
-holding each service's relay lock is SIGKILLed and not brought back. The other takes the
-relay over: every acknowledged registration reaches ideas, every acknowledged vote is
-counted once on the survivor, every stored event is in its stream exactly once."""
+both serving gRPC under load (one relay and one runner of each reader active per service);
+the one holding each service's relay lock (and its reader leases) is SIGKILLed and not brought
+back. The other takes the relay and the readers over: every acknowledged registration reaches
+ideas, every acknowledged vote is counted once on the survivor, every stored event is in its
+stream exactly once."""
 
 from __future__ import annotations
 

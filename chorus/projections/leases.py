@@ -1,0 +1,99 @@
+"""Which replica runs each reader (projection or policy) of a store: one at a time.
+
+When every replica ran every reader, the batches of all but the first to commit were rolled
+back whole (see runner.py), so two replicas did the read side's work twice and scaling a
+service out did little for its writes. Each reader now runs where it holds a lease: a session
+advisory lock, all of a process's on one connection of the store's pool. The other replicas
+stand by (runner.py): they follow the tracked position, so that in-process caches of the read
+model learn of the holder's batches as they did of another replica's, and a read carrying a
+`min_position` there wakes the holder through LISTEN/NOTIFY and waits for the table. When the
+holder's session ends (its process died or lost the database) a standby takes the lease
+within LEASE_RETRY_S. Correctness never rests on the lease: a batch commits only from the
+tracked position it read (compare and set), as when replicas raced."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+
+from chorus.db import checked_schema
+
+LEASE_RETRY_S = 1.0  # how often a standby tries the lease: the longest a reader stays unrun
+
+
+class ReaderLeases:
+    def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
+        self.pool, self.schema = pool, checked_schema(schema)
+        self.channel = f"{self.schema}_readers"
+        self._conn: Any = None  # the pool connection whose session holds the locks
+        self._held: set[str] = set()
+        self._lock = asyncio.Lock()  # one statement at a time on that connection
+        self._wakers: dict[str, Callable[[int], None]] = {}
+
+    def on_wake(self, reader: str, wake: Callable[[int], None]) -> None:
+        """What to call here when a read in another process waits for a position of `reader`
+        (so that the holder reads now)."""
+        self._wakers[reader] = wake
+
+    async def take(self, reader: str) -> bool:
+        """Whether this process holds the reader's lease, taking it if it is free."""
+        async with self._lock:
+            conn = await self._session()
+            if reader not in self._held and await conn.fetchval(
+                    "SELECT pg_try_advisory_lock(hashtext($1))", f"{self.schema}.reader.{reader}"):
+                self._held.add(reader)
+            return reader in self._held
+
+    def holds(self, reader: str) -> bool:
+        """Whether the lease is still held (its session is open)."""
+        return reader in self._held and self._open()
+
+    def _open(self) -> bool:
+        try:
+            return self._conn is not None and not self._conn.is_closed()
+        except asyncpg.InterfaceError:  # its session ended: the pool took the connection back
+            return False
+
+    async def wake(self, reader: str, position: int) -> None:
+        """Tells the holder of the reader's lease, in whichever process, that a read waits for
+        `position`."""
+        await self.pool.execute("SELECT pg_notify($1, $2)", self.channel, f"{reader} {position}")
+
+    async def _session(self) -> Any:
+        if self._open():
+            return self._conn
+        await self._drop()  # a closed session holds no lock any more
+        conn = await self.pool.acquire()
+        try:
+            await conn.add_listener(self.channel, self._notified)
+        except BaseException:
+            await self.pool.release(conn)
+            raise
+        self._conn = conn
+        return conn
+
+    def _notified(self, _conn: Any, _pid: int, _channel: str, payload: object) -> None:
+        reader, _, position = str(payload).rpartition(" ")
+        wake = self._wakers.get(reader)
+        if wake is not None and reader in self._held and position.isdigit():
+            wake(int(position))
+
+    async def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        self._held.clear()
+        if conn is not None:
+            # Never hand back a connection that may still hold locks or listen: closed, the
+            # session releases both.
+            with contextlib.suppress(Exception):
+                conn.terminate()
+            with contextlib.suppress(Exception):
+                await self.pool.release(conn)
+
+    async def close(self) -> None:
+        """Releases every lease (the standbys take them within LEASE_RETRY_S)."""
+        async with self._lock:
+            await self._drop()
