@@ -68,7 +68,6 @@ class ProjectionRunner:
         self._committed_last = False
         self._hurry: asyncio.Future[None] | None = None  # resolved to end a gathering early
         self.leases = leases
-        self.standby = False  # another replica holds the reader's lease (see leases.py)
         if leases is not None:
             leases.on_wake(reader.name, self._asked_for)
         reader.bind(self)
@@ -76,6 +75,11 @@ class ProjectionRunner:
     @property
     def projection(self) -> LogReader:
         return self.reader
+
+    @property
+    def standby(self) -> bool:
+        """Whether this process leaves the reader to the replica holding its lease."""
+        return self.leases is not None and not self.leases.holds(self.reader.name)
 
     @property
     def tracking_name(self) -> str:
@@ -196,10 +200,8 @@ class ProjectionRunner:
         while True:
             if loop.time() - tried >= LEASE_RETRY_S:
                 if await self.leases.take(self.reader.name):
-                    self.standby = False
                     return
                 tried = loop.time()
-            self.standby = True
             before = self.exact
             await self._learn_position()
             self._committed_last = False
