@@ -43,8 +43,12 @@ class ReaderLeases:
         """Whether this process holds the reader's lease, taking it if it is free."""
         async with self._lock:
             conn = await self._session()
-            if reader not in self._held and await conn.fetchval(
-                    "SELECT pg_try_advisory_lock(hashtext($1))", f"{self.schema}.reader.{reader}"):
+            if reader in self._held:
+                # Taken again after the reader failed (the database went away, say): the
+                # session must still be alive, or the lock may be someone else's by now.
+                await conn.fetchval("SELECT 1")
+            elif await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))",
+                                     f"{self.schema}.reader.{reader}"):
                 self._held.add(reader)
             return reader in self._held
 
