@@ -4,9 +4,9 @@ each event it handles to it, with its tracking position written in the same tran
 One replica at a time runs a reader when the runner is given leases (leases.py); the others
 stand by. Should two run it anyway (a lease lost unnoticed), a batch whose tracking insert
 conflicts was already handled by another replica and is rolled back whole (a policy's new
-events with it). A
-rebuild empties the reader's tables and tracking in one transaction; it then replays the log
-from the start. Records of types the reader does not handle are skipped undecoded.
+events with it). A rebuild empties the reader's tables and tracking in one transaction; it
+then replays the log from the start. Records of types the reader does not handle are skipped
+undecoded.
 """
 
 from __future__ import annotations
