@@ -16,21 +16,18 @@ that loses its lock's session stops, and the supervisor runs the election again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
 from eventsourcing.persistence import Tracking
 from google.protobuf.message import Message
 from nats.js import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 from opentelemetry import trace
 
-from chorus.db import Conn
 from chorus.eventstore.news import SMALL_ROUND
 from chorus.eventstore.records import RecordedEvent
 from chorus.eventstore.store import EventStore
@@ -47,6 +44,7 @@ from chorus.messaging.envelope import envelope_for
 from chorus.messaging.streams import nats_connected
 from chorus.messaging.subjects import stream_name, subject
 from chorus.outage import Outage
+from chorus.projections.leases import LEASE_RETRY_S, RELAY_LEASE, ReaderLeases
 from chorus.telemetry import context_from, inject_into, tracer
 
 log = logging.getLogger(__name__)
@@ -87,8 +85,10 @@ class Sent:
 
 class Relay:
     def __init__(self, store: EventStore, js: JetStreamContext, service: str,
-                 translate: Translator, batch_size: int = 2000, sealed: bool = True) -> None:
+                 translate: Translator, batch_size: int = 2000, sealed: bool = True,
+                 leases: ReaderLeases | None = None) -> None:
         self.store = store
+        self.leases = leases
         self.recorder = store.recorder
         self.js = js
         self.service = service
@@ -222,36 +222,32 @@ class Relay:
 
     async def run(self, beat: Callable[[], None] = lambda: None,
                   idle_sleep: float = 0.2) -> None:
-        """Relays while elected, calling `beat` after each round that worked; raises on any
-        failure (the supervisor restarts it, and it resumes from the saved position)."""
-        lock = f"{self.recorder.schema}.relay"
-        async with self.recorder.pool.acquire() as lock_conn:
-            while not await lock_conn.fetchval(
-                    "SELECT pg_try_advisory_lock(hashtext($1))", lock):
+        """Relays while elected (it holds the relay's lease: `leases`, the process's, or one of
+        its own), calling `beat` after each round that worked; raises on any failure (the
+        supervisor restarts it, and it resumes from the saved position), giving the lease up
+        for another replica to take."""
+        leases = self.leases or ReaderLeases(self.recorder.pool, self.recorder.schema)
+        try:
+            while not await leases.take(RELAY_LEASE):
                 beat()  # a standby replica is healthy
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(LEASE_RETRY_S)
             try:
-                await self._loop(lock_conn, beat, idle_sleep)
+                await self._loop(leases, beat, idle_sleep)
             finally:
-                try:
-                    await lock_conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock)
-                except BaseException as e:
-                    # Pooled connections are not reset on release: never hand one back still
-                    # holding the lock. A session the server closed (asyncpg may have taken
-                    # it back already) holds no lock: the error that stopped us matters more.
-                    with contextlib.suppress(asyncpg.InterfaceError):
-                        lock_conn.terminate()
-                    if not isinstance(e, asyncpg.InterfaceError):
-                        raise
+                await leases.release(RELAY_LEASE)
+        finally:
+            if leases is not self.leases:
+                await leases.close()
 
-    async def _loop(self, lock_conn: Conn, beat: Callable[[], None], idle_sleep: float) -> None:
+    async def _loop(self, leases: ReaderLeases, beat: Callable[[], None],
+                    idle_sleep: float) -> None:
         await self.load_position()
         loop = asyncio.get_running_loop()
         idle = 0
         while True:
             # A restarted database forgets the lock with the session: another replica may
             # hold it now. Stop relaying and let the supervisor run the election again.
-            if lock_conn.is_closed():
+            if not leases.holds(RELAY_LEASE):
                 raise Outage("the relay lock's database session was lost")
             if not nats_connected(self.js):
                 raise Outage("NATS is not connected")
@@ -266,7 +262,7 @@ class Relay:
                 continue
             idle += 1
             if idle % 10 == 0:
-                await lock_conn.fetchval("SELECT 1")  # the lock's session is still alive
+                await leases.confirm(RELAY_LEASE)  # the lock's session is still alive
                 await self.recorder.stamp()  # rows of a writer that died before stamping
             beat()
             await self.recorder.news.wait(idle_sleep, told)  # or sooner: a write of ours

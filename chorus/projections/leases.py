@@ -1,4 +1,5 @@
-"""Which replica runs each reader (projection or policy) of a store: one at a time.
+"""Which replica runs each reader of a store's log (a projection, a policy, the relay): one
+at a time.
 
 When every replica ran every reader, the batches of all but the first to commit were rolled
 back whole (see runner.py), so two replicas did the read side's work twice and scaling a
@@ -9,7 +10,9 @@ model learn of the holder's batches as they did of another replica's, and a read
 `min_position` there wakes the holder through LISTEN/NOTIFY and waits for the table. When the
 holder's session ends (its process died or lost the database) a standby takes the lease
 within LEASE_RETRY_S. Correctness never rests on the lease: a batch commits only from the
-tracked position it read (compare and set), as when replicas raced."""
+tracked position it read (compare and set), as when replicas raced. The relay holds its lease
+the same way (`RELAY_LEASE`), on the same connection, and gives it up when it fails, so that
+a replica that lost NATS, say, leaves the publishing to another."""
 
 from __future__ import annotations
 
@@ -21,8 +24,14 @@ from typing import Any
 import asyncpg
 
 from chorus.db import checked_schema
+from chorus.outage import Outage
 
 LEASE_RETRY_S = 1.0  # how often a standby tries the lease: the longest a reader stays unrun
+RELAY_LEASE = "relay"  # the relay's (its lock key, `<schema>.relay`, predates the readers')
+
+
+def reader_lease(reader: str) -> str:
+    return f"reader.{reader}"
 
 
 class ReaderLeases:
@@ -34,27 +43,46 @@ class ReaderLeases:
         self._lock = asyncio.Lock()  # one statement at a time on that connection
         self._wakers: dict[str, Callable[[int], None]] = {}
 
-    def on_wake(self, reader: str, wake: Callable[[int], None]) -> None:
-        """What to call here when a read in another process waits for a position of `reader`
-        (so that the holder reads now)."""
-        self._wakers[reader] = wake
+    def on_wake(self, lease: str, wake: Callable[[int], None]) -> None:
+        """What to call here when a read in another process waits for a position of the
+        reader holding `lease` (so that the holder reads now)."""
+        self._wakers[lease] = wake
 
-    async def take(self, reader: str) -> bool:
-        """Whether this process holds the reader's lease, taking it if it is free."""
+    async def take(self, lease: str) -> bool:
+        """Whether this process holds the lease, taking it if it is free."""
         async with self._lock:
             conn = await self._session()
-            if reader in self._held:
-                # Taken again after the reader failed (the database went away, say): the
+            if lease in self._held:
+                # Taken again after its reader failed (the database went away, say): the
                 # session must still be alive, or the lock may be someone else's by now.
                 await conn.fetchval("SELECT 1")
             elif await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))",
-                                     f"{self.schema}.reader.{reader}"):
-                self._held.add(reader)
-            return reader in self._held
+                                     f"{self.schema}.{lease}"):
+                self._held.add(lease)
+            return lease in self._held
 
-    def holds(self, reader: str) -> bool:
+    async def confirm(self, lease: str) -> None:
+        """Raises Outage unless the lease is held on a session that still answers."""
+        async with self._lock:
+            if not self.holds(lease):
+                raise Outage(f"lease {lease} of {self.schema} lost with its database session")
+            await self._conn.fetchval("SELECT 1")
+
+    async def release(self, lease: str) -> None:
+        """Gives the lease up (another replica may take it at once)."""
+        async with self._lock:
+            if lease not in self._held:
+                return
+            self._held.discard(lease)
+            try:
+                await self._conn.fetchval("SELECT pg_advisory_unlock(hashtext($1))",
+                                          f"{self.schema}.{lease}")
+            except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
+                await self._drop()  # a session that may still hold it is closed instead
+
+    def holds(self, lease: str) -> bool:
         """Whether the lease is still held (its session is open)."""
-        return reader in self._held and self._open()
+        return lease in self._held and self._open()
 
     def _open(self) -> bool:
         try:
@@ -62,10 +90,10 @@ class ReaderLeases:
         except asyncpg.InterfaceError:  # its session ended: the pool took the connection back
             return False
 
-    async def wake(self, reader: str, position: int) -> None:
-        """Tells the holder of the reader's lease, in whichever process, that a read waits for
+    async def wake(self, lease: str, position: int) -> None:
+        """Tells the holder of a reader's lease, in whichever process, that a read waits for
         `position`."""
-        await self.pool.execute("SELECT pg_notify($1, $2)", self.channel, f"{reader} {position}")
+        await self.pool.execute("SELECT pg_notify($1, $2)", self.channel, f"{lease} {position}")
 
     async def _session(self) -> Any:
         if self._open():
@@ -81,9 +109,9 @@ class ReaderLeases:
         return conn
 
     def _notified(self, _conn: Any, _pid: int, _channel: str, payload: object) -> None:
-        reader, _, position = str(payload).rpartition(" ")
-        wake = self._wakers.get(reader)
-        if wake is not None and reader in self._held and position.isdigit():
+        lease, _, position = str(payload).rpartition(" ")
+        wake = self._wakers.get(lease)
+        if wake is not None and lease in self._held and position.isdigit():
             wake(int(position))
 
     async def _drop(self) -> None:

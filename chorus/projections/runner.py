@@ -32,7 +32,7 @@ from chorus.eventstore.news import SMALL_ROUND
 from chorus.eventstore.store import EventStore
 from chorus.handlers import Context
 from chorus.outage import Outage
-from chorus.projections.leases import LEASE_RETRY_S, ReaderLeases
+from chorus.projections.leases import LEASE_RETRY_S, ReaderLeases, reader_lease
 from chorus.projections.readers import LogReader
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,9 @@ class ProjectionRunner:
         self._committed_last = False
         self._hurry: asyncio.Future[None] | None = None  # resolved to end a gathering early
         self.leases = leases
+        self.lease = reader_lease(reader.name)
         if leases is not None:
-            leases.on_wake(reader.name, self._asked_for)
+            leases.on_wake(self.lease, self._asked_for)
         reader.bind(self)
 
     @property
@@ -79,7 +80,7 @@ class ProjectionRunner:
     @property
     def standby(self) -> bool:
         """Whether this process leaves the reader to the replica holding its lease."""
-        return self.leases is not None and not self.leases.holds(self.reader.name)
+        return self.leases is not None and not self.leases.holds(self.lease)
 
     @property
     def tracking_name(self) -> str:
@@ -173,7 +174,7 @@ class ProjectionRunner:
         checked = loop.time()
         wait = idle_sleep
         while True:
-            if self.leases is not None and not self.leases.holds(self.reader.name):
+            if self.leases is not None and not self.leases.holds(self.lease):
                 raise Outage(f"reader {self.reader.name} lost its lease (database session)")
             if loop.time() - checked >= rebuild_check_s:
                 await self.rebuild_if_requested()
@@ -199,7 +200,7 @@ class ProjectionRunner:
         tried, wait = -LEASE_RETRY_S, idle_sleep
         while True:
             if loop.time() - tried >= LEASE_RETRY_S:
-                if await self.leases.take(self.reader.name):
+                if await self.leases.take(self.lease):
                     return
                 tried = loop.time()
             before = self.exact
@@ -260,7 +261,7 @@ class ProjectionRunner:
         if min_position > self._asked:
             self._asked = min_position
             if self.standby and self.leases is not None:  # the holder is in another process
-                await self.leases.wake(self.reader.name, min_position)
+                await self.leases.wake(self.lease, min_position)
             else:
                 self.recorder.news.announce()
         self._hurry_up()  # a gathering begun while this read looked: none begins from now on

@@ -167,7 +167,8 @@ class Runtime:
         for store_name, store in self.stores.items():
             suffix = "" if store_name == MAIN else f":{store_name}"
             relay = Relay(store, self.js, self.spec.name, service.integration_event,
-                          sealed=not service.translate_reads_personal_data)
+                          sealed=not service.translate_reads_personal_data,
+                          leases=self.leases[store_name])
             self.supervisor.spawn(f"relay{suffix}", _beating(relay.run))
             self.supervisor.spawn(f"sealer{suffix}", _beating(partial(
                 run_sealer, store.recorder, seal_key, self.config.seal_interval_s)))
