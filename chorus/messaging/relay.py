@@ -230,7 +230,7 @@ class Relay:
         try:
             while not await leases.take(RELAY_LEASE):
                 beat()  # a standby replica is healthy
-                await asyncio.sleep(LEASE_RETRY_S)
+                await leases.freed(LEASE_RETRY_S)
             try:
                 await self._loop(leases, beat, idle_sleep)
             finally:

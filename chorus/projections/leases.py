@@ -7,12 +7,13 @@ service out did little for its writes. Each reader now runs where it holds a lea
 advisory lock, all of a process's on one connection of the store's pool. The other replicas
 stand by (runner.py): they follow the tracked position, so that in-process caches of the read
 model learn of the holder's batches as they did of another replica's, and a read carrying a
-`min_position` there wakes the holder through LISTEN/NOTIFY and waits for the table. When the
-holder's session ends (its process died or lost the database) a standby takes the lease
-within LEASE_RETRY_S. Correctness never rests on the lease: a batch commits only from the
-tracked position it read (compare and set), as when replicas raced. The relay holds its lease
-the same way (`RELAY_LEASE`), on the same connection, and gives it up when it fails, so that
-a replica that lost NATS, say, leaves the publishing to another."""
+`min_position` there wakes the holder through LISTEN/NOTIFY and waits for the table. A holder
+that stops says so (NOTIFY) and a standby takes the lease at once; when the holder's session
+ends unannounced (its process died or lost the database), within LEASE_RETRY_S.
+Correctness never rests on the lease: a batch commits only from the tracked position it read
+(compare and set), as when replicas raced. The relay holds its lease the same way
+(`RELAY_LEASE`), on the same connection, and gives it up when it fails, so that a replica
+that lost NATS, say, leaves the publishing to another."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ import asyncpg
 from chorus.db import checked_schema
 from chorus.outage import Outage
 
-LEASE_RETRY_S = 1.0  # how often a standby tries the lease: the longest a reader stays unrun
+LEASE_RETRY_S = 1.0  # how often a standby tries a lease when its holder died unannounced
+RELEASED = "released"  # what a process NOTIFYs when it gives leases up: standbys try at once
 RELAY_LEASE = "relay"  # the relay's (its lock key, `<schema>.relay`, predates the readers')
 
 
@@ -42,6 +44,7 @@ class ReaderLeases:
         self._held: set[str] = set()
         self._lock = asyncio.Lock()  # one statement at a time on that connection
         self._wakers: dict[str, Callable[[int], None]] = {}
+        self._freed = asyncio.Event()  # set (and replaced) when another process gave leases up
 
     def on_wake(self, lease: str, wake: Callable[[int], None]) -> None:
         """What to call here when a read in another process waits for a position of the
@@ -79,6 +82,7 @@ class ReaderLeases:
                                           f"{self.schema}.{lease}")
             except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
                 await self._drop()  # a session that may still hold it is closed instead
+            await self._announce_release()
 
     def holds(self, lease: str) -> bool:
         """Whether the lease is still held (its session is open)."""
@@ -108,7 +112,19 @@ class ReaderLeases:
         self._conn = conn
         return conn
 
+    async def freed(self, timeout: float) -> bool:  # noqa: ASYNC109
+        """Waits until another process gives leases up (True), or `timeout` seconds."""
+        try:
+            await asyncio.wait_for(self._freed.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
     def _notified(self, _conn: Any, _pid: int, _channel: str, payload: object) -> None:
+        if payload == RELEASED:
+            self._freed.set()
+            self._freed = asyncio.Event()
+            return
         lease, _, position = str(payload).rpartition(" ")
         wake = self._wakers.get(lease)
         if wake is not None and lease in self._held and position.isdigit():
@@ -126,6 +142,13 @@ class ReaderLeases:
                 await self.pool.release(conn)
 
     async def close(self) -> None:
-        """Releases every lease (the standbys take them within LEASE_RETRY_S)."""
+        """Releases every lease; the standbys are told, and take them over at once."""
         async with self._lock:
+            held = bool(self._held)
             await self._drop()
+            if held:
+                await self._announce_release()
+
+    async def _announce_release(self) -> None:
+        with contextlib.suppress(asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
+            await self.pool.execute("SELECT pg_notify($1, $2)", self.channel, RELEASED)

@@ -194,7 +194,8 @@ class ProjectionRunner:
         """Until this process holds the reader's lease: follows the tracked position as an
         idle reader polls the log (every `idle_sleep` after a change, less often while none
         comes), so that the reader's caches drop what the holder's batches changed and local
-        reads waiting for a position see it reached; tries the lease every LEASE_RETRY_S."""
+        reads waiting for a position see it reached; tries the lease every LEASE_RETRY_S, and
+        at once when a holder says it gave leases up."""
         assert self.leases is not None
         loop = asyncio.get_running_loop()
         tried, wait = -LEASE_RETRY_S, idle_sleep
@@ -210,7 +211,8 @@ class ProjectionRunner:
                 self._progress.notify_all()
             beat()  # a standby is healthy
             wait = idle_sleep if self.exact != before else min(wait * 2, max_idle_sleep)
-            await asyncio.sleep(min(wait, LEASE_RETRY_S))
+            if await self.leases.freed(min(wait, LEASE_RETRY_S)):
+                tried = -LEASE_RETRY_S  # its holder gave it up: try at once
 
     @property
     def asked(self) -> int:
