@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 
 class Positioned(Protocol):
@@ -31,11 +31,17 @@ class RecentRecords(Generic[R]):
     garbage collector, and each such pass stalled every request (38 ms in identity)."""
 
     def __init__(self, size: int = 10_000, max_bytes: int = 6 << 20, max_age_s: float = 5.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, max_decoded: int = 2_000) -> None:
         self.size, self.max_bytes, self.max_age_s, self.clock = size, max_bytes, max_age_s, clock
+        self.max_decoded = max_decoded
         # Oldest first (insertion order): the oldest leaves in O(1), however many are held.
         self.by_position: OrderedDict[int, R] = OrderedDict()
         self.bytes = 0
+        # The domain events decoded from held records, for the process's other readers of
+        # them (see EventStore.decode): dropped with their records, and fewer (a decoded
+        # event weighs several times its record, and ideas' import runs close to its memory
+        # limit; readers share what they read within milliseconds of each other).
+        self.decoded: dict[int, Any] = {}
         # When each keep's records came, as (time, records added until then counted from the
         # first): leaving oldest first, the n-th record added is the n-th to leave.
         self._kept: deque[tuple[float, int]] = deque()
@@ -51,6 +57,21 @@ class RecentRecords(Generic[R]):
                 break
             found.append(record)
         return found
+
+    def decoded_of(self, record: R) -> Any | None:
+        """The event a reader of this process decoded from this very record, if held."""
+        if self.by_position.get(record.position) is not record:
+            return None
+        return self.decoded.get(record.position)
+
+    def share_decoded(self, record: R, event: Any) -> None:
+        """Holds an event decoded from a held record (one not held is not kept: this holds
+        nothing its records do not)."""
+        if self.by_position.get(record.position) is not record:
+            return
+        if len(self.decoded) >= self.max_decoded:
+            del self.decoded[next(iter(self.decoded))]  # the first shared
+        self.decoded[record.position] = event
 
     def keep(self, records: list[R]) -> list[R]:
         added = self._added
@@ -80,7 +101,9 @@ class RecentRecords(Generic[R]):
         return self._added - len(self.by_position)
 
     def _drop_oldest(self) -> None:
-        self.bytes -= _weight(self.by_position.popitem(last=False)[1])
+        position, record = self.by_position.popitem(last=False)
+        self.bytes -= _weight(record)
+        self.decoded.pop(position, None)
 
     def _sweep_later(self) -> None:
         """Old records leave even when no one reads any more (a process gone quiet)."""

@@ -81,6 +81,11 @@ class Recorder:
         self._writing = 0  # appends in progress in this process
         self._streams = StreamReads(pool, self.schema)
 
+    @property
+    def recent(self) -> RecentRecords[RecordedEvent]:
+        """What this process's readers read last and its appends stored (see recent.py)."""
+        return self._recent
+
     async def setup(self) -> None:
         """Creates the event store's own tables and functions (chorus/schema.py creates every
         kernel table of a service's store)."""

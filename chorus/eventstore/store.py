@@ -107,10 +107,37 @@ class EventStore:
             key = await self.keys.for_writing((metadata.tenant, metadata.subject_id))
         return [self.mapper.seal(e, metadata.tenant, metadata.subject_id, key) for e in events]
 
-    async def decode(self, records: Sequence[RecordedEvent], *,
-                     sealed: bool = False) -> list[Any]:
+    async def decode(self, records: Sequence[RecordedEvent], *, sealed: bool = False,
+                     shared: bool = False) -> list[Any]:
         """Domain events of the records; with `sealed`, personal fields stay encrypted (for
-        read models that keep them encrypted under the subject's key)."""
+        read models that keep them encrypted under the subject's key).
+
+        With `shared` (the readers of the log: projections, policies, the relay), events
+        decoded from the records the process holds (recent.py) are shared with its other
+        readers, which then need not decode them again: each event of the log was decoded
+        by three readers or more. Only events without plaintext are shared (decoded sealed,
+        or with no personal field), so an erasure leaves none behind; readers must not
+        change what they are given."""
+        if not shared:
+            return await self._decode(records, sealed)
+        recent = self.recorder.recent
+        out: list[Any] = []
+        missing: list[int] = []
+        for n, record in enumerate(records):
+            event = recent.decoded_of(record) if sealed or not topic_has_personal_fields(
+                record.topic) else None
+            if event is None:
+                missing.append(n)
+            out.append(event)
+        if missing:
+            decoded = await self._decode([records[n] for n in missing], sealed)
+            for n, event in zip(missing, decoded, strict=True):
+                out[n] = event
+                if sealed or not topic_has_personal_fields(records[n].topic):
+                    recent.share_decoded(records[n], event)
+        return out
+
+    async def _decode(self, records: Sequence[RecordedEvent], sealed: bool) -> list[Any]:
         if sealed:
             return [self.mapper.to_domain_event(StoredEvent(
                 r.originator_id, r.originator_version, r.topic, r.state)) for r in records]

@@ -137,7 +137,7 @@ class Relay:
         return [Sent(await publish_batch(self.js, chunks[-1]), chunks[-1])]
 
     async def _messages(self, records: list[RecordedEvent]) -> list[Outgoing]:
-        events = await self.store.decode(records, sealed=self.sealed)
+        events = await self.store.decode(records, sealed=self.sealed, shared=True)
         outgoing = []
         for record, event in zip(records, events, strict=True):
             message = self.translate(event, record)

@@ -109,7 +109,7 @@ class ProjectionRunner:
                                                           self._handles)
         if through == position:
             return 0
-        events = await self.store.decode(wanted, sealed=self.reader.sealed)
+        events = await self.store.decode(wanted, sealed=self.reader.sealed, shared=True)
         store = self.store if self.reader.records_events else None
         pending = PendingWrites()  # what handlers queued with ctx.later: sent after the run
         try:

@@ -84,6 +84,32 @@ async def test_events_with_nothing_personal_are_read_without_asking_for_keys(
         assert event.email == "jean@example.org"
 
 
+async def test_readers_share_decoded_events_but_never_plaintext(recorder: Recorder) -> None:
+    """A process's readers of the log decode an event once between them, unless it was
+    decoded with its personal fields opened: those are decoded again for each reader (and
+    so none outlives an erasure)."""
+    keys = SubjectKeys(recorder.pool, recorder.schema, b"k" * 32)
+    store = EventStore(recorder, keys)
+    customer = Customer("C-3", "Ana Lopes", "ana@example.org", "PT")
+    customer.move("ES")
+    await store.save(customer, metadata=EventMetadata(tenant="acme", subject_id=str(customer.id)))
+    records = await recorder.read_records(0, 10)
+    sealed = await store.decode(records, sealed=True, shared=True)
+    assert sealed[0].email != "ana@example.org", "sealed: still encrypted"
+    again = await store.decode(records, sealed=True, shared=True)
+    assert [a is b for a, b in zip(again, sealed, strict=True)] == [True, True]
+    with pool_fetches() as asked:
+        opened = await store.decode(records, shared=True)
+        assert opened[0].email == "ana@example.org" and len(asked) == 1  # its key
+    assert opened[1] is sealed[1], "nothing personal in it: one event for both"
+    assert opened[0] is not sealed[0]
+    assert (await store.decode(records, shared=True))[0] is not opened[0]
+    assert all(e.email != "ana@example.org" for e in recorder.recent.decoded.values()
+               if hasattr(e, "email"))
+    unshared = await store.decode(records, sealed=True)
+    assert not any(a is b for a, b in zip(unshared, sealed, strict=True))
+
+
 async def test_another_tenant_cannot_load_the_aggregate(recorder: Recorder) -> None:
     store = EventStore(recorder, SubjectKeys(recorder.pool, recorder.schema, b"k" * 32))
     customer = Customer("C-2", "Bob", "bob@example.org", "BE")

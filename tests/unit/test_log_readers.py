@@ -64,6 +64,21 @@ def test_records_leave_once_nobody_read_them_for_a_while() -> None:
     assert recent.by_position == {} and recent.bytes == 0
 
 
+def test_events_decoded_from_held_records_are_shared_and_leave_with_them() -> None:
+    recent: RecentRecords[Record] = RecentRecords(size=3, max_decoded=2)
+    held = recent.keep([Record(p) for p in (1, 2, 3)])
+    recent.share_decoded(held[0], "one")
+    recent.share_decoded(Record(2), "a copy")  # not the record held: nothing is kept
+    assert recent.decoded_of(held[0]) == "one" and recent.decoded_of(held[1]) is None
+    assert recent.decoded_of(Record(1)) is None  # only for the very record held
+    recent.share_decoded(held[1], "two")
+    recent.share_decoded(held[2], "three")  # at most two: the first shared leaves
+    assert recent.decoded == {2: "two", 3: "three"}
+    recent.keep([Record(4)])  # record 1 leaves, and then 2 with its event
+    recent.keep([Record(5)])
+    assert recent.decoded == {3: "three"}
+
+
 async def test_a_quiet_process_lets_go_of_what_its_readers_read() -> None:
     recent: RecentRecords[Record] = RecentRecords(size=100, max_age_s=0.05)
     recent.keep([Record(p) for p in (1, 2, 3)])
