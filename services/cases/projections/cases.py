@@ -22,11 +22,15 @@ DUE = "(coalesce(next_due_at, 'infinity'::timestamptz))"
 
 @dataclass
 class _RowChange:
-    """What a run's events change on one case's row."""
+    """What a run's events change on one case's row; when the run opened the case, the row's
+    first values too (`opened`), so that it is inserted as the run leaves it: one statement,
+    not an insert and an update of a row with nine indexes."""
 
     ctx: Context
     columns: dict[str, Any] = field(default_factory=dict)
     clocks: bool = False
+    opened: dict[str, Any] | None = None
+    changed: bool = False  # whether an event after the opening changed the row
 
 
 class Cases(Projection):
@@ -106,7 +110,10 @@ class Cases(Projection):
         await super().handle_run(items)
         changes, self._changes = self._changes, {}
         for case_id, change in changes.items():
-            await self._write(change.ctx, case_id, change.columns, change.clocks)
+            if change.opened is not None:
+                await self._insert(change)
+            else:
+                await self._write(change.ctx, case_id, change.columns, change.clocks)
 
     async def _set(self, ctx: Context, case_id: UUID, *, clocks: bool = False,
                    **columns: Any) -> None:
@@ -120,6 +127,7 @@ class Cases(Projection):
         change.ctx = ctx  # the latest event's time is the row's updated_at
         change.columns.update(columns)  # in log order: the last value wins
         change.clocks = change.clocks or clocks
+        change.changed = True
 
     async def _write(self, ctx: Context, case_id: UUID, columns: dict[str, Any],
                      clocks: bool) -> None:
@@ -129,29 +137,59 @@ class Cases(Projection):
         due = ""
         if clocks:
             assignments += "next_due_at = k.due, breached = k.breached, "
-            due = (" FROM (SELECT min(due_at) FILTER (WHERE state = 'running') AS due,"
-                   " coalesce(bool_or(breached AND state IN ('running', 'paused')), false)"
-                   f" AS breached FROM {self.clocks} WHERE case_id = $1) k")
+            due = f" FROM {self._due('$1')}"
         await ctx.later(case_id, phase=1).execute(
             f"UPDATE {self.table} c SET {assignments}updated_at = $2{due}"
             " WHERE c.case_id = $1", case_id, ctx.at, *columns.values())
+
+    def _due(self, case_id: str) -> str:
+        """The next due time and breach flag of a case (`case_id`: a parameter), from its
+        clocks."""
+        return ("(SELECT min(due_at) FILTER (WHERE state = 'running') AS due,"
+                " coalesce(bool_or(breached AND state IN ('running', 'paused')), false)"
+                f" AS breached FROM {self.clocks} WHERE case_id = {case_id}) k")
+
+    async def _insert(self, change: _RowChange) -> None:
+        """The row of a case opened in this run, as the run leaves it (in phase 1, after
+        its clocks). Should the row be there already, what the run changed is written on it,
+        as `_write` would."""
+        assert change.opened is not None
+        values = {**change.opened, **change.columns, "updated_at": change.ctx.at}
+        names = list(values)
+        params = ", ".join(f"${i + 1}" for i in range(len(names)))
+        case_param = f"${names.index('case_id') + 1}"
+        source = f"VALUES ({params})"
+        if change.clocks:
+            names += ["next_due_at", "breached"]
+            source = f"SELECT {params}, k.due, k.breached FROM {self._due(case_param)}"
+        updated = [*change.columns, "updated_at"] + (
+            ["next_due_at", "breached"] if change.clocks else [])
+        conflict = ("DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in updated)
+                    if change.changed else "DO NOTHING")
+        await change.ctx.later(values["case_id"], phase=1).execute(
+            f"INSERT INTO {self.table} ({', '.join(names)}) {source}"
+            f" ON CONFLICT (case_id) {conflict}", *values.values())
 
     # -- the case -----------------------------------------------------------------------
 
     @on(Case.Opened)
     async def opened(self, ctx: Context, e: Case.Opened) -> None:
-        await ctx.later(e.originator_id).execute(
-            f"INSERT INTO {self.table} (tenant, case_id, channel, visibility, public_origin,"
-            " status, tier, priority, customer_id, author_profile_id, data_subject,"
-            " sealed_for, author_handle, author_followers, engagement, subject, received_at,"
-            " team, source_mention_id, language, customer_tier, segments, updated_at) VALUES"
-            " ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
-            " $17, $18, $19, $20, $21, $22) ON CONFLICT DO NOTHING", ctx.tenant,
-            e.originator_id, e.channel, e.visibility, e.visibility == "public",
-            "community" if e.channel == "forum" else "agent", e.priority, e.customer_id,
-            e.author_profile_id, e.customer_id or e.author_profile_id, ctx.sealed_for,
-            e.author_handle, e.author_followers, e.engagement, e.subject, e.received_at, e.team,
-            e.source_mention_id, e.language, e.customer_tier, e.segments, ctx.at)
+        row = {"tenant": ctx.tenant, "case_id": e.originator_id, "channel": e.channel,
+               "visibility": e.visibility, "public_origin": e.visibility == "public",
+               "status": "new", "tier": "community" if e.channel == "forum" else "agent",
+               "priority": e.priority, "customer_id": e.customer_id,
+               "author_profile_id": e.author_profile_id,
+               "data_subject": e.customer_id or e.author_profile_id,
+               "sealed_for": ctx.sealed_for, "author_handle": e.author_handle,
+               "author_followers": e.author_followers, "engagement": e.engagement,
+               "subject": e.subject, "received_at": e.received_at, "team": e.team,
+               "source_mention_id": e.source_mention_id, "language": e.language,
+               "customer_tier": e.customer_tier, "segments": e.segments}
+        change = _RowChange(ctx, opened=row)
+        if ctx.pending is None:  # handled alone: inserted at once
+            await self._insert(change)
+        else:
+            self._changes[e.originator_id] = change
         await self._message(ctx, e.originator_id, e.first_message_id, "customer",
                             e.customer_id or e.author_profile_id, e.visibility, e.body, False,
                             e.received_at)
