@@ -12,14 +12,37 @@ Answer = TypeVar("Answer")
 # One answer per request, in order: a value, or the exception that request raises.
 BatchCall = Callable[[list[Request]], Awaitable[list[Answer | BaseException]]]
 
+# How long a gathering call lets the process's other calls catch up (see Batched): at most
+# this many turns of the event loop, two per call in progress, and this long.
+GATHER_TURNS = 20
+GATHER_MAX_S = 0.02
+
+
+class Serving:
+    """The requests the process is serving now (the gRPC interceptor counts them): those
+    that may yet queue for a shared call."""
+
+    calls = 0
+
 
 class Batched(Generic[Request, Answer]):
     """Each caller queues its request and awaits its answer; up to `at_once` calls run at a
     time, each covering every request queued when it starts, so the more callers wait, the
-    fewer round trips (and commits) each of them costs."""
+    fewer round trips (and commits) each of them costs.
 
-    def __init__(self, call: BatchCall[Request, Answer], at_once: int = 1) -> None:
-        self._call, self._at_once = call, at_once
+    With `gathers`, a call first lets the event loop turn while fewer requests are queued
+    than the process is serving (up to two turns a request served, GATHER_TURNS, and
+    GATHER_MAX_S): the other requests' commands, a moment behind, join it. A process serving
+    one request does not wait at all. Measured on cases' load (two replicas, 32 clients,
+    probes alternating): appends 0.44 -> 0.25 a write, aggregate reads 0.47 -> 0.28,
+    writes/s 782-796 -> 857-924, PostgreSQL's CPU a write 0.59-0.65 -> 0.47-0.52 ms. Five
+    turns gained half as much, and a 2 ms bound cut the gain to a third (turns under load
+    take 0.1-0.3 ms). Twenty turns whatever the load cost a lone command 0.8-1 ms (3.5 ->
+    4.4 ms): hence turns only while others are served."""
+
+    def __init__(self, call: BatchCall[Request, Answer], at_once: int = 1,
+                 gathers: bool = False) -> None:
+        self._call, self._at_once, self._gathers = call, at_once, gathers
         self._queue: list[tuple[Request, asyncio.Future[Answer]]] = []
         self._tasks: set[asyncio.Task[None]] = set()  # strong references: see submit
 
@@ -37,6 +60,8 @@ class Batched(Generic[Request, Answer]):
         batch: list[tuple[Request, asyncio.Future[Answer]]] = []
         try:
             while self._queue:
+                if self._gathers:
+                    await self._gather()
                 batch, self._queue = self._queue, []
                 try:
                     answers = await self._call([request for request, _ in batch])
@@ -59,3 +84,14 @@ class Batched(Generic[Request, Answer]):
             for _, future in batch + left:  # never leave a caller waiting (on cancellation)
                 if not future.done():
                     future.set_exception(RuntimeError("the shared call was interrupted"))
+
+    async def _gather(self) -> None:
+        company = Serving.calls
+        if len(self._queue) >= company:
+            return
+        loop = asyncio.get_running_loop()
+        until = loop.time() + GATHER_MAX_S
+        for _ in range(min(GATHER_TURNS, 2 * company)):
+            await asyncio.sleep(0)
+            if len(self._queue) >= Serving.calls or loop.time() >= until:
+                return

@@ -59,7 +59,7 @@ class PositionedAppends:
         # (probes alternating, 2 runs each): ideas 752-784 -> 825-848 writes/s, cases 668-685
         # -> 732-742 (PostgreSQL's CPU a write 0.76 -> 0.62 ms). Appends alone from 16 tasks
         # doing nothing else (bench/eventstore.py) lose by it: 13.2x the library's -> 9.6x.
-        self._shared: Batched[Append, list[int]] = Batched(self._together)
+        self._shared: Batched[Append, list[int]] = Batched(self._together, gathers=True)
         self._sql = (f"SELECT * FROM {schema}.append_positioned($1::uuid[], $2::uuid[],"
                      " $3::bigint[], $4::text[], $5::bytea[], $6::bytea[], $7::text[],"
                      " $8::text[], $9::jsonb[], $10::int[], $11, $12)")

@@ -22,6 +22,7 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.persistence import IntegrityError, Notification, StoredEvent, Tracking
 
+from chorus.batching import Serving
 from chorus.db import Conn, checked_schema, setup_transaction
 from chorus.eventstore.combining import PositionedAppends
 from chorus.eventstore.hashing import HashedRows
@@ -109,7 +110,9 @@ class Recorder:
             if tracking is None and stored_events and (
                     conn is None or (alone and not conn.is_in_transaction())):
                 with _conflicts():
-                    if not alone:  # concurrent writers share a statement (group commit)
+                    # Concurrent writers share a statement (group commit), and so do those
+                    # that may come: the process serves other requests (batching.py).
+                    if conn is None and (not alone or Serving.calls > 1):
                         return await self._positioned.together(stored_events, metadata)
                     return await self._positioned.alone(stored_events, metadata, conn)
             if conn is None:

@@ -24,7 +24,8 @@ class StreamReads:
 
     def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
         self.pool = pool
-        self._shared: Batched[StreamRead, list[RecordedEvent]] = Batched(self._together)
+        self._shared: Batched[StreamRead, list[RecordedEvent]] = Batched(self._together,
+                                                                         gathers=True)
         self._one = (f"SELECT * FROM {schema}.events WHERE originator_id = $1"
                      " AND originator_version > $2 ORDER BY originator_version")
         # Each aggregate's events through the primary key, as when read alone. OFFSET 0 keeps

@@ -19,6 +19,7 @@ from chorus.auth.principal import (
     set_purpose,
 )
 from chorus.auth.tokens import TokenVerifier
+from chorus.batching import Serving
 from chorus.grpc.errors import status_for
 from chorus.quotas import Limiter, Quotas
 from chorus.telemetry.metrics import commands
@@ -76,6 +77,7 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         async def answered(inner: Any, request: Any,
                            context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             """One reply to a request (unary) or to a stream of them (upload)."""
+            Serving.calls += 1  # shared calls gather the requests served (batching.py)
             try:
                 principal = authenticate()
                 token = set_principal(principal)
@@ -86,6 +88,8 @@ class KernelInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
                     reset_principal(token)
             except Exception as e:
                 await _abort(context, e, method)
+            finally:
+                Serving.calls -= 1
             commands.add(1, {"rpc.method": method, "rpc.grpc.status_code": "OK"})
             return reply
 

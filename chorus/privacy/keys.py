@@ -56,7 +56,7 @@ class SubjectKeys:
         self.schema = checked_schema(schema)
         self._kek = AESGCM(master_key)
         self._remembered: OrderedDict[SubjectRef, tuple[bytes, float]] = OrderedDict()
-        self._making: Batched[SubjectRef, bytes] = Batched(self._make)
+        self._making: Batched[SubjectRef, bytes] = Batched(self._make, gathers=True)
         s = self.schema
         # Keys found, made where missing unless the subject was erased (NULL then). Each
         # subject is looked up by its primary keys: joined, the tables were scanned whole.
