@@ -1,20 +1,24 @@
 """cases under load, through its gRPC API.
 
-    python bench/cases.py [--quick] [--rate 200] [--seconds 10] [--replicas 2]
+    python bench/cases.py [--quick] [--rate 200] [--seconds 10] [--replicas 2] [--clients 64]
 
 Starts cases (durable embedded PostgreSQL and NATS) as `--replicas` processes (two by
 default: a Python process works on one core at a time, and this machine has two; the
 replicas share the readers, see chorus/projections/leases.py), opens 100,000 cases with 3
-messages each (--quick: 1/20) from 32 concurrent clients (a channel gateway and agents;
-each case's calls go to one replica, as over one client's connection), then
-measures at a fixed rate (open loop) a team's queue and the "which breach before T" query,
-the delay between SLA deadlines and their breach events with those cases open, and finally
-how fast the `cases` read model is rebuilt from the log (`chorus rebuild-projection`). It
-also prints the CPU a write cost in each process of the stack (bench/processes.py
-`CpuPerWrite`: from the load's start until everything it started is done) and the rate this
-machine's cores allow at that cost.
-Last lines: RESULT cases_writes_per_s, RESULT cpu_ms_per_write, RESULT queue_p99_ms,
-RESULT breach_query_p99_ms, RESULT breach_delay_p99_ms, RESULT cases_rebuild_events_per_s.
+messages each (--quick: 1/20) from `--clients` concurrent clients (a channel gateway and
+agents; each case's calls go to one replica, as over one client's connection; each client
+sends its next call when the last is answered, so the clients are the calls in flight: the
+more, the more each shared statement carries, see chorus/batching.py, and the longer each
+call waits), printing the calls' latency under that load. Then it measures at a fixed rate
+(open loop) a team's queue and the "which breach before T" query, the delay between SLA
+deadlines and their breach events with those cases open, and finally how fast the `cases`
+read model is rebuilt from the log (`chorus rebuild-projection`). It also prints the CPU a
+write cost in each process of the stack (bench/processes.py `CpuPerWrite`: from the load's
+start until everything it started is done) and the rate this machine's cores allow at that
+cost.
+Last lines: RESULT cases_writes_per_s, RESULT write_p99_ms (under the load), RESULT
+cpu_ms_per_write, RESULT queue_p99_ms, RESULT breach_query_p99_ms, RESULT
+breach_delay_p99_ms, RESULT cases_rebuild_events_per_s.
 Then RESULT max_rss_mb_<service>: each service's peak resident memory (process tree).
 """
 
@@ -42,6 +46,7 @@ from bench.common import (
     in_parallel,
     load_args,
     open_loop,
+    percentiles,
     rebuild_rate,
     report,
     scratch,
@@ -54,36 +59,44 @@ from chorus.cases.v1 import cases_pb2_grpc as pb_grpc
 from chorus.common.v1.consistency_pb2 import Consistency
 from chorus.devstack.stack import DevStack, admin_database_url
 
-CLIENTS, TEAMS, BREACHING = 32, 10, 300
+CLIENTS, TEAMS, BREACHING = 32, 10, 300  # CLIENTS: the breach measure's (the load's: --clients)
 CHANNELS = [pb.CHANNEL_EMAIL, pb.CHANNEL_CHAT, pb.CHANNEL_PHONE, pb.CHANNEL_WEB_FORM]
 
 
 async def load(stubs: list[pb_grpc.CasesServiceStub], gateway: list[tuple[str, str]],
-               agent: list[tuple[str, str]], cases: int) -> tuple[float, int]:
+               agent: list[tuple[str, str]], cases: int,
+               clients: int) -> tuple[float, int, list[float]]:
     """Opens the cases (each with an agent's reply and the customer's answer), each case on one
-    of the replicas' `stubs` in turn; returns writes (commands) per second and the last
-    position written."""
+    of the replicas' `stubs` in turn; returns writes (commands) per second, the last position
+    written and each write's latency (ms)."""
     rng = random.Random(3)
     written = [0]
+    latencies: list[float] = []
+    clock = time.perf_counter
 
     async def one(i: int) -> None:
         stub = stubs[i % len(stubs)]
+        sent = clock()
         opened = await stub.OpenCase(pb.OpenCaseRequest(
             channel=rng.choice(CHANNELS), subject=f"Order {i} late",
             body="My parcel has not arrived and tracking says nothing.",
             customer_id=str(uuid.uuid4()), team=f"team-{i % TEAMS}"), metadata=gateway)
+        replied = clock()
         await stub.AddMessage(pb.AddMessageRequest(
             case_id=opened.case_id, author_kind=pb.AUTHOR_KIND_AGENT,
             body="Sorry about that: can you confirm the address?", awaiting_customer=True),
             metadata=agent)
+        answered_at = clock()
         answered = await stub.AddMessage(pb.AddMessageRequest(
             case_id=opened.case_id, author_kind=pb.AUTHOR_KIND_CUSTOMER,
             body="Yes, 10 rue de la Paix."), metadata=gateway)
+        latencies.extend(((replied - sent) * 1000, (answered_at - replied) * 1000,
+                          (clock() - answered_at) * 1000))
         written[0] = max(written[0], answered.write.position)
 
-    started = time.perf_counter()
-    await in_parallel(cases, one, CLIENTS)
-    return 3 * cases / (time.perf_counter() - started), written[0]
+    started = clock()
+    await in_parallel(cases, one, clients)
+    return 3 * cases / (clock() - started), written[0], latencies
 
 
 async def breach_delays(stub: pb_grpc.CasesServiceStub, gateway: list[tuple[str, str]],
@@ -125,7 +138,8 @@ async def breach_delays(stub: pb_grpc.CasesServiceStub, gateway: list[tuple[str,
     return sorted((found[c] - due[c]) / timedelta(milliseconds=1) for c in found)
 
 
-async def main(scale: float, rate: float, seconds: float, replicas: int) -> None:
+async def main(scale: float, rate: float, seconds: float, replicas: int,
+               clients: int) -> None:
     without_quotas()
     dev = DevStack(scratch("chorus-bench-cases-"), services=("cases",))
     state = await asyncio.to_thread(dev.start)
@@ -143,9 +157,11 @@ async def main(scale: float, rate: float, seconds: float, replicas: int) -> None
             cases = int(100_000 * scale)
             cpu = CpuPerWrite(dev)
             cpu.start()
-            per_s, last = await load(stubs, gateway, agent, cases)
+            per_s, last, latencies = await load(stubs, gateway, agent, cases, clients)
+            write_p50, write_p99 = percentiles(latencies)
             print(f"opened {cases} cases with 3 messages each through {len(names)}"
-                  f" replica(s): {per_s:.0f} writes/s", flush=True)
+                  f" replica(s) from {clients} clients: {per_s:.0f} writes/s, a write's"
+                  f" latency p50 {write_p50:.1f} ms, p99 {write_p99:.1f} ms", flush=True)
             behind = await caught_up(lambda: stub.ListCases(pb.ListCasesRequest(
                 page_size=1, consistency=Consistency(min_position=last)), metadata=agent))
             print(f"read model caught up {behind:.0f}s after", flush=True)
@@ -181,6 +197,7 @@ async def main(scale: float, rate: float, seconds: float, replicas: int) -> None
     finally:
         await asyncio.to_thread(dev.stop)
     print(f"RESULT cases_writes_per_s {per_s:.0f}")
+    print(f"RESULT write_p99_ms {write_p99:.1f}")
     print(f"RESULT cpu_ms_per_write {cpu_ms:.3f}")
     print(f"RESULT queue_p99_ms {queue_p99:.2f}")
     print(f"RESULT breach_query_p99_ms {breach_p99:.2f}")
@@ -190,5 +207,5 @@ async def main(scale: float, rate: float, seconds: float, replicas: int) -> None
 
 
 if __name__ == "__main__":
-    args = load_args(__doc__, rate=200.0, replicas=2)
-    asyncio.run(main(args.scale, args.rate, args.seconds, args.replicas))
+    args = load_args(__doc__, rate=200.0, replicas=2, clients=64)
+    asyncio.run(main(args.scale, args.rate, args.seconds, args.replicas, args.clients))

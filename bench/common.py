@@ -137,12 +137,16 @@ async def open_loop(call: Call, rate: float, seconds: float,
     return latencies, errors
 
 
+def percentiles(latencies: list[float]) -> tuple[float, float]:
+    """(p50, p99) of the latencies (sorted in place)."""
+    latencies.sort()
+    return statistics.median(latencies), latencies[int(len(latencies) * 0.99) - 1]
+
+
 def report(name: str, rate: float, seconds: float, latencies: list[float],
            errors: dict[str, int]) -> tuple[float, float]:
     """Prints and returns (p50, p99) in ms."""
-    latencies.sort()
-    p50 = statistics.median(latencies)
-    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    p50, p99 = percentiles(latencies)
     print(f"{name} at {rate:.0f}/s for {seconds:.0f}s: {len(latencies)} answered,"
           f" p50 {p50:.2f} ms, p99 {p99:.2f} ms, errors {errors or 'none'}", flush=True)
     return p50, p99
