@@ -19,8 +19,9 @@ GATHER_MAX_S = 0.02
 
 
 class Serving:
-    """The requests the process is serving now (the gRPC interceptor counts them): those
-    that may yet queue for a shared call."""
+    """The requests the process is serving now (the gRPC interceptor counts unary calls and
+    uploads, not streamed replies: a subscription would count for as long as it lasts):
+    those that may yet queue for a shared call."""
 
     calls = 0
 
