@@ -24,7 +24,7 @@ class CustomerFacts(ReadModel):
     def __init__(self, schema: str) -> None:
         self.table = f"{schema}.customer_facts"
         self.links = ProfileLinks(schema)
-        self._lookups: Batched[tuple[str, str], Facts] | None = None
+        self._lookups: tuple[asyncpg.Pool, Batched[tuple[str, str], Facts]] | None = None
 
     async def setup(self, conn: Conn) -> None:
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
@@ -61,9 +61,9 @@ class CustomerFacts(ReadModel):
     async def of(self, pool: asyncpg.Pool, tenant: str, customer_id: str) -> Facts:
         """A customer's tier and segments ("" and none when identity told nothing of them).
         Every case opening asks: concurrent openings ask in one statement (batching.py)."""
-        if self._lookups is None:  # the service's pool, the same for every call
-            self._lookups = Batched(partial(self._facts, pool), gathers=True)
-        return await self._lookups.submit((tenant, customer_id))
+        if self._lookups is None or self._lookups[0] is not pool:  # one per pool
+            self._lookups = (pool, Batched(partial(self._facts, pool), gathers=True))
+        return await self._lookups[1].submit((tenant, customer_id))
 
     async def _facts(self, pool: asyncpg.Pool,
                      customers: list[tuple[str, str]]) -> list[Facts | BaseException]:
