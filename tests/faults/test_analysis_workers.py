@@ -60,9 +60,13 @@ async def test_a_worker_killed_under_batches_is_replaced_and_they_are_answered()
     analysers = Analysers(2)
     try:
         await analysers.analyse(TEXTS, TERMS)
-        batches = [TEXTS[k:] * 10 for k in range(6)]  # 0.2-0.6 s each, in flight together
+        # In flight together, long enough that the kill lands under them on a fast machine
+        # too (with 10 copies, a fast hour had them all answered before it, and the idle
+        # worker's death was seen after the assertions).
+        batches = [TEXTS[k:] * 30 for k in range(6)]
         analysing = asyncio.gather(*(analysers.analyse(b, TERMS) for b in batches))
         await asyncio.sleep(0.2)
+        assert not analysing.done()
         killed = analysers.worker_pids()[0]
         os.kill(killed, signal.SIGKILL)
         assert await analysing == [analyse_all(b, TERMS) for b in batches]
