@@ -121,19 +121,15 @@ class EventStore:
         if not shared:
             return await self._decode(records, sealed)
         recent = self.recorder.recent
-        out: list[Any] = []
-        missing: list[int] = []
-        for n, record in enumerate(records):
-            event = recent.decoded_of(record) if sealed or not topic_has_personal_fields(
-                record.topic) else None
-            if event is None:
-                missing.append(n)
-            out.append(event)
+        shareable = [sealed or not topic_has_personal_fields(r.topic) for r in records]
+        out = [recent.decoded_of(r) if share else None
+               for r, share in zip(records, shareable, strict=True)]
+        missing = [n for n, event in enumerate(out) if event is None]
         if missing:
             decoded = await self._decode([records[n] for n in missing], sealed)
             for n, event in zip(missing, decoded, strict=True):
                 out[n] = event
-                if sealed or not topic_has_personal_fields(records[n].topic):
+                if shareable[n]:
                     recent.share_decoded(records[n], event)
         return out
 

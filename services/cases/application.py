@@ -71,7 +71,7 @@ async def new_case(desk: Desk, p: Principal, *, channel: Channel, visibility: Vi
         if author and channel in SOCIAL else ""
     if not customer_id and author_profile:
         customer_id = await desk.customers.linked_customer(pool, p.tenant, author_profile)
-    tier, segments = await desk.customers.of(pool, p.tenant, customer_id) if customer_id \
+    tier, segments = await desk.customers.of(p.tenant, customer_id) if customer_id \
         else ("", [])
     if external_ref:
         try:

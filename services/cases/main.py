@@ -35,7 +35,8 @@ NAME = "cases"
 
 def build(infra: Infrastructure) -> Service:
     s, pool = infra.schema, infra.pool
-    cases, search, settings, facts = Cases(s), CaseSearch(s), Settings(s), CustomerFacts(s)
+    cases, search, settings = Cases(s), CaseSearch(s), Settings(s)
+    facts = CustomerFacts(s, pool)
     customers = CustomerReplica(pool, s, NAME)
     desk = Desk(infra.store, SettingsCache(settings, pool), facts,
                 CaseQueries(cases, search, settings, facts, pool, infra.store.keys))

@@ -6,8 +6,6 @@ what their profiles wrote)."""
 
 from __future__ import annotations
 
-from functools import partial
-
 import asyncpg
 
 from chorus.batching import Batched
@@ -21,10 +19,11 @@ Facts = tuple[str, list[str]]  # a customer's tier and segments
 
 
 class CustomerFacts(ReadModel):
-    def __init__(self, schema: str) -> None:
+    def __init__(self, schema: str, pool: asyncpg.Pool) -> None:
         self.table = f"{schema}.customer_facts"
         self.links = ProfileLinks(schema)
-        self._lookups: tuple[asyncpg.Pool, Batched[tuple[str, str], Facts]] | None = None
+        self.pool = pool
+        self._lookups: Batched[tuple[str, str], Facts] = Batched(self._facts, gathers=True)
 
     async def setup(self, conn: Conn) -> None:
         await conn.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
@@ -58,15 +57,13 @@ class CustomerFacts(ReadModel):
     async def record_link(self, ctx: Context, e: identity.SocialProfileLinkChanged) -> None:
         await self.links.record(ctx, e)
 
-    async def of(self, pool: asyncpg.Pool, tenant: str, customer_id: str) -> Facts:
+    async def of(self, tenant: str, customer_id: str) -> Facts:
         """A customer's tier and segments ("" and none when identity told nothing of them).
         Every case opening asks: concurrent openings ask in one statement (batching.py)."""
-        if self._lookups is None or self._lookups[0] is not pool:  # one per pool
-            self._lookups = (pool, Batched(partial(self._facts, pool), gathers=True))
-        return await self._lookups[1].submit((tenant, customer_id))
+        return await self._lookups.submit((tenant, customer_id))
 
-    async def _facts(self, pool: asyncpg.Pool,
-                     customers: list[tuple[str, str]]) -> list[Facts | BaseException]:
+    async def _facts(self, customers: list[tuple[str, str]]) -> list[Facts | BaseException]:
+        pool = self.pool
         if len(customers) == 1:
             row = await pool.fetchrow(f"SELECT tier, segments FROM {self.table} WHERE"
                                       " tenant = $1 AND customer_id = $2", *customers[0])
